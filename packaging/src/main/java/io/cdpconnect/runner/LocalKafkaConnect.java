@@ -1,0 +1,80 @@
+package io.cdpconnect.runner;
+
+import org.apache.kafka.connect.cli.ConnectDistributed;
+import org.apache.kafka.connect.runtime.Connect;
+import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * A single-node Kafka (KRaft) and one distributed Connect worker in this JVM. The worker is Kafka's own
+ * {@link ConnectDistributed}, started as {@code connect-distributed.sh} would start it, with the bundle as its
+ * plugin.path, so what runs here runs the same on a user's cluster.
+ */
+final class LocalKafkaConnect implements AutoCloseable {
+
+    private final EmbeddedKafkaCluster kafka;
+    private final Connect<?> connect;
+    private final String restUrl;
+
+    private LocalKafkaConnect(EmbeddedKafkaCluster kafka, Connect<?> connect, String restUrl) {
+        this.kafka = kafka;
+        this.connect = connect;
+        this.restUrl = restUrl;
+    }
+
+    static LocalKafkaConnect start(Path bundleDir, String host, int restPort) {
+        Properties broker = new Properties();
+        broker.put("auto.create.topics.enable", "true");
+        broker.put("num.partitions", "3");
+        EmbeddedKafkaCluster kafka = new EmbeddedKafkaCluster(1, broker);
+        kafka.start();
+
+        Map<String, String> worker = new HashMap<>();
+        worker.put("bootstrap.servers", kafka.bootstrapServers());
+        worker.put("group.id", "cdp-local");
+        worker.put("listeners", "http://" + host + ":" + restPort);
+        worker.put("plugin.path", bundleDir.toAbsolutePath().toString());
+        worker.put("plugin.discovery", "hybrid_warn");
+        worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        worker.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        worker.put("value.converter.schemas.enable", "false");
+        worker.put("offset.storage.topic", "cdp-local-offsets");
+        worker.put("config.storage.topic", "cdp-local-configs");
+        worker.put("status.storage.topic", "cdp-local-status");
+        worker.put("offset.storage.replication.factor", "1");
+        worker.put("config.storage.replication.factor", "1");
+        worker.put("status.storage.replication.factor", "1");
+        worker.put("offset.flush.interval.ms", "2000");
+        worker.put("config.providers", "env,file");
+        worker.put("config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
+        worker.put("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
+        Connect<?> connect = new ConnectDistributed().startConnect(worker);
+        return new LocalKafkaConnect(kafka, connect, "http://" + host + ":" + restPort);
+    }
+
+    String restUrl() {
+        return restUrl;
+    }
+
+    String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    EmbeddedKafkaCluster kafka() {
+        return kafka;
+    }
+
+    @Override
+    public void close() {
+        try {
+            connect.stop();
+            connect.awaitStop();
+        } finally {
+            kafka.stop();
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.cdpconnect.runner;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The "run the main job" command: a single-node Kafka and a Connect worker (REST on 127.0.0.1:8083) in one JVM
+ * with the built bundle on its plugin.path; embedded defaults for what is not given (a DuckDB warehouse file,
+ * the in-memory MongoDB-compatible demo server); the chosen pipeline applied through the REST API; demo traffic
+ * from the shared data model; live progress until Ctrl-C. With {@code --pipeline none} it is a plain dev
+ * cluster for the user's own configs posted with curl.
+ */
+public final class LocalRunner {
+
+    private LocalRunner() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        RunnerOptions options;
+        try {
+            options = RunnerOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.exit(run(options));
+    }
+
+    static int run(RunnerOptions options) throws Exception {
+        Path bundle = options.bundleDir != null ? options.bundleDir : defaultBundle();
+        Files.createDirectories(options.dataDir);
+        Path pipelineDir = options.pipelineDir();
+        List<PipelineApplier.ConnectorConfig> configs = List.of();
+        Map<String, String> overrides = new LinkedHashMap<>();
+
+        List<AutoCloseable> resources = new ArrayList<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopped.countDown();
+            closeAll(resources);
+        }, "cdp-local-shutdown"));
+
+        log("starting Kafka (KRaft) and a Connect worker on http://%s:%d with plugin.path=%s",
+                options.host, options.port, bundle.toAbsolutePath());
+        LocalKafkaConnect cluster = LocalKafkaConnect.start(bundle, options.host, options.port);
+        resources.add(0, cluster);
+        log("Kafka bootstrap servers: %s", cluster.bootstrapServers());
+        log("Connect REST API:        %s  (try: curl %s/connector-plugins)", cluster.restUrl(), cluster.restUrl());
+
+        DemoSources sources = null;
+        if (pipelineDir != null) {
+            configs = PipelineApplier.read(pipelineDir, Map.of());
+            sources = DemoSources.start(options, configs, overrides);
+            resources.add(0, sources);
+            overrides.putAll(options.overrides);
+            configs = PipelineApplier.read(pipelineDir, overrides);
+            for (String topic : PipelineTopics.inputTopics(configs)) {
+                cluster.kafka().createTopic(topic, 3);
+            }
+            PipelineApplier applier = new PipelineApplier(cluster.restUrl(), System.out);
+            awaitRest(applier, configs);
+            if (applier.validate(configs) > 0) {
+                log("the pipeline in %s is not valid for this cluster; fix the errors above", pipelineDir);
+                closeAll(resources);
+                return 1;
+            }
+            applier.apply(configs);
+            log("pipeline %s applied; Ctrl-C to stop", pipelineDir.getFileName());
+        } else {
+            log("no pipeline applied: a plain dev cluster. Ctrl-C to stop.");
+        }
+
+        Progress progress = new Progress(cluster, configs, sources);
+        resources.add(0, progress);
+        TrafficGenerator traffic = null;
+        if (options.traffic && pipelineDir != null) {
+            traffic = new TrafficGenerator(cluster.bootstrapServers(), configs, sources, options.eventsPerSecond);
+            resources.add(0, traffic);
+            traffic.start();
+        }
+        progress.start(traffic);
+
+        if (options.durationSeconds > 0) {
+            stopped.await(options.durationSeconds, TimeUnit.SECONDS);
+            progress.printNow();
+            closeAll(resources);
+            return 0;
+        }
+        stopped.await();
+        return 0;
+    }
+
+    private static void awaitRest(PipelineApplier applier, List<PipelineApplier.ConnectorConfig> configs)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (true) {
+            try {
+                applier.pluginsReady(configs);
+                return;
+            } catch (RuntimeException notYet) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw notYet;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    private static synchronized void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                System.err.println("while stopping: " + e);
+            }
+        }
+        resources.clear();
+    }
+
+    static Path defaultBundle() throws IOException {
+        Path target = Path.of("packaging", "target");
+        if (Files.isDirectory(target)) {
+            try (var children = Files.list(target)) {
+                var bundle = children.filter(p -> p.getFileName().toString().startsWith("cdp-connect-")
+                        && Files.isDirectory(p)).findFirst();
+                if (bundle.isPresent()) {
+                    return bundle.get();
+                }
+            }
+        }
+        throw new IllegalStateException("no built bundle under packaging/target; build it first "
+                + "(./mvnw -B package -DskipTests) or pass --bundle DIR");
+    }
+
+    static void log(String format, Object... args) {
+        System.out.printf("[cdp-local] " + format + "%n", args);
+    }
+}
