@@ -12,6 +12,7 @@ final class BundlePlugins {
         EXPECTED.put("io.cdpconnect.validate.JsonSchemaValidation$Value", "transformation");
         EXPECTED.put("io.cdpconnect.validate.JsonSchemaValidation$Key", "transformation");
         EXPECTED.put("io.cdpconnect.validate.IsValid", "predicate");
+        EXPECTED.put("io.cdpconnect.aerospike.AerospikeSinkConnector", "sink");
     }
 
     private BundlePlugins() {

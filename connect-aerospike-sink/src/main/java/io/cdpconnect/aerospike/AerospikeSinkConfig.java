@@ -1,0 +1,395 @@
+package io.cdpconnect.aerospike;
+
+import io.cdpconnect.aerospike.mapping.BinNames;
+import io.cdpconnect.aerospike.write.CounterIncrement;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Configuration of {@link AerospikeSinkConnector}: connection, policies, write mode and per-mode options. */
+public final class AerospikeSinkConfig extends AbstractConfig {
+
+    public enum WriteMode { SEGMENTS, COUNTERS, BINS }
+
+    public enum SetSource { FIXED, TOPIC, FIELD }
+
+    public enum BinsWriteAction { UPDATE, REPLACE, CREATE_ONLY }
+
+    private static final String GROUP_CONNECTION = "Connection";
+    private static final String GROUP_SECURITY = "Security";
+    private static final String GROUP_POLICIES = "Client policies";
+    private static final String GROUP_WRITE = "Write";
+    private static final String GROUP_SEGMENTS = "Segments mode";
+    private static final String GROUP_COUNTERS = "Counters mode";
+    private static final String GROUP_BINS = "Bins mode";
+
+    public static final String HOSTS = "aerospike.hosts";
+    public static final String NAMESPACE = "aerospike.namespace";
+    public static final String SET = "aerospike.set";
+    public static final String SET_SOURCE = "aerospike.set.source";
+    public static final String SET_FIELD = "aerospike.set.field";
+    public static final String CLUSTER_NAME = "aerospike.cluster.name";
+
+    public static final String USER = "aerospike.user";
+    public static final String PASSWORD = "aerospike.password";
+    public static final String AUTH_MODE = "aerospike.auth.mode";
+    public static final String TLS_ENABLED = "aerospike.tls.enabled";
+    public static final String TLS_NAME = "aerospike.tls.name";
+    public static final String TLS_TRUSTSTORE_PATH = "aerospike.tls.truststore.path";
+    public static final String TLS_TRUSTSTORE_PASSWORD = "aerospike.tls.truststore.password";
+    public static final String TLS_TRUSTSTORE_TYPE = "aerospike.tls.truststore.type";
+    public static final String TLS_KEYSTORE_PATH = "aerospike.tls.keystore.path";
+    public static final String TLS_KEYSTORE_PASSWORD = "aerospike.tls.keystore.password";
+    public static final String TLS_KEYSTORE_TYPE = "aerospike.tls.keystore.type";
+    public static final String TLS_PROTOCOLS = "aerospike.tls.protocols";
+    public static final String TLS_LOGIN_ONLY = "aerospike.tls.login.only";
+
+    public static final String CONNECT_TIMEOUT_MS = "aerospike.connect.timeout.ms";
+    public static final String SOCKET_TIMEOUT_MS = "aerospike.socket.timeout.ms";
+    public static final String TOTAL_TIMEOUT_MS = "aerospike.total.timeout.ms";
+    public static final String MAX_RETRIES = "aerospike.max.retries";
+    public static final String SLEEP_BETWEEN_RETRIES_MS = "aerospike.sleep.between.retries.ms";
+    public static final String MAX_CONNS_PER_NODE = "aerospike.max.connections.per.node";
+    public static final String SEND_KEY = "aerospike.send.key";
+    public static final String DURABLE_DELETE = "aerospike.durable.delete";
+
+    public static final String WRITE_MODE = "write.mode";
+    public static final String KEY_FIELD = "key.field";
+    public static final String RECORD_TTL_SECONDS = "record.ttl.seconds";
+    public static final String BATCH_SIZE = "batch.size";
+    public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
+
+    public static final String SEGMENTS_BIN = "segments.bin";
+    public static final String SEGMENTS_TS_BIN = "segments.ts.bin";
+    public static final String SEGMENTS_SEGMENT_FIELD = "segments.segment.field";
+    public static final String SEGMENTS_OP_FIELD = "segments.op.field";
+    public static final String SEGMENTS_TS_FIELD = "segments.ts.field";
+    public static final String SEGMENTS_TTL_FIELD = "segments.ttl.field";
+    public static final String SEGMENTS_DEFAULT_TTL_SECONDS = "segments.default.ttl.seconds";
+    public static final String SEGMENTS_ADD_VALUES = "segments.add.values";
+    public static final String SEGMENTS_REMOVE_VALUES = "segments.remove.values";
+    public static final String SEGMENTS_TOMBSTONE_RETENTION_MS = "segments.tombstone.retention.ms";
+    public static final String SEGMENTS_INDEX_CREATE = "segments.index.create";
+    public static final String SEGMENTS_INDEX_NAME = "segments.index.name";
+
+    public static final String COUNTERS_INCREMENTS = "counters.increments";
+    public static final String COUNTERS_OFFSETS_BIN = "counters.offsets.bin";
+
+    public static final String BINS_INCLUDE = "bins.include";
+    public static final String BINS_EXCLUDE = "bins.exclude";
+    public static final String BINS_RENAME = "bins.rename";
+    public static final String BINS_WRITE_ACTION = "bins.write.action";
+    public static final String DELETE_ON_TOMBSTONE = "delete.on.tombstone";
+
+    public static final ConfigDef CONFIG_DEF = configDef();
+
+    private final WriteMode writeMode;
+    private final SetSource setSource;
+    private final Map<String, String> renames;
+    private final List<CounterIncrement> increments;
+
+    public AerospikeSinkConfig(Map<?, ?> originals) {
+        super(CONFIG_DEF, originals);
+        writeMode = WriteMode.valueOf(getString(WRITE_MODE).toUpperCase(Locale.ROOT));
+        setSource = SetSource.valueOf(getString(SET_SOURCE).toUpperCase(Locale.ROOT));
+        renames = parseRenames(getList(BINS_RENAME));
+        increments = writeMode == WriteMode.COUNTERS ? CounterIncrement.parseAll(getList(COUNTERS_INCREMENTS)) : List.of();
+        checkCrossFieldRules();
+    }
+
+    public static ConfigDef configDef() {
+        ConfigDef def = new ConfigDef();
+        int order = 0;
+        def.define(HOSTS, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
+                "Seed nodes, comma separated: host:port or host:tlsName:port (port defaults to 3000). "
+                        + "The client discovers the rest of the cluster from them.",
+                GROUP_CONNECTION, ++order, Width.LONG, "Seed hosts");
+        def.define(NAMESPACE, Type.STRING, "test", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                "Aerospike namespace records are written to.", GROUP_CONNECTION, ++order, Width.SHORT, "Namespace");
+        def.define(SET_SOURCE, Type.STRING, SetSource.FIXED.name(), enumValidator(SetSource.values()), Importance.MEDIUM,
+                "Where the set name comes from: FIXED (aerospike.set), TOPIC (the record's topic) or FIELD "
+                        + "(aerospike.set.field of the record value).",
+                GROUP_CONNECTION, ++order, Width.SHORT, "Set source", enumRecommender(SetSource.values()));
+        def.define(SET, Type.STRING, "", Importance.MEDIUM,
+                "Set name when aerospike.set.source=FIXED; empty writes to the namespace's null set.",
+                GROUP_CONNECTION, ++order, Width.MEDIUM, "Set");
+        def.define(SET_FIELD, Type.STRING, "", Importance.LOW,
+                "Dotted path of the value field holding the set name when aerospike.set.source=FIELD.",
+                GROUP_CONNECTION, ++order, Width.MEDIUM, "Set field");
+        def.define(CLUSTER_NAME, Type.STRING, "", Importance.LOW,
+                "Expected cluster name; when set, the client refuses nodes of another cluster.",
+                GROUP_CONNECTION, ++order, Width.MEDIUM, "Cluster name");
+
+        order = 0;
+        def.define(USER, Type.STRING, "", Importance.MEDIUM, "User name (Enterprise security); empty for none.",
+                GROUP_SECURITY, ++order, Width.MEDIUM, "User");
+        def.define(PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+                "Password of aerospike.user. Config providers such as ${file:...} or ${env:...} work here.",
+                GROUP_SECURITY, ++order, Width.MEDIUM, "Password");
+        def.define(AUTH_MODE, Type.STRING, "INTERNAL", enumValidator(com.aerospike.client.policy.AuthMode.values()),
+                Importance.LOW, "Authentication mode: INTERNAL, EXTERNAL (LDAP, needs TLS), EXTERNAL_INSECURE or PKI.",
+                GROUP_SECURITY, ++order, Width.SHORT, "Auth mode", enumRecommender(com.aerospike.client.policy.AuthMode.values()));
+        def.define(TLS_ENABLED, Type.BOOLEAN, false, Importance.MEDIUM, "Connect to the cluster with TLS.",
+                GROUP_SECURITY, ++order, Width.SHORT, "TLS");
+        def.define(TLS_NAME, Type.STRING, "", Importance.MEDIUM,
+                "TLS name (certificate name) used for seed hosts that do not give one as host:tlsName:port.",
+                GROUP_SECURITY, ++order, Width.MEDIUM, "TLS name");
+        def.define(TLS_TRUSTSTORE_PATH, Type.STRING, "", Importance.MEDIUM,
+                "Trust store with the cluster's CA; empty uses the JVM's default trust store.",
+                GROUP_SECURITY, ++order, Width.LONG, "Trust store path");
+        def.define(TLS_TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM, "Trust store password.",
+                GROUP_SECURITY, ++order, Width.MEDIUM, "Trust store password");
+        def.define(TLS_TRUSTSTORE_TYPE, Type.STRING, "PKCS12", Importance.LOW, "Trust store type (PKCS12, JKS).",
+                GROUP_SECURITY, ++order, Width.SHORT, "Trust store type");
+        def.define(TLS_KEYSTORE_PATH, Type.STRING, "", Importance.MEDIUM,
+                "Key store with the client certificate for mutual TLS or PKI authentication; empty for none.",
+                GROUP_SECURITY, ++order, Width.LONG, "Key store path");
+        def.define(TLS_KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM, "Key store password.",
+                GROUP_SECURITY, ++order, Width.MEDIUM, "Key store password");
+        def.define(TLS_KEYSTORE_TYPE, Type.STRING, "PKCS12", Importance.LOW, "Key store type (PKCS12, JKS).",
+                GROUP_SECURITY, ++order, Width.SHORT, "Key store type");
+        def.define(TLS_PROTOCOLS, Type.LIST, "TLSv1.3,TLSv1.2", Importance.LOW, "Allowed TLS protocols.",
+                GROUP_SECURITY, ++order, Width.MEDIUM, "TLS protocols");
+        def.define(TLS_LOGIN_ONLY, Type.BOOLEAN, false, Importance.LOW,
+                "Use TLS only for the login (authentication) connection.",
+                GROUP_SECURITY, ++order, Width.SHORT, "TLS for login only");
+
+        order = 0;
+        def.define(CONNECT_TIMEOUT_MS, Type.INT, 2000, ConfigDef.Range.atLeast(0), Importance.LOW,
+                "Timeout to open a connection and log in (ClientPolicy.timeout).",
+                GROUP_POLICIES, ++order, Width.SHORT, "Connect timeout (ms)");
+        def.define(SOCKET_TIMEOUT_MS, Type.INT, 5000, ConfigDef.Range.atLeast(0), Importance.LOW,
+                "Socket idle timeout of one attempt (Policy.socketTimeout); 0 = none.",
+                GROUP_POLICIES, ++order, Width.SHORT, "Socket timeout (ms)");
+        def.define(TOTAL_TIMEOUT_MS, Type.INT, 10000, ConfigDef.Range.atLeast(0), Importance.LOW,
+                "Total time a batch may take including retries (Policy.totalTimeout); 0 = none.",
+                GROUP_POLICIES, ++order, Width.SHORT, "Total timeout (ms)");
+        def.define(MAX_RETRIES, Type.INT, 2, ConfigDef.Range.atLeast(0), Importance.LOW,
+                "Client-side retries of a batch before it fails. Safe because every write the sink makes is "
+                        + "idempotent (last-writer-wins, offset-guarded counters, whole-record puts).",
+                GROUP_POLICIES, ++order, Width.SHORT, "Max retries");
+        def.define(SLEEP_BETWEEN_RETRIES_MS, Type.INT, 100, ConfigDef.Range.atLeast(0), Importance.LOW,
+                "Pause between client retries.", GROUP_POLICIES, ++order, Width.SHORT, "Sleep between retries (ms)");
+        def.define(MAX_CONNS_PER_NODE, Type.INT, 100, ConfigDef.Range.atLeast(1), Importance.LOW,
+                "Maximum synchronous connections per server node (ClientPolicy.maxConnsPerNode).",
+                GROUP_POLICIES, ++order, Width.SHORT, "Max connections per node");
+        def.define(SEND_KEY, Type.BOOLEAN, true, Importance.LOW,
+                "Store the user key with the record (needed to list user ids from a segment query; forced on "
+                        + "in segments mode).", GROUP_POLICIES, ++order, Width.SHORT, "Send key");
+        def.define(DURABLE_DELETE, Type.BOOLEAN, false, Importance.LOW,
+                "Deletes leave a tombstone (Enterprise; prevents deleted records from reappearing on restart).",
+                GROUP_POLICIES, ++order, Width.SHORT, "Durable delete");
+
+        order = 0;
+        def.define(WRITE_MODE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, enumValidator(WriteMode.values()), Importance.HIGH,
+                "SEGMENTS: segment membership updates into a map bin; COUNTERS: atomic, offset-guarded additions; "
+                        + "BINS: record fields to bins.",
+                GROUP_WRITE, ++order, Width.SHORT, "Write mode", enumRecommender(WriteMode.values()));
+        def.define(KEY_FIELD, Type.STRING, "", Importance.HIGH,
+                "Dotted path of the value field holding the record's user key (e.g. user_id); empty uses the "
+                        + "Kafka record key. Integral numbers become integer keys, everything else a string key.",
+                GROUP_WRITE, ++order, Width.MEDIUM, "Key field");
+        def.define(RECORD_TTL_SECONDS, Type.INT, 0, ConfigDef.Range.atLeast(-2), Importance.MEDIUM,
+                "Record time-to-live set on every write: 0 = the namespace default-ttl, -1 = never expire, "
+                        + "-2 = keep the record's current TTL, n > 0 = n seconds (the namespace needs nsup-period > 0).",
+                GROUP_WRITE, ++order, Width.SHORT, "Record TTL (s)");
+        def.define(BATCH_SIZE, Type.INT, 500, ConfigDef.Range.between(1, 10_000), Importance.MEDIUM,
+                "Records per batch operate request.", GROUP_WRITE, ++order, Width.SHORT, "Batch size");
+        def.define(RETRY_BACKOFF_MS, Type.LONG, 1000L, ConfigDef.Range.atLeast(0), Importance.LOW,
+                "How long Connect waits before redelivering a batch that failed with a transient error "
+                        + "(timeout, node unavailable, cluster change).",
+                GROUP_WRITE, ++order, Width.SHORT, "Retry backoff (ms)");
+
+        order = 0;
+        def.define(SEGMENTS_BIN, Type.STRING, "segments", new BinNameValidator(), Importance.HIGH,
+                "Map bin {segment_id: expiry epoch seconds, 0 = no expiry} holding current memberships. "
+                        + "A MAPKEYS secondary index on it answers 'users in segment S'.",
+                GROUP_SEGMENTS, ++order, Width.SHORT, "Membership bin");
+        def.define(SEGMENTS_TS_BIN, Type.STRING, "segments_ts", new BinNameValidator(), Importance.MEDIUM,
+                "Map bin {segment_id: ts epoch millis} of the last applied update per segment, removals "
+                        + "included, which makes later timestamps win and keeps removals from being resurrected.",
+                GROUP_SEGMENTS, ++order, Width.SHORT, "Timestamp bin");
+        def.define(SEGMENTS_SEGMENT_FIELD, Type.STRING, "segment_id", Importance.MEDIUM,
+                "Dotted path of the segment id.", GROUP_SEGMENTS, ++order, Width.MEDIUM, "Segment field");
+        def.define(SEGMENTS_OP_FIELD, Type.STRING, "op", Importance.MEDIUM,
+                "Dotted path of the operation (add/remove).", GROUP_SEGMENTS, ++order, Width.MEDIUM, "Op field");
+        def.define(SEGMENTS_TS_FIELD, Type.STRING, "ts", Importance.MEDIUM,
+                "Dotted path of the update time: ISO-8601 text or epoch milliseconds. Required on every update.",
+                GROUP_SEGMENTS, ++order, Width.MEDIUM, "Timestamp field");
+        def.define(SEGMENTS_TTL_FIELD, Type.STRING, "ttl_seconds", Importance.MEDIUM,
+                "Dotted path of the membership TTL in seconds, counted from the update's ts; missing uses "
+                        + "segments.default.ttl.seconds.", GROUP_SEGMENTS, ++order, Width.MEDIUM, "TTL field");
+        def.define(SEGMENTS_DEFAULT_TTL_SECONDS, Type.LONG, 0L, ConfigDef.Range.atLeast(0), Importance.LOW,
+                "Membership TTL when the update has none; 0 = memberships do not expire.",
+                GROUP_SEGMENTS, ++order, Width.SHORT, "Default membership TTL (s)");
+        def.define(SEGMENTS_ADD_VALUES, Type.LIST, "add", Importance.LOW,
+                "Op values meaning 'add' (case-insensitive).", GROUP_SEGMENTS, ++order, Width.MEDIUM, "Add values");
+        def.define(SEGMENTS_REMOVE_VALUES, Type.LIST, "remove", Importance.LOW,
+                "Op values meaning 'remove' (case-insensitive).", GROUP_SEGMENTS, ++order, Width.MEDIUM, "Remove values");
+        def.define(SEGMENTS_TOMBSTONE_RETENTION_MS, Type.LONG, 90L * 24 * 3600 * 1000, ConfigDef.Range.atLeast(0),
+                Importance.LOW,
+                "How long the per-segment timestamps (removal markers included) are kept. Updates older than "
+                        + "now minus this horizon are skipped as stale, which keeps last-writer-wins exact; "
+                        + "0 keeps timestamps forever.",
+                GROUP_SEGMENTS, ++order, Width.SHORT, "Timestamp retention (ms)");
+        def.define(SEGMENTS_INDEX_CREATE, Type.BOOLEAN, true, Importance.MEDIUM,
+                "Create the MAPKEYS string secondary index on the membership bin of every set written to "
+                        + "(an existing index is fine).", GROUP_SEGMENTS, ++order, Width.SHORT, "Create index");
+        def.define(SEGMENTS_INDEX_NAME, Type.STRING, "", Importance.LOW,
+                "Index name; '{set}' is replaced by the set name. Empty = cdp_{set}_{bin}_keys.",
+                GROUP_SEGMENTS, ++order, Width.MEDIUM, "Index name");
+
+        order = 0;
+        def.define(COUNTERS_INCREMENTS, Type.LIST, "", Importance.HIGH,
+                "Counters as bin=source[:long|:double], comma separated. source is a number literal (e.g. "
+                        + "order_count=1) or a dotted field path (revenue=total:double). Without a type, integral "
+                        + "values add to an integer bin and others to a float bin.",
+                GROUP_COUNTERS, ++order, Width.LONG, "Increments");
+        def.define(COUNTERS_OFFSETS_BIN, Type.STRING, "kafka_offsets", new BinNameValidator(), Importance.LOW,
+                "Map bin {topic/partition: last applied offset} guarding every counter write, so a redelivered "
+                        + "record is skipped.", GROUP_COUNTERS, ++order, Width.SHORT, "Offsets bin");
+
+        order = 0;
+        def.define(BINS_INCLUDE, Type.LIST, "", Importance.MEDIUM,
+                "Top-level value fields to write (empty = all).", GROUP_BINS, ++order, Width.LONG, "Include fields");
+        def.define(BINS_EXCLUDE, Type.LIST, "", Importance.MEDIUM,
+                "Top-level value fields never written.", GROUP_BINS, ++order, Width.LONG, "Exclude fields");
+        def.define(BINS_RENAME, Type.LIST, "", Importance.MEDIUM,
+                "field:bin pairs renaming fields to bins (bin names have at most 15 bytes).",
+                GROUP_BINS, ++order, Width.LONG, "Renames");
+        def.define(BINS_WRITE_ACTION, Type.STRING, BinsWriteAction.UPDATE.name(), enumValidator(BinsWriteAction.values()),
+                Importance.MEDIUM,
+                "UPDATE merges bins into the record; REPLACE replaces the whole record; CREATE_ONLY writes only "
+                        + "records that do not exist yet (an existing record is left as is).",
+                GROUP_BINS, ++order, Width.SHORT, "Write action", enumRecommender(BinsWriteAction.values()));
+        def.define(DELETE_ON_TOMBSTONE, Type.BOOLEAN, true, Importance.MEDIUM,
+                "A record with a null value deletes the Aerospike record (bins mode). When false, tombstones "
+                        + "are reported as errors.", GROUP_BINS, ++order, Width.SHORT, "Delete on tombstone");
+        return def;
+    }
+
+    private void checkCrossFieldRules() {
+        if (setSource == SetSource.FIELD && getString(SET_FIELD).isBlank()) {
+            throw new ConfigException(SET_FIELD, getString(SET_FIELD), "required when " + SET_SOURCE + "=FIELD");
+        }
+        if (setSource == SetSource.FIXED && getString(SET).length() > 63) {
+            throw new ConfigException(SET, getString(SET), "set names have at most 63 characters");
+        }
+        if (writeMode == WriteMode.COUNTERS && increments.isEmpty()) {
+            throw new ConfigException(COUNTERS_INCREMENTS, getList(COUNTERS_INCREMENTS),
+                    "at least one counter is required in COUNTERS mode, e.g. order_count=1,revenue=total:double");
+        }
+        if (writeMode == WriteMode.SEGMENTS && getString(SEGMENTS_BIN).equals(getString(SEGMENTS_TS_BIN))) {
+            throw new ConfigException(SEGMENTS_TS_BIN, getString(SEGMENTS_TS_BIN), "must differ from " + SEGMENTS_BIN);
+        }
+        for (CounterIncrement increment : increments) {
+            if (increment.bin().equals(getString(COUNTERS_OFFSETS_BIN))) {
+                throw new ConfigException(COUNTERS_INCREMENTS, increment.bin(), "clashes with " + COUNTERS_OFFSETS_BIN);
+            }
+        }
+        if (getBoolean(TLS_ENABLED) == Boolean.FALSE && !getString(TLS_TRUSTSTORE_PATH).isBlank()) {
+            throw new ConfigException(TLS_TRUSTSTORE_PATH, getString(TLS_TRUSTSTORE_PATH),
+                    "set " + TLS_ENABLED + "=true to use a trust store");
+        }
+    }
+
+    static Map<String, String> parseRenames(List<String> entries) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String entry : entries) {
+            String trimmed = entry.trim();
+            int colon = trimmed.indexOf(':');
+            if (colon <= 0 || colon == trimmed.length() - 1) {
+                throw new ConfigException(BINS_RENAME, entry, "expected field:bin");
+            }
+            String bin = trimmed.substring(colon + 1).trim();
+            String problem = BinNames.problem(bin);
+            if (problem != null) {
+                throw new ConfigException(BINS_RENAME, entry, problem);
+            }
+            out.put(trimmed.substring(0, colon).trim(), bin);
+        }
+        return out;
+    }
+
+    public WriteMode writeMode() {
+        return writeMode;
+    }
+
+    public SetSource setSource() {
+        return setSource;
+    }
+
+    public Map<String, String> renames() {
+        return renames;
+    }
+
+    public List<CounterIncrement> increments() {
+        return increments;
+    }
+
+    public BinsWriteAction binsWriteAction() {
+        return BinsWriteAction.valueOf(getString(BINS_WRITE_ACTION).toUpperCase(Locale.ROOT));
+    }
+
+    public String passwordValue(String name) {
+        Password password = getPassword(name);
+        return password == null ? null : password.value();
+    }
+
+    public List<String> lowerCaseList(String name) {
+        List<String> out = new ArrayList<>();
+        for (String value : getList(name)) {
+            if (!value.isBlank()) {
+                out.add(value.trim().toLowerCase(Locale.ROOT));
+            }
+        }
+        return out;
+    }
+
+    private static <E extends Enum<E>> ConfigDef.Validator enumValidator(E[] values) {
+        String[] names = Arrays.stream(values).map(Enum::name).toArray(String[]::new);
+        return ConfigDef.CaseInsensitiveValidString.in(names);
+    }
+
+    private static <E extends Enum<E>> ConfigDef.Recommender enumRecommender(E[] values) {
+        List<Object> names = Arrays.stream(values).map(e -> (Object) e.name()).toList();
+        return new ConfigDef.Recommender() {
+            @Override
+            public List<Object> validValues(String name, Map<String, Object> parsedConfig) {
+                return names;
+            }
+
+            @Override
+            public boolean visible(String name, Map<String, Object> parsedConfig) {
+                return true;
+            }
+        };
+    }
+
+    /** Rejects bin names Aerospike would refuse (more than 15 bytes, empty). */
+    static final class BinNameValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String problem = BinNames.problem((String) value);
+            if (problem != null) {
+                throw new ConfigException(name, value, problem);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "a bin name of 1 to 15 bytes";
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package io.cdpconnect.aerospike;
+
+import com.aerospike.client.AerospikeException;
+import com.aerospike.client.IAerospikeClient;
+import com.aerospike.client.policy.Policy;
+import io.cdpconnect.aerospike.client.AerospikeClients;
+import io.cdpconnect.aerospike.client.TransientErrors;
+import io.cdpconnect.aerospike.mapping.KeyResolver;
+import io.cdpconnect.aerospike.write.BatchExecutor;
+import io.cdpconnect.aerospike.write.BinsPlanner;
+import io.cdpconnect.aerospike.write.CounterPlanner;
+import io.cdpconnect.aerospike.write.ExpressionSelfCheck;
+import io.cdpconnect.aerospike.write.IndexManager;
+import io.cdpconnect.aerospike.write.RecordFailure;
+import io.cdpconnect.aerospike.write.SegmentPlanner;
+import io.cdpconnect.aerospike.write.WritePlan;
+import io.cdpconnect.aerospike.write.WritePlanner;
+import io.cdpconnect.aerospike.write.WritePolicies;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/**
+ * Writes each {@code put} synchronously (batch operate), so the offsets Connect commits afterwards are always
+ * covered by data in Aerospike. Bad records go to the errant record reporter (DLQ); transient cluster errors
+ * become {@link RetriableException} and Connect redelivers the batch.
+ */
+public class AerospikeSinkTask extends SinkTask {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AerospikeSinkTask.class);
+
+    private final Clock clock;
+    private final Function<AerospikeSinkConfig, IAerospikeClient> clients;
+    private AerospikeSinkConfig config;
+    private WritePlanner planner;
+    private IAerospikeClient client;
+    private BatchExecutor executor;
+    private IndexManager indexes;
+    private ErrantRecordReporter reporter;
+
+    public AerospikeSinkTask() {
+        this(Clock.systemUTC(), AerospikeClients::connect);
+    }
+
+    /** For tests: a fixed clock and a client factory. */
+    AerospikeSinkTask(Clock clock, Function<AerospikeSinkConfig, IAerospikeClient> clients) {
+        this.clock = clock;
+        this.clients = clients;
+    }
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        config = new AerospikeSinkConfig(props);
+        KeyResolver keys = new KeyResolver(config);
+        boolean segments = config.writeMode() == AerospikeSinkConfig.WriteMode.SEGMENTS;
+        WritePolicies policies = new WritePolicies(config, segments);
+        planner = switch (config.writeMode()) {
+            case SEGMENTS -> new SegmentPlanner(config, keys, policies);
+            case COUNTERS -> new CounterPlanner(config, keys, policies);
+            case BINS -> new BinsPlanner(config, keys, policies);
+        };
+        ExpressionSelfCheck.run(SegmentPlanner.layout(config), config.getString(AerospikeSinkConfig.COUNTERS_OFFSETS_BIN));
+        reporter = errantRecordReporter();
+        try {
+            connect();
+        } catch (RetriableException e) {
+            // Starting without the cluster is fine: put() connects and Connect retries until it is back.
+            LOG.warn("Aerospike is not reachable yet ({}); will retry on the first batch", e.getMessage());
+        }
+    }
+
+    private ErrantRecordReporter errantRecordReporter() {
+        try {
+            return context == null ? null : context.errantRecordReporter();
+        } catch (NoSuchMethodError | NoClassDefFoundError oldWorker) {
+            return null;
+        }
+    }
+
+    private void connect() {
+        if (client != null) {
+            return;
+        }
+        try {
+            client = clients.apply(config);
+        } catch (AerospikeException e) {
+            if (TransientErrors.isTransient(e.getResultCode()) || e.getResultCode() == -1) {
+                throw new RetriableException("cannot connect to Aerospike at " + config.getString(AerospikeSinkConfig.HOSTS)
+                        + ": " + e.getMessage(), e);
+            }
+            throw new ConnectException("cannot connect to Aerospike: " + e.getMessage(), e);
+        }
+        executor = new BatchExecutor(client, AerospikeClients.batchPolicy(config), config.getInt(AerospikeSinkConfig.BATCH_SIZE));
+        if (config.writeMode() == AerospikeSinkConfig.WriteMode.SEGMENTS
+                && config.getBoolean(AerospikeSinkConfig.SEGMENTS_INDEX_CREATE)) {
+            indexes = new IndexManager(client, AerospikeClients.applyTimeouts(new Policy(), config),
+                    config.getString(AerospikeSinkConfig.NAMESPACE), SegmentPlanner.layout(config),
+                    config.getString(AerospikeSinkConfig.SEGMENTS_INDEX_NAME));
+        }
+    }
+
+    @Override
+    public void put(Collection<SinkRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        try {
+            connect();
+            WritePlan plan = planner.plan(records, clock.millis());
+            if (indexes != null) {
+                indexes.ensure(plan.sets());
+            }
+            BatchExecutor.Result result = executor.execute(plan);
+            // Reported only once the whole batch is through: a retried batch must not report a record twice.
+            List<RecordFailure> failures = new ArrayList<>(plan.rejected());
+            failures.addAll(result.failures());
+            report(failures);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} records: {} writes applied, {} no-ops (replays), {} stale skipped, {} failed",
+                        records.size(), result.applied(), result.noOps(), plan.skipped(), failures.size());
+            }
+        } catch (RetriableException e) {
+            context.timeout(config.getLong(AerospikeSinkConfig.RETRY_BACKOFF_MS));
+            throw e;
+        }
+    }
+
+    private void report(List<RecordFailure> failures) {
+        if (failures.isEmpty()) {
+            return;
+        }
+        if (reporter == null) {
+            RecordFailure first = failures.get(0);
+            throw new ConnectException("cannot write record " + first.record().topic() + "-"
+                    + first.record().kafkaPartition() + "@" + first.record().kafkaOffset()
+                    + " and no errant record reporter is configured: " + first.error().getMessage(), first.error());
+        }
+        List<Future<Void>> futures = new ArrayList<>(failures.size());
+        for (RecordFailure failure : failures) {
+            LOG.warn("Record {}-{}@{} not written: {}", failure.record().topic(), failure.record().kafkaPartition(),
+                    failure.record().kafkaOffset(), failure.error().getMessage());
+            futures.add(reporter.report(failure.record(), failure.error()));
+        }
+        for (Future<Void> future : futures) {
+            try {
+                future.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConnectException("interrupted while reporting errant records", e);
+            } catch (ExecutionException e) {
+                throw new ConnectException("could not report an errant record", e.getCause());
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (client != null) {
+            try {
+                client.close();
+            } finally {
+                client = null;
+            }
+        }
+    }
+}

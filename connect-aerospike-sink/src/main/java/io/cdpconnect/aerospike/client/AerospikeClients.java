@@ -1,0 +1,138 @@
+package io.cdpconnect.aerospike.client;
+
+import com.aerospike.client.AerospikeClient;
+import com.aerospike.client.Host;
+import com.aerospike.client.IAerospikeClient;
+import com.aerospike.client.policy.AuthMode;
+import com.aerospike.client.policy.BatchPolicy;
+import com.aerospike.client.policy.ClientPolicy;
+import com.aerospike.client.policy.Policy;
+import com.aerospike.client.policy.TlsPolicy;
+import io.cdpconnect.aerospike.AerospikeSinkConfig;
+import org.apache.kafka.common.config.ConfigException;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.List;
+import java.util.Locale;
+
+/** Builds the Aerospike client and the command policies from the connector config. */
+public final class AerospikeClients {
+
+    public static final int DEFAULT_PORT = 3000;
+
+    private AerospikeClients() {
+    }
+
+    public static IAerospikeClient connect(AerospikeSinkConfig config) {
+        return new AerospikeClient(clientPolicy(config), hosts(config));
+    }
+
+    public static Host[] hosts(AerospikeSinkConfig config) {
+        String tlsName = config.getString(AerospikeSinkConfig.TLS_NAME);
+        Host[] parsed;
+        try {
+            parsed = Host.parseHosts(config.getString(AerospikeSinkConfig.HOSTS).replace(" ", ""), DEFAULT_PORT);
+        } catch (RuntimeException e) {
+            throw new ConfigException(AerospikeSinkConfig.HOSTS, config.getString(AerospikeSinkConfig.HOSTS),
+                    "expected host:port[,host:port] or host:tlsName:port: " + e.getMessage());
+        }
+        Host[] hosts = new Host[parsed.length];
+        for (int i = 0; i < parsed.length; i++) {
+            Host h = parsed[i];
+            String name = h.tlsName != null || tlsName.isBlank() ? h.tlsName : tlsName;
+            hosts[i] = new Host(h.name, name, h.port);
+        }
+        return hosts;
+    }
+
+    public static ClientPolicy clientPolicy(AerospikeSinkConfig config) {
+        ClientPolicy policy = new ClientPolicy();
+        String user = config.getString(AerospikeSinkConfig.USER);
+        if (!user.isBlank()) {
+            policy.user = user;
+            policy.password = config.passwordValue(AerospikeSinkConfig.PASSWORD);
+        }
+        policy.authMode = AuthMode.valueOf(config.getString(AerospikeSinkConfig.AUTH_MODE).toUpperCase(Locale.ROOT));
+        String cluster = config.getString(AerospikeSinkConfig.CLUSTER_NAME);
+        if (!cluster.isBlank()) {
+            policy.clusterName = cluster;
+            policy.validateClusterName = true;
+        }
+        policy.timeout = config.getInt(AerospikeSinkConfig.CONNECT_TIMEOUT_MS);
+        policy.loginTimeout = Math.max(policy.timeout, 1000);
+        policy.maxConnsPerNode = config.getInt(AerospikeSinkConfig.MAX_CONNS_PER_NODE);
+        policy.failIfNotConnected = true;
+        if (config.getBoolean(AerospikeSinkConfig.TLS_ENABLED)) {
+            policy.tlsPolicy = tlsPolicy(config);
+        }
+        return policy;
+    }
+
+    /** Batch policy: our writes are idempotent, so client retries are safe (unlike the client's write default). */
+    public static BatchPolicy batchPolicy(AerospikeSinkConfig config) {
+        BatchPolicy policy = BatchPolicy.WriteDefault();
+        applyTimeouts(policy, config);
+        policy.respondAllKeys = true;
+        return policy;
+    }
+
+    public static <P extends Policy> P applyTimeouts(P policy, AerospikeSinkConfig config) {
+        policy.socketTimeout = config.getInt(AerospikeSinkConfig.SOCKET_TIMEOUT_MS);
+        policy.totalTimeout = config.getInt(AerospikeSinkConfig.TOTAL_TIMEOUT_MS);
+        policy.maxRetries = config.getInt(AerospikeSinkConfig.MAX_RETRIES);
+        policy.sleepBetweenRetries = config.getInt(AerospikeSinkConfig.SLEEP_BETWEEN_RETRIES_MS);
+        return policy;
+    }
+
+    static TlsPolicy tlsPolicy(AerospikeSinkConfig config) {
+        TlsPolicy tls = new TlsPolicy();
+        List<String> protocols = config.getList(AerospikeSinkConfig.TLS_PROTOCOLS);
+        if (!protocols.isEmpty()) {
+            tls.protocols = protocols.toArray(new String[0]);
+        }
+        tls.forLoginOnly = config.getBoolean(AerospikeSinkConfig.TLS_LOGIN_ONLY);
+        String trustPath = config.getString(AerospikeSinkConfig.TLS_TRUSTSTORE_PATH);
+        String keyPath = config.getString(AerospikeSinkConfig.TLS_KEYSTORE_PATH);
+        if (trustPath.isBlank() && keyPath.isBlank()) {
+            return tls; // the JVM's default trust store
+        }
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            TrustManagerFactory tmf = null;
+            if (!trustPath.isBlank()) {
+                KeyStore trust = load(trustPath, config.getString(AerospikeSinkConfig.TLS_TRUSTSTORE_TYPE),
+                        config.passwordValue(AerospikeSinkConfig.TLS_TRUSTSTORE_PASSWORD));
+                tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(trust);
+            }
+            KeyManagerFactory kmf = null;
+            if (!keyPath.isBlank()) {
+                String password = config.passwordValue(AerospikeSinkConfig.TLS_KEYSTORE_PASSWORD);
+                KeyStore keys = load(keyPath, config.getString(AerospikeSinkConfig.TLS_KEYSTORE_TYPE), password);
+                kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(keys, password == null ? new char[0] : password.toCharArray());
+            }
+            context.init(kmf == null ? null : kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
+            tls.context = context;
+            return tls;
+        } catch (ConfigException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ConfigException("cannot set up TLS for Aerospike: " + e.getMessage());
+        }
+    }
+
+    private static KeyStore load(String path, String type, String password) throws Exception {
+        KeyStore store = KeyStore.getInstance(type);
+        try (InputStream in = Files.newInputStream(Path.of(path))) {
+            store.load(in, password == null ? null : password.toCharArray());
+        }
+        return store;
+    }
+}

@@ -1,0 +1,22 @@
+package io.cdpconnect.aerospike.write;
+
+import java.util.List;
+
+/**
+ * The filter of a counter write: true when the record's offset has not been applied yet for its partition —
+ * no offsets bin, no entry for the partition, or a lower entry.
+ * <pre>cond(!exists(offsets), true, count(offsets, "topic/p") == 0, true, offsets["topic/p"] &lt; offset)</pre>
+ */
+public final class CounterGuard {
+
+    private CounterGuard() {
+    }
+
+    public static <E> E guard(ExpAlgebra<E> x, String offsetsBin, String partition, long offset) {
+        E entry = x.str(partition);
+        return x.cond(List.of(
+                x.not(x.binExists(offsetsBin)), x.bool(true),
+                x.eq(x.mapCountKey(entry, x.mapBin(offsetsBin)), x.intVal(0L)), x.bool(true),
+                x.lt(x.mapIntValue(entry, x.mapBin(offsetsBin)), x.intVal(offset))));
+    }
+}

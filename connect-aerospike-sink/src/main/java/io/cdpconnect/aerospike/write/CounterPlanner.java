@@ -1,0 +1,83 @@
+package io.cdpconnect.aerospike.write;
+
+import com.aerospike.client.Bin;
+import com.aerospike.client.BatchWrite;
+import com.aerospike.client.Key;
+import com.aerospike.client.Operation;
+import com.aerospike.client.ResultCode;
+import com.aerospike.client.Value;
+import com.aerospike.client.cdt.MapOperation;
+import com.aerospike.client.cdt.MapPolicy;
+import com.aerospike.client.exp.Exp;
+import com.aerospike.client.exp.Expression;
+import com.aerospike.client.policy.BatchWritePolicy;
+import com.aerospike.client.policy.RecordExistsAction;
+import io.cdpconnect.aerospike.AerospikeSinkConfig;
+import io.cdpconnect.aerospike.mapping.KeyResolver;
+import io.cdpconnect.aerospike.mapping.RecordValues;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * COUNTERS mode: each record adds its amounts to its key's counter bins with atomic {@code add} operations and,
+ * in the same operate, records its offset in the map bin {@code {"topic/partition": offset}}. The write carries
+ * a filter expression that lets it through only when the stored offset of its partition is absent or lower, so a
+ * redelivered record (after a task restart or rebalance) is filtered out (FILTERED_OUT) instead of counted twice.
+ */
+public final class CounterPlanner implements WritePlanner {
+
+    private final KeyResolver keys;
+    private final List<CounterIncrement> increments;
+    private final String offsetsBin;
+    private final WritePolicies policies;
+
+    public CounterPlanner(AerospikeSinkConfig config, KeyResolver keys, WritePolicies policies) {
+        this.keys = keys;
+        this.increments = config.increments();
+        this.offsetsBin = config.getString(AerospikeSinkConfig.COUNTERS_OFFSETS_BIN);
+        this.policies = policies;
+    }
+
+    @Override
+    public WritePlan plan(Collection<SinkRecord> records, long nowMillis) {
+        WritePlan plan = new WritePlan();
+        for (SinkRecord record : records) {
+            try {
+                if (record.value() == null) {
+                    throw new DataException("a tombstone (null value) carries no counter amounts");
+                }
+                Object root = RecordValues.root(record);
+                Key key = keys.key(record, root);
+                Operation[] ops = new Operation[increments.size() + 1];
+                for (int i = 0; i < increments.size(); i++) {
+                    CounterIncrement inc = increments.get(i);
+                    Number amount = inc.amount(root);
+                    ops[i] = Operation.add(amount instanceof Long l ? new Bin(inc.bin(), l.longValue())
+                            : new Bin(inc.bin(), amount.doubleValue()));
+                }
+                String partition = partitionKey(record);
+                long offset = record.kafkaOffset();
+                ops[increments.size()] = MapOperation.put(MapPolicy.Default, offsetsBin, Value.get(partition),
+                        Value.get(offset));
+                BatchWritePolicy policy = policies.write(RecordExistsAction.UPDATE);
+                policy.filterExp = guard(offsetsBin, partition, offset);
+                plan.add(key, new PlannedWrite(new BatchWrite(policy, key, ops), List.of(record), ResultCode.FILTERED_OUT));
+            } catch (DataException e) {
+                plan.reject(record, e);
+            }
+        }
+        return plan;
+    }
+
+    /** {@code topic/partition}: a topic name cannot contain '/', so the key is unambiguous. */
+    static String partitionKey(SinkRecord record) {
+        return record.topic() + "/" + record.kafkaPartition();
+    }
+
+    static Expression guard(String offsetsBin, String partition, long offset) {
+        return Exp.build(CounterGuard.guard(ExpAlgebra.AEROSPIKE, offsetsBin, partition, offset));
+    }
+}

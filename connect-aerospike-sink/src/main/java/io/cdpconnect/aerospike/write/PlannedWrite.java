@@ -1,0 +1,14 @@
+package io.cdpconnect.aerospike.write;
+
+import com.aerospike.client.BatchRecord;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+import java.util.List;
+
+/**
+ * One batch sub-command and the Kafka records it carries. {@code acceptedCode} is a result code that means
+ * "nothing to do" rather than failure for this write (FILTERED_OUT for a replayed counter, KEY_NOT_FOUND_ERROR
+ * for deleting an absent record, KEY_EXISTS_ERROR for CREATE_ONLY), or OK when there is none.
+ */
+public record PlannedWrite(BatchRecord command, List<SinkRecord> sources, int acceptedCode) {
+}

@@ -1,0 +1,393 @@
+package io.cdpconnect.aerospike.it;
+
+import com.aerospike.client.AerospikeException;
+import com.aerospike.client.Bin;
+import com.aerospike.client.IAerospikeClient;
+import com.aerospike.client.Key;
+import com.aerospike.client.Record;
+import com.aerospike.client.ResultCode;
+import com.aerospike.client.policy.WritePolicy;
+import com.aerospike.client.query.Filter;
+import com.aerospike.client.query.IndexCollectionType;
+import com.aerospike.client.query.RecordSet;
+import com.aerospike.client.query.Statement;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cdpconnect.testing.ConnectTestCluster;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import static io.cdpconnect.testing.ConnectTestCluster.waitFor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The connector on an embedded Connect cluster, configured by JSON over REST, loaded from its plugin folder,
+ * writing to a real Aerospike server (AEROSPIKE_HOSTS or Testcontainers); every assertion reads Aerospike with
+ * the client directly. Each test uses its own topics and sets, so the tests also run against a shared server.
+ */
+@RequiresAerospike
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AerospikeSinkIT {
+
+    private static final String CONNECTOR_CLASS = "io.cdpconnect.aerospike.AerospikeSinkConnector";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final String run = "t" + UUID.randomUUID().toString().substring(0, 6);
+    private final Set<String> sets = new HashSet<>();
+    private AerospikeServer server;
+    private IAerospikeClient client;
+    private ConnectTestCluster connect;
+
+    @BeforeAll
+    void start() {
+        server = AerospikeServer.get();
+        client = server.client();
+        connect = ConnectTestCluster.builder().name("aerospike-it").start();
+    }
+
+    @AfterAll
+    void stop() {
+        if (connect != null) {
+            connect.close();
+        }
+        if (client != null) {
+            for (String set : sets) {
+                try {
+                    client.truncate(null, server.namespace(), set, null);
+                    client.dropIndex(null, server.namespace(), set, "cdp_" + set + "_segments_keys");
+                } catch (AerospikeException ignored) {
+                    // best-effort cleanup of a shared server
+                }
+            }
+        }
+    }
+
+    private String set(String name) {
+        String set = run + "_" + name;
+        sets.add(set);
+        return set;
+    }
+
+    private String connectorJson(String topic, String set, String mode, String extra) {
+        return """
+                {
+                  "connector.class": "%s",
+                  "tasks.max": "1",
+                  "topics": "%s",
+                  "key.converter": "org.apache.kafka.connect.storage.StringConverter",
+                  "value.converter": "org.apache.kafka.connect.storage.StringConverter",
+                  "aerospike.hosts": "%s",
+                  "aerospike.namespace": "%s",
+                  "aerospike.set": "%s",
+                  "write.mode": "%s",
+                  "retry.backoff.ms": "500"%s
+                }""".formatted(CONNECTOR_CLASS, topic, server.hosts(), server.namespace(), set, mode,
+                extra.isEmpty() ? "" : ",\n" + extra);
+    }
+
+    private static String segmentUpdate(String user, String segment, String op, Instant ts, Long ttlSeconds) {
+        return "{\"user_id\":\"" + user + "\",\"segment_id\":\"" + segment + "\",\"op\":\"" + op + "\",\"ts\":\"" + ts + "\""
+                + (ttlSeconds == null ? "" : ",\"ttl_seconds\":" + ttlSeconds) + "}";
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<Object, Object> mapBin(String set, String user, String bin) {
+        Record record = client.get(null, new Key(server.namespace(), set, user));
+        return record == null ? null : (Map<Object, Object>) record.getMap(bin);
+    }
+
+    /** Keys of the membership map; an empty map bin and no bin mean the same to readers. */
+    private Set<Object> segmentsOf(String set, String user) {
+        Map<Object, Object> m = mapBin(set, user, "segments");
+        return m == null ? Set.of() : m.keySet();
+    }
+
+    private Set<String> usersInByIndex(String set, String segment) {
+        Statement statement = new Statement();
+        statement.setNamespace(server.namespace());
+        statement.setSetName(set);
+        statement.setBinNames("segments");
+        statement.setFilter(Filter.contains("segments", IndexCollectionType.MAPKEYS, segment));
+        Set<String> users = new TreeSet<>();
+        try (RecordSet rs = client.query(null, statement)) {
+            while (rs.next()) {
+                assertThat(rs.getKey().userKey).as("sink stores the user key").isNotNull();
+                users.add(rs.getKey().userKey.toString());
+            }
+        }
+        return users;
+    }
+
+    @Test
+    void segmentsAddRemoveLateAndReplayedEventsAndReverseLookup() {
+        String topic = run + ".segments";
+        String set = set("seg");
+        connect.createTopic(topic, 1);
+        connect.putConnectorConfig(run + "-segments", connectorJson(topic, set, "segments", """
+                  "key.field": "user_id" """));
+        connect.awaitRunning(run + "-segments", 1);
+
+        Instant t0 = Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        connect.produce(topic, "u-1", segmentUpdate("u-1", "high-value", "add", t0, null));
+        connect.produce(topic, "u-2", segmentUpdate("u-2", "high-value", "add", t0, null));
+        connect.produce(topic, "u-3", segmentUpdate("u-3", "high-value", "add", t0, null));
+        connect.produce(topic, "u-1", segmentUpdate("u-1", "churn-risk", "add", t0, 86_400L));
+        connect.produce(topic, "u-2", segmentUpdate("u-2", "high-value", "remove", t0.plusSeconds(10), null));
+        // late: older than the removal, must not resurrect u-2's membership
+        connect.produce(topic, "u-2", segmentUpdate("u-2", "high-value", "add", t0.plusSeconds(5), null));
+        // replays of earlier updates
+        connect.produce(topic, "u-1", segmentUpdate("u-1", "high-value", "add", t0, null));
+        connect.produce(topic, "u-2", segmentUpdate("u-2", "high-value", "remove", t0.plusSeconds(10), null));
+        // tie: a removal and an add at the same time, removal wins
+        connect.produce(topic, "u-3", segmentUpdate("u-3", "high-value", "remove", t0.plusSeconds(20), null));
+        connect.produce(topic, "u-3", segmentUpdate("u-3", "high-value", "add", t0.plusSeconds(20), null));
+        connect.produce(topic, "u-4", segmentUpdate("u-4", "high-value", "add", t0.plusSeconds(1), null));
+
+        waitFor(WAIT, "u-4's membership", () -> mapBin(set, "u-4", "segments") != null);
+        assertThat(mapBin(set, "u-1", "segments")).containsOnly(
+                Map.entry("high-value", 0L), Map.entry("churn-risk", t0.getEpochSecond() + 86_400L));
+        assertThat(mapBin(set, "u-1", "segments_ts")).containsOnly(
+                Map.entry("high-value", t0.toEpochMilli()), Map.entry("churn-risk", t0.toEpochMilli()));
+        assertThat(segmentsOf(set, "u-2")).isEmpty();
+        assertThat(mapBin(set, "u-2", "segments_ts")).containsOnly(Map.entry("high-value", t0.plusSeconds(10).toEpochMilli()));
+        assertThat(segmentsOf(set, "u-3")).isEmpty();
+        assertThat(usersInByIndex(set, "high-value")).containsExactly("u-1", "u-4");
+        assertThat(usersInByIndex(set, "churn-risk")).containsExactly("u-1");
+
+        // the whole topic again, as after a crash before the offset commit: nothing changes
+        replayFromStart(run + "-segments");
+        awaitCommitted(run + "-segments", topic, Map.of(0, 11L));
+        assertThat(segmentsOf(set, "u-2")).isEmpty();
+        assertThat(segmentsOf(set, "u-3")).isEmpty();
+        assertThat(usersInByIndex(set, "high-value")).containsExactly("u-1", "u-4");
+
+        // a genuinely newer add brings u-2 back
+        connect.produce(topic, "u-2", segmentUpdate("u-2", "high-value", "add", t0.plusSeconds(30), null));
+        waitFor(WAIT, "u-2 back in high-value", () -> usersInByIndex(set, "high-value").contains("u-2"));
+        assertThat(connect.connectorStatus(run + "-segments").path("tasks").get(0).path("state").asText())
+                .isEqualTo("RUNNING");
+    }
+
+    @Test
+    void membershipsExpireAndArePrunedOnTheNextWrite() {
+        String topic = run + ".expiry";
+        String set = set("exp");
+        connect.createTopic(topic, 1);
+        connect.putConnectorConfig(run + "-expiry", connectorJson(topic, set, "segments", """
+                  "key.field": "user_id" """));
+        connect.awaitRunning(run + "-expiry", 1);
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        // 10 s: long enough to be written before it expires, short enough to wait for
+        connect.produce(topic, "u-1", segmentUpdate("u-1", "flash-sale", "add", now, 10L));
+        connect.produce(topic, "u-1", segmentUpdate("u-1", "loyal", "add", now, null));
+        waitFor(WAIT, "memberships", () -> {
+            Map<Object, Object> m = mapBin(set, "u-1", "segments");
+            return m != null && m.size() == 2;
+        });
+        assertThat(mapBin(set, "u-1", "segments").get("flash-sale")).isEqualTo(now.getEpochSecond() + 10);
+        waitFor(Duration.ofSeconds(20), "flash-sale to expire", () -> Instant.now().getEpochSecond() > now.getEpochSecond() + 10);
+        connect.produce(topic, "u-1", segmentUpdate("u-1", "newsletter", "add", Instant.now(), null));
+        waitFor(WAIT, "the pruning write", () -> mapBin(set, "u-1", "segments").containsKey("newsletter"));
+        assertThat(mapBin(set, "u-1", "segments")).containsOnlyKeys("loyal", "newsletter");
+        assertThat(mapBin(set, "u-1", "segments_ts")).containsKey("flash-sale"); // still guards against late adds
+    }
+
+    @Test
+    void countersAreExactlyOnceAcrossTaskRestartsAndRedelivery() {
+        String topic = run + ".orders";
+        String set = set("cnt");
+        String name = run + "-counters";
+        connect.createTopic(topic, 2);
+        connect.putConnectorConfig(name, connectorJson(topic, set, "counters", """
+                  "key.field": "customer_id",
+                  "counters.increments": "order_count=1,revenue=total:double,items=item_count" """));
+        connect.awaitRunning(name, 1);
+        for (int i = 0; i < 10; i++) {
+            connect.produce(topic, i % 2, "c-" + (i % 3), "{\"customer_id\":\"c-" + (i % 3) + "\",\"total\":10.25,\"item_count\":2}");
+        }
+        waitFor(WAIT, "10 orders counted", () -> totalOrders(set) == 10);
+
+        connect.rest().post("/connectors/" + name + "/tasks/0/restart", "");
+        connect.awaitRunning(name, 1);
+        for (int i = 10; i < 16; i++) {
+            connect.produce(topic, i % 2, "c-" + (i % 3), "{\"customer_id\":\"c-" + (i % 3) + "\",\"total\":10.25,\"item_count\":2}");
+        }
+        waitFor(WAIT, "16 orders counted", () -> totalOrders(set) == 16);
+
+        // everything redelivered from offset 0: the offset guard filters every replay out
+        replayFromStart(name);
+        awaitCommitted(name, topic, Map.of(0, 8L, 1, 8L));
+        int[] expected = {6, 5, 5}; // c-0: i%3==0 for i in 0..15 -> 0,3,6,9,12,15
+        for (int c = 0; c < 3; c++) {
+            Record record = client.get(null, new Key(server.namespace(), set, "c-" + c));
+            assertThat(record.getLong("order_count")).as("c-" + c).isEqualTo(expected[c]);
+            assertThat(record.getDouble("revenue")).as("c-" + c).isEqualTo(10.25 * expected[c]);
+            assertThat(record.getLong("items")).as("c-" + c).isEqualTo(2L * expected[c]);
+            assertThat(record.getMap("kafka_offsets")).isNotEmpty();
+        }
+        assertThat(totalOrders(set)).isEqualTo(16);
+    }
+
+    private long totalOrders(String set) {
+        long total = 0;
+        for (int c = 0; c < 3; c++) {
+            Record record = client.get(null, new Key(server.namespace(), set, "c-" + c));
+            total += record == null ? 0 : record.getLong("order_count");
+        }
+        return total;
+    }
+
+    @Test
+    void badRecordsGoToTheDeadLetterQueueWithTheReason() {
+        String topic = run + ".bad";
+        String dlq = run + ".dlq";
+        String set = set("dlq");
+        String name = run + "-dlq";
+        connect.createTopic(topic, 1);
+        // a record whose counter bin holds a string: the server refuses the add (BIN_TYPE_ERROR)
+        client.put(new WritePolicy(), new Key(server.namespace(), set, "c-str"), new Bin("order_count", "many"));
+        connect.putConnectorConfig(name, connectorJson(topic, set, "counters", """
+                  "key.field": "customer_id",
+                  "counters.increments": "order_count=1",
+                  "errors.tolerance": "all",
+                  "errors.deadletterqueue.topic.name": "%s",
+                  "errors.deadletterqueue.topic.replication.factor": "1",
+                  "errors.deadletterqueue.context.headers.enable": "true" """.formatted(dlq)));
+        connect.awaitRunning(name, 1);
+        connect.produce(topic, null, "{\"customer_id\":\"c-ok\"}");
+        connect.produce(topic, null, "not json at all");
+        connect.produce(topic, null, "{\"no_customer\":true}");
+        connect.produce(topic, null, "{\"customer_id\":\"c-str\"}");
+        connect.produce(topic, null, "{\"customer_id\":\"c-ok\"}");
+
+        List<ConsumerRecord<byte[], byte[]>> dead = connect.consume(3, WAIT, dlq);
+        assertThat(dead).hasSize(3);
+        List<String> reasons = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : dead) {
+            Header message = record.headers().lastHeader("__connect.errors.exception.message");
+            assertThat(message).isNotNull();
+            reasons.add(new String(message.value(), StandardCharsets.UTF_8));
+        }
+        assertThat(reasons).satisfiesExactly(
+                r -> assertThat(r).contains("not valid JSON"),
+                r -> assertThat(r).contains("'customer_id' is missing"),
+                r -> assertThat(r).contains("result code " + ResultCode.BIN_TYPE_ERROR));
+        waitFor(WAIT, "the good records", () -> {
+            Record ok = client.get(null, new Key(server.namespace(), set, "c-ok"));
+            return ok != null && ok.getLong("order_count") == 2;
+        });
+        assertThat(client.get(null, new Key(server.namespace(), set, "c-str")).getString("order_count")).isEqualTo("many");
+        assertThat(connect.connectorStatus(name).path("tasks").get(0).path("state").asText()).isEqualTo("RUNNING");
+    }
+
+    @Test
+    void binsModeMapsFieldsAndDeletesOnTombstones() {
+        String topic = run + ".customers";
+        String set = set("bins");
+        String name = run + "-bins";
+        connect.createTopic(topic, 1);
+        connect.putConnectorConfig(name, connectorJson(topic, set, "bins", """
+                  "value.converter": "org.apache.kafka.connect.json.JsonConverter",
+                  "value.converter.schemas.enable": "false",
+                  "bins.exclude": "internal",
+                  "bins.rename": "lifetime_value_eur:ltv_eur",
+                  "bins.write.action": "REPLACE" """));
+        connect.awaitRunning(name, 1);
+        connect.produce(topic, "c-1", "{\"customer_id\":\"c-1\",\"tier\":\"gold\",\"lifetime_value_eur\":129.9,"
+                + "\"orders\":7,\"vip\":true,\"tags\":[\"a\",\"b\"],\"address\":{\"city\":\"Lyon\"},\"internal\":1}");
+        connect.produce(topic, "c-2", "{\"tier\":\"silver\"}");
+        connect.produce(topic, "c-2", null);
+        connect.produce(topic, "c-3", "{\"tier\":\"bronze\"}");
+        waitFor(WAIT, "c-3", () -> client.get(null, new Key(server.namespace(), set, "c-3")) != null);
+        Record c1 = client.get(null, new Key(server.namespace(), set, "c-1"));
+        assertThat(c1.bins).containsOnlyKeys("customer_id", "tier", "ltv_eur", "orders", "vip", "tags", "address");
+        assertThat(c1.getString("tier")).isEqualTo("gold");
+        assertThat(c1.getDouble("ltv_eur")).isEqualTo(129.9);
+        assertThat(c1.getLong("orders")).isEqualTo(7L);
+        assertThat(c1.getBoolean("vip")).isTrue();
+        assertThat(c1.getList("tags")).isEqualTo(List.of("a", "b"));
+        assertThat(c1.getMap("address")).isEqualTo(Map.of("city", "Lyon"));
+        assertThat(client.get(null, new Key(server.namespace(), set, "c-2"))).isNull();
+    }
+
+    @Test
+    void serverUnavailableThenBackLosesNothing() throws Exception {
+        String topic = run + ".outage";
+        String set = set("out");
+        String name = run + "-outage";
+        connect.createTopic(topic, 1);
+        try (TcpProxy proxy = new TcpProxy(server.firstHost().name, server.firstHost().port)) {
+            String json = connectorJson(topic, set, "counters", """
+                      "key.field": "customer_id",
+                      "counters.increments": "order_count=1",
+                      "aerospike.total.timeout.ms": "2000",
+                      "aerospike.socket.timeout.ms": "1000",
+                      "aerospike.max.retries": "1" """)
+                    .replace("\"aerospike.hosts\": \"" + server.hosts() + "\"", "\"aerospike.hosts\": \"127.0.0.1:" + proxy.port() + "\"");
+            connect.putConnectorConfig(name, json);
+            connect.awaitRunning(name, 1);
+            connect.produce(topic, null, "{\"customer_id\":\"c-1\"}");
+            waitFor(WAIT, "first order", () -> count(set, "c-1") == 1);
+
+            proxy.cut();
+            for (int i = 0; i < 20; i++) {
+                connect.produce(topic, null, "{\"customer_id\":\"c-" + (i % 2) + "\"}");
+            }
+            Thread.sleep(8_000);
+            JsonNode status = connect.connectorStatus(name);
+            assertThat(status.path("tasks").get(0).path("state").asText()).as(status.toString()).isEqualTo("RUNNING");
+            assertThat(count(set, "c-1")).as("nothing can be written during the outage").isEqualTo(1);
+
+            proxy.restore();
+            waitFor(Duration.ofSeconds(90), "all orders after the outage", () -> count(set, "c-0") == 10 && count(set, "c-1") == 11);
+            Thread.sleep(2_000); // a duplicate would show up here
+            assertThat(count(set, "c-0")).isEqualTo(10);
+            assertThat(count(set, "c-1")).isEqualTo(11);
+            assertThat(connect.connectorStatus(name).path("tasks").get(0).path("state").asText()).isEqualTo("RUNNING");
+        }
+    }
+
+    private long count(String set, String customer) {
+        Record record = client.get(null, new Key(server.namespace(), set, customer));
+        return record == null ? 0 : record.getLong("order_count");
+    }
+
+    /** Waits until the connector has committed these offsets: every record before them has been written. */
+    private void awaitCommitted(String name, String topic, Map<Integer, Long> expected) {
+        JsonNode[] last = new JsonNode[1];
+        waitFor(WAIT, name + " committed " + expected, () -> {
+            last[0] = connect.rest().get("/connectors/" + name + "/offsets");
+            Map<Integer, Long> committed = new java.util.HashMap<>();
+            for (JsonNode entry : last[0].path("offsets")) {
+                if (topic.equals(entry.path("partition").path("kafka_topic").asText())) {
+                    committed.put(entry.path("partition").path("kafka_partition").asInt(),
+                            entry.path("offset").path("kafka_offset").asLong());
+                }
+            }
+            return committed.equals(expected);
+        }, () -> "last offsets: " + last[0]);
+    }
+
+    /** Stops the connector, deletes its consumer offsets and resumes it: the whole topic is redelivered. */
+    private void replayFromStart(String name) {
+        connect.rest().put("/connectors/" + name + "/stop", "");
+        connect.awaitStatus(name, name + " STOPPED", s -> "STOPPED".equals(s.path("connector").path("state").asText()));
+        connect.rest().delete("/connectors/" + name + "/offsets");
+        connect.rest().put("/connectors/" + name + "/resume", "");
+        connect.awaitRunning(name, 1);
+    }
+}

@@ -1,0 +1,152 @@
+package io.cdpconnect.aerospike.write;
+
+import com.aerospike.client.AerospikeException;
+import com.aerospike.client.BatchRecord;
+import com.aerospike.client.BatchWrite;
+import com.aerospike.client.Bin;
+import com.aerospike.client.IAerospikeClient;
+import com.aerospike.client.Key;
+import com.aerospike.client.Operation;
+import com.aerospike.client.ResultCode;
+import com.aerospike.client.policy.BatchPolicy;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Result-code handling of batch operate. The client is a proxy that answers batch operate the way the server
+ * reports per-record outcomes (it sets BatchRecord.resultCode, or throws for a whole-batch failure).
+ */
+class BatchExecutorTest {
+
+    private final List<List<BatchRecord>> calls = new ArrayList<>();
+    private boolean connected = true;
+
+    private IAerospikeClient client(Consumer<List<BatchRecord>> server) {
+        return (IAerospikeClient) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {IAerospikeClient.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("operate") && args.length == 2 && args[1] instanceof List<?> list) {
+                        @SuppressWarnings("unchecked")
+                        List<BatchRecord> records = (List<BatchRecord>) list;
+                        calls.add(List.copyOf(records));
+                        server.accept(records);
+                        return records.stream().allMatch(r -> r.resultCode == ResultCode.OK);
+                    }
+                    if (method.getName().equals("isConnected")) {
+                        return connected;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private static PlannedWrite write(String user, long offset, int acceptedCode) {
+        SinkRecord source = new SinkRecord("t", 0, null, null, null, "{}", offset);
+        BatchWrite command = new BatchWrite(new Key("test", "s", user), new Operation[] {Operation.put(new Bin("a", 1))});
+        return new PlannedWrite(command, List.of(source), acceptedCode);
+    }
+
+    private static WritePlan plan(PlannedWrite... writes) {
+        WritePlan plan = new WritePlan();
+        for (PlannedWrite w : writes) {
+            plan.add(w.command().key, w);
+        }
+        return plan;
+    }
+
+    private static void answer(List<BatchRecord> records, int... codes) {
+        for (int i = 0; i < records.size(); i++) {
+            records.get(i).setError(codes[i], false);
+            if (codes[i] == ResultCode.OK) {
+                records.get(i).resultCode = ResultCode.OK;
+            }
+        }
+    }
+
+    @Test
+    void okAcceptedAndPermanentFailures() {
+        BatchExecutor executor = new BatchExecutor(client(r -> answer(r, ResultCode.OK, ResultCode.FILTERED_OUT,
+                ResultCode.BIN_TYPE_ERROR)), new BatchPolicy(), 100);
+        BatchExecutor.Result result = executor.execute(plan(write("a", 1, ResultCode.OK),
+                write("b", 2, ResultCode.FILTERED_OUT), write("c", 3, ResultCode.OK)));
+        assertThat(result.applied()).isEqualTo(1);
+        assertThat(result.noOps()).isEqualTo(1);
+        assertThat(result.failures()).singleElement().satisfies(f -> {
+            assertThat(f.record().kafkaOffset()).isEqualTo(3);
+            assertThat(f.error().getMessage()).contains("result code 12").contains("c");
+        });
+    }
+
+    @Test
+    void aFilteredOutWriteThatExpectedNothingIsAFailure() {
+        BatchExecutor executor = new BatchExecutor(client(r -> answer(r, ResultCode.FILTERED_OUT)), new BatchPolicy(), 10);
+        assertThat(executor.execute(plan(write("a", 1, ResultCode.OK))).failures()).hasSize(1);
+    }
+
+    @Test
+    void transientPerRecordCodeRetriesTheBatchAndStopsLaterRounds() {
+        BatchExecutor executor = new BatchExecutor(client(r -> {
+            int[] codes = new int[r.size()];
+            codes[0] = ResultCode.PARTITION_UNAVAILABLE;
+            answer(r, codes);
+        }), new BatchPolicy(), 100);
+        // two writes to the same key: two rounds
+        assertThatThrownBy(() -> executor.execute(plan(write("a", 1, ResultCode.OK), write("a", 2, ResultCode.OK))))
+                .isInstanceOf(RetriableException.class).hasMessageContaining("11");
+        assertThat(calls).hasSize(1);
+    }
+
+    @Test
+    void roundsRunInOrderInChunksOfBatchSize() {
+        BatchExecutor executor = new BatchExecutor(client(r -> answer(r, new int[r.size()])), new BatchPolicy(), 2);
+        BatchExecutor.Result result = executor.execute(plan(write("a", 1, 0), write("b", 2, 0), write("c", 3, 0),
+                write("a", 4, 0)));
+        assertThat(result.applied()).isEqualTo(4);
+        assertThat(calls).extracting(List::size).containsExactly(2, 1, 1);
+        assertThat(calls.get(2).get(0).key.userKey.toString()).isEqualTo("a");
+    }
+
+    @Test
+    void wholeBatchFailures() {
+        BatchExecutor timeout = new BatchExecutor(client(r -> {
+            throw new AerospikeException.Timeout(new BatchPolicy(), true);
+        }), new BatchPolicy(), 10);
+        assertThatThrownBy(() -> timeout.execute(plan(write("a", 1, 0)))).isInstanceOf(RetriableException.class);
+        BatchExecutor down = new BatchExecutor(client(r -> {
+            throw new AerospikeException.Connection(ResultCode.SERVER_NOT_AVAILABLE, "Node not available");
+        }), new BatchPolicy(), 10);
+        assertThatThrownBy(() -> down.execute(plan(write("a", 1, 0)))).isInstanceOf(RetriableException.class);
+        BatchExecutor broken = new BatchExecutor(client(r -> {
+            throw new AerospikeException(ResultCode.PARAMETER_ERROR, "bad");
+        }), new BatchPolicy(), 10);
+        assertThatThrownBy(() -> broken.execute(plan(write("a", 1, 0))))
+                .isInstanceOf(ConnectException.class).isNotInstanceOf(RetriableException.class).hasMessageContaining("4");
+    }
+
+    @Test
+    void anyFailureWhileNoNodeIsReachableIsTransient() {
+        BatchExecutor emptyMap = new BatchExecutor(client(r -> {
+            throw new AerospikeException.InvalidNamespace("test", 0);
+        }), new BatchPolicy(), 10);
+        assertThatThrownBy(() -> emptyMap.execute(plan(write("a", 1, 0)))).isInstanceOf(RetriableException.class);
+        connected = false;
+        BatchExecutor disconnected = new BatchExecutor(client(r -> {
+            throw new AerospikeException(ResultCode.CLIENT_ERROR, "socket closed");
+        }), new BatchPolicy(), 10);
+        assertThatThrownBy(() -> disconnected.execute(plan(write("a", 1, 0)))).isInstanceOf(RetriableException.class);
+        connected = true;
+        BatchExecutor wrongNamespace = new BatchExecutor(client(r -> {
+            throw new AerospikeException.InvalidNamespace("nope", 3);
+        }), new BatchPolicy(), 10);
+        assertThatThrownBy(() -> wrongNamespace.execute(plan(write("a", 1, 0))))
+                .isInstanceOf(ConnectException.class).isNotInstanceOf(RetriableException.class);
+    }
+}
