@@ -1,0 +1,183 @@
+package io.cdpconnect.common.definitions;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The {@code definitions.*} settings every plugin with a {@link DefinitionStore} exposes, so the validation and the
+ * template SMTs are configured the same way. A plugin adds them to its own ConfigDef with
+ * {@link #addTo(ConfigDef, DefinitionKind)} and opens its store with {@link #openStore}.
+ */
+public final class DefinitionsConfig {
+
+    public static final String GROUP = "Definitions";
+
+    public static final String SOURCE = "definitions.source";
+    public static final String INLINE = "definitions.inline";
+    public static final String DIRECTORY = "definitions.directory";
+    public static final String JDBC_URL = "definitions.jdbc.url";
+    public static final String JDBC_USER = "definitions.jdbc.user";
+    public static final String JDBC_PASSWORD = "definitions.jdbc.password";
+    public static final String JDBC_QUERY = "definitions.jdbc.query";
+    public static final String REFRESH_MS = "definitions.refresh.ms";
+
+    public static final String SOURCE_INLINE = "inline";
+    public static final String SOURCE_DIRECTORY = "directory";
+    public static final String SOURCE_JDBC = "jdbc";
+    public static final long REFRESH_MS_DEFAULT = 30_000L;
+
+    private DefinitionsConfig() {
+    }
+
+    /** Adds the {@code definitions.*} keys, documented for the plugin's kind, to {@code def}; returns it. */
+    public static ConfigDef addTo(ConfigDef def, DefinitionKind kind) {
+        String noun = kind.noun();
+        int order = 0;
+        return def
+                .define(SOURCE, ConfigDef.Type.STRING, SOURCE_INLINE,
+                        ConfigDef.CaseInsensitiveValidString.in(SOURCE_INLINE, SOURCE_DIRECTORY, SOURCE_JDBC),
+                        ConfigDef.Importance.HIGH,
+                        "Where the " + noun + "s come from: '" + SOURCE_INLINE + "' (JSON in " + INLINE + "), '"
+                                + SOURCE_DIRECTORY + "' (files in " + DIRECTORY + ") or '" + SOURCE_JDBC
+                                + "' (a database table read with " + JDBC_QUERY + "). Every source is re-read each "
+                                + REFRESH_MS + "; changes apply without restarting the connector.",
+                        GROUP, ++order, ConfigDef.Width.SHORT, "Definitions source",
+                        new SourceRecommender(null))
+                .define(INLINE, ConfigDef.Type.STRING, "", new JsonObjectValidator(), ConfigDef.Importance.HIGH,
+                        inlineDoc(kind), GROUP, ++order, ConfigDef.Width.LONG, "Inline " + noun + "s",
+                        new SourceRecommender(SOURCE_INLINE))
+                .define(DIRECTORY, ConfigDef.Type.STRING, null, ConfigDef.Importance.HIGH,
+                        directoryDoc(kind), GROUP, ++order, ConfigDef.Width.LONG, noun + " directory",
+                        new SourceRecommender(SOURCE_DIRECTORY))
+                .define(JDBC_URL, ConfigDef.Type.STRING, null, new JdbcUrlValidator(), ConfigDef.Importance.HIGH,
+                        "JDBC URL of the database holding the " + noun + "s, e.g. "
+                                + "jdbc:postgresql://db:5432/cdp?sslmode=verify-full (TLS is set in the URL with "
+                                + "the driver's options). The PostgreSQL driver ships with the plugin.",
+                        GROUP, ++order, ConfigDef.Width.LONG, "JDBC URL", new SourceRecommender(SOURCE_JDBC))
+                .define(JDBC_USER, ConfigDef.Type.STRING, null, ConfigDef.Importance.MEDIUM,
+                        "Database user for " + JDBC_URL + ".",
+                        GROUP, ++order, ConfigDef.Width.MEDIUM, "JDBC user", new SourceRecommender(SOURCE_JDBC))
+                .define(JDBC_PASSWORD, ConfigDef.Type.PASSWORD, null, ConfigDef.Importance.MEDIUM,
+                        "Database password for " + JDBC_URL + "; config providers such as ${file:...} work here.",
+                        GROUP, ++order, ConfigDef.Width.MEDIUM, "JDBC password", new SourceRecommender(SOURCE_JDBC))
+                .define(JDBC_QUERY, ConfigDef.Type.STRING, kind.defaultQuery(), new ConfigDef.NonEmptyString(),
+                        ConfigDef.Importance.LOW,
+                        "Query returning every " + noun + ", columns by position: event type, "
+                                + (kind.versioned() ? "version (integer)" : "name") + ", body text and, optionally, "
+                                + "updated_at. Every row is one " + noun + "; rows that disappear are removed.",
+                        GROUP, ++order, ConfigDef.Width.LONG, "JDBC query", new SourceRecommender(SOURCE_JDBC))
+                .define(REFRESH_MS, ConfigDef.Type.LONG, REFRESH_MS_DEFAULT, ConfigDef.Range.atLeast(0),
+                        ConfigDef.Importance.MEDIUM,
+                        "How often, in milliseconds, the " + noun + "s are re-read from their source in the "
+                                + "background; changed ones are recompiled and used by the next records. A failed "
+                                + "refresh keeps the last good set. 0 reads them once at start.",
+                        GROUP, ++order, ConfigDef.Width.SHORT, "Refresh interval (ms)");
+    }
+
+    private static String inlineDoc(DefinitionKind kind) {
+        if (kind.versioned()) {
+            return "The " + kind.noun() + "s as one JSON object keyed by event type: {\"add_to_cart\": {...}} is "
+                    + "version 1; {\"add_to_cart\": {\"1\": {...}, \"2\": {...}}} gives several versions.";
+        }
+        return "The " + kind.noun() + "s as one JSON object keyed by event type: {\"add_to_cart\": \"text\"} is the '"
+                + kind.defaultName() + "' " + kind.noun() + "; {\"add_to_cart\": {\"" + kind.defaultName()
+                + "\": \"...\", \"key\": \"...\"}} gives several named " + kind.noun() + "s.";
+    }
+
+    private static String directoryDoc(DefinitionKind kind) {
+        String ext = kind.fileExtensions().get(0);
+        return "Directory of " + kind.noun() + " files (UTF-8, extensions " + String.join(", ",
+                kind.fileExtensions()) + "): <event_type>" + ext + " is the " + (kind.versioned() ? "version 1"
+                : "'" + kind.defaultName() + "' " + kind.noun()) + "; <event_type>.v<N>" + ext + " is version N; "
+                + "<event_type>/<name>" + ext + " is the named " + kind.noun() + (kind.versioned()
+                ? " (<event_type>/v3" + ext + " is version 3)." : ".");
+    }
+
+    /** The source the config names; throws {@link ConfigException} when its required settings are missing. */
+    public static DefinitionSource source(AbstractConfig config, DefinitionKind kind) {
+        String source = config.getString(SOURCE).toLowerCase(Locale.ROOT);
+        switch (source) {
+            case SOURCE_INLINE:
+                return new InlineDefinitionSource(config.getString(INLINE), kind);
+            case SOURCE_DIRECTORY: {
+                String dir = config.getString(DIRECTORY);
+                if (dir == null || dir.isBlank()) {
+                    throw new ConfigException(DIRECTORY, dir, "required when " + SOURCE + "=" + SOURCE_DIRECTORY);
+                }
+                return new DirectoryDefinitionSource(Path.of(dir.trim()), kind);
+            }
+            case SOURCE_JDBC: {
+                String url = config.getString(JDBC_URL);
+                if (url == null || url.isBlank()) {
+                    throw new ConfigException(JDBC_URL, url, "required when " + SOURCE + "=" + SOURCE_JDBC);
+                }
+                Password password = config.getPassword(JDBC_PASSWORD);
+                return new JdbcDefinitionSource(url.trim(), config.getString(JDBC_USER), password,
+                        config.getString(JDBC_QUERY));
+            }
+            default:
+                throw new ConfigException(SOURCE, source, "unknown definitions source");
+        }
+    }
+
+    public static Duration refreshInterval(AbstractConfig config) {
+        return Duration.ofMillis(config.getLong(REFRESH_MS));
+    }
+
+    /** Builds the configured source and opens a store on it (loads and compiles now, refreshes in background). */
+    public static <T> DefinitionStore<T> openStore(String name, AbstractConfig config, DefinitionKind kind,
+                                                   DefinitionCompiler<T> compiler) {
+        return DefinitionStore.open(name, kind, source(config, kind), compiler, refreshInterval(config));
+    }
+
+    /** Shows each source's settings only when that source is selected (Connect UIs use {@code visible}). */
+    private record SourceRecommender(String forSource) implements ConfigDef.Recommender {
+        @Override
+        public List<Object> validValues(String name, Map<String, Object> parsed) {
+            return forSource == null ? List.of(SOURCE_INLINE, SOURCE_DIRECTORY, SOURCE_JDBC) : List.of();
+        }
+
+        @Override
+        public boolean visible(String name, Map<String, Object> parsed) {
+            if (forSource == null) {
+                return true;
+            }
+            Object selected = parsed.get(SOURCE);
+            return forSource.equalsIgnoreCase(selected == null ? SOURCE_INLINE : selected.toString());
+        }
+    }
+
+    private static final class JsonObjectValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            InlineDefinitionSource.parseObject((String) value, name);
+        }
+
+        @Override
+        public String toString() {
+            return "a JSON object keyed by event type";
+        }
+    }
+
+    private static final class JdbcUrlValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value != null && !((String) value).isBlank() && !((String) value).trim().startsWith("jdbc:")) {
+                throw new ConfigException(name, "(hidden)", "must be a JDBC URL starting with 'jdbc:'");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "a JDBC URL (jdbc:...)";
+        }
+    }
+}

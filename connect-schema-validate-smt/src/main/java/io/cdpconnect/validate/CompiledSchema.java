@@ -1,0 +1,7 @@
+package io.cdpconnect.validate;
+
+import com.networknt.schema.Schema;
+
+/** One stored schema compiled by networknt, ready to validate from any thread. */
+record CompiledSchema(String eventType, int version, Schema schema) {
+}

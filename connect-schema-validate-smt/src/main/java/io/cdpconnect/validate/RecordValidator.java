@@ -1,0 +1,145 @@
+package io.cdpconnect.validate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.Error;
+import io.cdpconnect.common.RecordJson;
+import io.cdpconnect.common.definitions.CompiledDefinition;
+import io.cdpconnect.common.definitions.DefinitionStore;
+import io.cdpconnect.common.definitions.DefinitionsConfig;
+import com.networknt.schema.OutputFormat;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.connector.ConnectRecord;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.errors.DataException;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The validation engine shared by the SMT and the predicate: converts a record part to JSON, picks the schema
+ * (event type, version, default), validates and counts. Thread-safe; one per plugin instance.
+ */
+final class RecordValidator implements AutoCloseable {
+
+    private final DefinitionStore<CompiledSchema> schemas;
+    private final EventTypeResolver types;
+    private final ValidationMetrics metrics;
+    private final int maxErrors;
+
+    RecordValidator(DefinitionStore<CompiledSchema> schemas, EventTypeResolver types, ValidationMetrics metrics,
+                    int maxErrors) {
+        this.schemas = schemas;
+        this.types = types;
+        this.metrics = metrics;
+        this.maxErrors = maxErrors;
+    }
+
+    /** Opens the schema store and metrics the config names. */
+    static RecordValidator open(String name, AbstractConfig config, int maxErrors) {
+        EventTypeResolver types = ValidationSettings.eventTypeResolver(config);
+        DefinitionStore<CompiledSchema> store = DefinitionsConfig.openStore(name, config, ValidationSettings.KIND,
+                ValidationSettings.compiler(config));
+        if (!store.errors().isEmpty()
+                && DefinitionsConfig.SOURCE_INLINE.equalsIgnoreCase(config.getString(DefinitionsConfig.SOURCE))) {
+            // inline schemas are part of the connector config: a broken one is a config error, reported at once.
+            // Directory and database schemas may be fixed while running, so those only log and keep the good ones.
+            String errors = store.errors().toString();
+            store.close();
+            throw new ConfigException(DefinitionsConfig.INLINE, "(inline schemas)", "schemas do not compile: "
+                    + errors);
+        }
+        return new RecordValidator(store, types, ValidationMetrics.acquire(
+                config.getString(ValidationSettings.METRICS_SCOPE)), maxErrors);
+    }
+
+    /**
+     * Validates one record part.
+     *
+     * @param record      the record (for header/topic based event types)
+     * @param value       the key or value: Struct, Map, JSON text or bytes, ...
+     * @param valueSchema its Connect schema, or null
+     */
+    Verdict validate(ConnectRecord<?> record, Object value, Schema valueSchema) {
+        return validate(record, value, valueSchema, true);
+    }
+
+    /**
+     * As {@link #validate(ConnectRecord, Object, Schema)}; with {@code detailed} false, validation stops at the first
+     * error and invalid verdicts carry no error list (what a yes/no predicate needs).
+     */
+    Verdict validate(ConnectRecord<?> record, Object value, Schema valueSchema, boolean detailed) {
+        JsonNode node;
+        try {
+            node = RecordJson.toJsonNode(value, valueSchema, true);
+        } catch (DataException e) {
+            String type = types.eventType(record, null);
+            metrics.of(type).invalid.increment();
+            return Verdict.invalid(type, EventTypeResolver.LATEST,
+                    List.of(new ValidationError("", "json", e.getMessage())), 1);
+        }
+        String type = types.eventType(record, node);
+        int version = types.version(node);
+        CompiledDefinition<CompiledSchema> entry;
+        if (type == null) {
+            if (types.defaultType() == null) {
+                metrics.of(null).unknown.increment();
+                return Verdict.unknown(null, version, "record has no event type in its " + types.describeSource());
+            }
+            type = types.defaultType();
+            entry = schemas.latestEntry(type);
+        } else if (version == EventTypeResolver.MALFORMED) {
+            metrics.of(type).unknown.increment();
+            return Verdict.unknown(type, version, "schema version is not a non-negative integer");
+        } else {
+            entry = version == EventTypeResolver.LATEST ? schemas.latestEntry(type) : schemas.entry(type, version);
+        }
+        ValidationMetrics.Counters counters = metrics.of(type);
+        if (entry == null) {
+            counters.unknown.increment();
+            CompiledDefinition<CompiledSchema> latest = version >= 0 ? schemas.latestEntry(type) : null;
+            return Verdict.unknown(type, version, latest != null
+                    ? "no schema version " + version + " for this event type (latest is " + latest.version() + ")"
+                    : "no schema for this event type");
+        }
+        CompiledSchema schema = entry.compiled();
+        if (!detailed) {
+            if (schema.schema().validate(node, OutputFormat.BOOLEAN)) {
+                counters.valid.increment();
+                return Verdict.VALID;
+            }
+            counters.invalid.increment();
+            return Verdict.invalid(type, schema.version(), List.of(), 1);
+        }
+        List<Error> errors = schema.schema().validate(node);
+        if (errors.isEmpty()) {
+            counters.valid.increment();
+            return Verdict.VALID;
+        }
+        counters.invalid.increment();
+        List<ValidationError> first = new ArrayList<>(Math.min(errors.size(), maxErrors));
+        for (int i = 0; i < errors.size() && i < maxErrors; i++) {
+            Error e = errors.get(i);
+            first.add(new ValidationError(e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString(),
+                    e.getKeyword() == null ? "" : e.getKeyword(), e.getMessage()));
+        }
+        return Verdict.invalid(type, schema.version(), first, errors.size());
+    }
+
+    ValidationMetrics metrics() {
+        return metrics;
+    }
+
+    DefinitionStore<CompiledSchema> schemas() {
+        return schemas;
+    }
+
+    @Override
+    public void close() {
+        try {
+            schemas.close();
+        } finally {
+            metrics.close();
+        }
+    }
+}
