@@ -1,0 +1,370 @@
+package io.cdpconnect.warehouse;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Configuration of {@link WarehouseSinkConnector} and its tasks. */
+public final class WarehouseSinkConfig extends AbstractConfig {
+
+    public enum InsertMode { INSERT, UPSERT }
+
+    public enum PkMode { NONE, RECORD_KEY, RECORD_VALUE }
+
+    public enum PartitionInterval { NONE, DAY, MONTH }
+
+    public enum WriteMethod { AUTO, COPY, JDBC }
+
+    private static final String CONNECTION = "Connection";
+    private static final String TABLES = "Tables";
+    private static final String MAPPING = "Mapping";
+    private static final String WRITES = "Writes";
+    private static final String DELIVERY = "Delivery";
+    private static final String SECURITY = "Security";
+
+    public static final String URL = "warehouse.url";
+    public static final String USER = "warehouse.user";
+    public static final String PASSWORD = "warehouse.password";
+    public static final String SCHEMA = "warehouse.schema";
+
+    public static final String TLS_MODE = "warehouse.tls.mode";
+    public static final String TLS_ROOT_CERT = "warehouse.tls.root.cert";
+    public static final String TLS_CERT = "warehouse.tls.cert";
+    public static final String TLS_KEY = "warehouse.tls.key";
+    public static final String TLS_KEY_PASSWORD = "warehouse.tls.key.password";
+
+    public static final String TABLE_NAME_FORMAT = "table.name.format";
+    public static final String AUTO_CREATE = "auto.create";
+    public static final String AUTO_EVOLVE = "auto.evolve";
+    public static final String PARTITION_COLUMN = "partition.column";
+    public static final String PARTITION_INTERVAL = "partition.interval";
+
+    public static final String FIELDS_MAPPING = "fields.mapping";
+    public static final String FIELDS_INCLUDE = "fields.include";
+    public static final String FIELDS_EXCLUDE = "fields.exclude";
+    public static final String RAW_COLUMN = "raw.column";
+
+    public static final String INSERT_MODE = "insert.mode";
+    public static final String PK_MODE = "pk.mode";
+    public static final String PK_FIELDS = "pk.fields";
+    public static final String DELETE_ENABLED = "delete.enabled";
+    public static final String BATCH_SIZE = "batch.size";
+    public static final String WRITE_METHOD = "write.method";
+    public static final String FLUSH_INTERVAL_MS = "flush.interval.ms";
+
+    public static final String EXACTLY_ONCE = "exactly.once";
+    public static final String OFFSETS_TABLE = "offsets.table";
+    public static final String MAX_RETRIES = "max.retries";
+    public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
+
+    public static final String DEFAULT_URL = "jdbc:duckdb:cdp-warehouse.duckdb";
+
+    public static final ConfigDef CONFIG_DEF = configDef();
+
+    public WarehouseSinkConfig(Map<?, ?> originals) {
+        super(CONFIG_DEF, originals);
+        validateCombinations();
+    }
+
+    private static ConfigDef configDef() {
+        ConfigDef def = new ConfigDef();
+        int order = 0;
+        def.define(URL, Type.STRING, DEFAULT_URL, new NonBlank(), Importance.HIGH,
+                "JDBC URL of the warehouse: jdbc:postgresql://host:5432/db or jdbc:duckdb:/path/file.duckdb. "
+                        + "The default is a DuckDB file in the worker's working directory (zero setup).",
+                CONNECTION, ++order, Width.LONG, "Warehouse JDBC URL");
+        def.define(USER, Type.STRING, "", Importance.HIGH, "Database user (PostgreSQL).",
+                CONNECTION, ++order, Width.MEDIUM, "User");
+        def.define(PASSWORD, Type.PASSWORD, "", Importance.HIGH,
+                "Database password. Works with config providers, e.g. ${file:/secrets/pg.properties:password}.",
+                CONNECTION, ++order, Width.MEDIUM, "Password");
+        def.define(SCHEMA, Type.STRING, "", Importance.MEDIUM,
+                "Database schema the tables live in; empty means the connection's current schema "
+                        + "(public on PostgreSQL, main on DuckDB).",
+                CONNECTION, ++order, Width.MEDIUM, "Schema");
+
+        order = 0;
+        def.define(TLS_MODE, Type.STRING, "prefer", ConfigDef.ValidString.in(
+                        "disable", "allow", "prefer", "require", "verify-ca", "verify-full"), Importance.MEDIUM,
+                "TLS mode passed to the PostgreSQL driver (sslmode).",
+                SECURITY, ++order, Width.SHORT, "TLS mode");
+        def.define(TLS_ROOT_CERT, Type.STRING, "", Importance.LOW,
+                "PEM file with the CA certificate(s) that sign the server's certificate (sslrootcert).",
+                SECURITY, ++order, Width.LONG, "TLS root certificate");
+        def.define(TLS_CERT, Type.STRING, "", Importance.LOW,
+                "Client certificate file for mutual TLS (sslcert).", SECURITY, ++order, Width.LONG, "TLS client certificate");
+        def.define(TLS_KEY, Type.STRING, "", Importance.LOW,
+                "Client key file for mutual TLS (sslkey, PKCS-8 DER or PKCS-12).",
+                SECURITY, ++order, Width.LONG, "TLS client key");
+        def.define(TLS_KEY_PASSWORD, Type.PASSWORD, "", Importance.LOW,
+                "Password of the client key (sslpassword).", SECURITY, ++order, Width.MEDIUM, "TLS key password");
+
+        order = 0;
+        def.define(TABLE_NAME_FORMAT, Type.STRING, "${topic}", new NonBlank(), Importance.HIGH,
+                "Target table name. ${topic} is the record's topic; ${path} is a value field by dotted path, e.g. "
+                        + "events_${event_type}. The result is lower-cased and characters other than letters, digits "
+                        + "and _ become _. A record whose routing field is missing goes to the dead-letter queue.",
+                TABLES, ++order, Width.LONG, "Table name format");
+        def.define(AUTO_CREATE, Type.BOOLEAN, true, Importance.MEDIUM,
+                "Create a missing table from the first records' fields.", TABLES, ++order, Width.SHORT, "Auto create");
+        def.define(AUTO_EVOLVE, Type.BOOLEAN, true, Importance.MEDIUM,
+                "Add nullable columns for new fields. Columns are never dropped or narrowed.",
+                TABLES, ++order, Width.SHORT, "Auto evolve");
+        def.define(PARTITION_COLUMN, Type.STRING, "", Importance.MEDIUM,
+                "Column (after mapping) holding the event time; with partition.interval, auto-created PostgreSQL "
+                        + "tables are range-partitioned on it and partitions are created on demand. The column is a "
+                        + "timestamptz; ISO-8601 strings and epoch milliseconds are accepted.",
+                TABLES, ++order, Width.MEDIUM, "Partition column");
+        def.define(PARTITION_INTERVAL, Type.STRING, "none", enumValidator(PartitionInterval.values()),
+                Importance.MEDIUM, "Partition size: none, day or month (PostgreSQL only).",
+                TABLES, ++order, Width.SHORT, "Partition interval", enumRecommender(PartitionInterval.values()));
+
+        order = 0;
+        def.define(FIELDS_MAPPING, Type.LIST, "", Importance.MEDIUM,
+                "Explicit columns as path:column pairs (e.g. properties.sku:sku,user_id:user_id); a bare path uses "
+                        + "its last segment as column name. When set, only these columns (plus keys and raw.column) "
+                        + "are written.",
+                MAPPING, ++order, Width.LONG, "Field mapping");
+        def.define(FIELDS_INCLUDE, Type.LIST, "", Importance.MEDIUM,
+                "Top-level fields to write when no mapping is given; empty means all.",
+                MAPPING, ++order, Width.LONG, "Included fields");
+        def.define(FIELDS_EXCLUDE, Type.LIST, "", Importance.MEDIUM,
+                "Top-level fields never written as columns.", MAPPING, ++order, Width.LONG, "Excluded fields");
+        def.define(RAW_COLUMN, Type.STRING, "", Importance.MEDIUM,
+                "Column receiving the whole value as JSONB (PostgreSQL) or JSON (DuckDB): the event-store pattern. "
+                        + "With it, other fields are written only when named in fields.mapping or fields.include.",
+                MAPPING, ++order, Width.MEDIUM, "Raw JSON column");
+
+        order = 0;
+        def.define(INSERT_MODE, Type.STRING, "insert", enumValidator(InsertMode.values()), Importance.HIGH,
+                "insert appends rows; upsert inserts or updates by primary key.",
+                WRITES, ++order, Width.SHORT, "Insert mode", enumRecommender(InsertMode.values()));
+        def.define(PK_MODE, Type.STRING, "none", enumValidator(PkMode.values()), Importance.HIGH,
+                "Where the primary key comes from: none, record_key (the Kafka key: a primitive becomes the column "
+                        + "named by pk.fields, default id; a struct/map/JSON object gives its fields) or record_value "
+                        + "(the columns named in pk.fields).",
+                WRITES, ++order, Width.SHORT, "Primary key mode", enumRecommender(PkMode.values()));
+        def.define(PK_FIELDS, Type.LIST, "", Importance.MEDIUM,
+                "Primary key column names (see pk.mode).", WRITES, ++order, Width.LONG, "Primary key fields");
+        def.define(DELETE_ENABLED, Type.BOOLEAN, false, Importance.MEDIUM,
+                "Delete the row whose key is in a tombstone (null value); needs pk.mode=record_key. When false, "
+                        + "tombstones are skipped (they carry no row).",
+                WRITES, ++order, Width.SHORT, "Delete on tombstone");
+        def.define(BATCH_SIZE, Type.INT, 10_000, ConfigDef.Range.between(1, 1_000_000), Importance.MEDIUM,
+                "Rows buffered before a write; the buffer is also written at every offset commit.",
+                WRITES, ++order, Width.SHORT, "Batch size");
+        def.define(FLUSH_INTERVAL_MS, Type.LONG, 2_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                "Longest time a row waits in the buffer before it is written, however small the batch; the buffer "
+                        + "is also written at every offset commit (offset.flush.interval.ms).",
+                WRITES, ++order, Width.SHORT, "Flush interval (ms)");
+        def.define(WRITE_METHOD, Type.STRING, "auto", enumValidator(WriteMethod.values()), Importance.LOW,
+                "auto uses PostgreSQL COPY (straight into the table, or through a staging table for upsert) and "
+                        + "DuckDB's Appender for inserts; jdbc forces bound multi-row INSERTs everywhere.",
+                WRITES, ++order, Width.SHORT, "Write method", enumRecommender(WriteMethod.values()));
+
+        order = 0;
+        def.define(EXACTLY_ONCE, Type.BOOLEAN, false, Importance.HIGH,
+                "Commit rows and consumed offsets in one database transaction (offsets.table) and rewind to the "
+                        + "stored offsets on start and rebalance: every record lands exactly once.",
+                DELIVERY, ++order, Width.SHORT, "Exactly once");
+        def.define(OFFSETS_TABLE, Type.STRING, "cdp_connect_offsets", new NonBlank(), Importance.LOW,
+                "Table holding consumed offsets for exactly.once.", DELIVERY, ++order, Width.MEDIUM, "Offsets table");
+        def.define(MAX_RETRIES, Type.INT, 30, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                "Consecutive retriable failures (lost connection, timeout, deadlock) before the task fails.",
+                DELIVERY, ++order, Width.SHORT, "Max retries");
+        def.define(RETRY_BACKOFF_MS, Type.LONG, 2_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
+                "Wait before Connect redelivers after a retriable failure.",
+                DELIVERY, ++order, Width.SHORT, "Retry backoff (ms)");
+        return def;
+    }
+
+    private void validateCombinations() {
+        if (pkMode() == PkMode.NONE && insertMode() == InsertMode.UPSERT) {
+            throw new ConfigException(PK_MODE, "none", "insert.mode=upsert needs pk.mode record_key or record_value");
+        }
+        if (pkMode() == PkMode.RECORD_VALUE && pkFields().isEmpty()) {
+            throw new ConfigException(PK_FIELDS, "", "pk.mode=record_value needs the key columns in pk.fields");
+        }
+        if (deleteEnabled() && pkMode() != PkMode.RECORD_KEY) {
+            throw new ConfigException(DELETE_ENABLED, true, "delete.enabled needs pk.mode=record_key");
+        }
+        if (partitionInterval() != PartitionInterval.NONE && partitionColumn().isEmpty()) {
+            throw new ConfigException(PARTITION_COLUMN, "", "partition.interval needs partition.column");
+        }
+        fieldMapping();
+    }
+
+    public String url() {
+        return getString(URL).trim();
+    }
+
+    public String user() {
+        return getString(USER);
+    }
+
+    public Password password() {
+        return getPassword(PASSWORD);
+    }
+
+    public String schema() {
+        return getString(SCHEMA).trim();
+    }
+
+    public String tableNameFormat() {
+        return getString(TABLE_NAME_FORMAT);
+    }
+
+    public boolean autoCreate() {
+        return getBoolean(AUTO_CREATE);
+    }
+
+    public boolean autoEvolve() {
+        return getBoolean(AUTO_EVOLVE);
+    }
+
+    public String partitionColumn() {
+        return getString(PARTITION_COLUMN).trim();
+    }
+
+    public PartitionInterval partitionInterval() {
+        return enumValue(PartitionInterval.class, getString(PARTITION_INTERVAL));
+    }
+
+    /** Ordered path to column pairs from fields.mapping. */
+    public Map<String, String> fieldMapping() {
+        Map<String, String> mapping = new LinkedHashMap<>();
+        for (String entry : getList(FIELDS_MAPPING)) {
+            String item = entry.trim();
+            if (item.isEmpty()) {
+                continue;
+            }
+            int colon = item.indexOf(':');
+            String path = colon < 0 ? item : item.substring(0, colon).trim();
+            String column = colon < 0 ? path.substring(path.lastIndexOf('.') + 1) : item.substring(colon + 1).trim();
+            if (path.isEmpty() || column.isEmpty()) {
+                throw new ConfigException(FIELDS_MAPPING, entry, "expected path:column");
+            }
+            mapping.put(path, column);
+        }
+        return mapping;
+    }
+
+    public List<String> fieldsInclude() {
+        return trimmed(getList(FIELDS_INCLUDE));
+    }
+
+    public List<String> fieldsExclude() {
+        return trimmed(getList(FIELDS_EXCLUDE));
+    }
+
+    public String rawColumn() {
+        return getString(RAW_COLUMN).trim();
+    }
+
+    public InsertMode insertMode() {
+        return enumValue(InsertMode.class, getString(INSERT_MODE));
+    }
+
+    public PkMode pkMode() {
+        return enumValue(PkMode.class, getString(PK_MODE));
+    }
+
+    public List<String> pkFields() {
+        return trimmed(getList(PK_FIELDS));
+    }
+
+    public boolean deleteEnabled() {
+        return getBoolean(DELETE_ENABLED);
+    }
+
+    public int batchSize() {
+        return getInt(BATCH_SIZE);
+    }
+
+    public long flushIntervalMs() {
+        return getLong(FLUSH_INTERVAL_MS);
+    }
+
+    public WriteMethod writeMethod() {
+        return enumValue(WriteMethod.class, getString(WRITE_METHOD));
+    }
+
+    public boolean exactlyOnce() {
+        return getBoolean(EXACTLY_ONCE);
+    }
+
+    public String offsetsTable() {
+        return getString(OFFSETS_TABLE).trim();
+    }
+
+    public int maxRetries() {
+        return getInt(MAX_RETRIES);
+    }
+
+    public long retryBackoffMs() {
+        return getLong(RETRY_BACKOFF_MS);
+    }
+
+    private static List<String> trimmed(List<String> values) {
+        List<String> out = new ArrayList<>(values.size());
+        for (String v : values) {
+            if (!v.isBlank()) {
+                out.add(v.trim());
+            }
+        }
+        return out;
+    }
+
+    static <E extends Enum<E>> E enumValue(Class<E> type, String value) {
+        return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+    }
+
+    private static ConfigDef.Validator enumValidator(Enum<?>[] values) {
+        String[] names = Arrays.stream(values).map(v -> v.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
+        return ConfigDef.CaseInsensitiveValidString.in(names);
+    }
+
+    private static ConfigDef.Recommender enumRecommender(Enum<?>[] values) {
+        List<Object> names = new ArrayList<>();
+        for (Enum<?> v : values) {
+            names.add(v.name().toLowerCase(Locale.ROOT));
+        }
+        return new ConfigDef.Recommender() {
+            @Override
+            public List<Object> validValues(String name, Map<String, Object> parsedConfig) {
+                return names;
+            }
+
+            @Override
+            public boolean visible(String name, Map<String, Object> parsedConfig) {
+                return true;
+            }
+        };
+    }
+
+    /** Rejects empty or blank strings with a message naming the option. */
+    static final class NonBlank implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null || value.toString().isBlank()) {
+                throw new ConfigException(name, value, "must not be empty");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "non-empty string";
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.cdpconnect.warehouse;
+
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.sink.SinkConnector;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes topics into PostgreSQL or DuckDB tables: event stores with a JSONB raw column and monthly partitions,
+ * entity tables kept by upsert, facts routed by event type. Every task gets the same configuration; Connect
+ * spreads the topic partitions over them.
+ */
+public class WarehouseSinkConnector extends SinkConnector {
+
+    private Map<String, String> props;
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        this.props = new HashMap<>(props);
+        new WarehouseSinkConfig(props);
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return WarehouseSinkTask.class;
+    }
+
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        List<Map<String, String>> configs = new ArrayList<>(maxTasks);
+        for (int i = 0; i < maxTasks; i++) {
+            configs.add(new HashMap<>(props));
+        }
+        return configs;
+    }
+
+    @Override
+    public void stop() {
+    }
+
+    @Override
+    public ConfigDef config() {
+        return WarehouseSinkConfig.CONFIG_DEF;
+    }
+
+    /** Adds the cross-option rules (upsert needs a key, deletes need record keys...) to per-option checks. */
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config config = super.validate(connectorConfigs);
+        boolean clean = config.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
+        if (clean) {
+            try {
+                new WarehouseSinkConfig(connectorConfigs);
+            } catch (ConfigException e) {
+                String name = e.getMessage() != null && e.getMessage().contains(" for configuration ")
+                        ? e.getMessage().replaceAll(".* for configuration ([^:]+):?.*", "$1").trim() : null;
+                for (ConfigValue value : config.configValues()) {
+                    if (value.name().equals(name)) {
+                        value.addErrorMessage(e.getMessage());
+                        return config;
+                    }
+                }
+                config.configValues().get(0).addErrorMessage(e.getMessage());
+            }
+        }
+        return config;
+    }
+}

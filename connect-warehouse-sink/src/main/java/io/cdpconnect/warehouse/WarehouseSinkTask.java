@@ -1,0 +1,308 @@
+package io.cdpconnect.warehouse;
+
+import io.cdpconnect.warehouse.dialect.Dialect;
+import io.cdpconnect.warehouse.record.Row;
+import io.cdpconnect.warehouse.record.RowMapper;
+import io.cdpconnect.warehouse.schema.TableManager;
+import io.cdpconnect.warehouse.write.BatchWriter;
+import io.cdpconnect.warehouse.write.ErrantRecords;
+import io.cdpconnect.warehouse.write.OffsetStore;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/**
+ * Buffers rows and writes them in batches ({@code batch.size}, and at every offset commit). Offsets returned to
+ * Connect never pass a record that is not in the warehouse or the dead-letter queue. With exactly-once the
+ * warehouse's offsets table is the truth: the task rewinds to it on every assignment and skips what it holds.
+ */
+public class WarehouseSinkTask extends SinkTask {
+
+    private static final Logger log = LoggerFactory.getLogger(WarehouseSinkTask.class);
+
+    private WarehouseSinkConfig config;
+    private RowMapper mapper;
+    private TableManager tables;
+    private BatchWriter writer;
+    private OffsetStore offsetStore;
+    private boolean exactlyOnce;
+    private int batchSize;
+    private Reporter errant;
+
+    private final List<Row> buffer = new ArrayList<>();
+    /** Next offset per partition of everything buffered (rows, skipped tombstones, dead-lettered records). */
+    private final Map<TopicPartition, Long> pending = new HashMap<>();
+    /** Next offset per partition that is safely written: what Connect may commit. */
+    private final Map<TopicPartition, Long> written = new HashMap<>();
+    /** Exactly-once: the next offsets stored in the warehouse, as this task last read or wrote them. */
+    private final Map<TopicPartition, Long> stored = new HashMap<>();
+    private final Set<TopicPartition> assigned = new HashSet<>();
+    private int failures;
+    private long flushIntervalNanos;
+    /** When the oldest unwritten record arrived (System.nanoTime), meaningful while {@link #pending} is non-empty. */
+    private long pendingSince;
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        config = new WarehouseSinkConfig(props);
+        Dialect dialect = Dialect.forUrl(config.url());
+        mapper = new RowMapper(config);
+        tables = new TableManager(config, dialect);
+        exactlyOnce = config.exactlyOnce();
+        String connector = props.getOrDefault("name", "warehouse-sink");
+        offsetStore = exactlyOnce ? new OffsetStore(dialect, connector, config.offsetsTable()) : null;
+        writer = new BatchWriter(config, dialect, tables, mapper, offsetStore);
+        batchSize = config.batchSize();
+        flushIntervalNanos = config.flushIntervalMs() * 1_000_000L;
+        errant = new Reporter(reporterOrNull());
+        log.info("warehouse sink task started: {} {}, insert.mode={}, exactly.once={}", dialect.name(),
+                redact(config.url()), config.insertMode(), exactlyOnce);
+    }
+
+    private ErrantRecordReporter reporterOrNull() {
+        try {
+            return context == null ? null : context.errantRecordReporter();
+        } catch (NoSuchMethodError | NoClassDefFoundError oldWorker) {
+            return null;
+        }
+    }
+
+    private static String redact(String url) {
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q);
+    }
+
+    @Override
+    public void open(Collection<TopicPartition> partitions) {
+        assigned.addAll(partitions);
+        if (!exactlyOnce) {
+            return;
+        }
+        Map<TopicPartition, Long> offsets = loadStoredOffsets(partitions);
+        Map<TopicPartition, Long> rewind = new HashMap<>();
+        for (Map.Entry<TopicPartition, Long> e : offsets.entrySet()) {
+            stored.put(e.getKey(), e.getValue());
+            if (e.getValue() >= 0) {
+                rewind.put(e.getKey(), e.getValue());
+                written.put(e.getKey(), e.getValue());
+            }
+        }
+        if (!rewind.isEmpty()) {
+            log.info("exactly-once: rewinding to the warehouse's offsets {}", rewind);
+            context.offset(rewind);
+        }
+    }
+
+    private Map<TopicPartition, Long> loadStoredOffsets(Collection<TopicPartition> partitions) {
+        SQLException last = null;
+        for (int attempt = 0; attempt <= config.maxRetries(); attempt++) {
+            try {
+                Connection c = writer.connection();
+                return offsetStore.load(c, tables.schema(c), partitions);
+            } catch (SQLException e) {
+                last = e;
+                writer.reset();
+            } catch (RetriableException e) {
+                last = new SQLException(e.getMessage(), e);
+            }
+            log.warn("cannot read stored offsets (attempt {}): {}", attempt + 1, last.getMessage());
+            sleep(config.retryBackoffMs());
+        }
+        throw new ConnectException("cannot read the stored offsets from the warehouse", last);
+    }
+
+    @Override
+    public void put(Collection<SinkRecord> records) {
+        int mark = buffer.size();
+        Map<TopicPartition, Long> pendingBefore = new HashMap<>(pending);
+        for (SinkRecord record : records) {
+            TopicPartition tp = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
+            long offset = record.originalKafkaOffset();
+            if (exactlyOnce && offset < stored.getOrDefault(tp, OffsetStore.NONE)) {
+                continue; // already in the warehouse: redelivered after a rewind or a rebalance
+            }
+            if (pending.isEmpty()) {
+                pendingSince = System.nanoTime();
+            }
+            pending.merge(tp, offset + 1, Math::max);
+            try {
+                Row row = mapper.map(record);
+                if (row != null) {
+                    buffer.add(row);
+                }
+            } catch (DataException e) {
+                errant.report(record, e);
+            }
+        }
+        // put() also comes empty while the topic is idle, so a small batch still leaves within flush.interval.ms
+        if (buffer.size() >= batchSize
+                || (!pending.isEmpty() && System.nanoTime() - pendingSince >= flushIntervalNanos)) {
+            try {
+                flush();
+            } catch (RetriableException e) {
+                // Connect redelivers this same collection: forget it so it is not buffered twice.
+                buffer.subList(mark, buffer.size()).clear();
+                pending.clear();
+                pending.putAll(pendingBefore);
+                context.timeout(config.retryBackoffMs());
+                throw e;
+            }
+        }
+        if (!pending.isEmpty() && context != null) {
+            // Connect polls for up to offset.flush.interval.ms when the topic is idle; bound that wait so the
+            // next (possibly empty) put() comes in time to write what is buffered.
+            long dueInMs = (flushIntervalNanos - (System.nanoTime() - pendingSince)) / 1_000_000L;
+            context.timeout(Math.max(1L, dueInMs));
+        }
+    }
+
+    /** Writes the buffer; on success everything buffered counts as written. */
+    private void flush() {
+        if (buffer.isEmpty() && pending.isEmpty()) {
+            return;
+        }
+        try {
+            if (buffer.isEmpty() && !exactlyOnce) {
+                // only skipped or dead-lettered records: nothing to write, their offsets may simply advance
+                errant.awaitReported();
+            } else {
+                Map<TopicPartition, Long> next = exactlyOnce ? new HashMap<>(pending) : null;
+                writer.write(buffer, next, stored, errant);
+            }
+            failures = 0;
+        } catch (BatchWriter.FencedWrite fenced) {
+            log.warn("exactly-once: {}; re-reading offsets and rewinding", fenced.getMessage());
+            buffer.clear();
+            pending.clear();
+            Set<TopicPartition> mine = new HashSet<>(assigned);
+            stored.clear();
+            open(mine);
+            return;
+        } catch (RetriableException e) {
+            if (++failures > config.maxRetries()) {
+                throw new ConnectException("giving up after " + config.maxRetries() + " retries: " + e.getMessage(), e);
+            }
+            log.warn("write failed (attempt {} of {}), will retry: {}", failures, config.maxRetries(), e.getMessage());
+            throw e;
+        }
+        written.putAll(pending);
+        if (exactlyOnce) {
+            stored.putAll(pending);
+        }
+        buffer.clear();
+        pending.clear();
+    }
+
+    @Override
+    public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        try {
+            flush();
+        } catch (RetriableException e) {
+            // The buffer is kept and retried; only what is written is committed meanwhile.
+            log.warn("flush at offset commit failed, keeping {} buffered rows: {}", buffer.size(), e.getMessage());
+        }
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        for (Map.Entry<TopicPartition, Long> e : written.entrySet()) {
+            if (assigned.contains(e.getKey()) && currentOffsets.containsKey(e.getKey())) {
+                commit.put(e.getKey(), new OffsetAndMetadata(e.getValue()));
+            }
+        }
+        return commit;
+    }
+
+    @Override
+    public void close(Collection<TopicPartition> partitions) {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            // Whatever is buffered for partitions going away is consumed again by their next owner.
+            log.warn("flush on partition revocation failed, {} buffered rows will be redelivered: {}",
+                    buffer.size(), e.getMessage());
+            Set<TopicPartition> closing = new HashSet<>(partitions);
+            buffer.removeIf(row -> closing.contains(
+                    new TopicPartition(row.record().originalTopic(), row.record().originalKafkaPartition())));
+            pending.keySet().removeAll(closing);
+        }
+        assigned.removeAll(partitions);
+        written.keySet().removeAll(partitions);
+        stored.keySet().removeAll(partitions);
+    }
+
+    @Override
+    public void stop() {
+        if (writer != null) {
+            writer.close();
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectException("interrupted", e);
+        }
+    }
+
+    /** Reports to Connect's errant record reporter; without one (old worker) a bad record fails the task. */
+    private static final class Reporter implements ErrantRecords {
+        private final ErrantRecordReporter reporter;
+        private final List<Future<Void>> futures = new ArrayList<>();
+
+        Reporter(ErrantRecordReporter reporter) {
+            this.reporter = reporter;
+        }
+
+        @Override
+        public void report(SinkRecord record, Throwable cause) {
+            if (reporter == null) {
+                throw new ConnectException("record " + record.topic() + "-" + record.kafkaPartition() + "@"
+                        + record.kafkaOffset() + " cannot be written and no errant record reporter is available",
+                        cause);
+            }
+            log.warn("sending record {}-{}@{} to the errant record reporter: {}", record.topic(),
+                    record.kafkaPartition(), record.kafkaOffset(), cause.getMessage());
+            futures.add(reporter.report(record, cause));
+        }
+
+        @Override
+        public void awaitReported() {
+            try {
+                for (Future<Void> f : futures) {
+                    f.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConnectException("interrupted waiting for the dead-letter queue", e);
+            } catch (ExecutionException e) {
+                throw new ConnectException("could not report an errant record", e.getCause());
+            } finally {
+                futures.clear();
+            }
+        }
+    }
+}

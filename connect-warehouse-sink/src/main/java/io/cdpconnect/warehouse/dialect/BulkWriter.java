@@ -1,0 +1,19 @@
+package io.cdpconnect.warehouse.dialect;
+
+import io.cdpconnect.warehouse.schema.TableId;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/** Writes many rows of one table inside the caller's transaction. */
+public interface BulkWriter {
+
+    /**
+     * @param columns   the columns every row array is aligned with
+     * @param rows      one value array per row, Java types as {@link io.cdpconnect.warehouse.schema.ColumnType}
+     * @param upsertKey empty for plain inserts; else the conflict key (rows are unique on it)
+     */
+    void write(Connection connection, TableId table, List<String> columns, List<Object[]> rows, List<String> upsertKey)
+            throws SQLException;
+}
