@@ -1,0 +1,235 @@
+package io.cdpconnect.template;
+
+import io.cdpconnect.common.FieldPath;
+import io.cdpconnect.common.RecordJson;
+import io.cdpconnect.common.definitions.DefinitionKind;
+import io.cdpconnect.common.definitions.DefinitionStore;
+import io.cdpconnect.common.definitions.DefinitionsConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.components.Versioned;
+import org.apache.kafka.connect.connector.ConnectRecord;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaAndValue;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.header.Header;
+import org.apache.kafka.connect.header.Headers;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.transforms.Transformation;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Maps, routes and enriches records with sandboxed Jinja templates (Jinjava): a new value (JSON, as a Map or a
+ * Struct), key, topic and headers, per event type.
+ *
+ * <p>Templates see {@code value}, {@code key}, {@code topic}, {@code partition}, {@code offset} (sink side),
+ * {@code timestamp} and {@code headers}; the record value is converted once (Struct, Map or JSON text to
+ * plain maps and lists) and shared by all of a record's templates. Templates are parsed once; each record
+ * renders the parsed trees. Every template problem fails the record with a {@link DataException} naming the
+ * template and line, so Connect's {@code errors.tolerance} / dead letter queue decide what happens to it.
+ */
+public class TemplateTransform<R extends ConnectRecord<R>> implements Transformation<R>, Versioned {
+
+    private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+    private TemplateEngine engine;
+    private TemplateSets sets;
+    private FieldPath eventTypeField;
+    private ValueOutput valueOutput;
+    private boolean failOnMissingTemplate;
+
+    @Override
+    public void configure(Map<String, ?> props) {
+        TemplateTransformConfig config = new TemplateTransformConfig(props);
+        RenderLimits limits = config.limits();
+        engine = new TemplateEngine(limits, config.failOnUndefined());
+        Map<String, CompiledTemplate> defaults = new LinkedHashMap<>();
+        config.inlineTemplates().forEach((name, source) -> {
+            String setting = settingOf(name);
+            try {
+                defaults.put(name, engine.compile(setting, source, TemplateSet.producesJson(name)));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(setting, source, e.getMessage());
+            }
+        });
+        String eventField = config.eventTypeField();
+        eventTypeField = eventField == null ? null : FieldPath.of(eventField);
+        DefinitionStore<CompiledTemplate> store = null;
+        if (config.usesDefinitionStore()) {
+            if (eventTypeField == null) {
+                throw new ConfigException(TemplateTransformConfig.EVENT_TYPE_FIELD, null,
+                        "required when templates come from the definition store (" + DefinitionsConfig.SOURCE + ")");
+            }
+            // Compiled on the store's refresh thread: a separate engine, so no Jinjava state is shared with
+            // the task thread rendering records.
+            TemplateEngine storeEngine = new TemplateEngine(limits, config.failOnUndefined());
+            store = DefinitionsConfig.openStore("template-smt", config, DefinitionKind.templates(),
+                    (definition, resolver) -> {
+                        if (!TemplateSet.isKnownName(definition.name())) {
+                            throw new IllegalArgumentException("unknown template name '" + definition.name()
+                                    + "' (value, key, topic, tombstone, headers.<name>)");
+                        }
+                        return storeEngine.compile(definition.id(), definition.body(),
+                                TemplateSet.producesJson(definition.name()));
+                    });
+        }
+        if (defaults.isEmpty() && store == null) {
+            throw new ConfigException("no templates: set at least one of " + TemplateTransformConfig.VALUE_TEMPLATE
+                    + ", " + TemplateTransformConfig.KEY_TEMPLATE + ", " + TemplateTransformConfig.TOPIC_TEMPLATE
+                    + ", headers.<name>.template, " + TemplateTransformConfig.TOMBSTONE_TEMPLATE
+                    + " or the definitions.* settings");
+        }
+        sets = new TemplateSets(defaults, store);
+        valueOutput = valueOutput(config);
+        failOnMissingTemplate = config.failOnMissingTemplate();
+    }
+
+    private static String settingOf(String name) {
+        return name.startsWith(TemplateTransformConfig.NAME_HEADER_PREFIX)
+                ? name + TemplateTransformConfig.HEADERS_SUFFIX : name + ".template";
+    }
+
+    private static ValueOutput valueOutput(TemplateTransformConfig config) {
+        String schema = config.getString(TemplateTransformConfig.VALUE_SCHEMA);
+        if (schema != null && !schema.isBlank()) {
+            return ValueOutput.of(ConnectSchemaJson.parse(schema));
+        }
+        return config.getBoolean(TemplateTransformConfig.VALUE_SCHEMA_INFER) ? ValueOutput.inferred()
+                : ValueOutput.schemaless();
+    }
+
+    @Override
+    public R apply(R record) {
+        Object rawValue = record.value();
+        boolean tombstone = rawValue == null;
+        Object value = tombstone ? null : plain(rawValue, record.valueSchema());
+        String eventType = tombstone || eventTypeField == null ? null : eventTypeField.getString(value);
+        TemplateSet set = sets.forType(eventType);
+        if (tombstone && set.tombstone() == null) {
+            return record;
+        }
+        if (set.isEmpty()) {
+            if (failOnMissingTemplate) {
+                throw new DataException("no template for event type '" + eventType + "' (field "
+                        + eventTypeField + ") and no inline templates (on.missing.template=fail)");
+            }
+            return record;
+        }
+        CompiledTemplate valueTemplate = tombstone ? set.tombstone() : set.value();
+
+        Map<String, Object> variables = new HashMap<>(16);
+        variables.put("value", engine.variable(value));
+        variables.put("key", set.usesKey() ? engine.variable(plain(record.key(), record.keySchema())) : null);
+        variables.put("topic", record.topic());
+        variables.put("partition", record.kafkaPartition());
+        variables.put("offset", record instanceof SinkRecord sink ? sink.kafkaOffset() : null);
+        variables.put("timestamp", record.timestamp());
+        variables.put("headers", set.usesHeaders() ? headers(record.headers()) : Map.of());
+
+        String topic = record.topic();
+        Schema keySchema = record.keySchema();
+        Object key = record.key();
+        Headers headers = record.headers();
+        Schema valueSchema = record.valueSchema();
+        Object newValue = rawValue;
+        try (RenderSession session = engine.begin(variables)) {
+            if (set.topic() != null) {
+                topic = topic(session.render(set.topic()).trim(), set.topic());
+            }
+            if (set.key() != null) {
+                String text = session.render(set.key()).trim();
+                keySchema = Schema.OPTIONAL_STRING_SCHEMA;
+                key = text.isEmpty() ? null : text;
+            }
+            if (set.headerCount() > 0) {
+                headers = headers.duplicate();
+                for (int i = 0; i < set.headerCount(); i++) {
+                    String text = session.render(set.headerTemplate(i)).trim();
+                    headers.remove(set.headerName(i));
+                    if (!text.isEmpty()) {
+                        headers.addString(set.headerName(i), text);
+                    }
+                }
+            }
+            if (valueTemplate != null) {
+                SchemaAndValue output = valueOutput.convert(session.render(valueTemplate), valueTemplate.name());
+                valueSchema = output.schema();
+                newValue = output.value();
+            }
+        }
+        return record.newRecord(topic, record.kafkaPartition(), keySchema, key, valueSchema, newValue,
+                record.timestamp(), headers);
+    }
+
+    private static String topic(String topic, CompiledTemplate template) {
+        if (!LEGAL_TOPIC.matcher(topic).matches()) {
+            throw new DataException("template '" + template.name() + "' rendered '"
+                    + (topic.length() > 60 ? topic.substring(0, 60) + "..." : topic)
+                    + "', not a legal topic name ([a-zA-Z0-9._-], 1 to 249 characters)");
+        }
+        return topic;
+    }
+
+    /** Record data as templates see it: plain maps, lists and scalars; JSON text is parsed once here. */
+    static Object plain(Object value, Schema schema) {
+        if (value instanceof String text) {
+            return looksLikeJson(text) ? RecordJson.toPlain(text, schema, true) : text;
+        }
+        if (value instanceof byte[] bytes) {
+            return plainBytes(bytes, schema);
+        }
+        if (value instanceof ByteBuffer buffer) {
+            ByteBuffer copy = buffer.duplicate();
+            byte[] bytes = new byte[copy.remaining()];
+            copy.get(bytes);
+            return plainBytes(bytes, schema);
+        }
+        return RecordJson.toPlain(value, schema, false);
+    }
+
+    private static Object plainBytes(byte[] bytes, Schema schema) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        return looksLikeJson(text) ? RecordJson.toPlain(bytes, schema, true) : text;
+    }
+
+    private static boolean looksLikeJson(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!Character.isWhitespace(c)) {
+                return c == '{' || c == '[';
+            }
+        }
+        return false;
+    }
+
+    private static Map<String, Object> headers(Headers headers) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (Header header : headers) {
+            map.put(header.key(), plain(header.value(), header.schema()));
+        }
+        return map;
+    }
+
+    @Override
+    public ConfigDef config() {
+        return TemplateTransformConfig.CONFIG_DEF;
+    }
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void close() {
+        if (sets != null) {
+            sets.close();
+        }
+    }
+}

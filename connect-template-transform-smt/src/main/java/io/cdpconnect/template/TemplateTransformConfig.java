@@ -1,0 +1,272 @@
+package io.cdpconnect.template;
+
+import io.cdpconnect.common.definitions.DefinitionKind;
+import io.cdpconnect.common.definitions.DefinitionsConfig;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Settings of {@link TemplateTransform}. The inline {@code *.template} settings are the default template set;
+ * per-event-type sets come from the definition store ({@code definitions.*}, shared with the validation SMT).
+ */
+public final class TemplateTransformConfig extends AbstractConfig {
+
+    public static final String VALUE_TEMPLATE = "value.template";
+    public static final String KEY_TEMPLATE = "key.template";
+    public static final String TOPIC_TEMPLATE = "topic.template";
+    public static final String TOMBSTONE_TEMPLATE = "tombstone.template";
+    /** {@code headers.<name>.template}: one setting per header, so they cannot be declared in the ConfigDef. */
+    public static final String HEADERS_PREFIX = "headers.";
+    public static final String HEADERS_SUFFIX = ".template";
+    public static final String VALUE_SCHEMA = "value.schema";
+    public static final String VALUE_SCHEMA_INFER = "value.schema.infer";
+    public static final String EVENT_TYPE_FIELD = "event.type.field";
+    public static final String ON_UNDEFINED = "on.undefined";
+    public static final String ON_MISSING_TEMPLATE = "on.missing.template";
+    public static final String LIMITS_RENDER_TIMEOUT_MS = "limits.render.timeout.ms";
+    public static final String LIMITS_OUTPUT_MAX_CHARS = "limits.output.max.chars";
+    public static final String LIMITS_LOOP_ITERATIONS = "limits.loop.iterations";
+
+    public static final String ON_UNDEFINED_FAIL = "fail";
+    public static final String ON_UNDEFINED_EMPTY = "empty";
+    public static final String ON_MISSING_FAIL = "fail";
+    public static final String ON_MISSING_PASS = "pass";
+
+    /** Template names inside a set, as the definition store names them. */
+    public static final String NAME_VALUE = "value";
+    public static final String NAME_KEY = "key";
+    public static final String NAME_TOPIC = "topic";
+    public static final String NAME_TOMBSTONE = "tombstone";
+    public static final String NAME_HEADER_PREFIX = "headers.";
+
+    private static final String GROUP_TEMPLATES = "Templates";
+    private static final String GROUP_OUTPUT = "Output";
+    private static final String GROUP_BEHAVIOUR = "Behaviour";
+    private static final String GROUP_LIMITS = "Sandbox limits";
+
+    public static final ConfigDef CONFIG_DEF = DefinitionsConfig.addTo(baseDef(), DefinitionKind.templates());
+
+    private static ConfigDef baseDef() {
+        int t = 0;
+        int o = 0;
+        int b = 0;
+        int l = 0;
+        return new ConfigDef()
+                .define(VALUE_TEMPLATE, ConfigDef.Type.STRING, null, new TemplateValidator(true),
+                        ConfigDef.Importance.HIGH,
+                        "Jinja template producing the new record value as JSON, e.g. "
+                                + "{\"order\": {{ value.order_id }}, \"total\": {{ value.total }}}. "
+                                + "An expression outside a JSON string is written as a JSON literal (a string is "
+                                + "quoted and escaped, a number keeps its type, a map or list becomes JSON, a "
+                                + "missing value becomes null); inside a JSON string it is escaped. The output "
+                                + "must be valid JSON. Unset: the value is left as it is. This is the default "
+                                + "set; the definition store can give event types their own 'value' template.",
+                        GROUP_TEMPLATES, ++t, ConfigDef.Width.LONG, "Value template")
+                .define(KEY_TEMPLATE, ConfigDef.Type.STRING, null, new TemplateValidator(false),
+                        ConfigDef.Importance.MEDIUM,
+                        "Jinja template producing the new record key as text (trimmed), e.g. "
+                                + "{{ value.customer_id }}. Unset: the key is left as it is.",
+                        GROUP_TEMPLATES, ++t, ConfigDef.Width.LONG, "Key template")
+                .define(TOPIC_TEMPLATE, ConfigDef.Type.STRING, null, new TemplateValidator(false),
+                        ConfigDef.Importance.MEDIUM,
+                        "Jinja template producing the destination topic (trimmed), for routing, e.g. "
+                                + "events.{{ value.event_type }}. Must render a legal topic name.",
+                        GROUP_TEMPLATES, ++t, ConfigDef.Width.LONG, "Topic template")
+                .define(TOMBSTONE_TEMPLATE, ConfigDef.Type.STRING, null, new TemplateValidator(true),
+                        ConfigDef.Importance.LOW,
+                        "Template for records whose value is null (tombstones). Unset: tombstones pass "
+                                + "through unchanged. Set: it renders the new value (JSON; 'null' keeps the "
+                                + "tombstone) and the key, topic and header templates apply too.",
+                        GROUP_TEMPLATES, ++t, ConfigDef.Width.LONG, "Tombstone template")
+                .define(VALUE_SCHEMA, ConfigDef.Type.STRING, null, new SchemaValidator(), ConfigDef.Importance.MEDIUM,
+                        "Connect schema of the new value in the JSON form JsonConverter uses "
+                                + "({\"type\":\"struct\",\"fields\":[{\"field\":\"id\",\"type\":\"string\"}]}, "
+                                + "logical types by name, e.g. org.apache.kafka.connect.data.Decimal). Set: the "
+                                + "rendered JSON becomes a Struct of that schema. Unset: a schemaless Map.",
+                        GROUP_OUTPUT, ++o, ConfigDef.Width.LONG, "Value schema")
+                .define(VALUE_SCHEMA_INFER, ConfigDef.Type.BOOLEAN, false, ConfigDef.Importance.LOW,
+                        "When no value.schema is given: infer a Struct schema from the rendered JSON "
+                                + "(strings, INT64, FLOAT64, BOOLEAN, nested structs and arrays, all optional).",
+                        GROUP_OUTPUT, ++o, ConfigDef.Width.SHORT, "Infer value schema")
+                .define(EVENT_TYPE_FIELD, ConfigDef.Type.STRING, null, ConfigDef.Importance.MEDIUM,
+                        "Dotted path of the field holding the event type (e.g. event_type) which selects the "
+                                + "template set from the definition store. Templates an event type's set does "
+                                + "not define fall back to the inline *.template settings. Unset: every record "
+                                + "uses the inline templates.",
+                        GROUP_BEHAVIOUR, ++b, ConfigDef.Width.MEDIUM, "Event type field")
+                .define(ON_UNDEFINED, ConfigDef.Type.STRING, ON_UNDEFINED_FAIL,
+                        ConfigDef.CaseInsensitiveValidString.in(ON_UNDEFINED_FAIL, ON_UNDEFINED_EMPTY),
+                        ConfigDef.Importance.MEDIUM,
+                        "What a reference to a variable or field that does not exist does: 'fail' (the record "
+                                + "fails through Connect's error handling, naming the template and line; "
+                                + "'|default(...)' and 'is defined' still work) or 'empty' (it renders empty, "
+                                + "or null in a JSON value position). A field present with a null value is "
+                                + "never an error.",
+                        GROUP_BEHAVIOUR, ++b, ConfigDef.Width.SHORT, "On undefined",
+                        new EnumRecommender(ON_UNDEFINED_FAIL, ON_UNDEFINED_EMPTY))
+                .define(ON_MISSING_TEMPLATE, ConfigDef.Type.STRING, ON_MISSING_FAIL,
+                        ConfigDef.CaseInsensitiveValidString.in(ON_MISSING_FAIL, ON_MISSING_PASS),
+                        ConfigDef.Importance.LOW,
+                        "What a record gets when neither its event type nor the inline settings define any "
+                                + "template: 'fail' (an error through Connect's error handling) or 'pass' "
+                                + "(unchanged).",
+                        GROUP_BEHAVIOUR, ++b, ConfigDef.Width.SHORT, "On missing template",
+                        new EnumRecommender(ON_MISSING_FAIL, ON_MISSING_PASS))
+                .define(LIMITS_RENDER_TIMEOUT_MS, ConfigDef.Type.LONG, 1000L, ConfigDef.Range.between(1, 600_000),
+                        ConfigDef.Importance.LOW,
+                        "Longest time, in milliseconds, one record may spend rendering its templates; beyond "
+                                + "it the record fails. Checked between template nodes.",
+                        GROUP_LIMITS, ++l, ConfigDef.Width.SHORT, "Render time limit (ms)")
+                .define(LIMITS_OUTPUT_MAX_CHARS, ConfigDef.Type.LONG, 1_048_576L,
+                        ConfigDef.Range.between(1, 100_000_000), ConfigDef.Importance.LOW,
+                        "Longest output, in characters, of one template (and longest string a template may "
+                                + "build); beyond it the record fails.",
+                        GROUP_LIMITS, ++l, ConfigDef.Width.SHORT, "Output size limit")
+                .define(LIMITS_LOOP_ITERATIONS, ConfigDef.Type.INT, 10_000, ConfigDef.Range.between(1, 10_000_000),
+                        ConfigDef.Importance.LOW,
+                        "Most loop iterations ({% for %} bodies, all loops together) while rendering one "
+                                + "record; also caps range() and list sizes. Beyond it the record fails.",
+                        GROUP_LIMITS, ++l, ConfigDef.Width.SHORT, "Loop iteration limit");
+    }
+
+    private final Map<String, String> headerTemplates;
+
+    public TemplateTransformConfig(Map<String, ?> originals) {
+        super(CONFIG_DEF, originals);
+        this.headerTemplates = headerTemplates(originals);
+    }
+
+    /** {@code headers.<name>.template} settings by header name, in a stable order. */
+    static Map<String, String> headerTemplates(Map<String, ?> originals) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        originals.keySet().stream().sorted().forEach(key -> {
+            if (key.startsWith(HEADERS_PREFIX) && key.endsWith(HEADERS_SUFFIX)
+                    && key.length() > HEADERS_PREFIX.length() + HEADERS_SUFFIX.length()) {
+                String name = key.substring(HEADERS_PREFIX.length(), key.length() - HEADERS_SUFFIX.length());
+                Object value = originals.get(key);
+                if (value != null && !value.toString().isBlank()) {
+                    headers.put(name, value.toString());
+                }
+            }
+        });
+        return headers;
+    }
+
+    /** The inline (default) template set by store name: value, key, topic, tombstone, headers.&lt;name&gt;. */
+    public Map<String, String> inlineTemplates() {
+        Map<String, String> templates = new LinkedHashMap<>();
+        putIfSet(templates, NAME_VALUE, getString(VALUE_TEMPLATE));
+        putIfSet(templates, NAME_KEY, getString(KEY_TEMPLATE));
+        putIfSet(templates, NAME_TOPIC, getString(TOPIC_TEMPLATE));
+        putIfSet(templates, NAME_TOMBSTONE, getString(TOMBSTONE_TEMPLATE));
+        headerTemplates.forEach((name, template) -> templates.put(NAME_HEADER_PREFIX + name, template));
+        return templates;
+    }
+
+    private static void putIfSet(Map<String, String> map, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            map.put(name, value);
+        }
+    }
+
+    public boolean failOnUndefined() {
+        return ON_UNDEFINED_FAIL.equals(getString(ON_UNDEFINED).toLowerCase(Locale.ROOT));
+    }
+
+    public boolean failOnMissingTemplate() {
+        return ON_MISSING_FAIL.equals(getString(ON_MISSING_TEMPLATE).toLowerCase(Locale.ROOT));
+    }
+
+    public String eventTypeField() {
+        String field = getString(EVENT_TYPE_FIELD);
+        return field == null || field.isBlank() ? null : field.trim();
+    }
+
+    public boolean usesDefinitionStore() {
+        String source = getString(DefinitionsConfig.SOURCE).toLowerCase(Locale.ROOT);
+        if (!DefinitionsConfig.SOURCE_INLINE.equals(source)) {
+            return true;
+        }
+        String inline = getString(DefinitionsConfig.INLINE);
+        return inline != null && !inline.isBlank();
+    }
+
+    public RenderLimits limits() {
+        return new RenderLimits(getLong(LIMITS_RENDER_TIMEOUT_MS), getLong(LIMITS_OUTPUT_MAX_CHARS),
+                getInt(LIMITS_LOOP_ITERATIONS));
+    }
+
+    /** Parses a template setting, so Connect's config validation (REST {@code /config/validate}) reports syntax errors. */
+    private static final class TemplateValidator implements ConfigDef.Validator {
+        private static TemplateEngine engine;
+        private final boolean json;
+
+        TemplateValidator(boolean json) {
+            this.json = json;
+        }
+
+        private static synchronized TemplateEngine engine() {
+            if (engine == null) {
+                engine = new TemplateEngine(RenderLimits.DEFAULT, true);
+            }
+            return engine;
+        }
+
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null || value.toString().isBlank()) {
+                return;
+            }
+            try {
+                synchronized (TemplateValidator.class) {
+                    engine().compile(name, value.toString(), json);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "a Jinja template";
+        }
+    }
+
+    /** Rejects a value.schema that is not a Connect schema in JsonConverter's JSON form. */
+    private static final class SchemaValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null || value.toString().isBlank()) {
+                return;
+            }
+            try {
+                ConnectSchemaJson.parse(value.toString());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "a Connect schema as JSON (JsonConverter's schema form)";
+        }
+    }
+
+    private record EnumRecommender(String... values) implements ConfigDef.Recommender {
+        @Override
+        public List<Object> validValues(String name, Map<String, Object> parsedConfig) {
+            return List.of((Object[]) values);
+        }
+
+        @Override
+        public boolean visible(String name, Map<String, Object> parsedConfig) {
+            return true;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.cdpconnect.template;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+
+/** The plugin version, from the resource Maven writes at build time. */
+final class Version {
+
+    private static final String VERSION = load();
+
+    private Version() {
+    }
+
+    static String get() {
+        return VERSION;
+    }
+
+    private static String load() {
+        try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
+            if (in == null) {
+                return "unknown";
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}
