@@ -226,9 +226,21 @@ public class WarehouseSinkTask extends SinkTask {
             log.warn("flush at offset commit failed, keeping {} buffered rows: {}", buffer.size(), e.getMessage());
         }
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-        for (Map.Entry<TopicPartition, Long> e : written.entrySet()) {
-            if (assigned.contains(e.getKey()) && currentOffsets.containsKey(e.getKey())) {
-                commit.put(e.getKey(), new OffsetAndMetadata(e.getValue()));
+        for (Map.Entry<TopicPartition, OffsetAndMetadata> e : currentOffsets.entrySet()) {
+            TopicPartition tp = e.getKey();
+            if (!assigned.contains(tp)) {
+                continue;
+            }
+            if (pending.containsKey(tp)) {
+                Long safe = written.get(tp);
+                if (safe != null) {
+                    commit.put(tp, new OffsetAndMetadata(safe));
+                }
+            } else {
+                // Nothing of this partition waits in the buffer. Connect's offset also covers records that never
+                // reached put() (dropped or dead-lettered by an SMT or converter), which are done too; without
+                // this, a trailing invalid record would keep the partition's committed offset behind forever.
+                commit.put(tp, e.getValue());
             }
         }
         return commit;

@@ -5,6 +5,7 @@ import io.cdpconnect.warehouse.it.Sql;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,6 +74,18 @@ class WarehouseSinkTaskTest {
         assertThat(sql.count("SELECT count(*) FROM ledger")).isEqualTo(450);
         assertThat(sql.count("SELECT count(DISTINCT n) FROM ledger")).isEqualTo(450);
         assertThat(sql.count("SELECT next_offset FROM cdp_connect_offsets WHERE connector = 'task-test'")).isEqualTo(450);
+    }
+
+    @Test
+    void recordsThatNeverReachedPutAreCommittedOnceNothingIsBuffered() {
+        String url = TestPostgres.get().createDatabase("trailing_dlq");
+        try (TaskDriver driver = new TaskDriver(pgConfig(url, "batch.size", "1000"), true, List.of(TP))) {
+            driver.put(ledger(0, 10));
+            // offsets 10..11 were dead-lettered by an SMT: Connect consumed them but put() never saw them
+            Map<TopicPartition, OffsetAndMetadata> consumed = Map.of(TP, new OffsetAndMetadata(12L));
+            assertThat(driver.task.preCommit(consumed).get(TP).offset()).isEqualTo(12L);
+        }
+        assertThat(pgSql(url).count("SELECT count(*) FROM ledger")).isEqualTo(10);
     }
 
     @Test

@@ -76,16 +76,16 @@ public final class DemoEvents {
         }
         event.putObject("context").putObject("page").put("url", "https://shop.example/p/" + random.nextInt(100));
         if (random.nextDouble() < invalidShare) {
-            breakContract(event, properties);
+            breakContract(event);
         }
         return event.toString();
     }
 
-    private void breakContract(ObjectNode event, ObjectNode properties) {
-        switch (random.nextInt(3)) {
-            case 0 -> event.remove("user_id");
-            case 1 -> event.put("ts", "yesterday");
-            default -> properties.put("qty", "many");
+    private void breakContract(ObjectNode event) {
+        if (random.nextBoolean()) {
+            event.remove("user_id");
+        } else {
+            event.put("ts", "yesterday");
         }
     }
 

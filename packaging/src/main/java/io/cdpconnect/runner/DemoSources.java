@@ -5,7 +5,16 @@ import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
@@ -16,20 +25,44 @@ import java.util.Map;
  */
 final class DemoSources implements AutoCloseable {
 
+    /** A pipeline folder holding this script needs PostgreSQL; the script prepares it. */
+    static final String POSTGRES_SETUP = "postgres.sql";
+
+    private EmbeddedPostgres embeddedPostgres;
     private MongoServer embeddedMongo;
     private MongoClient mongo;
     private String warehouseDescription;
 
-    static DemoSources start(RunnerOptions options, List<PipelineApplier.ConnectorConfig> configs,
-                             Map<String, String> overrides) {
+    static DemoSources start(RunnerOptions options, Path pipelineDir, List<PipelineApplier.ConnectorConfig> configs,
+                             Map<String, String> overrides) throws IOException, SQLException {
         DemoSources sources = new DemoSources();
-        if (options.pgUrl != null) {
-            for (String prefix : List.of("warehouse", "definitions.jdbc")) {
-                overrides.put(prefix + ".url", options.pgUrl);
-                overrides.put(prefix + ".user", options.pgUser);
-                overrides.put(prefix + ".password", options.pgPassword);
+        Path postgresSetup = pipelineDir.resolve(POSTGRES_SETUP);
+        String pgUrl = options.pgUrl;
+        String pgUser = options.pgUser;
+        String pgPassword = options.pgPassword;
+        if (pgUrl == null && Files.isRegularFile(postgresSetup)) {
+            // This pipeline needs PostgreSQL (e.g. partitions, a schema table): start an embedded one.
+            sources.embeddedPostgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(options.dataDir.resolve("postgres"))
+                    .setCleanDataDirectory(false)
+                    .start();
+            pgUrl = sources.embeddedPostgres.getJdbcUrl("postgres", "postgres");
+            pgUser = "postgres";
+            pgPassword = "";
+            LocalRunner.log("started an embedded PostgreSQL at %s (data in %s)", pgUrl,
+                    options.dataDir.resolve("postgres").toAbsolutePath());
+        }
+        if (pgUrl != null) {
+            if (Files.isRegularFile(postgresSetup)) {
+                runSql(pgUrl, pgUser, pgPassword, Files.readString(postgresSetup));
+                LocalRunner.log("ran %s", postgresSetup);
             }
-            sources.warehouseDescription = "PostgreSQL " + options.pgUrl;
+            for (String prefix : List.of("warehouse", "definitions.jdbc")) {
+                overrides.put(prefix + ".url", pgUrl);
+                overrides.put(prefix + ".user", pgUser);
+                overrides.put(prefix + ".password", pgPassword);
+            }
+            sources.warehouseDescription = "PostgreSQL " + pgUrl;
         } else {
             String duckdb = options.dataDir.resolve("warehouse.duckdb").toAbsolutePath().toString();
             overrides.put("warehouse.url", "jdbc:duckdb:" + duckdb);
@@ -55,6 +88,14 @@ final class DemoSources implements AutoCloseable {
         return sources;
     }
 
+    /** Runs a setup script of the pipeline (CREATE ... IF NOT EXISTS, idempotent inserts) as one statement batch. */
+    static void runSql(String url, String user, String password, String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, user, password);
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
     private static boolean uses(List<PipelineApplier.ConnectorConfig> configs, String key) {
         return configs.stream().anyMatch(c -> c.config().containsKey(key));
     }
@@ -75,6 +116,13 @@ final class DemoSources implements AutoCloseable {
         }
         if (embeddedMongo != null) {
             embeddedMongo.shutdownNow();
+        }
+        if (embeddedPostgres != null) {
+            try {
+                embeddedPostgres.close();
+            } catch (IOException e) {
+                LocalRunner.log("could not stop the embedded PostgreSQL: %s", e.getMessage());
+            }
         }
     }
 }

@@ -58,7 +58,7 @@ public final class LocalRunner {
         DemoSources sources = null;
         if (pipelineDir != null) {
             configs = PipelineApplier.read(pipelineDir, Map.of());
-            sources = DemoSources.start(options, configs, overrides);
+            sources = DemoSources.start(options, pipelineDir, configs, overrides);
             resources.add(0, sources);
             overrides.putAll(options.overrides);
             configs = PipelineApplier.read(pipelineDir, overrides);

@@ -23,8 +23,10 @@ import java.util.stream.Stream;
  * {@code PUT /connector-plugins/{class}/config/validate}; only when all are valid are they applied, in file name
  * order, with the idempotent {@code PUT /connectors/{name}/config}.
  *
- * <p>Overrides ({@code key=value}) replace the value of that key in every config that has it, so one folder
- * serves the local runner and a production cluster.
+ * <p>Overrides ({@code key=value}) replace the value of that key in every config that has it, also where it
+ * is an SMT's or predicate's option ({@code warehouse.url} and {@code definitions.jdbc.url} also match
+ * {@code transforms.validate.definitions.jdbc.url}), so one folder serves the local runner and a production
+ * cluster.
  */
 public final class PipelineApplier {
 
@@ -62,10 +64,21 @@ public final class PipelineApplier {
             Map<String, String> config = new LinkedHashMap<>();
             root.get("config").fields().forEachRemaining(e ->
                     config.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
-            overrides.forEach((key, value) -> config.computeIfPresent(key, (k, old) -> value));
+            applyOverrides(config, overrides);
             configs.add(new ConnectorConfig(file, root.get("name").asText(), config));
         }
         return configs;
+    }
+
+    static void applyOverrides(Map<String, String> config, Map<String, String> overrides) {
+        for (Map.Entry<String, String> entry : config.entrySet()) {
+            String key = entry.getKey();
+            overrides.forEach((overrideKey, value) -> {
+                if (key.equals(overrideKey) || key.endsWith("." + overrideKey)) {
+                    entry.setValue(value);
+                }
+            });
+        }
     }
 
     /** Validates every config; prints each error; returns the number of configs with errors. */
@@ -78,8 +91,11 @@ public final class PipelineApplier {
                 invalid++;
                 continue;
             }
+            // Connect validates the name too; PUT /connectors/{name}/config takes it from the path instead.
+            Map<String, String> withName = new LinkedHashMap<>(c.config());
+            withName.putIfAbsent("name", c.name());
             JsonNode answer = rest.put("/connector-plugins/" + encode(pluginClass) + "/config/validate",
-                    write(c.config()));
+                    write(withName));
             int errors = answer.path("error_count").asInt();
             if (errors == 0) {
                 out.printf("✓ %s (%s) is valid%n", c.name(), c.file().getFileName());

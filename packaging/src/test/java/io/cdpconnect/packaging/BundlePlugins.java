@@ -12,7 +12,9 @@ final class BundlePlugins {
         EXPECTED.put("io.cdpconnect.validate.JsonSchemaValidation$Value", "transformation");
         EXPECTED.put("io.cdpconnect.validate.JsonSchemaValidation$Key", "transformation");
         EXPECTED.put("io.cdpconnect.validate.IsValid", "predicate");
+        EXPECTED.put("io.cdpconnect.template.TemplateTransform", "transformation");
         EXPECTED.put("io.cdpconnect.aerospike.AerospikeSinkConnector", "sink");
+        EXPECTED.put("io.cdpconnect.warehouse.WarehouseSinkConnector", "sink");
     }
 
     private BundlePlugins() {

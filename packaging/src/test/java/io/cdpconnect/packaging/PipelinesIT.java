@@ -1,0 +1,213 @@
+package io.cdpconnect.packaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdpconnect.runner.DemoEvents;
+import io.cdpconnect.runner.PipelineApplier;
+import io.cdpconnect.testing.ConnectTestCluster;
+import io.cdpconnect.testing.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * End-to-end: a worker on the built bundle, each pipeline of packaging/pipelines applied through the same
+ * validate-then-PUT path as {@code bin/cdp-apply} (only connection settings overridden), demo events pushed in,
+ * results asserted in PostgreSQL and DuckDB.
+ */
+class PipelinesIT {
+
+    private static final Path PIPELINES = Path.of("pipelines");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static ConnectTestCluster connect;
+
+    @BeforeAll
+    static void startWorkerOnBundle() {
+        connect = ConnectTestCluster.builder().name("pipelines").pluginPath(BundlePlugins.bundleDir()).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (connect != null) {
+            connect.close();
+        }
+    }
+
+    /** Demo events with the validity the pipeline schemas must decide, counted per event type. */
+    private record Batch(List<String> events, Set<String> validIds, Map<String, Integer> validPerType, int invalid) {
+    }
+
+    private static Batch produceEvents(String topic, int count, long seed) throws Exception {
+        DemoEvents demo = new DemoEvents(seed, 0.1);
+        Set<String> valid = new HashSet<>();
+        Map<String, Integer> perType = new HashMap<>();
+        int invalid = 0;
+        List<String> events = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String event = demo.nextEvent();
+            events.add(event);
+            JsonNode node = JSON.readTree(event);
+            // DemoEvents breaks a contract by dropping user_id or by a ts that is not a date-time.
+            boolean broken = !node.hasNonNull("user_id") || "yesterday".equals(node.path("ts").asText());
+            if (broken) {
+                invalid++;
+            } else {
+                valid.add(node.get("event_id").asText());
+                perType.merge(node.get("event_type").asText(), 1, Integer::sum);
+            }
+            connect.produce(topic, node.path("user_id").asText("anonymous"), event);
+        }
+        return new Batch(events, valid, perType, invalid);
+    }
+
+    private static void applyPipeline(String name, Map<String, String> overrides) throws Exception {
+        List<PipelineApplier.ConnectorConfig> configs = PipelineApplier.read(PIPELINES.resolve(name), overrides);
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        PipelineApplier applier = new PipelineApplier(connect.restUrl(), new PrintStream(output, true, StandardCharsets.UTF_8));
+        assertThat(applier.validate(configs)).as("validation of %s:%n%s", name, output).isZero();
+        applier.apply(configs);
+        for (PipelineApplier.ConnectorConfig c : configs) {
+            connect.awaitRunning(c.name(), Integer.parseInt(c.config().getOrDefault("tasks.max", "1")));
+        }
+    }
+
+    @Test
+    void eventStoreValidatesAgainstSchemasInPostgresAndStoresJsonbInMonthlyPartitions() throws Exception {
+        TestPostgres pg = TestPostgres.get();
+        String url = pg.createDatabase("event_store");
+        try (Connection c = pg.connect(url); Statement s = c.createStatement()) {
+            s.execute(Files.readString(PIPELINES.resolve("event-store").resolve("postgres.sql")));
+        }
+        connect.createTopic("events.raw", 3);
+        applyPipeline("event-store", Map.of(
+                "warehouse.url", url, "warehouse.user", pg.user(), "warehouse.password", pg.password(),
+                "definitions.jdbc.url", url, "definitions.jdbc.user", pg.user(),
+                "definitions.jdbc.password", pg.password()));
+
+        Batch batch = produceEvents("events.raw", 300, 7);
+        assertThat(batch.invalid()).isPositive();
+
+        ConnectTestCluster.waitFor(Duration.ofSeconds(90), "all valid events in the event store",
+                () -> count(pg, url, "SELECT count(*) FROM events") == batch.validIds().size());
+        List<?> dead = connect.consume(batch.invalid(), Duration.ofSeconds(60), "events.raw.dlq");
+        assertThat(dead).hasSize(batch.invalid());
+
+        try (Connection c = pg.connect(url); Statement s = c.createStatement()) {
+            Set<String> stored = new HashSet<>();
+            try (ResultSet rows = s.executeQuery("SELECT event_id, payload->>'event_type', event_type FROM events")) {
+                while (rows.next()) {
+                    assertThat(stored.add(rows.getString(1))).as("event stored once").isTrue();
+                    assertThat(rows.getString(2)).isEqualTo(rows.getString(3));
+                }
+            }
+            assertThat(stored).isEqualTo(batch.validIds());
+            try (ResultSet partitions = s.executeQuery(
+                    "SELECT count(*) FROM pg_inherits WHERE inhparent = 'events'::regclass")) {
+                partitions.next();
+                assertThat(partitions.getInt(1)).as("monthly partitions of events").isPositive();
+            }
+        }
+        connect.deleteConnector("event-store");
+    }
+
+    @Test
+    void eventRoutingWritesOneDuckDbTablePerEventTypeReadyForTheFunnelQuery() throws Exception {
+        Path duckdb = Path.of("target", "e2e-event-routing-" + System.nanoTime() + ".duckdb").toAbsolutePath();
+        connect.createTopic("events.routing", 3);
+        applyPipeline("event-routing", Map.of("warehouse.url", "jdbc:duckdb:" + duckdb, "topics", "events.routing",
+                "errors.deadletterqueue.topic.name", "events.routing.dlq"));
+
+        Batch batch = produceEvents("events.routing", 240, 11);
+        List<?> dead = connect.consume(batch.invalid(), Duration.ofSeconds(90), "events.routing.dlq");
+        assertThat(dead).hasSize(batch.invalid());
+        // Every valid record has been written once the sink has committed the end of the topic.
+        ConnectTestCluster.waitFor(Duration.ofSeconds(90), "sink committed all events",
+                () -> committed("event-routing") == batch.events().size(),
+                () -> connect.rest().get("/connectors/event-routing/offsets") + " "
+                        + connect.connectorStatus("event-routing"));
+        connect.deleteConnector("event-routing");
+        Thread.sleep(2000);
+
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + duckdb); Statement s = c.createStatement()) {
+            for (Map.Entry<String, Integer> type : batch.validPerType().entrySet()) {
+                try (ResultSet rows = s.executeQuery("SELECT count(*) FROM events_" + type.getKey())) {
+                    rows.next();
+                    assertThat(rows.getInt(1)).as("rows in events_" + type.getKey()).isEqualTo(type.getValue());
+                }
+            }
+            String funnel = Files.readString(PIPELINES.resolve("event-routing").resolve("README.md"));
+            String query = funnel.substring(funnel.indexOf("WITH reached"), funnel.indexOf("ORDER BY n;") + 10);
+            try (ResultSet steps = s.executeQuery(query)) {
+                int n = 0;
+                while (steps.next()) {
+                    n++;
+                    assertThat(steps.getLong("users")).isPositive();
+                }
+                assertThat(n).as("funnel steps").isPositive();
+            }
+            try (ResultSet cart = s.executeQuery(
+                    "SELECT count(*) FROM events_add_to_cart WHERE abs(line_total - qty * price) > 0.01")) {
+                cart.next();
+                assertThat(cart.getInt(1)).as("line_total computed by the template").isZero();
+            }
+        }
+    }
+
+    @Test
+    void segmentsPipelineIsValidForTheBundledAerospikeSink() throws Exception {
+        List<PipelineApplier.ConnectorConfig> configs = PipelineApplier.read(PIPELINES.resolve("segments"), Map.of());
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        PipelineApplier applier = new PipelineApplier(connect.restUrl(), new PrintStream(output, true, StandardCharsets.UTF_8));
+        assertThat(applier.validate(configs)).as("%s", output).isZero();
+    }
+
+    @Test
+    void applierExplainsAnInvalidConfigAndAppliesNothing() throws Exception {
+        List<PipelineApplier.ConnectorConfig> configs = PipelineApplier.read(PIPELINES.resolve("event-routing"),
+                Map.of("insert.mode", "sideways", "topics", "events.invalid-config"));
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        PipelineApplier applier = new PipelineApplier(connect.restUrl(), new PrintStream(output, true, StandardCharsets.UTF_8));
+        assertThat(applier.validate(configs)).isEqualTo(1);
+        assertThat(output.toString(StandardCharsets.UTF_8)).contains("insert.mode = sideways");
+    }
+
+    private static long committed(String connector) {
+        JsonNode offsets = connect.rest().get("/connectors/" + connector + "/offsets");
+        long sum = 0;
+        for (JsonNode offset : offsets.path("offsets")) {
+            sum += offset.path("offset").path("kafka_offset").asLong();
+        }
+        return sum;
+    }
+
+    private static long count(TestPostgres pg, String url, String sql) throws SQLException {
+        try (Connection c = pg.connect(url); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState())) {
+                return -1; // the sink has not created the table yet
+            }
+            throw e;
+        }
+    }
+}
