@@ -15,6 +15,7 @@ final class BundlePlugins {
         EXPECTED.put("io.cdpconnect.template.TemplateTransform", "transformation");
         EXPECTED.put("io.cdpconnect.aerospike.AerospikeSinkConnector", "sink");
         EXPECTED.put("io.cdpconnect.warehouse.WarehouseSinkConnector", "sink");
+        EXPECTED.put("io.cdpconnect.mongo.MongoCdcSourceConnector", "source");
     }
 
     private BundlePlugins() {

@@ -1,0 +1,294 @@
+package io.cdpconnect.mongo;
+
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaAndValue;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Timestamp;
+import org.apache.kafka.connect.errors.DataException;
+import org.bson.BsonArray;
+import org.bson.BsonBinary;
+import org.bson.BsonBinarySubType;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
+import org.bson.types.Decimal128;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * BSON values to Connect data, in two shapes.
+ *
+ * <p>{@link #toConnect}: a value with an inferred Connect schema. ObjectId becomes a string named
+ * {@value #OBJECT_ID}, Decimal128 a {@link Decimal} with the value's scale, dates a {@link Timestamp}, binary
+ * bytes (UUID subtypes a string named {@value #UUID}), documents Structs (every field optional: documents of a
+ * collection differ), arrays Arrays whose element schema is unified across elements (numbers widen, structs
+ * merge their fields); an array whose elements cannot be unified becomes an array of relaxed extended JSON
+ * strings, named {@value #MIXED_ARRAY}, rather than losing data.
+ *
+ * <p>{@link #toPlain}: plain Java values shaped exactly as MongoDB relaxed extended JSON, for schemaless output.
+ */
+final class BsonConverter {
+
+    static final String OBJECT_ID = "io.cdpconnect.mongo.ObjectId";
+    static final String UUID = "io.cdpconnect.mongo.UUID";
+    static final String BSON_TIMESTAMP = "io.cdpconnect.mongo.BsonTimestamp";
+    static final String EXTENDED_JSON = "io.cdpconnect.mongo.ExtendedJson";
+    static final String MIXED_ARRAY = "io.cdpconnect.mongo.MixedArray";
+
+    static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
+
+    static final Schema OBJECT_ID_SCHEMA = SchemaBuilder.string().name(OBJECT_ID).optional().build();
+    static final Schema UUID_SCHEMA = SchemaBuilder.string().name(UUID).optional().build();
+    static final Schema TIMESTAMP_SCHEMA = Timestamp.builder().optional().build();
+    static final Schema BSON_TIMESTAMP_SCHEMA = SchemaBuilder.struct().name(BSON_TIMESTAMP).optional()
+            .field("t", Schema.INT64_SCHEMA).field("i", Schema.INT64_SCHEMA).build();
+    static final Schema EXTENDED_JSON_SCHEMA = SchemaBuilder.string().name(EXTENDED_JSON).optional().build();
+    static final Schema MIXED_ARRAY_SCHEMA = SchemaBuilder.array(Schema.OPTIONAL_STRING_SCHEMA).name(MIXED_ARRAY).optional().build();
+    /** Schema of a null whose type is unknown. */
+    static final Schema NULL_SCHEMA = SchemaBuilder.string().optional().build();
+    /** Schema of an empty array, whose element type is unknown. */
+    static final Schema EMPTY_ARRAY_SCHEMA = SchemaBuilder.array(NULL_SCHEMA).optional().build();
+
+    private BsonConverter() {
+    }
+
+    // ------------------------------------------------------------------ Connect with schema
+
+    /** A document as a Struct with an inferred schema named {@code name} (may be null). */
+    static SchemaAndValue toStruct(BsonDocument document, String name) {
+        List<String> names = new ArrayList<>(document.size());
+        List<SchemaAndValue> values = new ArrayList<>(document.size());
+        SchemaBuilder builder = SchemaBuilder.struct().optional();
+        if (name != null) {
+            builder.name(name);
+        }
+        for (Map.Entry<String, BsonValue> e : document.entrySet()) {
+            SchemaAndValue sv = toConnect(e.getValue());
+            builder.field(e.getKey(), sv.schema());
+            names.add(e.getKey());
+            values.add(sv);
+        }
+        Schema schema = builder.build();
+        Struct struct = new Struct(schema);
+        for (int i = 0; i < names.size(); i++) {
+            struct.put(names.get(i), values.get(i).value());
+        }
+        return new SchemaAndValue(schema, struct);
+    }
+
+    static SchemaAndValue toConnect(BsonValue value) {
+        switch (value.getBsonType()) {
+            case NULL:
+            case UNDEFINED:
+                return new SchemaAndValue(NULL_SCHEMA, null);
+            case STRING:
+                return new SchemaAndValue(Schema.OPTIONAL_STRING_SCHEMA, value.asString().getValue());
+            case INT32:
+                return new SchemaAndValue(Schema.OPTIONAL_INT32_SCHEMA, value.asInt32().getValue());
+            case INT64:
+                return new SchemaAndValue(Schema.OPTIONAL_INT64_SCHEMA, value.asInt64().getValue());
+            case DOUBLE:
+                return new SchemaAndValue(Schema.OPTIONAL_FLOAT64_SCHEMA, value.asDouble().getValue());
+            case BOOLEAN:
+                return new SchemaAndValue(Schema.OPTIONAL_BOOLEAN_SCHEMA, value.asBoolean().getValue());
+            case OBJECT_ID:
+                return new SchemaAndValue(OBJECT_ID_SCHEMA, value.asObjectId().getValue().toHexString());
+            case DECIMAL128:
+                return decimal(value.asDecimal128().getValue());
+            case DATE_TIME:
+                return new SchemaAndValue(TIMESTAMP_SCHEMA, new Date(value.asDateTime().getValue()));
+            case TIMESTAMP: {
+                Struct ts = new Struct(BSON_TIMESTAMP_SCHEMA)
+                        .put("t", (long) value.asTimestamp().getTime())
+                        .put("i", (long) value.asTimestamp().getInc());
+                return new SchemaAndValue(BSON_TIMESTAMP_SCHEMA, ts);
+            }
+            case BINARY: {
+                BsonBinary binary = value.asBinary();
+                if (BsonBinarySubType.isUuid(binary.getType()) && binary.getData().length == 16) {
+                    java.util.UUID uuid = binary.asUuid(binary.getType() == BsonBinarySubType.UUID_STANDARD.getValue()
+                            ? org.bson.UuidRepresentation.STANDARD : org.bson.UuidRepresentation.JAVA_LEGACY);
+                    return new SchemaAndValue(UUID_SCHEMA, uuid.toString());
+                }
+                return new SchemaAndValue(Schema.OPTIONAL_BYTES_SCHEMA, binary.getData());
+            }
+            case DOCUMENT:
+                return toStruct(value.asDocument(), null);
+            case ARRAY:
+                return array(value.asArray());
+            default:
+                // regex, javascript, symbol, min/max key, db pointer: keep them exactly as extended JSON.
+                return new SchemaAndValue(EXTENDED_JSON_SCHEMA, extendedJson(value));
+        }
+    }
+
+    private static SchemaAndValue decimal(Decimal128 d) {
+        if (d.isNaN() || d.isInfinite()) {
+            throw new DataException("Decimal128 " + d + " has no Connect Decimal representation");
+        }
+        BigDecimal big = d.bigDecimalValue();
+        if (big.scale() < 0) {
+            big = big.setScale(0);
+        }
+        return new SchemaAndValue(Decimal.builder(big.scale()).optional().build(), big);
+    }
+
+    private static SchemaAndValue array(BsonArray array) {
+        if (array.isEmpty()) {
+            return new SchemaAndValue(EMPTY_ARRAY_SCHEMA, new ArrayList<>(0));
+        }
+        List<SchemaAndValue> elements = new ArrayList<>(array.size());
+        Schema unified = null;
+        boolean compatible = true;
+        for (BsonValue v : array) {
+            SchemaAndValue sv = toConnect(v);
+            elements.add(sv);
+            if (sv.value() == null) {
+                continue; // a null fits any element schema
+            }
+            if (unified == null) {
+                unified = sv.schema();
+            } else if (compatible) {
+                unified = SchemaUnifier.unify(unified, sv.schema());
+                compatible = unified != null;
+            }
+        }
+        if (!compatible) {
+            List<Object> json = new ArrayList<>(array.size());
+            for (BsonValue v : array) {
+                json.add(v.isNull() ? null : extendedJson(v));
+            }
+            return new SchemaAndValue(MIXED_ARRAY_SCHEMA, json);
+        }
+        if (unified == null) {
+            unified = NULL_SCHEMA;
+        }
+        List<Object> values = new ArrayList<>(elements.size());
+        for (SchemaAndValue sv : elements) {
+            values.add(SchemaUnifier.adapt(sv.value(), sv.schema(), unified));
+        }
+        return new SchemaAndValue(SchemaBuilder.array(unified).optional().build(), values);
+    }
+
+    /** One BSON value as relaxed extended JSON text (a document or, for a scalar, the scalar's JSON). */
+    static String extendedJson(BsonValue value) {
+        if (value.isDocument()) {
+            return value.asDocument().toJson(RELAXED);
+        }
+        String wrapped = new BsonDocument("v", value).toJson(RELAXED);
+        // {"v": <json>} -> <json>
+        return wrapped.substring(wrapped.indexOf(':') + 1, wrapped.length() - 1).trim();
+    }
+
+    // ------------------------------------------------------------------ schemaless, relaxed extended JSON shape
+
+    static Map<String, Object> toPlain(BsonDocument document) {
+        Map<String, Object> out = new LinkedHashMap<>(Math.max(4, document.size() * 2));
+        for (Map.Entry<String, BsonValue> e : document.entrySet()) {
+            out.put(e.getKey(), toPlain(e.getValue()));
+        }
+        return out;
+    }
+
+    static Object toPlain(BsonValue value) {
+        switch (value.getBsonType()) {
+            case NULL:
+                return null;
+            case STRING:
+                return value.asString().getValue();
+            case INT32:
+                return value.asInt32().getValue();
+            case INT64:
+                return value.asInt64().getValue();
+            case DOUBLE: {
+                double d = value.asDouble().getValue();
+                return Double.isNaN(d) || Double.isInfinite(d) ? Map.of("$numberDouble", Double.toString(d)) : d;
+            }
+            case BOOLEAN:
+                return value.asBoolean().getValue();
+            case OBJECT_ID:
+                return Map.of("$oid", value.asObjectId().getValue().toHexString());
+            case DECIMAL128:
+                return Map.of("$numberDecimal", value.asDecimal128().getValue().toString());
+            case DATE_TIME: {
+                long millis = value.asDateTime().getValue();
+                Instant instant = Instant.ofEpochMilli(millis);
+                int year = instant.atOffset(ZoneOffset.UTC).getYear();
+                // Relaxed mode writes ISO-8601 only for years 1970..9999, as the extended JSON spec says.
+                return year >= 1970 && year <= 9999 ? Map.of("$date", instant.toString())
+                        : Map.of("$date", Map.of("$numberLong", Long.toString(millis)));
+            }
+            case TIMESTAMP: {
+                Map<String, Object> ts = new LinkedHashMap<>();
+                ts.put("t", Integer.toUnsignedLong(value.asTimestamp().getTime()));
+                ts.put("i", Integer.toUnsignedLong(value.asTimestamp().getInc()));
+                return Map.of("$timestamp", ts);
+            }
+            case BINARY: {
+                BsonBinary b = value.asBinary();
+                Map<String, Object> bin = new LinkedHashMap<>();
+                bin.put("base64", Base64.getEncoder().encodeToString(b.getData()));
+                bin.put("subType", String.format("%02x", b.getType()));
+                return Map.of("$binary", bin);
+            }
+            case DOCUMENT:
+                return toPlain(value.asDocument());
+            case ARRAY: {
+                BsonArray array = value.asArray();
+                List<Object> out = new ArrayList<>(array.size());
+                for (BsonValue v : array) {
+                    out.add(toPlain(v));
+                }
+                return out;
+            }
+            case REGULAR_EXPRESSION: {
+                Map<String, Object> re = new LinkedHashMap<>();
+                re.put("pattern", value.asRegularExpression().getPattern());
+                re.put("options", value.asRegularExpression().getOptions());
+                return Map.of("$regularExpression", re);
+            }
+            case JAVASCRIPT:
+                return Map.of("$code", value.asJavaScript().getCode());
+            case JAVASCRIPT_WITH_SCOPE: {
+                Map<String, Object> code = new LinkedHashMap<>();
+                code.put("$code", value.asJavaScriptWithScope().getCode());
+                code.put("$scope", toPlain(value.asJavaScriptWithScope().getScope()));
+                return code;
+            }
+            case SYMBOL:
+                return Map.of("$symbol", value.asSymbol().getSymbol());
+            case MIN_KEY:
+                return Map.of("$minKey", 1);
+            case MAX_KEY:
+                return Map.of("$maxKey", 1);
+            case UNDEFINED:
+                return Map.of("$undefined", true);
+            case DB_POINTER: {
+                Map<String, Object> p = new LinkedHashMap<>();
+                p.put("$ref", value.asDBPointer().getNamespace());
+                p.put("$id", Map.of("$oid", value.asDBPointer().getId().toHexString()));
+                return Map.of("$dbPointer", p);
+            }
+            default:
+                throw new DataException("unsupported BSON type " + value.getBsonType());
+        }
+    }
+
+    /** Field lookup helper used by tests and the converter: the schema of a named field or null. */
+    static Schema fieldSchema(Schema struct, String name) {
+        Field f = struct.field(name);
+        return f == null ? null : f.schema();
+    }
+}

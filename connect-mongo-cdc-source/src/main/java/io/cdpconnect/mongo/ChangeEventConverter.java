@@ -1,0 +1,308 @@
+package io.cdpconnect.mongo;
+
+import com.mongodb.MongoNamespace;
+import com.mongodb.client.model.changestream.ChangeStreamDocument;
+import com.mongodb.client.model.changestream.TruncatedArray;
+import com.mongodb.client.model.changestream.UpdateDescription;
+import io.cdpconnect.mongo.MongoCdcSourceConfig.DocumentFormat;
+import io.cdpconnect.mongo.MongoCdcSourceConfig.OutputFormat;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaAndValue;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Timestamp;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.bson.BsonDocument;
+import org.bson.BsonTimestamp;
+import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.BsonDocumentCodec;
+
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Change events and copied documents to SourceRecords. Key: the document's {@code _id}. Value: an envelope with
+ * operation, namespace, cluster time, document key, full document (and before-image), update description.
+ */
+final class ChangeEventConverter {
+
+    static final String OP_READ = "read";
+
+    static final String OPERATION = "operation";
+    static final String DATABASE = "database";
+    static final String COLLECTION = "collection";
+    static final String CLUSTER_TIME = "cluster_time";
+    static final String WALL_TIME = "wall_time";
+    static final String DOCUMENT_KEY = "document_key";
+    static final String FULL_DOCUMENT = "full_document";
+    static final String FULL_DOCUMENT_BEFORE_CHANGE = "full_document_before_change";
+    static final String UPDATE_DESCRIPTION = "update_description";
+    static final String TO = "to";
+    static final String TXN_NUMBER = "txn_number";
+    static final String LSID = "lsid";
+    static final String OVERSIZED = "oversized";
+
+    static final String VALUE_SCHEMA_NAME = "io.cdpconnect.mongo.ChangeEvent";
+    static final String KEY_SCHEMA_NAME = "io.cdpconnect.mongo.Key";
+    static final String DOCUMENT_SCHEMA_NAME = "io.cdpconnect.mongo.Document";
+
+    static final Schema NAMESPACE_SCHEMA = SchemaBuilder.struct().name("io.cdpconnect.mongo.Namespace").optional()
+            .field(DATABASE, Schema.STRING_SCHEMA).field(COLLECTION, Schema.OPTIONAL_STRING_SCHEMA).build();
+    static final Schema TRUNCATED_ARRAY_SCHEMA = SchemaBuilder.struct().name("io.cdpconnect.mongo.TruncatedArray")
+            .field("field", Schema.STRING_SCHEMA).field("new_size", Schema.INT32_SCHEMA).build();
+    static final Schema UPDATE_DESCRIPTION_SCHEMA = SchemaBuilder.struct().name("io.cdpconnect.mongo.UpdateDescription")
+            .optional()
+            .field("updated_fields", BsonConverter.EXTENDED_JSON_SCHEMA)
+            .field("removed_fields", SchemaBuilder.array(Schema.STRING_SCHEMA).optional().build())
+            .field("truncated_arrays", SchemaBuilder.array(TRUNCATED_ARRAY_SCHEMA).optional().build())
+            .build();
+    static final Schema HEARTBEAT_KEY_SCHEMA = SchemaBuilder.struct().name("io.cdpconnect.mongo.HeartbeatKey")
+            .field("ns", Schema.STRING_SCHEMA).build();
+    /** The envelope when documents are extended JSON strings: one fixed schema. */
+    private static final Schema JSON_DOCUMENT_VALUE_SCHEMA = envelope(BsonConverter.EXTENDED_JSON_SCHEMA,
+            BsonConverter.EXTENDED_JSON_SCHEMA);
+
+    private final OutputFormat output;
+    private final DocumentFormat documents;
+    private final TopicNamer topics;
+    private final String heartbeatTopic;
+
+    ChangeEventConverter(MongoCdcSourceConfig config) {
+        this(config.outputFormat(), config.documentFormat(),
+                new TopicNamer(config.topicPrefix(), config.namespaceMap()), config.heartbeatTopic());
+    }
+
+    ChangeEventConverter(OutputFormat output, DocumentFormat documents, TopicNamer topics, String heartbeatTopic) {
+        this.output = output;
+        this.documents = documents;
+        this.topics = topics;
+        this.heartbeatTopic = heartbeatTopic;
+    }
+
+    String topic(String namespace) {
+        return topics.topic(namespace);
+    }
+
+    /**
+     * A change event as a record. {@code namespace} is the collection the stream watches, used when the event
+     * carries none; {@code keyOnly} drops the documents (oversized events).
+     */
+    SourceRecord change(MongoNamespace namespace, ChangeStreamDocument<? extends BsonDocument> event,
+                        Map<String, ?> partition, Map<String, ?> offset, boolean keyOnly) {
+        MongoNamespace ns = event.getNamespace() != null ? event.getNamespace() : namespace;
+        BsonDocument documentKey = event.getDocumentKey();
+        BsonValue id = documentKey == null ? null : documentKey.get("_id");
+        BsonDocument full = keyOnly ? null : event.getFullDocument();
+        BsonDocument before = keyOnly ? null : event.getFullDocumentBeforeChange();
+        UpdateDescription update = keyOnly ? null : event.getUpdateDescription();
+        Long timestamp = timestampMillis(event);
+        String topic = topics.topic(namespace.getFullName());
+        String op = event.getOperationTypeString();
+
+        if (output == OutputFormat.JSON) {
+            Map<String, Object> value = new LinkedHashMap<>(16);
+            value.put(OPERATION, op);
+            value.put(DATABASE, ns.getDatabaseName());
+            value.put(COLLECTION, ns.getCollectionName());
+            value.put(CLUSTER_TIME, event.getClusterTime() == null ? null : BsonConverter.toPlain(event.getClusterTime()));
+            value.put(WALL_TIME, event.getWallTime() == null ? null : BsonConverter.toPlain(event.getWallTime()));
+            value.put(DOCUMENT_KEY, documentKey == null ? null : BsonConverter.toPlain(documentKey));
+            value.put(FULL_DOCUMENT, full == null ? null : BsonConverter.toPlain(full));
+            value.put(FULL_DOCUMENT_BEFORE_CHANGE, before == null ? null : BsonConverter.toPlain(before));
+            value.put(UPDATE_DESCRIPTION, update == null ? null : plainUpdate(update));
+            value.put(TO, plainNamespace(event.getDestinationNamespace()));
+            value.put(TXN_NUMBER, event.getTxnNumber() == null ? null : event.getTxnNumber().getValue());
+            value.put(LSID, event.getLsid() == null ? null : BsonConverter.toPlain(event.getLsid()));
+            if (keyOnly) {
+                value.put(OVERSIZED, true);
+            }
+            Map<String, Object> key = id == null ? null : plainKey(id);
+            return new SourceRecord(partition, offset, topic, null, null, key, null, value, timestamp);
+        }
+
+        SchemaAndValue fullSv = document(full);
+        SchemaAndValue beforeSv = document(before);
+        Schema schema = documents == DocumentFormat.JSON ? JSON_DOCUMENT_VALUE_SCHEMA
+                : envelope(fullSv.schema(), beforeSv.schema());
+        Struct value = new Struct(schema)
+                .put(OPERATION, op)
+                .put(DATABASE, ns.getDatabaseName())
+                .put(COLLECTION, ns.getCollectionName())
+                .put(CLUSTER_TIME, event.getClusterTime() == null ? null : new Date(clusterMillis(event.getClusterTime())))
+                .put(WALL_TIME, event.getWallTime() == null ? null : new Date(event.getWallTime().getValue()))
+                .put(DOCUMENT_KEY, documentKey == null ? null : documentKey.toJson(BsonConverter.RELAXED))
+                .put(FULL_DOCUMENT, fullSv.value())
+                .put(FULL_DOCUMENT_BEFORE_CHANGE, beforeSv.value())
+                .put(UPDATE_DESCRIPTION, update == null ? null : structUpdate(update))
+                .put(TO, structNamespace(event.getDestinationNamespace()))
+                .put(TXN_NUMBER, event.getTxnNumber() == null ? null : event.getTxnNumber().getValue())
+                .put(LSID, event.getLsid() == null ? null : event.getLsid().toJson(BsonConverter.RELAXED))
+                .put(OVERSIZED, keyOnly ? Boolean.TRUE : null);
+        SchemaAndValue key = id == null ? new SchemaAndValue(null, null) : structKey(id);
+        return new SourceRecord(partition, offset, topic, null, key.schema(), key.value(), schema, value, timestamp);
+    }
+
+    /** A copied document as a record with operation {@value #OP_READ}. */
+    SourceRecord snapshot(MongoNamespace namespace, BsonDocument document, Map<String, ?> partition,
+                          Map<String, ?> offset, long timestamp) {
+        BsonValue id = document.get("_id");
+        BsonDocument documentKey = new BsonDocument("_id", id);
+        String topic = topics.topic(namespace.getFullName());
+        if (output == OutputFormat.JSON) {
+            Map<String, Object> value = new LinkedHashMap<>(16);
+            value.put(OPERATION, OP_READ);
+            value.put(DATABASE, namespace.getDatabaseName());
+            value.put(COLLECTION, namespace.getCollectionName());
+            value.put(DOCUMENT_KEY, BsonConverter.toPlain(documentKey));
+            value.put(FULL_DOCUMENT, BsonConverter.toPlain(document));
+            return new SourceRecord(partition, offset, topic, null, null, plainKey(id), null, value, timestamp);
+        }
+        SchemaAndValue fullSv = document(document);
+        Schema schema = documents == DocumentFormat.JSON ? JSON_DOCUMENT_VALUE_SCHEMA
+                : envelope(fullSv.schema(), BsonConverter.EXTENDED_JSON_SCHEMA);
+        Struct value = new Struct(schema)
+                .put(OPERATION, OP_READ)
+                .put(DATABASE, namespace.getDatabaseName())
+                .put(COLLECTION, namespace.getCollectionName())
+                .put(DOCUMENT_KEY, documentKey.toJson(BsonConverter.RELAXED))
+                .put(FULL_DOCUMENT, fullSv.value());
+        SchemaAndValue key = structKey(id);
+        return new SourceRecord(partition, offset, topic, null, key.schema(), key.value(), schema, value, timestamp);
+    }
+
+    /** A heartbeat: carries the latest resume token of a quiet stream so that offset gets committed. */
+    SourceRecord heartbeat(String namespace, Map<String, ?> partition, Map<String, ?> offset, long timestamp) {
+        if (output == OutputFormat.JSON) {
+            return new SourceRecord(partition, offset, heartbeatTopic, null, null, Map.of("ns", namespace),
+                    null, Map.of("ns", namespace, "ts", timestamp), timestamp);
+        }
+        Struct key = new Struct(HEARTBEAT_KEY_SCHEMA).put("ns", namespace);
+        return new SourceRecord(partition, offset, heartbeatTopic, null, HEARTBEAT_KEY_SCHEMA, key,
+                HEARTBEAT_KEY_SCHEMA, key, timestamp);
+    }
+
+    /** BSON bytes of the documents an event carries: what can make a record exceed max.request.size. */
+    static long documentBytes(ChangeStreamDocument<? extends BsonDocument> event) {
+        long size = bytes(event.getFullDocument()) + bytes(event.getFullDocumentBeforeChange());
+        if (event.getUpdateDescription() != null) {
+            size += bytes(event.getUpdateDescription().getUpdatedFields());
+        }
+        return size;
+    }
+
+    private static long bytes(BsonDocument doc) {
+        if (doc == null) {
+            return 0;
+        }
+        if (doc instanceof RawBsonDocument raw) {
+            return raw.getByteBuffer().remaining();
+        }
+        return new RawBsonDocument(doc, new BsonDocumentCodec()).getByteBuffer().remaining();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private SchemaAndValue document(BsonDocument doc) {
+        if (documents == DocumentFormat.JSON) {
+            return new SchemaAndValue(BsonConverter.EXTENDED_JSON_SCHEMA, doc == null ? null : doc.toJson(BsonConverter.RELAXED));
+        }
+        if (doc == null) {
+            return new SchemaAndValue(BsonConverter.EXTENDED_JSON_SCHEMA, null);
+        }
+        return BsonConverter.toStruct(doc, DOCUMENT_SCHEMA_NAME);
+    }
+
+    static Schema envelope(Schema fullDocument, Schema before) {
+        return SchemaBuilder.struct().name(VALUE_SCHEMA_NAME)
+                .field(OPERATION, Schema.STRING_SCHEMA)
+                .field(DATABASE, Schema.STRING_SCHEMA)
+                .field(COLLECTION, Schema.OPTIONAL_STRING_SCHEMA)
+                .field(CLUSTER_TIME, Timestamp.builder().optional().build())
+                .field(WALL_TIME, Timestamp.builder().optional().build())
+                .field(DOCUMENT_KEY, BsonConverter.EXTENDED_JSON_SCHEMA)
+                .field(FULL_DOCUMENT, fullDocument)
+                .field(FULL_DOCUMENT_BEFORE_CHANGE, before)
+                .field(UPDATE_DESCRIPTION, UPDATE_DESCRIPTION_SCHEMA)
+                .field(TO, NAMESPACE_SCHEMA)
+                .field(TXN_NUMBER, Schema.OPTIONAL_INT64_SCHEMA)
+                .field(LSID, BsonConverter.EXTENDED_JSON_SCHEMA)
+                .field(OVERSIZED, Schema.OPTIONAL_BOOLEAN_SCHEMA)
+                .build();
+    }
+
+    private static SchemaAndValue structKey(BsonValue id) {
+        SchemaAndValue idSv = BsonConverter.toConnect(id);
+        Schema keySchema = SchemaBuilder.struct().name(KEY_SCHEMA_NAME).field("_id", idSv.schema()).build();
+        return new SchemaAndValue(keySchema, new Struct(keySchema).put("_id", idSv.value()));
+    }
+
+    private static Map<String, Object> plainKey(BsonValue id) {
+        Map<String, Object> key = new LinkedHashMap<>(2);
+        key.put("_id", BsonConverter.toPlain(id));
+        return key;
+    }
+
+    private static Struct structUpdate(UpdateDescription update) {
+        List<Struct> truncated = null;
+        if (update.getTruncatedArrays() != null) {
+            truncated = new ArrayList<>(update.getTruncatedArrays().size());
+            for (TruncatedArray t : update.getTruncatedArrays()) {
+                truncated.add(new Struct(TRUNCATED_ARRAY_SCHEMA).put("field", t.getField()).put("new_size", t.getNewSize()));
+            }
+        }
+        return new Struct(UPDATE_DESCRIPTION_SCHEMA)
+                .put("updated_fields", update.getUpdatedFields() == null ? null
+                        : update.getUpdatedFields().toJson(BsonConverter.RELAXED))
+                .put("removed_fields", update.getRemovedFields())
+                .put("truncated_arrays", truncated);
+    }
+
+    private static Map<String, Object> plainUpdate(UpdateDescription update) {
+        Map<String, Object> out = new LinkedHashMap<>(4);
+        out.put("updated_fields", update.getUpdatedFields() == null ? null : BsonConverter.toPlain(update.getUpdatedFields()));
+        out.put("removed_fields", update.getRemovedFields());
+        List<Map<String, Object>> truncated = null;
+        if (update.getTruncatedArrays() != null) {
+            truncated = new ArrayList<>(update.getTruncatedArrays().size());
+            for (TruncatedArray t : update.getTruncatedArrays()) {
+                Map<String, Object> m = new LinkedHashMap<>(2);
+                m.put("field", t.getField());
+                m.put("new_size", t.getNewSize());
+                truncated.add(m);
+            }
+        }
+        out.put("truncated_arrays", truncated);
+        return out;
+    }
+
+    private static Struct structNamespace(MongoNamespace ns) {
+        return ns == null ? null : new Struct(NAMESPACE_SCHEMA).put(DATABASE, ns.getDatabaseName())
+                .put(COLLECTION, ns.getCollectionName());
+    }
+
+    private static Map<String, Object> plainNamespace(MongoNamespace ns) {
+        if (ns == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>(2);
+        m.put(DATABASE, ns.getDatabaseName());
+        m.put(COLLECTION, ns.getCollectionName());
+        return m;
+    }
+
+    static long clusterMillis(BsonTimestamp ts) {
+        return Integer.toUnsignedLong(ts.getTime()) * 1000L;
+    }
+
+    /** The record timestamp: wall time (MongoDB 6+, ms) or else the cluster time (s). */
+    private static Long timestampMillis(ChangeStreamDocument<?> event) {
+        if (event.getWallTime() != null) {
+            return event.getWallTime().getValue();
+        }
+        return event.getClusterTime() == null ? null : clusterMillis(event.getClusterTime());
+    }
+}

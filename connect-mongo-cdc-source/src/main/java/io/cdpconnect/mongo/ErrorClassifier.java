@@ -1,0 +1,63 @@
+package io.cdpconnect.mongo;
+
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoException;
+import com.mongodb.MongoInterruptedException;
+import com.mongodb.MongoNodeIsRecoveringException;
+import com.mongodb.MongoNotPrimaryException;
+import com.mongodb.MongoServerException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
+
+/** Which driver failures mean "history lost" and which are transient (retry with backoff). */
+final class ErrorClassifier {
+    /** ChangeStreamHistoryLost: the resume point is no longer in the oplog. */
+    static final int CHANGE_STREAM_HISTORY_LOST = 286;
+    /** ChangeStreamFatalError: raised by older servers when a resume token cannot be found. */
+    static final int CHANGE_STREAM_FATAL_ERROR = 280;
+
+    private ErrorClassifier() {
+    }
+
+    static boolean isHistoryLost(Throwable e) {
+        if (e instanceof MongoServerException server) {
+            int code = server.getCode();
+            if (code == CHANGE_STREAM_HISTORY_LOST) {
+                return true;
+            }
+            String message = String.valueOf(e.getMessage());
+            return code == CHANGE_STREAM_FATAL_ERROR && message.contains("resume");
+        }
+        return false;
+    }
+
+    static boolean isTransient(Throwable e) {
+        if (e instanceof MongoInterruptedException) {
+            return false;
+        }
+        if (e instanceof MongoSocketException || e instanceof MongoTimeoutException
+                || e instanceof MongoNotPrimaryException || e instanceof MongoNodeIsRecoveringException) {
+            return true;
+        }
+        if (e instanceof MongoException mongo) {
+            if (mongo.hasErrorLabel(MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL)
+                    || mongo.hasErrorLabel("ResumableChangeStreamError")
+                    || mongo.hasErrorLabel("RetryableWriteError")) {
+                return true;
+            }
+            if (e instanceof MongoCommandException command) {
+                // HostUnreachable, HostNotFound, NetworkTimeout, ShutdownInProgress, PrimarySteppedDown,
+                // ExceededTimeLimit, SocketException, NotWritablePrimary, InterruptedAtShutdown,
+                // InterruptedDueToReplStateChange, NotPrimaryNoSecondaryOk, NotPrimaryOrSecondary, StaleShardVersion,
+                // StaleEpoch, RetryChangeStream, FailedToSatisfyReadPreference, StaleConfig
+                switch (command.getErrorCode()) {
+                    case 6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436, 63, 150, 234, 133, 13388:
+                        return true;
+                    default:
+                        return false;
+                }
+            }
+        }
+        return false;
+    }
+}

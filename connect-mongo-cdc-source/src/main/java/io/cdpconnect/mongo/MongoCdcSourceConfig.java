@@ -1,0 +1,533 @@
+package io.cdpconnect.mongo;
+
+import com.mongodb.client.model.changestream.FullDocument;
+import com.mongodb.client.model.changestream.FullDocumentBeforeChange;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** Configuration of {@link MongoCdcSourceConnector} and its tasks. */
+public final class MongoCdcSourceConfig extends AbstractConfig {
+
+    // ---- connection
+    public static final String MONGO_URI = "mongo.uri";
+    public static final String MONGO_TLS_ENABLED = "mongo.tls.enabled";
+    public static final String MONGO_TLS_TRUSTSTORE_LOCATION = "mongo.tls.truststore.location";
+    public static final String MONGO_TLS_TRUSTSTORE_PASSWORD = "mongo.tls.truststore.password";
+    public static final String MONGO_TLS_TRUSTSTORE_TYPE = "mongo.tls.truststore.type";
+    public static final String MONGO_TLS_KEYSTORE_LOCATION = "mongo.tls.keystore.location";
+    public static final String MONGO_TLS_KEYSTORE_PASSWORD = "mongo.tls.keystore.password";
+    public static final String MONGO_TLS_KEYSTORE_TYPE = "mongo.tls.keystore.type";
+    public static final String MONGO_TLS_ALLOW_INVALID_HOSTNAMES = "mongo.tls.allow.invalid.hostnames";
+
+    // ---- what to read
+    public static final String DATABASE = "database";
+    public static final String COLLECTIONS_INCLUDE = "collections.include";
+    public static final String COLLECTIONS_EXCLUDE = "collections.exclude";
+    public static final String COLLECTIONS_REFRESH_INTERVAL_MS = "collections.refresh.interval.ms";
+    public static final String PIPELINE = "pipeline";
+    public static final String FULL_DOCUMENT = "full.document";
+    public static final String FULL_DOCUMENT_BEFORE_CHANGE = "full.document.before.change";
+
+    // ---- output
+    public static final String OUTPUT_FORMAT = "output.format";
+    public static final String DOCUMENT_FORMAT = "document.format";
+    public static final String TOPIC_PREFIX = "topic.prefix";
+    public static final String TOPIC_NAMESPACE_MAP = "topic.namespace.map";
+    public static final String HEARTBEAT_INTERVAL_MS = "heartbeat.interval.ms";
+    public static final String HEARTBEAT_TOPIC = "heartbeat.topic";
+    public static final String LIFECYCLE_EVENTS = "lifecycle.events";
+
+    // ---- start-up and recovery
+    public static final String STARTUP_MODE = "startup.mode";
+    public static final String STARTUP_TIMESTAMP = "startup.timestamp";
+    public static final String ON_HISTORY_LOST = "on.history.lost";
+    public static final String ON_INVALIDATE = "on.invalidate";
+
+    // ---- behaviour
+    public static final String BATCH_SIZE = "batch.size";
+    public static final String POLL_AWAIT_MS = "poll.await.ms";
+    public static final String SNAPSHOT_BATCH_SIZE = "snapshot.batch.size";
+    public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
+    public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
+
+    // ---- errors
+    public static final String ON_INVALID = "on.invalid";
+    public static final String MAX_EVENT_SIZE_BYTES = "max.event.size.bytes";
+    public static final String ON_OVERSIZED = "on.oversized";
+
+    /** Set by the connector in each task's config: the namespaces ("db.coll") that task streams. */
+    public static final String TASK_NAMESPACES = "task.namespaces";
+
+    public enum OutputFormat { SCHEMA, JSON }
+    public enum DocumentFormat { STRUCT, JSON }
+    public enum StartupMode { LATEST, TIMESTAMP, SNAPSHOT }
+    public enum HistoryLostPolicy { FAIL, LATEST, SNAPSHOT }
+    public enum InvalidatePolicy { RESTART, STOP, FAIL }
+    public enum LifecycleEvents { EMIT, LOG }
+    public enum InvalidPolicy { FAIL, LOG }
+    public enum OversizedPolicy { FAIL, LOG, KEY_ONLY }
+
+    private static final String G_CONNECTION = "Connection";
+    private static final String G_SCOPE = "What to read";
+    private static final String G_OUTPUT = "Output";
+    private static final String G_STARTUP = "Start-up and recovery";
+    private static final String G_BEHAVIOUR = "Behaviour";
+    private static final String G_ERRORS = "Errors";
+
+    public static final ConfigDef CONFIG_DEF = configDef();
+
+    private final Pattern include;
+    private final Pattern exclude;
+    private final List<BsonDocument> pipeline;
+    private final Map<String, String> namespaceMap;
+
+    public MongoCdcSourceConfig(Map<?, ?> props) {
+        super(CONFIG_DEF, props);
+        include = compile(COLLECTIONS_INCLUDE, getString(COLLECTIONS_INCLUDE));
+        exclude = compile(COLLECTIONS_EXCLUDE, getString(COLLECTIONS_EXCLUDE));
+        pipeline = parsePipeline(getString(PIPELINE));
+        namespaceMap = parseNamespaceMap(getString(TOPIC_NAMESPACE_MAP));
+        if (startupMode() == StartupMode.TIMESTAMP && startupTimestamp() == null) {
+            throw new ConfigException(STARTUP_TIMESTAMP, null, "required when " + STARTUP_MODE + "=timestamp");
+        }
+    }
+
+    public static ConfigDef configDef() {
+        ConfigDef def = new ConfigDef();
+        int o = 0;
+        def.define(MONGO_URI, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, new NonEmptyPassword(), Importance.HIGH,
+                "MongoDB connection string (mongodb:// or mongodb+srv://), credentials included. A replica set or sharded "
+                        + "cluster is required for change streams. Kept as a password: masked in the REST API and logs; "
+                        + "use a config provider such as ${file:...} or ${env:...} to keep it out of the config.",
+                G_CONNECTION, ++o, Width.LONG, "MongoDB URI");
+        def.define(MONGO_TLS_ENABLED, Type.BOOLEAN, false, Importance.MEDIUM,
+                "Connect over TLS. Can also be enabled in the URI (tls=true); the trust and key stores below apply when set.",
+                G_CONNECTION, ++o, Width.SHORT, "TLS enabled");
+        def.define(MONGO_TLS_TRUSTSTORE_LOCATION, Type.STRING, "", Importance.MEDIUM,
+                "Trust store file with the CA certificates that sign the server certificates. Empty: the JVM's default trust store.",
+                G_CONNECTION, ++o, Width.LONG, "TLS trust store");
+        def.define(MONGO_TLS_TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+                "Password of the trust store.", G_CONNECTION, ++o, Width.MEDIUM, "TLS trust store password");
+        def.define(MONGO_TLS_TRUSTSTORE_TYPE, Type.STRING, "PKCS12", ConfigDef.ValidString.in("PKCS12", "JKS"), Importance.LOW,
+                "Trust store type.", G_CONNECTION, ++o, Width.SHORT, "TLS trust store type");
+        def.define(MONGO_TLS_KEYSTORE_LOCATION, Type.STRING, "", Importance.MEDIUM,
+                "Key store with the client certificate and key, for X.509 authentication or servers requiring client certificates.",
+                G_CONNECTION, ++o, Width.LONG, "TLS key store");
+        def.define(MONGO_TLS_KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+                "Password of the key store and of its key.", G_CONNECTION, ++o, Width.MEDIUM, "TLS key store password");
+        def.define(MONGO_TLS_KEYSTORE_TYPE, Type.STRING, "PKCS12", ConfigDef.ValidString.in("PKCS12", "JKS"), Importance.LOW,
+                "Key store type.", G_CONNECTION, ++o, Width.SHORT, "TLS key store type");
+        def.define(MONGO_TLS_ALLOW_INVALID_HOSTNAMES, Type.BOOLEAN, false, Importance.LOW,
+                "Accept server certificates whose host name does not match. For tests only.",
+                G_CONNECTION, ++o, Width.SHORT, "TLS allow invalid host names");
+
+        o = 0;
+        def.define(DATABASE, Type.STRING, "", Importance.HIGH,
+                "Database to read. Empty: every database of the deployment except admin, config and local.",
+                G_SCOPE, ++o, Width.MEDIUM, "Database");
+        def.define(COLLECTIONS_INCLUDE, Type.STRING, "", new RegexValidator(), Importance.HIGH,
+                "Regular expression on the full namespace 'database.collection'; only matching collections are read. "
+                        + "Empty: all collections in scope. Example: shop\\.(orders|customers)",
+                G_SCOPE, ++o, Width.LONG, "Collections to include");
+        def.define(COLLECTIONS_EXCLUDE, Type.STRING, "", new RegexValidator(), Importance.MEDIUM,
+                "Regular expression on 'database.collection'; matching collections are skipped (applied after the include).",
+                G_SCOPE, ++o, Width.LONG, "Collections to exclude");
+        def.define(COLLECTIONS_REFRESH_INTERVAL_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
+                "How often the connector looks for collections created or dropped in scope and, when the set changes, "
+                        + "reassigns collections to tasks. 0 disables the check.",
+                G_SCOPE, ++o, Width.SHORT, "Collection refresh interval");
+        def.define(PIPELINE, Type.STRING, "[]", new PipelineValidator(), Importance.MEDIUM,
+                "Aggregation stages appended to every change stream, as a JSON array, e.g. "
+                        + "[{\"$match\": {\"operationType\": {\"$in\": [\"insert\", \"update\"]}}}]. "
+                        + "Do not filter out 'invalidate': the server always sends it.",
+                G_SCOPE, ++o, Width.LONG, "Pipeline");
+        def.define(FULL_DOCUMENT, Type.STRING, "updateLookup",
+                ConfigDef.ValidString.in("off", "updateLookup", "whenAvailable", "required"), Importance.MEDIUM,
+                "Full document on update events: off (only the update description), updateLookup (the current document, "
+                        + "looked up when the event is read), whenAvailable / required (the post-image stored at the change; "
+                        + "MongoDB 6+, changeStreamPreAndPostImages enabled on the collection).",
+                G_SCOPE, ++o, Width.SHORT, "Full document");
+        def.define(FULL_DOCUMENT_BEFORE_CHANGE, Type.STRING, "off",
+                ConfigDef.ValidString.in("off", "whenAvailable", "required"), Importance.MEDIUM,
+                "Document before the change on update, replace and delete events (MongoDB 6+, changeStreamPreAndPostImages "
+                        + "enabled on the collection).",
+                G_SCOPE, ++o, Width.SHORT, "Full document before change");
+
+        o = 0;
+        def.define(OUTPUT_FORMAT, Type.STRING, "schema", ConfigDef.ValidString.in("schema", "json"), Importance.HIGH,
+                "schema: key and value are Structs with a Connect schema (for Avro/Protobuf/JSON-Schema converters). "
+                        + "json: schemaless maps shaped like MongoDB relaxed extended JSON (for JsonConverter with "
+                        + "schemas.enable=false).",
+                G_OUTPUT, ++o, Width.SHORT, "Output format");
+        def.define(DOCUMENT_FORMAT, Type.STRING, "struct", ConfigDef.ValidString.in("struct", "json"), Importance.MEDIUM,
+                "With output.format=schema: full documents as Structs whose schema is inferred from each document (struct), "
+                        + "or as a string of relaxed extended JSON (json), which keeps every BSON type.",
+                G_OUTPUT, ++o, Width.SHORT, "Document format");
+        def.define(TOPIC_PREFIX, Type.STRING, "", Importance.HIGH,
+                "Topic name prefix: events of db.coll go to '<prefix>.db.coll' ('db.coll' when empty).",
+                G_OUTPUT, ++o, Width.MEDIUM, "Topic prefix");
+        def.define(TOPIC_NAMESPACE_MAP, Type.STRING, "{}", new NamespaceMapValidator(), Importance.MEDIUM,
+                "Explicit topics as a JSON object from namespace or database to topic name, e.g. "
+                        + "{\"shop.orders\": \"orders\", \"crm\": \"crm-changes\"}. The collection entry wins over the database "
+                        + "entry; the prefix is not added to mapped names.",
+                G_OUTPUT, ++o, Width.LONG, "Topic namespace map");
+        def.define(HEARTBEAT_INTERVAL_MS, Type.LONG, 0L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                "When > 0, a stream that delivered nothing for this long writes a heartbeat record carrying its latest "
+                        + "resume token to heartbeat.topic, so the stored offset of a quiet collection stays inside the oplog window.",
+                G_OUTPUT, ++o, Width.SHORT, "Heartbeat interval");
+        def.define(HEARTBEAT_TOPIC, Type.STRING, "__cdp_mongo_heartbeats", new NonEmptyString(), Importance.LOW,
+                "Topic of heartbeat records.", G_OUTPUT, ++o, Width.MEDIUM, "Heartbeat topic");
+        def.define(LIFECYCLE_EVENTS, Type.STRING, "emit", ConfigDef.ValidString.in("emit", "log"), Importance.MEDIUM,
+                "drop, rename, dropDatabase and invalidate events: emit (written to the collection's topic with a null "
+                        + "document and operation set) or log (logged at WARN, not written).",
+                G_OUTPUT, ++o, Width.SHORT, "Lifecycle events");
+
+        o = 0;
+        def.define(STARTUP_MODE, Type.STRING, "latest", ConfigDef.ValidString.in("latest", "timestamp", "snapshot"),
+                Importance.HIGH,
+                "Where a collection without a stored offset starts: latest (changes from now on), timestamp (changes since "
+                        + "startup.timestamp, if still in the oplog) or snapshot (copy the existing documents, then stream "
+                        + "from the moment taken before the copy: no gap, writes made during the copy included).",
+                G_STARTUP, ++o, Width.SHORT, "Start-up mode");
+        def.define(STARTUP_TIMESTAMP, Type.STRING, null, new TimestampValidator(), Importance.MEDIUM,
+                "With startup.mode=timestamp: ISO-8601 instant (2026-11-23T10:00:00Z) or epoch seconds.",
+                G_STARTUP, ++o, Width.MEDIUM, "Start-up timestamp");
+        def.define(ON_HISTORY_LOST, Type.STRING, "fail", ConfigDef.ValidString.in("fail", "latest", "snapshot"),
+                Importance.HIGH,
+                "The stored resume token is no longer in the oplog (ChangeStreamHistoryLost, code 286): fail (the task "
+                        + "fails and says how to recover), latest (continue from now, changes in between are lost, logged) or "
+                        + "snapshot (copy the collection again, then stream).",
+                G_STARTUP, ++o, Width.SHORT, "On history lost");
+        def.define(ON_INVALIDATE, Type.STRING, "restart", ConfigDef.ValidString.in("restart", "stop", "fail"),
+                Importance.MEDIUM,
+                "After the collection is dropped or renamed the stream is invalidated: restart (start after the "
+                        + "invalidate event, so a re-created collection keeps streaming), stop (close this collection's stream, "
+                        + "logged at WARN; the others continue) or fail (the task fails).",
+                G_STARTUP, ++o, Width.SHORT, "On invalidate");
+
+        o = 0;
+        def.define(BATCH_SIZE, Type.INT, 1000, ConfigDef.Range.between(1, 100_000), Importance.MEDIUM,
+                "Maximum records returned by one poll of a task.", G_BEHAVIOUR, ++o, Width.SHORT, "Batch size");
+        def.define(POLL_AWAIT_MS, Type.LONG, 500L, ConfigDef.Range.between(1, 60_000), Importance.LOW,
+                "How long a poll waits for new changes when every stream is idle.",
+                G_BEHAVIOUR, ++o, Width.SHORT, "Poll await");
+        def.define(SNAPSHOT_BATCH_SIZE, Type.INT, 1000, ConfigDef.Range.between(1, 100_000), Importance.LOW,
+                "Documents fetched per round trip while copying; bounds the memory a copy uses.",
+                G_BEHAVIOUR, ++o, Width.SHORT, "Snapshot batch size");
+        def.define(RETRY_BACKOFF_MS, Type.LONG, 500L, ConfigDef.Range.atLeast(1), Importance.LOW,
+                "First wait before reconnecting after a network error or primary election; doubled up to retry.backoff.max.ms.",
+                G_BEHAVIOUR, ++o, Width.SHORT, "Retry backoff");
+        def.define(RETRY_BACKOFF_MAX_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(1), Importance.LOW,
+                "Longest wait between reconnect attempts.", G_BEHAVIOUR, ++o, Width.SHORT, "Retry backoff max");
+
+        o = 0;
+        def.define(ON_INVALID, Type.STRING, "fail", ConfigDef.ValidString.in("fail", "log"), Importance.MEDIUM,
+                "A change that cannot be converted (e.g. a Decimal128 NaN in struct output): fail (the task fails with the "
+                        + "namespace, _id and cause) or log (logged at ERROR with namespace, _id and cause, then skipped; its "
+                        + "resume token is still committed so it is not read again).",
+                G_ERRORS, ++o, Width.SHORT, "On invalid");
+        def.define(MAX_EVENT_SIZE_BYTES, Type.INT, 1_000_000, ConfigDef.Range.atLeast(1024), Importance.MEDIUM,
+                "Events whose documents (full document, before-image, updated fields) exceed this many BSON bytes are "
+                        + "handled by on.oversized instead of failing in the producer. Keep it below the worker's "
+                        + "producer max.request.size (default 1048576).",
+                G_ERRORS, ++o, Width.SHORT, "Max event size");
+        def.define(ON_OVERSIZED, Type.STRING, "key.only", ConfigDef.ValidString.in("fail", "log", "key.only"),
+                Importance.MEDIUM,
+                "An event over max.event.size.bytes: key.only (written without its documents, with oversized=true), "
+                        + "log (logged at ERROR and skipped) or fail (the task fails with namespace and _id).",
+                G_ERRORS, ++o, Width.SHORT, "On oversized");
+
+        def.defineInternal(TASK_NAMESPACES, Type.LIST, "", Importance.LOW);
+        return def;
+    }
+
+    // ---- typed accessors
+
+    public Password mongoUri() {
+        return getPassword(MONGO_URI);
+    }
+
+    public String database() {
+        return getString(DATABASE);
+    }
+
+    /** True when the namespace is in scope (database, include and exclude). */
+    public boolean inScope(String namespace) {
+        String db = database();
+        if (!db.isEmpty() && !namespace.startsWith(db + ".")) {
+            return false;
+        }
+        if (include != null && !include.matcher(namespace).matches()) {
+            return false;
+        }
+        return exclude == null || !exclude.matcher(namespace).matches();
+    }
+
+    public List<BsonDocument> pipeline() {
+        return pipeline;
+    }
+
+    public FullDocument fullDocument() {
+        String v = getString(FULL_DOCUMENT);
+        return "off".equals(v) ? FullDocument.DEFAULT : FullDocument.fromString(v);
+    }
+
+    public FullDocumentBeforeChange fullDocumentBeforeChange() {
+        String v = getString(FULL_DOCUMENT_BEFORE_CHANGE);
+        return "off".equals(v) ? FullDocumentBeforeChange.DEFAULT : FullDocumentBeforeChange.fromString(v);
+    }
+
+    public OutputFormat outputFormat() {
+        return enumOf(OutputFormat.class, getString(OUTPUT_FORMAT));
+    }
+
+    public DocumentFormat documentFormat() {
+        return enumOf(DocumentFormat.class, getString(DOCUMENT_FORMAT));
+    }
+
+    public String topicPrefix() {
+        return getString(TOPIC_PREFIX);
+    }
+
+    public Map<String, String> namespaceMap() {
+        return namespaceMap;
+    }
+
+    public long heartbeatIntervalMs() {
+        return getLong(HEARTBEAT_INTERVAL_MS);
+    }
+
+    public String heartbeatTopic() {
+        return getString(HEARTBEAT_TOPIC);
+    }
+
+    public LifecycleEvents lifecycleEvents() {
+        return enumOf(LifecycleEvents.class, getString(LIFECYCLE_EVENTS));
+    }
+
+    public StartupMode startupMode() {
+        return enumOf(StartupMode.class, getString(STARTUP_MODE));
+    }
+
+    /** The start-up instant of startup.mode=timestamp, or null. */
+    public Instant startupTimestamp() {
+        String v = getString(STARTUP_TIMESTAMP);
+        return v == null || v.isBlank() ? null : parseInstant(v);
+    }
+
+    public HistoryLostPolicy onHistoryLost() {
+        return enumOf(HistoryLostPolicy.class, getString(ON_HISTORY_LOST));
+    }
+
+    public InvalidatePolicy onInvalidate() {
+        return enumOf(InvalidatePolicy.class, getString(ON_INVALIDATE));
+    }
+
+    public InvalidPolicy onInvalid() {
+        return enumOf(InvalidPolicy.class, getString(ON_INVALID));
+    }
+
+    public OversizedPolicy onOversized() {
+        return enumOf(OversizedPolicy.class, getString(ON_OVERSIZED));
+    }
+
+    public int maxEventSizeBytes() {
+        return getInt(MAX_EVENT_SIZE_BYTES);
+    }
+
+    public int batchSize() {
+        return getInt(BATCH_SIZE);
+    }
+
+    public long pollAwaitMs() {
+        return getLong(POLL_AWAIT_MS);
+    }
+
+    public int snapshotBatchSize() {
+        return getInt(SNAPSHOT_BATCH_SIZE);
+    }
+
+    public long retryBackoffMs() {
+        return getLong(RETRY_BACKOFF_MS);
+    }
+
+    public long retryBackoffMaxMs() {
+        return getLong(RETRY_BACKOFF_MAX_MS);
+    }
+
+    public long collectionsRefreshIntervalMs() {
+        return getLong(COLLECTIONS_REFRESH_INTERVAL_MS);
+    }
+
+    public List<String> taskNamespaces() {
+        return getList(TASK_NAMESPACES);
+    }
+
+    // ---- parsing helpers (shared with the validators so a bad value fails at validate time)
+
+    private static <E extends Enum<E>> E enumOf(Class<E> type, String value) {
+        return Enum.valueOf(type, value.replace('.', '_').toUpperCase(Locale.ROOT));
+    }
+
+    private static Pattern compile(String name, String regex) {
+        if (regex == null || regex.isBlank()) {
+            return null;
+        }
+        try {
+            return Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            throw new ConfigException(name, regex, "not a valid regular expression: " + e.getDescription());
+        }
+    }
+
+    static List<BsonDocument> parsePipeline(String json) {
+        if (json == null || json.isBlank()) {
+            return List.of();
+        }
+        BsonArray stages;
+        try {
+            stages = BsonArray.parse(json);
+        } catch (RuntimeException e) {
+            throw new ConfigException(PIPELINE, json, "not a JSON array of aggregation stages: " + e.getMessage());
+        }
+        List<BsonDocument> out = new ArrayList<>(stages.size());
+        for (BsonValue stage : stages) {
+            if (!stage.isDocument() || stage.asDocument().size() != 1) {
+                throw new ConfigException(PIPELINE, json, "each stage must be an object with one operator, got " + stage);
+            }
+            out.add(stage.asDocument());
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    static Map<String, String> parseNamespaceMap(String json) {
+        if (json == null || json.isBlank()) {
+            return Map.of();
+        }
+        BsonDocument doc;
+        try {
+            doc = BsonDocument.parse(json);
+        } catch (RuntimeException e) {
+            throw new ConfigException(TOPIC_NAMESPACE_MAP, json, "not a JSON object: " + e.getMessage());
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, BsonValue> e : doc.entrySet()) {
+            if (!e.getValue().isString() || e.getValue().asString().getValue().isBlank()) {
+                throw new ConfigException(TOPIC_NAMESPACE_MAP, json, "topic for '" + e.getKey() + "' must be a non-empty string");
+            }
+            out.put(e.getKey(), e.getValue().asString().getValue());
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    static Instant parseInstant(String v) {
+        String s = v.trim();
+        try {
+            if (s.chars().allMatch(Character::isDigit)) {
+                return Instant.ofEpochSecond(Long.parseLong(s));
+            }
+            return Instant.parse(s);
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw new ConfigException(STARTUP_TIMESTAMP, v, "expected an ISO-8601 instant such as 2026-11-23T10:00:00Z or epoch seconds");
+        }
+    }
+
+    // ---- validators
+
+    static final class RegexValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            compile(name, (String) value);
+        }
+
+        @Override
+        public String toString() {
+            return "a Java regular expression on 'database.collection'";
+        }
+    }
+
+    static final class PipelineValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            parsePipeline((String) value);
+        }
+
+        @Override
+        public String toString() {
+            return "a JSON array of aggregation stages";
+        }
+    }
+
+    static final class NamespaceMapValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            parseNamespaceMap((String) value);
+        }
+
+        @Override
+        public String toString() {
+            return "a JSON object {\"db.coll\" or \"db\": \"topic\"}";
+        }
+    }
+
+    static final class TimestampValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value != null && !((String) value).isBlank()) {
+                parseInstant((String) value);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "ISO-8601 instant or epoch seconds";
+        }
+    }
+
+    static final class NonEmptyPassword implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null || ((Password) value).value() == null || ((Password) value).value().isBlank()) {
+                throw new ConfigException(name, "[hidden]", "must not be empty");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "non-empty connection string";
+        }
+    }
+
+    static final class NonEmptyString implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null || ((String) value).isBlank()) {
+                throw new ConfigException(name, value, "must not be empty");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "non-empty string";
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.cdpconnect.mongo;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+
+/** Builds the driver client from the connection settings, TLS included. */
+final class MongoClientFactory {
+
+    private MongoClientFactory() {
+    }
+
+    static MongoClient create(MongoCdcSourceConfig config, String applicationName) {
+        ConnectionString uri;
+        try {
+            uri = new ConnectionString(config.mongoUri().value());
+        } catch (IllegalArgumentException e) {
+            // The driver's message may echo the URI; keep credentials out of the error.
+            throw new ConfigException(MongoCdcSourceConfig.MONGO_URI, "[hidden]", "not a valid MongoDB connection string");
+        }
+        MongoClientSettings.Builder settings = MongoClientSettings.builder()
+                .applyConnectionString(uri)
+                .applicationName(applicationName);
+        if (config.getBoolean(MongoCdcSourceConfig.MONGO_TLS_ENABLED)) {
+            SSLContext context = sslContext(config);
+            boolean allowInvalidHostnames = config.getBoolean(MongoCdcSourceConfig.MONGO_TLS_ALLOW_INVALID_HOSTNAMES);
+            settings.applyToSslSettings(tls -> {
+                tls.enabled(true).invalidHostNameAllowed(allowInvalidHostnames);
+                if (context != null) {
+                    tls.context(context);
+                }
+            });
+        }
+        return MongoClients.create(settings.build());
+    }
+
+    /** An SSLContext from the configured stores, or null to use the JVM's defaults. */
+    private static SSLContext sslContext(MongoCdcSourceConfig config) {
+        String trustStore = config.getString(MongoCdcSourceConfig.MONGO_TLS_TRUSTSTORE_LOCATION);
+        String keyStore = config.getString(MongoCdcSourceConfig.MONGO_TLS_KEYSTORE_LOCATION);
+        if (trustStore.isBlank() && keyStore.isBlank()) {
+            return null;
+        }
+        try {
+            TrustManagerFactory tmf = null;
+            if (!trustStore.isBlank()) {
+                KeyStore ts = load(trustStore, config.getString(MongoCdcSourceConfig.MONGO_TLS_TRUSTSTORE_TYPE),
+                        config.getPassword(MongoCdcSourceConfig.MONGO_TLS_TRUSTSTORE_PASSWORD));
+                tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(ts);
+            }
+            KeyManagerFactory kmf = null;
+            if (!keyStore.isBlank()) {
+                Password password = config.getPassword(MongoCdcSourceConfig.MONGO_TLS_KEYSTORE_PASSWORD);
+                KeyStore ks = load(keyStore, config.getString(MongoCdcSourceConfig.MONGO_TLS_KEYSTORE_TYPE), password);
+                kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(ks, chars(password));
+            }
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf == null ? null : kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
+            return context;
+        } catch (Exception e) {
+            throw new ConfigException("cannot set up TLS for MongoDB from the configured trust/key stores: " + e.getMessage());
+        }
+    }
+
+    private static KeyStore load(String location, String type, Password password) throws Exception {
+        KeyStore store = KeyStore.getInstance(type);
+        try (InputStream in = Files.newInputStream(Path.of(location))) {
+            store.load(in, chars(password));
+        }
+        return store;
+    }
+
+    private static char[] chars(Password password) {
+        return password == null || password.value() == null ? null : password.value().toCharArray();
+    }
+}

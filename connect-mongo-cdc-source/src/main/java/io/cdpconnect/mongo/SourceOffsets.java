@@ -1,0 +1,103 @@
+package io.cdpconnect.mongo;
+
+import org.bson.BsonDocument;
+import org.bson.BsonTimestamp;
+import org.bson.BsonValue;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Source partitions and offsets. The partition is the collection ({@code {"ns": "db.coll"}}), not the task, so
+ * stored positions survive any change of tasks.max or of the assignment of collections to tasks.
+ *
+ * <p>Offsets, all JSON-friendly (canonical extended JSON keeps every BSON type of a resume token or an _id):
+ * <ul>
+ *   <li>streaming: {@code resume_token}</li>
+ *   <li>copying: {@code snapshot_last_id} (the last copied _id, as {"_id": ...}) plus the start point of the stream
+ *       that follows the copy ({@code resume_token} or {@code start_at_t}/{@code start_at_i})</li>
+ * </ul>
+ */
+final class SourceOffsets {
+    static final String NAMESPACE = "ns";
+    static final String RESUME_TOKEN = "resume_token";
+    static final String START_AT_T = "start_at_t";
+    static final String START_AT_I = "start_at_i";
+    static final String SNAPSHOT_LAST_ID = "snapshot_last_id";
+
+    private static final JsonWriterSettings CANONICAL = JsonWriterSettings.builder().outputMode(JsonMode.EXTENDED).build();
+
+    private SourceOffsets() {
+    }
+
+    static Map<String, String> partition(String namespace) {
+        return Map.of(NAMESPACE, namespace);
+    }
+
+    static Map<String, Object> streaming(BsonDocument resumeToken) {
+        return Map.of(RESUME_TOKEN, tokenJson(resumeToken));
+    }
+
+    /** Canonical extended JSON of a token; the usual {_data: hex} shape without a JSON writer (once per event). */
+    static String tokenJson(BsonDocument token) {
+        if (token.size() == 1) {
+            BsonValue data = token.get("_data");
+            if (data != null && data.isString() && isPlain(data.asString().getValue())) {
+                return "{\"_data\": \"" + data.asString().getValue() + "\"}";
+            }
+        }
+        return token.toJson(CANONICAL);
+    }
+
+    private static boolean isPlain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static Map<String, Object> snapshot(StartPoint streamStart, BsonValue lastId) {
+        Map<String, Object> offset = new HashMap<>(4);
+        putStart(offset, streamStart);
+        offset.put(SNAPSHOT_LAST_ID, new BsonDocument("_id", lastId).toJson(CANONICAL));
+        return offset;
+    }
+
+    private static void putStart(Map<String, Object> offset, StartPoint start) {
+        if (start.resumeToken() != null) {
+            offset.put(RESUME_TOKEN, tokenJson(start.resumeToken()));
+        } else if (start.operationTime() != null) {
+            offset.put(START_AT_T, Integer.toUnsignedLong(start.operationTime().getTime()));
+            offset.put(START_AT_I, Integer.toUnsignedLong(start.operationTime().getInc()));
+        }
+    }
+
+    /** A stored position read back. */
+    record Stored(StartPoint streamStart, BsonValue snapshotLastId) {
+        boolean snapshotInProgress() {
+            return snapshotLastId != null;
+        }
+    }
+
+    /** Reads a stored offset; null when there is none (the collection starts by startup.mode). */
+    static Stored read(Map<String, Object> offset) {
+        if (offset == null || offset.isEmpty()) {
+            return null;
+        }
+        StartPoint start = StartPoint.LATEST;
+        Object token = offset.get(RESUME_TOKEN);
+        if (token != null) {
+            start = StartPoint.after(BsonDocument.parse((String) token));
+        } else if (offset.get(START_AT_T) != null) {
+            start = StartPoint.at(new BsonTimestamp((int) ((Number) offset.get(START_AT_T)).longValue(),
+                    (int) ((Number) offset.get(START_AT_I)).longValue()));
+        }
+        Object lastId = offset.get(SNAPSHOT_LAST_ID);
+        return new Stored(start, lastId == null ? null : BsonDocument.parse((String) lastId).get("_id"));
+    }
+}

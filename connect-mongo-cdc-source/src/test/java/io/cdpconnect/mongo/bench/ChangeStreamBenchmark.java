@@ -1,0 +1,283 @@
+package io.cdpconnect.mongo.bench;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.cdpconnect.testing.ConnectTestCluster;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.bson.Document;
+import org.bson.types.Decimal128;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * Change stream to topic: events/s draining a backlog, and write-to-topic latency (MongoDB insert to the broker's
+ * append time, p50/p99) at a steady insert rate — for this connector and, in the same run, on the same server and
+ * workload, MongoDB's official connector (mongo-kafka-connect). Not a test.
+ *
+ * <p>Server: MONGO_URI when set (a replica set), else the in-memory mongo-java-server, which is NOT representative
+ * of a real MongoDB (no oplog I/O, different change-stream implementation): compare the ratio, not the absolutes.
+ *
+ * <pre>
+ * ./mvnw -B -o -q -pl connect-mongo-cdc-source install -DskipITs
+ * ./mvnw -B -o -q -pl connect-mongo-cdc-source test-compile exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=io.cdpconnect.mongo.bench.ChangeStreamBenchmark [-Dbench.events=20000] [-Dbench.rate=500]
+ * </pre>
+ */
+public final class ChangeStreamBenchmark {
+    private static final int WARMUP_EVENTS = Integer.getInteger("bench.warmup.events", 5_000);
+    private static int events = Integer.getInteger("bench.events", 20_000);
+    private static final int RATE = Integer.getInteger("bench.rate", 500);
+    private static int latencySeconds = Integer.getInteger("bench.latency.seconds", 5);
+
+    private ChangeStreamBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String uri = System.getenv("MONGO_URI");
+        MongoServer inMemory = null;
+        String server;
+        if (uri == null || uri.isBlank()) {
+            MemoryBackend backend = new MemoryBackend();
+            backend.enableOplog();
+            inMemory = new MongoServer(backend);
+            inMemory.bind("127.0.0.1", 0);
+            uri = "mongodb://127.0.0.1:" + inMemory.getLocalAddress().getPort();
+            server = "in-memory mongo-java-server (NOT representative of MongoDB)";
+        } else {
+            server = "MONGO_URI";
+        }
+        Path pluginPath = Path.of("connect-mongo-cdc-source/target/plugin");
+        if (!Files.isDirectory(pluginPath)) {
+            pluginPath = Path.of("target/plugin");
+        }
+        if (!Files.isDirectory(pluginPath)) {
+            throw new IllegalStateException("build the plugin folder first: ./mvnw -pl connect-mongo-cdc-source install -DskipITs");
+        }
+        String db = "bench_" + UUID.randomUUID().toString().substring(0, 6);
+        List<String> report = new ArrayList<>();
+        try (MongoClient client = MongoClients.create(uri);
+             ConnectTestCluster connect = ConnectTestCluster.builder().pluginPath(pluginPath.toAbsolutePath().toString())
+                     .workerProp("offset.flush.interval.ms", "5000").start()) {
+            boolean eventsLackNamespace = inMemory != null;
+            // Warm-up of both (JIT, connections, topic metadata) so neither is measured on a cold JVM.
+            int measured = events;
+            int measuredSeconds = latencySeconds;
+            events = WARMUP_EVENTS;
+            latencySeconds = 1;
+            run(connect, client, uri, db, "warm_ours", Peer.CDP, false);
+            run(connect, client, uri, db, "warm_official", Peer.OFFICIAL, eventsLackNamespace);
+            events = measured;
+            latencySeconds = measuredSeconds;
+            Result ours = run(connect, client, uri, db, "ours", Peer.CDP, false);
+            Result official = run(connect, client, uri, db, "official", Peer.OFFICIAL, eventsLackNamespace);
+            report.add("server: " + server);
+            report.add(String.format("workload: backlog of %d inserts (shop.orders-shaped documents), then %d inserts/s for %d s",
+                    events, RATE, latencySeconds));
+            report.add(ours.line("cdp-connect MongoCdcSourceConnector"));
+            report.add(official.line("mongo-kafka-connect 2.0.1 MongoSourceConnector"));
+            if (eventsLackNamespace) {
+                report.add("note: the in-memory server's events carry no 'ns', from which the official connector takes its "
+                        + "topic; its pipeline gets an $addFields stage setting ns");
+            }
+            if (official.eventsPerSecond > 0) {
+                report.add(String.format("ratio events/s (cdp/official): %.2f; p99 latency (cdp/official): %.2f",
+                        ours.eventsPerSecond / official.eventsPerSecond, ours.p99 / Math.max(1.0, official.p99)));
+            }
+        } finally {
+            if (inMemory != null) {
+                inMemory.shutdownNow();
+            }
+        }
+        System.out.println();
+        report.forEach(System.out::println);
+        System.exit(0);
+    }
+
+    enum Peer { CDP, OFFICIAL }
+
+    record Result(double eventsPerSecond, double p50, double p99, int latencySamples) {
+        String line(String name) {
+            return String.format("%-48s %,10.0f events/s   latency p50 %6.1f ms  p99 %6.1f ms  (%d samples)",
+                    name, eventsPerSecond, p50, p99, latencySamples);
+        }
+    }
+
+    private static Result run(ConnectTestCluster connect, MongoClient client, String uri, String db, String coll,
+                              Peer peer, boolean addNamespace) throws Exception {
+        MongoCollection<Document> collection = client.getDatabase(db).getCollection(coll);
+        String topic = "bench." + db + "." + coll;
+        connect.kafka().createTopic(topic, 1, 1, Map.of("message.timestamp.type", "LogAppendTime"));
+        Instant start = Instant.now().minusSeconds(2);
+        // Backlog: written before the connector starts, read from the change stream from a time before the writes.
+        List<Document> batch = new ArrayList<>(500);
+        for (int i = 0; i < events; i++) {
+            batch.add(order(i));
+            if (batch.size() == 500) {
+                collection.insertMany(batch);
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            collection.insertMany(batch);
+        }
+        String name = "bench-" + coll;
+        Map<String, String> config = config(peer, uri, db, coll, topic, start);
+        if (addNamespace) {
+            config.put("pipeline", "[{\"$addFields\": {\"ns\": {\"db\": \"" + db + "\", \"coll\": \"" + coll + "\"}}}]");
+        }
+        connect.putConnectorConfig(name, config);
+        connect.awaitRunning(name, 1);
+
+        try (KafkaConsumer<String, byte[]> consumer = consumer(connect.bootstrapServers())) {
+            consumer.assign(List.of(new org.apache.kafka.common.TopicPartition(topic, 0)));
+            consumer.seekToBeginning(consumer.assignment());
+            long first = -1;
+            long last = -1;
+            int seen = 0;
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (seen < events && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (first < 0) {
+                        first = r.timestamp();
+                    }
+                    last = r.timestamp();
+                    seen++;
+                }
+            }
+            if (seen < events) {
+                System.out.println(peer + ": only " + seen + " of " + events + " backlog events arrived; status "
+                        + connect.connectorStatus(name));
+                connect.deleteConnector(name);
+                return new Result(0, 0, 0, 0);
+            }
+            double eventsPerSecond = (events - 1) * 1000.0 / Math.max(1, last - first);
+
+            // Latency: inserts at a steady rate, each stamped with the client's clock just before the write.
+            int total = RATE * latencySeconds;
+            Map<Integer, Long> insertedAt = new LinkedHashMap<>();
+            Thread writer = new Thread(() -> {
+                long interval = 1_000_000_000L / RATE;
+                long next = System.nanoTime();
+                for (int i = 0; i < total; i++) {
+                    while (System.nanoTime() < next) {
+                        Thread.onSpinWait();
+                    }
+                    next += interval;
+                    int id = events + i;
+                    long now = System.currentTimeMillis();
+                    synchronized (insertedAt) {
+                        insertedAt.put(id, now);
+                    }
+                    collection.insertOne(order(id));
+                }
+            });
+            writer.start();
+            List<Long> latencies = new ArrayList<>(total);
+            deadline = System.nanoTime() + Duration.ofSeconds(latencySeconds + 60).toNanos();
+            while (latencies.size() < total && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    int id = orderNumber(new String(r.value()));
+                    Long at;
+                    synchronized (insertedAt) {
+                        at = insertedAt.get(id);
+                    }
+                    if (at != null) {
+                        latencies.add(r.timestamp() - at);
+                    }
+                }
+            }
+            writer.join();
+            connect.deleteConnector(name);
+            latencies.sort(Long::compare);
+            if (latencies.isEmpty()) {
+                return new Result(eventsPerSecond, 0, 0, 0);
+            }
+            return new Result(eventsPerSecond, percentile(latencies, 0.50), percentile(latencies, 0.99), latencies.size());
+        }
+    }
+
+    private static double percentile(List<Long> sorted, double p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+
+    /** The order number from the JSON of either connector's value ("order_id": "o-123"). */
+    private static int orderNumber(String json) {
+        int i = json.indexOf("o-", json.indexOf("order_id"));
+        int end = i + 2;
+        while (end < json.length() && Character.isDigit(json.charAt(end))) {
+            end++;
+        }
+        return Integer.parseInt(json.substring(i + 2, end));
+    }
+
+    private static Document order(int i) {
+        return new Document("order_id", "o-" + i).append("customer_id", "c-" + (i % 1000)).append("status", "paid")
+                .append("currency", "EUR").append("total", new Decimal128(new BigDecimal("129.90")))
+                .append("items", List.of(new Document("sku", "SKU-1").append("qty", 2)
+                        .append("price", new Decimal128(new BigDecimal("39.95")))))
+                .append("created_at", new Date()).append("updated_at", new Date());
+    }
+
+    private static Map<String, String> config(Peer peer, String uri, String db, String coll, String topic, Instant start) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("tasks.max", "1");
+        if (peer == Peer.CDP) {
+            c.put("connector.class", "io.cdpconnect.mongo.MongoCdcSourceConnector");
+            c.put("mongo.uri", uri);
+            c.put("database", db);
+            c.put("collections.include", java.util.regex.Pattern.quote(db + "." + coll));
+            c.put("topic.namespace.map", "{\"" + db + "." + coll + "\": \"" + topic + "\"}");
+            c.put("startup.mode", "timestamp");
+            c.put("startup.timestamp", start.toString());
+            c.put("output.format", "json");
+            c.put("batch.size", "1000");
+            c.put("poll.await.ms", "100");
+            c.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+            c.put("key.converter.schemas.enable", "false");
+            c.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+            c.put("value.converter.schemas.enable", "false");
+        } else {
+            c.put("connector.class", "com.mongodb.kafka.connect.MongoSourceConnector");
+            c.put("connection.uri", uri);
+            c.put("database", db);
+            c.put("collection", coll);
+            c.put("topic.namespace.map", "{\"" + db + "." + coll + "\": \"" + topic + "\"}");
+            c.put("startup.mode", "timestamp");
+            c.put("startup.mode.timestamp.start.at.operation.time", Long.toString(start.getEpochSecond()));
+            c.put("output.format.key", "json");
+            c.put("output.format.value", "json");
+            c.put("poll.max.batch.size", "1000");
+            c.put("poll.await.time.ms", "100");
+            c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+            c.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
+        }
+        return c;
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        return new KafkaConsumer<>(p);
+    }
+}

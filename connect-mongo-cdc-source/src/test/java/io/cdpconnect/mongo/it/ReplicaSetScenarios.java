@@ -1,0 +1,290 @@
+package io.cdpconnect.mongo.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.CreateCollectionOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import io.cdpconnect.testing.ConnectTestCluster;
+import org.bson.BsonDocument;
+import org.bson.Document;
+import org.bson.types.Decimal128;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What only a real MongoDB replica set does: update and replace events with update descriptions, post- and
+ * pre-images, invalidation after a drop, and lost history under each on.history.lost policy. Subclasses say
+ * where the server comes from (a Testcontainers replica set, or MONGO_URI).
+ */
+abstract class ReplicaSetScenarios {
+    private static final String CONNECTOR = "io.cdpconnect.mongo.MongoCdcSourceConnector";
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    protected static MongoClient client;
+    protected static ConnectTestCluster connect;
+    protected static String uri;
+
+    /** Called by subclasses once the server is known. */
+    protected static void startWith(String mongoUri) {
+        uri = mongoUri;
+        client = MongoClients.create(mongoUri);
+        connect = ConnectTestCluster.builder().workers(1).start();
+    }
+
+    @AfterAll
+    static void stopAll() {
+        if (connect != null) {
+            connect.close();
+            connect = null;
+        }
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+
+    /** A fresh database per test so runs against a shared server do not see each other. */
+    private static String database() {
+        return "cdp_it_" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static Map<String, String> config(String database, String prefix) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("connector.class", CONNECTOR);
+        c.put("tasks.max", "1");
+        c.put("mongo.uri", uri);
+        c.put("database", database);
+        c.put("topic.prefix", prefix);
+        c.put("output.format", "schema");
+        c.put("poll.await.ms", "200");
+        c.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+        c.put("key.converter.schemas.enable", "false");
+        c.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        c.put("value.converter.schemas.enable", "false");
+        c.put("value.converter.decimal.format", "NUMERIC");
+        return c;
+    }
+
+    /** Everything on the topics so far; empty while a topic does not exist yet. */
+    private static List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> readAll(String... topics) {
+        try {
+            return connect.consumeAll(Duration.ofSeconds(20), topics);
+        } catch (AssertionError notYet) {
+            return List.of();
+        }
+    }
+
+    private static List<Records.Event> awaitEvents(int count, String topic) {
+        List<Records.Event>[] last = new List[]{List.of()};
+        ConnectTestCluster.waitFor(TIMEOUT, count + " records on " + topic, () -> {
+            last[0] = Records.parse(readAll(topic));
+            return last[0].size() >= count;
+        }, () -> "got " + last[0]);
+        return last[0];
+    }
+
+    @Test
+    void updatesReplacesAndBeforeImages() {
+        String db = database();
+        MongoDatabase database = client.getDatabase(db);
+        database.createCollection("orders", new CreateCollectionOptions().changeStreamPreAndPostImagesOptions(
+                new com.mongodb.client.model.ChangeStreamPreAndPostImagesOptions(true)));
+        MongoCollection<Document> orders = database.getCollection("orders");
+        orders.insertOne(new Document("_id", "sentinel"));
+        Map<String, String> config = config(db, "rs");
+        config.put("startup.mode", "snapshot");
+        // Post-images as of each change (updateLookup would read the document as it is when the event is read).
+        config.put("full.document", "required");
+        config.put("full.document.before.change", "required");
+        connect.putConnectorConfig("images-" + db, config);
+        connect.awaitRunning("images-" + db, 1);
+        String topic = "rs." + db + ".orders";
+        awaitEvents(1, topic); // the copy is done: what follows comes from the change stream
+
+        orders.insertOne(new Document("_id", "o-1001").append("status", "paid").append("notes", "gift")
+                .append("total", new Decimal128(new BigDecimal("129.90"))));
+        orders.updateOne(Filters.eq("_id", "o-1001"), Updates.combine(Updates.set("status", "shipped"), Updates.unset("notes")));
+        orders.replaceOne(Filters.eq("_id", "o-1001"), new Document("status", "delivered")
+                .append("total", new Decimal128(new BigDecimal("129.90"))));
+        orders.deleteOne(Filters.eq("_id", "o-1001"));
+
+        List<Records.Event> all = awaitEvents(5, topic);
+        assertThat(all.get(0).op()).isEqualTo("read");
+        List<Records.Event> events = all.subList(1, 5);
+        assertThat(events.stream().map(Records.Event::op).collect(Collectors.toList()))
+                .containsExactly("insert", "update", "replace", "delete");
+        for (Records.Event e : events) {
+            assertThat(e.key().path("_id").asText()).isEqualTo("o-1001");
+        }
+        JsonNode insert = events.get(0).value();
+        assertThat(insert.path("full_document").path("total").decimalValue()).isEqualByComparingTo("129.90");
+
+        JsonNode update = events.get(1).value();
+        assertThat(BsonDocument.parse(update.path("update_description").path("updated_fields").asText()))
+                .isEqualTo(BsonDocument.parse("{\"status\": \"shipped\"}"));
+        assertThat(update.path("update_description").path("removed_fields").get(0).asText()).isEqualTo("notes");
+        assertThat(update.path("full_document").path("status").asText()).isEqualTo("shipped");
+        assertThat(update.path("full_document_before_change").path("status").asText()).isEqualTo("paid");
+        assertThat(update.path("full_document_before_change").path("notes").asText()).isEqualTo("gift");
+
+        JsonNode replace = events.get(2).value();
+        assertThat(replace.path("full_document").path("status").asText()).isEqualTo("delivered");
+        assertThat(replace.path("full_document").has("notes")).isFalse();
+        assertThat(replace.path("full_document_before_change").path("status").asText()).isEqualTo("shipped");
+
+        JsonNode delete = events.get(3).value();
+        assertThat(delete.path("full_document").isNull()).isTrue();
+        assertThat(delete.path("full_document_before_change").path("status").asText()).isEqualTo("delivered");
+        connect.deleteConnector("images-" + db);
+    }
+
+    @Test
+    void dropEmitsLifecycleEventsAndARecreatedCollectionKeepsStreaming() {
+        String db = database();
+        MongoCollection<Document> coll = client.getDatabase(db).getCollection("carts");
+        coll.insertOne(new Document("_id", 1));
+        Map<String, String> config = config(db, "rs");
+        config.put("startup.mode", "snapshot");
+        config.put("on.invalidate", "restart");
+        // No reassignment while the collection is briefly gone: this test is about the stream itself.
+        config.put("collections.refresh.interval.ms", "0");
+        connect.putConnectorConfig("drop-" + db, config);
+        connect.awaitRunning("drop-" + db, 1);
+        String topic = "rs." + db + ".carts";
+        awaitEvents(1, topic);
+        coll.drop();
+        coll.insertOne(new Document("_id", 2));
+        List<Records.Event> events = awaitEvents(4, topic);
+        assertThat(events.stream().map(e -> e.op()).collect(Collectors.toList()))
+                .containsExactly("read", "drop", "invalidate", "insert");
+        assertThat(events.get(3).id()).isEqualTo(2);
+        connect.deleteConnector("drop-" + db);
+    }
+
+    @Test
+    void heartbeatsCarryTheTokenOfAQuietCollection() {
+        String db = database();
+        MongoCollection<Document> quiet = client.getDatabase(db).getCollection("quiet");
+        MongoCollection<Document> busy = client.getDatabase(db).getCollection("busy");
+        quiet.insertOne(new Document("_id", 1));
+        busy.insertOne(new Document("_id", 1));
+        Map<String, String> config = config(db, "rs");
+        config.put("collections.include", java.util.regex.Pattern.quote(db + ".quiet"));
+        config.put("heartbeat.interval.ms", "500");
+        config.put("heartbeat.topic", "hb-" + db);
+        connect.putConnectorConfig("hb-" + db, config);
+        connect.awaitRunning("hb-" + db, 1);
+        // Writes elsewhere move the oplog; the quiet collection's stream reports its new position as heartbeats.
+        ConnectTestCluster.waitFor(TIMEOUT, "a heartbeat for " + db + ".quiet", () -> {
+            busy.insertOne(new Document());
+            return Records.parse(readAll("hb-" + db)).stream()
+                    .anyMatch(e -> e.key().path("ns").asText().equals(db + ".quiet"));
+        });
+        assertThat(Records.parse(readAll("rs." + db + ".quiet"))).isEmpty();
+        connect.deleteConnector("hb-" + db);
+    }
+
+    /**
+     * Lost history: the stored position is set (Connect's offsets REST API) to an operation time long before the
+     * oldest oplog entry, which the server answers with ChangeStreamHistoryLost.
+     */
+    private String startWithLostHistory(String db, String policy) {
+        String name = "lost-" + policy + "-" + db;
+        Map<String, String> config = config(db, "rs");
+        config.put("on.history.lost", policy);
+        Map<String, Object> create = new LinkedHashMap<>();
+        create.put("name", name);
+        create.put("config", config);
+        create.put("initial_state", "STOPPED");
+        connect.rest().post("/connectors", Json.write(create));
+        connect.awaitStatus(name, "stopped", s -> "STOPPED".equals(s.path("connector").path("state").asText()));
+        patch(connect.restUrl() + "/connectors/" + name + "/offsets", "{\"offsets\": [{\"partition\": {\"ns\": \""
+                + db + ".orders\"}, \"offset\": {\"start_at_t\": 1, \"start_at_i\": 1}}]}");
+        connect.rest().put("/connectors/" + name + "/resume", "");
+        return name;
+    }
+
+    @Test
+    void lostHistoryFailsWithAClearMessageByDefault() {
+        String db = database();
+        client.getDatabase(db).getCollection("orders").insertOne(new Document("_id", 1));
+        String name = startWithLostHistory(db, "fail");
+        String trace = connect.awaitTaskFailed(name);
+        assertThat(trace).contains(db + ".orders").contains("ChangeStreamHistoryLost").contains("on.history.lost=snapshot");
+        connect.deleteConnector(name);
+    }
+
+    @Test
+    void lostHistoryLatestContinuesFromNow() {
+        String db = database();
+        MongoCollection<Document> orders = client.getDatabase(db).getCollection("orders");
+        orders.insertOne(new Document("_id", 1));
+        String name = startWithLostHistory(db, "latest");
+        connect.awaitRunning(name, 1);
+        String topic = "rs." + db + ".orders";
+        // Keep writing until the stream (opened at "now") sees one; nothing from before appears.
+        ConnectTestCluster.waitFor(TIMEOUT, "a change after the restart", () -> {
+            orders.insertOne(new Document("_id", UUID.randomUUID().toString()));
+            return !readAll(topic).isEmpty();
+        });
+        List<Records.Event> events = Records.parse(readAll(topic));
+        assertThat(events).allSatisfy(e -> assertThat(e.op()).isEqualTo("insert"));
+        assertThat(events).noneSatisfy(e -> assertThat(e.key().path("_id").asText()).isEqualTo("1"));
+        connect.deleteConnector(name);
+    }
+
+    @Test
+    void lostHistorySnapshotCopiesAgainThenStreams() {
+        String db = database();
+        MongoCollection<Document> orders = client.getDatabase(db).getCollection("orders");
+        orders.insertOne(new Document("_id", 1));
+        orders.insertOne(new Document("_id", 2));
+        String name = startWithLostHistory(db, "snapshot");
+        connect.awaitRunning(name, 1);
+        String topic = "rs." + db + ".orders";
+        awaitEvents(2, topic);
+        orders.insertOne(new Document("_id", 3));
+        List<Records.Event> events = awaitEvents(3, topic);
+        assertThat(events.stream().map(e -> e.op() + " " + e.id()).collect(Collectors.toList()))
+                .containsExactly("read 1", "read 2", "insert 3");
+        connect.deleteConnector(name);
+    }
+
+    /** PATCH, which the shared REST helper does not offer. */
+    private static void patch(String url, String body) {
+        try {
+            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                            .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                            .header("Content-Type", "application/json").build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as("PATCH " + url + ": " + response.body()).isEqualTo(200);
+        } catch (Exception e) {
+            throw new AssertionError("PATCH " + url, e);
+        }
+    }
+
+    static final class Json {
+        static String write(Object value) {
+            try {
+                return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(value);
+            } catch (Exception e) {
+                throw new IllegalArgumentException(e);
+            }
+        }
+    }
+}
