@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Command-line options of the local runner. */
-final class RunnerOptions {
+public final class RunnerOptions {
 
     String pipeline = "event-routing";
     Path pipelinesDir = Path.of("packaging", "pipelines");

@@ -2,7 +2,14 @@ package io.cdpconnect.packaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.cdpconnect.runner.DemoEvents;
+import org.bson.Document;
+import org.bson.types.Decimal128;
 import io.cdpconnect.runner.PipelineApplier;
 import io.cdpconnect.testing.ConnectTestCluster;
 import io.cdpconnect.testing.TestPostgres;
@@ -11,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -170,6 +178,78 @@ class PipelinesIT {
                 assertThat(cart.getInt(1)).as("line_total computed by the template").isZero();
             }
         }
+    }
+
+    @Test
+    void ordersFlowFromMongoCdcIntoAnUpsertedOrdersTableAndCustomerStats() throws Exception {
+        MemoryBackend backend = new MemoryBackend();
+        backend.enableOplog();
+        MongoServer mongo = new MongoServer(backend);
+        mongo.bind("127.0.0.1", 0);
+        String mongoUri = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort() + "/?directConnection=true";
+        TestPostgres pg = TestPostgres.get();
+        String url = pg.createDatabase("orders");
+        try (MongoClient client = MongoClients.create(mongoUri)) {
+            MongoCollection<Document> orders = client.getDatabase("shop").getCollection("orders");
+            DemoEvents demo = new DemoEvents(3, 0);
+            Map<String, BigDecimal> revenue = new HashMap<>();
+            Map<String, Integer> count = new HashMap<>();
+            for (int i = 0; i < 20; i++) { // existing orders: copied by the snapshot
+                insertOrder(orders, demo.nextOrder(1000 + i), revenue, count);
+            }
+            Map<String, String> overrides = Map.of("mongo.uri", mongoUri, "warehouse.url", url,
+                    "warehouse.user", pg.user(), "warehouse.password", pg.password());
+            List<PipelineApplier.ConnectorConfig> all =
+                    PipelineApplier.read(PIPELINES.resolve("orders-to-customer-stats"), overrides);
+            ByteArrayOutputStream output = new ByteArrayOutputStream();
+            PipelineApplier applier = new PipelineApplier(connect.restUrl(),
+                    new PrintStream(output, true, StandardCharsets.UTF_8));
+            assertThat(applier.validate(all)).as("%s", output).isZero();
+            // No Aerospike server here: the counters connector is validated above, the rest runs.
+            List<PipelineApplier.ConnectorConfig> runnable = all.stream()
+                    .filter(c -> !c.config().containsKey("aerospike.hosts")).toList();
+            applier.apply(runnable);
+            for (PipelineApplier.ConnectorConfig c : runnable) {
+                connect.awaitRunning(c.name(), 1);
+            }
+            for (int i = 20; i < 50; i++) { // new orders: streamed from the change stream
+                insertOrder(orders, demo.nextOrder(1000 + i), revenue, count);
+            }
+            ConnectTestCluster.waitFor(Duration.ofSeconds(90), "50 orders in the warehouse",
+                    () -> count(pg, url, "SELECT count(*) FROM orders") == 50);
+            try (Connection c = pg.connect(url); Statement s = c.createStatement()) {
+                s.execute(Files.readString(PIPELINES.resolve("orders-to-customer-stats").resolve("customer_stats.sql")));
+                try (ResultSet stats = s.executeQuery("SELECT customer_id, orders, revenue FROM customer_stats")) {
+                    int customers = 0;
+                    while (stats.next()) {
+                        customers++;
+                        String customer = stats.getString(1);
+                        assertThat(stats.getInt(2)).as("orders of " + customer).isEqualTo(count.get(customer));
+                        assertThat(stats.getBigDecimal(3)).as("revenue of " + customer)
+                                .isEqualByComparingTo(revenue.get(customer));
+                    }
+                    assertThat(customers).isEqualTo(count.size());
+                }
+                try (ResultSet dup = s.executeQuery("SELECT count(DISTINCT order_id) FROM orders")) {
+                    dup.next();
+                    assertThat(dup.getInt(1)).isEqualTo(50);
+                }
+            }
+            for (PipelineApplier.ConnectorConfig c : runnable) {
+                connect.deleteConnector(c.name());
+            }
+        } finally {
+            mongo.shutdownNow();
+        }
+    }
+
+    private static void insertOrder(MongoCollection<Document> orders, String json, Map<String, BigDecimal> revenue,
+                                    Map<String, Integer> count) {
+        Document order = Document.parse(json);
+        orders.insertOne(order);
+        String customer = order.getString("customer_id");
+        revenue.merge(customer, order.get("total", Decimal128.class).bigDecimalValue(), BigDecimal::add);
+        count.merge(customer, 1, Integer::sum);
     }
 
     @Test
