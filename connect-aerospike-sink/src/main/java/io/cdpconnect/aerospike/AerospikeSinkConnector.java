@@ -1,5 +1,7 @@
 package io.cdpconnect.aerospike;
 
+import io.cdpconnect.common.PluginVersion;
+
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -76,6 +78,6 @@ public class AerospikeSinkConnector extends SinkConnector {
 
     @Override
     public String version() {
-        return Version.get();
+        return PluginVersion.of(AerospikeSinkConnector.class);
     }
 }

@@ -1,5 +1,7 @@
 package io.cdpconnect.aerospike;
 
+import io.cdpconnect.common.PluginVersion;
+
 import com.aerospike.client.AerospikeException;
 import com.aerospike.client.IAerospikeClient;
 import com.aerospike.client.policy.Policy;
@@ -63,7 +65,7 @@ public class AerospikeSinkTask extends SinkTask {
 
     @Override
     public String version() {
-        return Version.get();
+        return PluginVersion.of(AerospikeSinkTask.class);
     }
 
     @Override

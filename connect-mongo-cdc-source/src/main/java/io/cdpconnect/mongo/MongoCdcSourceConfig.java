@@ -94,6 +94,9 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
     private static final String G_ERRORS = "Errors";
 
     public static final ConfigDef CONFIG_DEF = configDef();
+    /** What a task parses: the user's options plus the assignment the connector adds for each task. */
+    static final ConfigDef TASK_CONFIG_DEF = new ConfigDef(CONFIG_DEF)
+            .defineInternal(TASK_NAMESPACES, Type.LIST, "", Importance.LOW);
 
     private final Pattern include;
     private final Pattern exclude;
@@ -101,7 +104,7 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
     private final Map<String, String> namespaceMap;
 
     public MongoCdcSourceConfig(Map<?, ?> props) {
-        super(CONFIG_DEF, props);
+        super(TASK_CONFIG_DEF, props);
         include = compile(COLLECTIONS_INCLUDE, getString(COLLECTIONS_INCLUDE));
         exclude = compile(COLLECTIONS_EXCLUDE, getString(COLLECTIONS_EXCLUDE));
         pipeline = parsePipeline(getString(PIPELINE));
@@ -256,7 +259,6 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
                         + "log (logged at ERROR and skipped) or fail (the task fails with namespace and _id).",
                 G_ERRORS, ++o, Width.SHORT, "On oversized");
 
-        def.defineInternal(TASK_NAMESPACES, Type.LIST, "", Importance.LOW);
         return def;
     }
 

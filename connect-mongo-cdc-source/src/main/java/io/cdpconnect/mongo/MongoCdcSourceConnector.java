@@ -1,5 +1,7 @@
 package io.cdpconnect.mongo;
 
+import io.cdpconnect.common.PluginVersion;
+
 import com.mongodb.client.MongoClient;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
@@ -34,7 +36,7 @@ public class MongoCdcSourceConnector extends SourceConnector {
 
     @Override
     public String version() {
-        return Version.get();
+        return PluginVersion.of(MongoCdcSourceConnector.class);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.cdpconnect.mongo;
 
+import io.cdpconnect.common.PluginVersion;
+
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoClient;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -28,7 +30,7 @@ public class MongoCdcSourceTask extends SourceTask {
 
     @Override
     public String version() {
-        return Version.get();
+        return PluginVersion.of(MongoCdcSourceTask.class);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.cdpconnect.validate;
 
+import io.cdpconnect.common.PluginVersion;
+
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
@@ -56,6 +58,6 @@ public final class IsValid<R extends ConnectRecord<R>> implements Predicate<R>, 
 
     @Override
     public String version() {
-        return PluginVersion.get();
+        return PluginVersion.of(IsValid.class);
     }
 }

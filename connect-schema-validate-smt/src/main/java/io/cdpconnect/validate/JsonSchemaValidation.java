@@ -1,5 +1,7 @@
 package io.cdpconnect.validate;
 
+import io.cdpconnect.common.PluginVersion;
+
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
@@ -118,7 +120,7 @@ public abstract class JsonSchemaValidation<R extends ConnectRecord<R>> implement
     /** Version of the plugin (Connect shows it in the plugin list). */
     @Override
     public String version() {
-        return PluginVersion.get();
+        return PluginVersion.of(JsonSchemaValidation.class);
     }
 
     /** Validates record values. */

@@ -1,5 +1,7 @@
 package io.cdpconnect.template;
 
+import io.cdpconnect.common.PluginVersion;
+
 import io.cdpconnect.common.FieldPath;
 import io.cdpconnect.common.RecordJson;
 import io.cdpconnect.common.definitions.DefinitionKind;
@@ -223,7 +225,7 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
 
     @Override
     public String version() {
-        return Version.get();
+        return PluginVersion.of(TemplateTransform.class);
     }
 
     @Override

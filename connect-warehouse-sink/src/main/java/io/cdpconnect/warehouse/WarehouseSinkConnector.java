@@ -1,5 +1,7 @@
 package io.cdpconnect.warehouse;
 
+import io.cdpconnect.common.PluginVersion;
+
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -23,7 +25,7 @@ public class WarehouseSinkConnector extends SinkConnector {
 
     @Override
     public String version() {
-        return Version.get();
+        return PluginVersion.of(WarehouseSinkConnector.class);
     }
 
     @Override

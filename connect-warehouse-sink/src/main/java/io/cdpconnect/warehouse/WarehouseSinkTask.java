@@ -1,5 +1,7 @@
 package io.cdpconnect.warehouse;
 
+import io.cdpconnect.common.PluginVersion;
+
 import io.cdpconnect.warehouse.dialect.Dialect;
 import io.cdpconnect.warehouse.record.Row;
 import io.cdpconnect.warehouse.record.RowMapper;
@@ -63,7 +65,7 @@ public class WarehouseSinkTask extends SinkTask {
 
     @Override
     public String version() {
-        return Version.get();
+        return PluginVersion.of(WarehouseSinkTask.class);
     }
 
     @Override

@@ -13,6 +13,7 @@ import com.aerospike.client.query.RecordSet;
 import com.aerospike.client.query.Statement;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdpconnect.testing.ConnectTestCluster;
+import io.cdpconnect.testing.TcpProxy;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;

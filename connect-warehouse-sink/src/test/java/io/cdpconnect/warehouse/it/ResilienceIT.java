@@ -3,6 +3,7 @@ package io.cdpconnect.warehouse.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdpconnect.testing.ConnectRest;
 import io.cdpconnect.testing.ConnectTestCluster;
+import io.cdpconnect.testing.TcpProxy;
 import io.cdpconnect.testing.TestPostgres;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
 import org.junit.jupiter.api.AfterAll;
@@ -65,7 +66,7 @@ class ResilienceIT {
     @Test
     @Order(1)
     void postgresLostAndBackMidStreamLosesNothing() throws Exception {
-        try (TcpProxy proxy = new TcpProxy(port(url))) {
+        try (TcpProxy proxy = new TcpProxy("localhost", port(url))) {
             String proxied = url.replaceFirst("//[^:/]+:\\d+/", "//127.0.0.1:" + proxy.port() + "/");
             connect.createTopic("clicks", 2);
             connect.putConnectorConfig("clicks-sink", """

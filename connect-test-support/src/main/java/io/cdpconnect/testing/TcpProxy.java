@@ -1,4 +1,4 @@
-package io.cdpconnect.aerospike.it;
+package io.cdpconnect.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP relay in front of the Aerospike server that a test can cut (close every connection and stop listening)
+ * A TCP relay in front of a server (PostgreSQL, Aerospike, ...) that a test can cut (close every connection and stop listening)
  * and restore on the same port: an outage the connector cannot tell from a real one, on any server.
  */
 public final class TcpProxy implements AutoCloseable {
