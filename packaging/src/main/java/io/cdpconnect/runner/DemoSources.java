@@ -81,6 +81,11 @@ final class DemoSources implements AutoCloseable {
             }
             overrides.put("mongo.uri", uri);
             sources.mongo = MongoClients.create(uri);
+            // The demo orders collection exists before the connector starts, so the stream covers the first order.
+            var shop = sources.mongo.getDatabase(TrafficGenerator.ORDERS_DATABASE);
+            if (!shop.listCollectionNames().into(new java.util.ArrayList<>()).contains(TrafficGenerator.ORDERS_COLLECTION)) {
+                shop.createCollection(TrafficGenerator.ORDERS_COLLECTION);
+            }
         }
         if (options.aerospikeHosts != null) {
             overrides.put("aerospike.hosts", options.aerospikeHosts);

@@ -23,6 +23,8 @@ public final class LocalRunner {
     }
 
     public static void main(String[] args) throws Exception {
+        // Before any logger exists: the runner's own logging, not the test harness's it shares a classpath with.
+        System.setProperty("log4j2.configurationFile", "classpath:cdp-local-log4j2.properties");
         RunnerOptions options;
         try {
             options = RunnerOptions.parse(args);
@@ -64,7 +66,7 @@ public final class LocalRunner {
         if (pipelineDir != null) {
             configs = PipelineApplier.read(pipelineDir, Map.of());
             sources = DemoSources.start(options, pipelineDir, configs, overrides);
-            resources.add(0, sources);
+            resources.add(sources); // stopped after the worker, so connectors never see their servers vanish
             overrides.putAll(options.overrides);
             configs = withoutUnreachableServers(PipelineApplier.read(pipelineDir, overrides), options);
             for (String topic : PipelineTopics.inputTopics(configs)) {

@@ -16,6 +16,8 @@ final class TrafficGenerator implements AutoCloseable {
 
     static final String EVENTS_TOPIC = "events.raw";
     static final String SEGMENTS_TOPIC = "segments.updates";
+    static final String ORDERS_DATABASE = "shop";
+    static final String ORDERS_COLLECTION = "orders";
 
     private final KafkaProducer<String, String> producer;
     private final boolean events;
@@ -39,7 +41,7 @@ final class TrafficGenerator implements AutoCloseable {
         this.events = PipelineTopics.readsTopic(configs, EVENTS_TOPIC);
         this.segments = PipelineTopics.readsTopic(configs, SEGMENTS_TOPIC);
         this.orders = sources != null && sources.mongo() != null
-                ? sources.mongo().getDatabase("shop").getCollection("orders") : null;
+                ? sources.mongo().getDatabase(ORDERS_DATABASE).getCollection(ORDERS_COLLECTION) : null;
         this.perSecond = Math.max(1, perSecond);
         this.thread = new Thread(this::loop, "cdp-local-traffic");
         this.thread.setDaemon(true);
