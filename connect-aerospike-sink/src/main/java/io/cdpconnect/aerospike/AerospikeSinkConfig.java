@@ -1,5 +1,7 @@
 package io.cdpconnect.aerospike;
 
+import io.cdpconnect.common.config.EnumOptions;
+
 import io.cdpconnect.aerospike.mapping.BinNames;
 import io.cdpconnect.aerospike.write.CounterIncrement;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -11,7 +13,6 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -357,24 +358,12 @@ public final class AerospikeSinkConfig extends AbstractConfig {
         return out;
     }
 
-    private static <E extends Enum<E>> ConfigDef.Validator enumValidator(E[] values) {
-        String[] names = Arrays.stream(values).map(Enum::name).toArray(String[]::new);
-        return ConfigDef.CaseInsensitiveValidString.in(names);
+    private static ConfigDef.Validator enumValidator(Enum<?>[] values) {
+        return EnumOptions.validator(values, false);
     }
 
-    private static <E extends Enum<E>> ConfigDef.Recommender enumRecommender(E[] values) {
-        List<Object> names = Arrays.stream(values).map(e -> (Object) e.name()).toList();
-        return new ConfigDef.Recommender() {
-            @Override
-            public List<Object> validValues(String name, Map<String, Object> parsedConfig) {
-                return names;
-            }
-
-            @Override
-            public boolean visible(String name, Map<String, Object> parsedConfig) {
-                return true;
-            }
-        };
+    private static ConfigDef.Recommender enumRecommender(Enum<?>[] values) {
+        return EnumOptions.recommender(values, false);
     }
 
     /** Rejects bin names Aerospike would refuse (more than 15 bytes, empty). */

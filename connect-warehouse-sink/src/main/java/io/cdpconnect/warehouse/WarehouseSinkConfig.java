@@ -1,5 +1,7 @@
 package io.cdpconnect.warehouse;
 
+import io.cdpconnect.common.config.EnumOptions;
+
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -9,7 +11,6 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -331,26 +332,11 @@ public final class WarehouseSinkConfig extends AbstractConfig {
     }
 
     private static ConfigDef.Validator enumValidator(Enum<?>[] values) {
-        String[] names = Arrays.stream(values).map(v -> v.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
-        return ConfigDef.CaseInsensitiveValidString.in(names);
+        return EnumOptions.validator(values, true);
     }
 
     private static ConfigDef.Recommender enumRecommender(Enum<?>[] values) {
-        List<Object> names = new ArrayList<>();
-        for (Enum<?> v : values) {
-            names.add(v.name().toLowerCase(Locale.ROOT));
-        }
-        return new ConfigDef.Recommender() {
-            @Override
-            public List<Object> validValues(String name, Map<String, Object> parsedConfig) {
-                return names;
-            }
-
-            @Override
-            public boolean visible(String name, Map<String, Object> parsedConfig) {
-                return true;
-            }
-        };
+        return EnumOptions.recommender(values, true);
     }
 
     /** Rejects empty or blank strings with a message naming the option. */
