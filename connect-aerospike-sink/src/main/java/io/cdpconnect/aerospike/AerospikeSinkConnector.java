@@ -1,11 +1,11 @@
 package io.cdpconnect.aerospike;
 
+import io.cdpconnect.common.config.CrossOptionChecks;
+
 import io.cdpconnect.common.PluginVersion;
 
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
 
@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Writes Kafka records into Aerospike in one of three modes: segment membership (last-writer-wins per user and
@@ -22,7 +20,6 @@ import java.util.regex.Pattern;
  */
 public class AerospikeSinkConnector extends SinkConnector {
 
-    private static final Pattern CONFIG_NAME = Pattern.compile("for configuration ([a-z0-9._-]+)");
 
     private Map<String, String> props;
 
@@ -58,22 +55,8 @@ public class AerospikeSinkConnector extends SinkConnector {
     /** Adds the cross-field rules (mode-specific requirements) to the per-field validation. */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        Config config = super.validate(connectorConfigs);
-        boolean fieldErrors = config.configValues().stream().anyMatch(v -> !v.errorMessages().isEmpty());
-        if (!fieldErrors) {
-            try {
-                new AerospikeSinkConfig(connectorConfigs);
-            } catch (ConfigException e) {
-                // ConfigException(name, value, message) reads "Invalid value ... for configuration NAME: ..."
-                Matcher m = CONFIG_NAME.matcher(String.valueOf(e.getMessage()));
-                String name = m.find() ? m.group(1) : AerospikeSinkConfig.WRITE_MODE;
-                ConfigValue target = config.configValues().stream().filter(v -> v.name().equals(name)).findFirst()
-                        .orElse(config.configValues().stream()
-                                .filter(v -> v.name().equals(AerospikeSinkConfig.WRITE_MODE)).findFirst().orElseThrow());
-                target.addErrorMessage(e.getMessage());
-            }
-        }
-        return config;
+        return CrossOptionChecks.addTo(super.validate(connectorConfigs),
+                () -> new AerospikeSinkConfig(connectorConfigs), AerospikeSinkConfig.WRITE_MODE);
     }
 
     @Override

@@ -1,11 +1,11 @@
 package io.cdpconnect.warehouse;
 
+import io.cdpconnect.common.config.CrossOptionChecks;
+
 import io.cdpconnect.common.PluginVersion;
 
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
 
@@ -60,23 +60,7 @@ public class WarehouseSinkConnector extends SinkConnector {
     /** Adds the cross-option rules (upsert needs a key, deletes need record keys...) to per-option checks. */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        Config config = super.validate(connectorConfigs);
-        boolean clean = config.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
-        if (clean) {
-            try {
-                new WarehouseSinkConfig(connectorConfigs);
-            } catch (ConfigException e) {
-                String name = e.getMessage() != null && e.getMessage().contains(" for configuration ")
-                        ? e.getMessage().replaceAll(".* for configuration ([^:]+):?.*", "$1").trim() : null;
-                for (ConfigValue value : config.configValues()) {
-                    if (value.name().equals(name)) {
-                        value.addErrorMessage(e.getMessage());
-                        return config;
-                    }
-                }
-                config.configValues().get(0).addErrorMessage(e.getMessage());
-            }
-        }
-        return config;
+        return CrossOptionChecks.addTo(super.validate(connectorConfigs),
+                () -> new WarehouseSinkConfig(connectorConfigs), null);
     }
 }
