@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 
@@ -265,11 +264,6 @@ public final class ConnectTestCluster implements AutoCloseable {
             cluster.start();
             return new ConnectTestCluster(cluster);
         }
-    }
-
-    /** Kept for tests that prefer Connect's own entity to our JSON view. */
-    public ConnectorStateInfo connectorStateInfo(String name) {
-        return connect.connectorStatus(name);
     }
 
     static final class Json {

@@ -68,7 +68,10 @@ public final class LocalRunner {
             sources = DemoSources.start(options, pipelineDir, configs, overrides);
             resources.add(sources); // stopped after the worker, so connectors never see their servers vanish
             overrides.putAll(options.overrides);
-            configs = withoutUnreachableServers(PipelineApplier.read(pipelineDir, overrides), options);
+            for (PipelineApplier.ConnectorConfig c : configs) {
+                PipelineApplier.applyOverrides(c.config(), overrides);
+            }
+            configs = withoutUnreachableServers(configs, options);
             for (String topic : PipelineTopics.inputTopics(configs)) {
                 cluster.kafka().createTopic(topic, 3);
             }

@@ -87,12 +87,23 @@ class PipelinesIT {
         return new Batch(events, valid, perType, invalid);
     }
 
-    private static void applyPipeline(String name, Map<String, String> overrides) throws Exception {
+    /** An applier writing its report into {@code output}, as bin/cdp-apply prints it. */
+    private static PipelineApplier applier(ByteArrayOutputStream output) {
+        return new PipelineApplier(connect.restUrl(), new PrintStream(output, true, StandardCharsets.UTF_8));
+    }
+
+    /** Reads a pipeline folder and asserts Connect finds every config valid, showing the report otherwise. */
+    private static List<PipelineApplier.ConnectorConfig> validPipeline(String name, Map<String, String> overrides)
+            throws Exception {
         List<PipelineApplier.ConnectorConfig> configs = PipelineApplier.read(PIPELINES.resolve(name), overrides);
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        PipelineApplier applier = new PipelineApplier(connect.restUrl(), new PrintStream(output, true, StandardCharsets.UTF_8));
-        assertThat(applier.validate(configs)).as("validation of %s:%n%s", name, output).isZero();
-        applier.apply(configs);
+        assertThat(applier(output).validate(configs)).as("validation of %s:%n%s", name, output).isZero();
+        return configs;
+    }
+
+    private static void applyPipeline(String name, Map<String, String> overrides) throws Exception {
+        List<PipelineApplier.ConnectorConfig> configs = validPipeline(name, overrides);
+        applier(new ByteArrayOutputStream()).apply(configs);
         for (PipelineApplier.ConnectorConfig c : configs) {
             connect.awaitRunning(c.name(), Integer.parseInt(c.config().getOrDefault("tasks.max", "1")));
         }
@@ -197,16 +208,11 @@ class PipelinesIT {
             }
             Map<String, String> overrides = Map.of("mongo.uri", mongoUri, "warehouse.url", url,
                     "warehouse.user", pg.user(), "warehouse.password", pg.password());
-            List<PipelineApplier.ConnectorConfig> all =
-                    PipelineApplier.read(PIPELINES.resolve("orders-to-customer-stats"), overrides);
-            ByteArrayOutputStream output = new ByteArrayOutputStream();
-            PipelineApplier applier = new PipelineApplier(connect.restUrl(),
-                    new PrintStream(output, true, StandardCharsets.UTF_8));
-            assertThat(applier.validate(all)).as("%s", output).isZero();
+            List<PipelineApplier.ConnectorConfig> all = validPipeline("orders-to-customer-stats", overrides);
             // No Aerospike server here: the counters connector is validated above, the rest runs.
             List<PipelineApplier.ConnectorConfig> runnable = all.stream()
                     .filter(c -> !c.config().containsKey("aerospike.hosts")).toList();
-            applier.apply(runnable);
+            applier(new ByteArrayOutputStream()).apply(runnable);
             for (PipelineApplier.ConnectorConfig c : runnable) {
                 connect.awaitRunning(c.name(), 1);
             }
@@ -252,10 +258,7 @@ class PipelinesIT {
 
     @Test
     void segmentsPipelineIsValidForTheBundledAerospikeSink() throws Exception {
-        List<PipelineApplier.ConnectorConfig> configs = PipelineApplier.read(PIPELINES.resolve("segments"), Map.of());
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        PipelineApplier applier = new PipelineApplier(connect.restUrl(), new PrintStream(output, true, StandardCharsets.UTF_8));
-        assertThat(applier.validate(configs)).as("%s", output).isZero();
+        assertThat(validPipeline("segments", Map.of())).hasSize(1);
     }
 
     @Test
@@ -263,8 +266,7 @@ class PipelinesIT {
         List<PipelineApplier.ConnectorConfig> configs = PipelineApplier.read(PIPELINES.resolve("event-routing"),
                 Map.of("insert.mode", "sideways", "topics", "events.invalid-config"));
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        PipelineApplier applier = new PipelineApplier(connect.restUrl(), new PrintStream(output, true, StandardCharsets.UTF_8));
-        assertThat(applier.validate(configs)).isEqualTo(1);
+        assertThat(applier(output).validate(configs)).isEqualTo(1);
         assertThat(output.toString(StandardCharsets.UTF_8)).contains("insert.mode = sideways");
     }
 
