@@ -27,6 +27,12 @@ public final class AerospikeSinkConfig extends AbstractConfig {
 
     public enum BinsWriteAction { UPDATE, REPLACE, CREATE_ONLY }
 
+    /** How the user key is typed: integral numbers as integer keys and the rest as strings, or one type. */
+    public enum KeyType { AUTO, STRING, LONG }
+
+    /** What to do with counter records behind the stored offset guard that cannot be replays. */
+    public enum OffsetRegression { FAIL, SKIP }
+
     private static final String GROUP_CONNECTION = "Connection";
     private static final String GROUP_SECURITY = "Security";
     private static final String GROUP_POLICIES = "Client policies";
@@ -67,6 +73,7 @@ public final class AerospikeSinkConfig extends AbstractConfig {
 
     public static final String WRITE_MODE = "write.mode";
     public static final String KEY_FIELD = "key.field";
+    public static final String KEY_TYPE = "key.type";
     public static final String RECORD_TTL_SECONDS = "record.ttl.seconds";
     public static final String BATCH_SIZE = "batch.size";
     public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
@@ -83,9 +90,13 @@ public final class AerospikeSinkConfig extends AbstractConfig {
     public static final String SEGMENTS_TOMBSTONE_RETENTION_MS = "segments.tombstone.retention.ms";
     public static final String SEGMENTS_INDEX_CREATE = "segments.index.create";
     public static final String SEGMENTS_INDEX_NAME = "segments.index.name";
+    public static final String SEGMENTS_INDEX_WAIT_MS = "segments.index.wait.ms";
 
     public static final String COUNTERS_INCREMENTS = "counters.increments";
     public static final String COUNTERS_OFFSETS_BIN = "counters.offsets.bin";
+    public static final String COUNTERS_OFFSET_REGRESSION = "counters.offset.regression";
+    public static final String COUNTERS_OFFSET_REGRESSION_TOLERANCE_MS = "counters.offset.regression.tolerance.ms";
+    public static final String COUNTERS_MINOR_UNITS_SCALE = "counters.minor.units.scale";
 
     public static final String BINS_INCLUDE = "bins.include";
     public static final String BINS_EXCLUDE = "bins.exclude";
@@ -99,13 +110,16 @@ public final class AerospikeSinkConfig extends AbstractConfig {
     private final SetSource setSource;
     private final Map<String, String> renames;
     private final List<CounterIncrement> increments;
+    private final KeyType keyType;
 
     public AerospikeSinkConfig(Map<?, ?> originals) {
         super(CONFIG_DEF, originals);
         writeMode = WriteMode.valueOf(getString(WRITE_MODE).toUpperCase(Locale.ROOT));
         setSource = SetSource.valueOf(getString(SET_SOURCE).toUpperCase(Locale.ROOT));
         renames = parseRenames(getList(BINS_RENAME));
-        increments = writeMode == WriteMode.COUNTERS ? CounterIncrement.parseAll(getList(COUNTERS_INCREMENTS)) : List.of();
+        keyType = KeyType.valueOf(getString(KEY_TYPE).toUpperCase(Locale.ROOT));
+        increments = writeMode == WriteMode.COUNTERS
+                ? CounterIncrement.parseAll(getList(COUNTERS_INCREMENTS), getInt(COUNTERS_MINOR_UNITS_SCALE)) : List.of();
         checkCrossFieldRules();
     }
 
@@ -201,6 +215,12 @@ public final class AerospikeSinkConfig extends AbstractConfig {
                 "Dotted path of the value field holding the record's user key (e.g. user_id); empty uses the "
                         + "Kafka record key. Integral numbers become integer keys, everything else a string key.",
                 GROUP_WRITE, ++order, Width.MEDIUM, "Key field");
+        def.define(KEY_TYPE, Type.STRING, "auto", EnumOptions.validator(KeyType.values(), true), Importance.HIGH,
+                "Type of the user key, for writes and tombstone deletes alike: auto (integral numbers become "
+                        + "integer keys, everything else string keys), string (always a string key: 42 -> \"42\") "
+                        + "or long (always an integer key: \"42\" -> 42). A tombstone whose text key could be "
+                        + "either under auto is a record error naming this option: set it when keys are numeric.",
+                GROUP_WRITE, ++order, Width.SHORT, "Key type", EnumOptions.recommender(KeyType.values(), true));
         def.define(RECORD_TTL_SECONDS, Type.INT, 0, ConfigDef.Range.atLeast(-2), Importance.MEDIUM,
                 "Record time-to-live set on every write: 0 = the namespace default-ttl, -1 = never expire, "
                         + "-2 = keep the record's current TTL, n > 0 = n seconds (the namespace needs nsup-period > 0).",
@@ -250,16 +270,42 @@ public final class AerospikeSinkConfig extends AbstractConfig {
         def.define(SEGMENTS_INDEX_NAME, Type.STRING, "", Importance.LOW,
                 "Index name; '{set}' is replaced by the set name. Empty = cdp_{set}_{bin}_keys.",
                 GROUP_SEGMENTS, ++order, Width.MEDIUM, "Index name");
+        def.define(SEGMENTS_INDEX_WAIT_MS, Type.LONG, 600_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
+                "How long the background index creation waits for a build to complete, logging progress, before "
+                        + "it stops waiting (the server keeps building). Writes never wait for an index.",
+                GROUP_SEGMENTS, ++order, Width.SHORT, "Index build wait (ms)");
 
         order = 0;
         def.define(COUNTERS_INCREMENTS, Type.LIST, "", Importance.HIGH,
-                "Counters as bin=source[:long|:double], comma separated. source is a number literal (e.g. "
-                        + "order_count=1) or a dotted field path (revenue=total:double). Without a type, integral "
-                        + "values add to an integer bin and others to a float bin.",
+                "Counters as bin=source[:long|:double|:cents|:minor], comma separated. source is a number "
+                        + "literal (e.g. order_count=1) or a dotted field path. For money use :cents (or :minor with "
+                        + "counters.minor.units.scale): the exact decimal becomes an integer of minor units "
+                        + "(revenue_cents=total:cents, 129.90 -> 12990), so totals never drift; an amount with more "
+                        + "decimal places is a record error. :double adds floats (inexact), :long integers; without "
+                        + "a type, integral values add to an integer bin and others to a float bin.",
                 GROUP_COUNTERS, ++order, Width.LONG, "Increments");
         def.define(COUNTERS_OFFSETS_BIN, Type.STRING, "kafka_offsets", new BinNameValidator(), Importance.LOW,
                 "Map bin {topic/partition: last applied offset} guarding every counter write, so a redelivered "
-                        + "record is skipped.", GROUP_COUNTERS, ++order, Width.SHORT, "Offsets bin");
+                        + "record is skipped. Keyed by the record's original topic and partition (before any "
+                        + "routing SMT), with the timestamp of the record that set it.",
+                GROUP_COUNTERS, ++order, Width.SHORT, "Offsets bin");
+        def.define(COUNTERS_OFFSET_REGRESSION, Type.STRING, "fail", EnumOptions.validator(OffsetRegression.values(), true),
+                Importance.MEDIUM,
+                "A record behind the stored offset of its partition but newer than the record that set it "
+                        + "(by more than counters.offset.regression.tolerance.ms) cannot be a replay: the topic was "
+                        + "re-created or the offsets point into another log. fail (default) stops the task with "
+                        + "the partition, offsets and fix; skip drops such records with a warning and a metric.",
+                GROUP_COUNTERS, ++order, Width.SHORT, "Offset regression policy",
+                EnumOptions.recommender(OffsetRegression.values(), true));
+        def.define(COUNTERS_OFFSET_REGRESSION_TOLERANCE_MS, Type.LONG, 300_000L, ConfigDef.Range.atLeast(0),
+                Importance.LOW,
+                "How much newer than the guard's record a replayed record may be (producer clock skew with "
+                        + "CreateTime) before it counts as an offset regression.",
+                GROUP_COUNTERS, ++order, Width.SHORT, "Offset regression tolerance (ms)");
+        def.define(COUNTERS_MINOR_UNITS_SCALE, Type.INT, 2, ConfigDef.Range.between(0, 18), Importance.MEDIUM,
+                "Decimal places of the :minor counter type (e.g. 3 for mils); :cents always uses 2. Amounts with "
+                        + "more decimal places are record errors, never rounded.",
+                GROUP_COUNTERS, ++order, Width.SHORT, "Minor units scale");
 
         order = 0;
         def.define(BINS_INCLUDE, Type.LIST, "", Importance.MEDIUM,
@@ -337,6 +383,14 @@ public final class AerospikeSinkConfig extends AbstractConfig {
 
     public List<CounterIncrement> increments() {
         return increments;
+    }
+
+    public KeyType keyType() {
+        return keyType;
+    }
+
+    public OffsetRegression offsetRegression() {
+        return OffsetRegression.valueOf(getString(COUNTERS_OFFSET_REGRESSION).toUpperCase(Locale.ROOT));
     }
 
     public BinsWriteAction binsWriteAction() {

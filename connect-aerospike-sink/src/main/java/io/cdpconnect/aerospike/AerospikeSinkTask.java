@@ -6,13 +6,14 @@ import com.aerospike.client.AerospikeException;
 import com.aerospike.client.IAerospikeClient;
 import com.aerospike.client.policy.Policy;
 import io.cdpconnect.aerospike.client.AerospikeClients;
-import io.cdpconnect.aerospike.client.TransientErrors;
+import io.cdpconnect.aerospike.client.ResultCodes;
 import io.cdpconnect.aerospike.mapping.KeyResolver;
 import io.cdpconnect.aerospike.write.BatchExecutor;
 import io.cdpconnect.aerospike.write.BinsPlanner;
 import io.cdpconnect.aerospike.write.CounterPlanner;
 import io.cdpconnect.aerospike.write.ExpressionSelfCheck;
 import io.cdpconnect.aerospike.write.IndexManager;
+import io.cdpconnect.aerospike.write.OffsetRegressionCheck;
 import io.cdpconnect.aerospike.write.RecordFailure;
 import io.cdpconnect.aerospike.write.SegmentPlanner;
 import io.cdpconnect.aerospike.write.WritePlan;
@@ -31,6 +32,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Function;
@@ -52,6 +55,9 @@ public class AerospikeSinkTask extends SinkTask {
     private BatchExecutor executor;
     private IndexManager indexes;
     private ErrantRecordReporter reporter;
+    private OffsetRegressionCheck regressions;
+    private final SinkStats stats = new SinkStats();
+    private Set<String> topics;
 
     public AerospikeSinkTask() {
         this(Clock.systemUTC(), AerospikeClients::connect);
@@ -71,6 +77,7 @@ public class AerospikeSinkTask extends SinkTask {
     @Override
     public void start(Map<String, String> props) {
         config = new AerospikeSinkConfig(props);
+        topics = topics(props);
         KeyResolver keys = new KeyResolver(config);
         boolean segments = config.writeMode() == AerospikeSinkConfig.WriteMode.SEGMENTS;
         WritePolicies policies = new WritePolicies(config, segments);
@@ -104,19 +111,55 @@ public class AerospikeSinkTask extends SinkTask {
         try {
             client = clients.apply(config);
         } catch (AerospikeException e) {
-            if (TransientErrors.isTransient(e.getResultCode()) || e.getResultCode() == -1) {
+            if (ResultCodes.isTransient(e.getResultCode()) || e.getResultCode() == -1) {
                 throw new RetriableException("cannot connect to Aerospike at " + config.getString(AerospikeSinkConfig.HOSTS)
                         + ": " + e.getMessage(), e);
             }
             throw new ConnectException("cannot connect to Aerospike: " + e.getMessage(), e);
         }
         executor = new BatchExecutor(client, AerospikeClients.batchPolicy(config), config.getInt(AerospikeSinkConfig.BATCH_SIZE));
+        if (config.writeMode() == AerospikeSinkConfig.WriteMode.COUNTERS) {
+            regressions = new OffsetRegressionCheck(client, AerospikeClients.batchPolicy(config),
+                    config.getString(AerospikeSinkConfig.COUNTERS_OFFSETS_BIN), config.offsetRegression(),
+                    config.getLong(AerospikeSinkConfig.COUNTERS_OFFSET_REGRESSION_TOLERANCE_MS));
+        }
         if (config.writeMode() == AerospikeSinkConfig.WriteMode.SEGMENTS
                 && config.getBoolean(AerospikeSinkConfig.SEGMENTS_INDEX_CREATE)) {
             indexes = new IndexManager(client, AerospikeClients.applyTimeouts(new Policy(), config),
                     config.getString(AerospikeSinkConfig.NAMESPACE), SegmentPlanner.layout(config),
-                    config.getString(AerospikeSinkConfig.SEGMENTS_INDEX_NAME));
+                    config.getString(AerospikeSinkConfig.SEGMENTS_INDEX_NAME),
+                    config.getLong(AerospikeSinkConfig.SEGMENTS_INDEX_WAIT_MS));
+            Set<String> known = knownSets();
+            indexes.announce(known, config.setSource() == AerospikeSinkConfig.SetSource.FIELD
+                    ? "set names come from field " + config.getString(AerospikeSinkConfig.SET_FIELD)
+                    : "topics are matched by topics.regex");
+            if (known != null) {
+                indexes.ensure(known);
+            }
         }
+    }
+
+    /** The sets this task will write, when the config tells ("" = the null set); null when records decide. */
+    private Set<String> knownSets() {
+        return switch (config.setSource()) {
+            case FIXED -> Set.of(config.getString(AerospikeSinkConfig.SET).trim());
+            case TOPIC -> topics;
+            case FIELD -> null;
+        };
+    }
+
+    private static Set<String> topics(Map<String, String> props) {
+        String list = props.get(SinkTask.TOPICS_CONFIG);
+        if (list == null || list.isBlank()) {
+            return null;
+        }
+        Set<String> out = new TreeSet<>();
+        for (String topic : list.split(",")) {
+            if (!topic.isBlank()) {
+                out.add(topic.trim());
+            }
+        }
+        return out;
     }
 
     @Override
@@ -126,15 +169,27 @@ public class AerospikeSinkTask extends SinkTask {
         }
         try {
             connect();
+            if (indexes != null) {
+                indexes.throwIfFailed();
+            }
             WritePlan plan = planner.plan(records, clock.millis());
             if (indexes != null) {
-                indexes.ensure(plan.sets());
+                indexes.ensure(plan.sets()); // returns at once: the builds run in the background
             }
             BatchExecutor.Result result = executor.execute(plan);
+            if (regressions != null) {
+                OffsetRegressionCheck.Outcome replays = regressions.inspect(result.filtered());
+                stats.counterReplays(replays.replays(), replays.regressionsSkipped());
+            }
             // Reported only once the whole batch is through: a retried batch must not report a record twice.
             List<RecordFailure> failures = new ArrayList<>(plan.rejected());
             failures.addAll(result.failures());
             report(failures);
+            stats.batch(records.size(), result.applied(), result.noOps(), result.missingDeletes(), plan.skipped(),
+                    failures.size());
+            if (result.missingDeletes() > 0) {
+                LOG.debug("{} tombstone(s) deleted records that did not exist", result.missingDeletes());
+            }
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{} records: {} writes applied, {} no-ops (replays), {} stale skipped, {} failed",
                         records.size(), result.applied(), result.noOps(), plan.skipped(), failures.size());
@@ -173,8 +228,16 @@ public class AerospikeSinkTask extends SinkTask {
         }
     }
 
+    SinkStats stats() {
+        return stats;
+    }
+
     @Override
     public void stop() {
+        if (indexes != null) {
+            indexes.close();
+            indexes = null;
+        }
         if (client != null) {
             try {
                 client.close();

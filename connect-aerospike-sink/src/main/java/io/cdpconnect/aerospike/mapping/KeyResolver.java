@@ -1,10 +1,13 @@
 package io.cdpconnect.aerospike.mapping;
 
 import com.aerospike.client.Key;
+import com.aerospike.client.Value;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdpconnect.aerospike.AerospikeSinkConfig;
+import io.cdpconnect.aerospike.AerospikeSinkConfig.KeyType;
 import io.cdpconnect.aerospike.AerospikeSinkConfig.SetSource;
 import io.cdpconnect.common.FieldPath;
+import io.cdpconnect.common.RecordJson;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -12,19 +15,27 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Builds the Aerospike {@link Key} of a record: namespace, set (fixed, the topic, or a field) and user key (a
- * value field or the Kafka record key). Integral keys become integer keys, everything else a string key, so the
- * digest matches what a service computes with {@code new Key(ns, set, "u-1")} or {@code new Key(ns, set, 42L)}.
+ * value field or the Kafka record key), coerced by {@code key.type}: {@code string} and {@code long} force one
+ * type, {@code auto} keeps integral numbers as integer keys and everything else as string keys. The digest then
+ * matches what a service computes with {@code new Key(ns, set, "u-1")} or {@code new Key(ns, set, 42L)}.
+ *
+ * <p>A tombstone has no value, so its key comes from the Kafka key, read with the same field and coerced the same
+ * way as the write key ({@link #tombstoneKey}): a delete reaches exactly the record the writes created.
  */
 public final class KeyResolver {
+
+    private static final Pattern INTEGER = Pattern.compile("-?\\d{1,19}");
 
     private final String namespace;
     private final SetSource setSource;
     private final String fixedSet;
     private final FieldPath setField;
     private final FieldPath keyField;
+    private final KeyType keyType;
 
     public KeyResolver(AerospikeSinkConfig config) {
         this.namespace = config.getString(AerospikeSinkConfig.NAMESPACE);
@@ -35,33 +46,72 @@ public final class KeyResolver {
         this.setField = setFieldPath.isBlank() ? null : FieldPath.of(setFieldPath);
         String keyPath = config.getString(AerospikeSinkConfig.KEY_FIELD);
         this.keyField = keyPath.isBlank() ? null : FieldPath.of(keyPath);
+        this.keyType = config.keyType();
     }
 
     public String namespace() {
         return namespace;
     }
 
-    /** The key; {@code root} is the parsed value (may be null for tombstones, then the key must be the record key). */
+    /** The key of a write; {@code root} is the parsed value. */
     public Key key(SinkRecord record, Object root) {
         String set = set(record, root);
-        Object userKey;
-        String where;
         if (keyField != null) {
-            where = "value field '" + keyField + "'";
-            userKey = root == null ? null : keyField.get(root);
-        } else {
-            where = "record key";
-            userKey = record.key();
+            Object userKey = root == null ? null : keyField.get(root);
+            return toKey(set, userKey, "value field '" + keyField + "'");
         }
-        return toKey(set, userKey, where);
+        return toKey(set, record.key(), "record key");
     }
 
-    /** The key from the Kafka record key (tombstones); the set must not depend on the value. */
-    public Key keyFromRecordKey(SinkRecord record) {
+    /**
+     * The key of a tombstone, from the Kafka record key: with {@code key.field}, a structured key (Struct, Map,
+     * JSON object text) is read at that field; a plain key is the field's value itself. Both are coerced by
+     * {@code key.type} exactly as {@link #key} coerces the value field.
+     */
+    public Key tombstoneKey(SinkRecord record) {
         if (setSource == SetSource.FIELD) {
             throw new DataException("a tombstone has no value to read the set field '" + setField + "' from");
         }
-        return toKey(set(record, null), record.key(), "record key");
+        String set = set(record, null);
+        Object kafkaKey = record.key();
+        if (keyField == null) {
+            return toKey(set, kafkaKey, "record key");
+        }
+        Object structured = structured(kafkaKey);
+        if (structured != null) {
+            return toKey(set, keyField.get(structured), "field '" + keyField + "' of the tombstone's record key");
+        }
+        if (keyType == KeyType.AUTO && plainText(kafkaKey) instanceof String text && INTEGER.matcher(text.trim()).matches()) {
+            // The write key was the integer or the string, depending on the value's JSON type, which a text key
+            // no longer shows. Guessing would delete nothing (or the wrong record): say how to make it exact.
+            throw new DataException("the tombstone's record key '" + text + "' may stand for the integer key " + text
+                    + " or the string key \"" + text + "\" of value field '" + keyField + "'; set "
+                    + AerospikeSinkConfig.KEY_TYPE + "=long or " + AerospikeSinkConfig.KEY_TYPE
+                    + "=string so writes and deletes use the same key");
+        }
+        return toKey(set, kafkaKey, "tombstone's record key (standing for value field '" + keyField + "')");
+    }
+
+    /** The key as something FieldPath reads, when it is a structure; null for a plain key. */
+    private static Object structured(Object kafkaKey) {
+        if (kafkaKey instanceof Struct || kafkaKey instanceof Map) {
+            return kafkaKey;
+        }
+        if (kafkaKey instanceof JsonNode node) {
+            return node.isObject() ? node : null;
+        }
+        Object text = plainText(kafkaKey);
+        if (text instanceof String s && s.trim().startsWith("{")) {
+            return RecordJson.parse(s);
+        }
+        return null;
+    }
+
+    private static Object plainText(Object kafkaKey) {
+        if (kafkaKey instanceof String s) {
+            return s;
+        }
+        return kafkaKey instanceof JsonNode node && node.isTextual() ? node.textValue() : null;
     }
 
     String set(SinkRecord record, Object root) {
@@ -87,38 +137,78 @@ public final class KeyResolver {
     }
 
     private Key toKey(String set, Object userKey, String where) {
-        Object k = userKey instanceof JsonNode node ? scalar(node) : userKey;
+        return new Key(namespace, set, userKey(userKey, where));
+    }
+
+    /** The user key as the Aerospike {@link Value} the digest is computed from. */
+    Value userKey(Object userKey, String where) {
+        Object k = userKey instanceof JsonNode node ? scalar(node, where) : userKey;
         if (k instanceof Struct || k instanceof Map) {
             throw new DataException(where + " must be a string or an integer, not a structure");
         }
         if (k == null || (k instanceof String s && s.isEmpty())) {
             throw new DataException(where + " is missing: it is the Aerospike user key");
         }
-        if (k instanceof String s) {
-            return new Key(namespace, set, s);
+        switch (keyType) {
+            case STRING:
+                if (k instanceof byte[] || k instanceof ByteBuffer) {
+                    throw new DataException(where + " is binary but " + AerospikeSinkConfig.KEY_TYPE + "=string");
+                }
+                return Value.get(k.toString());
+            case LONG:
+                return Value.get(asLong(k, where));
+            default:
+                return autoKey(k);
         }
-        if (k instanceof Long || k instanceof Integer || k instanceof Short || k instanceof Byte) {
-            return new Key(namespace, set, ((Number) k).longValue());
-        }
-        if (k instanceof BigInteger i && i.bitLength() < 64) {
-            return new Key(namespace, set, i.longValue());
-        }
-        if (k instanceof byte[] b) {
-            return new Key(namespace, set, b);
-        }
-        if (k instanceof ByteBuffer buffer) {
-            return new Key(namespace, set, (byte[]) ValueMapper.toAerospike(buffer));
-        }
-        return new Key(namespace, set, k.toString());
     }
 
-    private static Object scalar(JsonNode node) {
+    private static Value autoKey(Object k) {
+        if (k instanceof String s) {
+            return Value.get(s);
+        }
+        if (k instanceof Long || k instanceof Integer || k instanceof Short || k instanceof Byte) {
+            return Value.get(((Number) k).longValue());
+        }
+        if (k instanceof BigInteger i && i.bitLength() < 64) {
+            return Value.get(i.longValue());
+        }
+        if (k instanceof byte[] b) {
+            return Value.get(b);
+        }
+        if (k instanceof ByteBuffer buffer) {
+            return Value.get((byte[]) ValueMapper.toAerospike(buffer));
+        }
+        return Value.get(k.toString());
+    }
+
+    private static long asLong(Object k, String where) {
+        if (k instanceof Long || k instanceof Integer || k instanceof Short || k instanceof Byte) {
+            return ((Number) k).longValue();
+        }
+        if (k instanceof BigInteger i && i.bitLength() < 64) {
+            return i.longValue();
+        }
+        if (k instanceof String s && INTEGER.matcher(s.trim()).matches()) {
+            try {
+                return Long.parseLong(s.trim());
+            } catch (NumberFormatException tooBig) {
+                // falls through to the error below
+            }
+        }
+        throw new DataException(where + " is '" + k + "', not an integer, but " + AerospikeSinkConfig.KEY_TYPE + "=long");
+    }
+
+    /** A JSON scalar as a Java value: integral numbers as Long, other scalars as their text. */
+    private static Object scalar(JsonNode node, String where) {
+        if (node.isNull() || node.isMissingNode()) {
+            return null;
+        }
         if (node.isIntegralNumber() && node.canConvertToLong()) {
             return node.longValue();
         }
         if (node.isValueNode()) {
             return node.asText();
         }
-        throw new DataException("the user key must be a string or an integer, got " + node.getNodeType());
+        throw new DataException(where + " must be a string or an integer, got " + node.getNodeType());
     }
 }

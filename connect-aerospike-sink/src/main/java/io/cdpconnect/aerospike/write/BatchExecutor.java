@@ -1,11 +1,12 @@
 package io.cdpconnect.aerospike.write;
 
 import com.aerospike.client.AerospikeException;
+import com.aerospike.client.BatchDelete;
 import com.aerospike.client.BatchRecord;
 import com.aerospike.client.IAerospikeClient;
 import com.aerospike.client.ResultCode;
 import com.aerospike.client.policy.BatchPolicy;
-import io.cdpconnect.aerospike.client.TransientErrors;
+import io.cdpconnect.aerospike.client.ResultCodes;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
@@ -34,16 +35,24 @@ public final class BatchExecutor {
         this.batchSize = batchSize;
     }
 
-    /** Outcome of a plan: records Aerospike refused for good, and how many writes were no-ops (replays). */
-    public record Result(List<RecordFailure> failures, int applied, int noOps) {
+    /**
+     * Outcome of a plan: records Aerospike refused for good; how many writes applied and how many were no-ops
+     * (replays), of which {@code missingDeletes} deletes of records that did not exist; and the writes a filter
+     * expression skipped ({@code filtered}, the counter replays the offset-regression check inspects).
+     */
+    public record Result(List<RecordFailure> failures, int applied, int noOps, int missingDeletes,
+                         List<PlannedWrite> filtered) {
     }
 
     public Result execute(WritePlan plan) {
         List<RecordFailure> failures = new ArrayList<>();
         int applied = 0;
         int noOps = 0;
+        int missingDeletes = 0;
+        List<PlannedWrite> filtered = new ArrayList<>();
         for (List<PlannedWrite> round : plan.rounds()) {
             int transientCode = ResultCode.OK;
+            int systemicCode = ResultCode.OK;
             for (int from = 0; from < round.size(); from += batchSize) {
                 List<PlannedWrite> chunk = round.subList(from, Math.min(round.size(), from + batchSize));
                 run(chunk);
@@ -53,24 +62,40 @@ public final class BatchExecutor {
                         applied++;
                     } else if (code == write.acceptedCode()) {
                         noOps++;
-                    } else if (TransientErrors.isTransient(code)) {
+                        if (code == ResultCode.KEY_NOT_FOUND_ERROR && write.command() instanceof BatchDelete) {
+                            missingDeletes++;
+                        } else if (code == ResultCode.FILTERED_OUT) {
+                            filtered.add(write);
+                        }
+                    } else if (ResultCodes.isTransient(code)) {
                         transientCode = code;
+                    } else if (ResultCodes.isSystemic(code)) {
+                        systemicCode = code;
                     } else {
                         DataException error = new DataException("Aerospike refused the write of key "
-                                + write.command().key + ": result code " + TransientErrors.describe(code));
+                                + write.command().key + ": result code " + ResultCodes.describe(code));
                         for (SinkRecord source : write.sources()) {
                             failures.add(new RecordFailure(source, error));
                         }
                     }
                 }
             }
+            if (systemicCode != ResultCode.OK) {
+                throw systemic(systemicCode, null);
+            }
             if (transientCode != ResultCode.OK) {
                 // Later rounds hold later writes to the same keys: they must wait for this round to succeed.
                 throw new RetriableException("Aerospike could not apply some writes now: result code "
-                        + TransientErrors.describe(transientCode) + "; the batch will be redelivered");
+                        + ResultCodes.describe(transientCode) + "; the batch will be redelivered");
             }
         }
-        return new Result(failures, applied, noOps);
+        return new Result(failures, applied, noOps, missingDeletes, filtered);
+    }
+
+    /** The setup is wrong: no record is dead-lettered, the task fails with the cause and the fix. */
+    static ConnectException systemic(int code, Exception cause) {
+        return new ConnectException("Aerospike refuses the sink's writes with result code " + ResultCodes.describe(code)
+                + ": " + ResultCodes.fix(code) + ". No record was dead-lettered; restart the task after the fix.", cause);
     }
 
     private void run(List<PlannedWrite> chunk) {
@@ -81,12 +106,15 @@ public final class BatchExecutor {
         try {
             client.operate(policy, commands);
         } catch (AerospikeException e) {
-            if (TransientErrors.isTransient(e, client)) {
+            if (ResultCodes.isTransient(e, client)) {
                 throw new RetriableException("Aerospike batch failed: " + e.getMessage(), e);
+            }
+            if (ResultCodes.isSystemic(e.getResultCode())) {
+                throw systemic(e.getResultCode(), e);
             }
             // A whole-batch failure that is not about the cluster's state: per-record codes are not trustworthy.
             throw new ConnectException("Aerospike batch failed with result code "
-                    + TransientErrors.describe(e.getResultCode()) + ": " + e.getMessage(), e);
+                    + ResultCodes.describe(e.getResultCode()) + ": " + e.getMessage(), e);
         }
     }
 }

@@ -70,8 +70,8 @@ public final class BinsPlanner implements WritePlanner {
                         throw new DataException("tombstone received and " + AerospikeSinkConfig.DELETE_ON_TOMBSTONE
                                 + "=false");
                     }
-                    // A tombstone has no value to read a key field from: its key is the Kafka record key.
-                    Key key = keys.keyFromRecordKey(record);
+                    // The Kafka key, read and coerced exactly as the write key would be (key.field, key.type).
+                    Key key = keys.tombstoneKey(record);
                     plan.add(key, new PlannedWrite(new BatchDelete(deletePolicy, key), List.of(record),
                             ResultCode.KEY_NOT_FOUND_ERROR));
                     continue;

@@ -14,22 +14,30 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * One counter of COUNTERS mode, parsed from {@code bin=source[:long|:double]}: the amount added to {@code bin}
- * is a literal ({@code order_count=1}) or the number at a field path ({@code revenue=total:double}).
+ * One counter of COUNTERS mode, parsed from {@code bin=source[:long|:double|:cents|:minor]}: the amount added to
+ * {@code bin} is a literal ({@code order_count=1}) or the number at a field path ({@code revenue_cents=total:cents}).
+ * {@code scale} is the number of decimal places of a MINOR counter (2 for cents).
  */
-public record CounterIncrement(String bin, Number constant, FieldPath field, NumberKind kind) {
+public record CounterIncrement(String bin, Number constant, FieldPath field, NumberKind kind, int scale) {
 
-    /** Forces the bin's number type; AUTO follows the value (integral → integer bin, else float bin). */
-    public enum NumberKind { AUTO, LONG, DOUBLE }
+    /**
+     * Forces the bin's number type; AUTO follows the value (integral → integer bin, else float bin); MINOR turns
+     * an exact decimal into a long of minor units (129.90 at scale 2 → 12990), never rounding.
+     */
+    public enum NumberKind { AUTO, LONG, DOUBLE, MINOR }
 
     public static List<CounterIncrement> parseAll(List<String> specs) {
+        return parseAll(specs, 2);
+    }
+
+    public static List<CounterIncrement> parseAll(List<String> specs, int minorScale) {
         List<CounterIncrement> out = new ArrayList<>();
         Set<String> bins = new HashSet<>();
         for (String spec : specs) {
             if (spec.isBlank()) {
                 continue;
             }
-            CounterIncrement increment = parse(spec.trim());
+            CounterIncrement increment = parse(spec.trim(), minorScale);
             if (!bins.add(increment.bin())) {
                 throw new ConfigException(AerospikeSinkConfig.COUNTERS_INCREMENTS, spec, "bin listed twice");
             }
@@ -38,10 +46,10 @@ public record CounterIncrement(String bin, Number constant, FieldPath field, Num
         return List.copyOf(out);
     }
 
-    static CounterIncrement parse(String spec) {
+    static CounterIncrement parse(String spec, int minorScale) {
         int eq = spec.indexOf('=');
         if (eq <= 0 || eq == spec.length() - 1) {
-            throw new ConfigException(AerospikeSinkConfig.COUNTERS_INCREMENTS, spec, "expected bin=source[:long|:double]");
+            throw new ConfigException(AerospikeSinkConfig.COUNTERS_INCREMENTS, spec, "expected bin=source[:long|:double|:cents|:minor]");
         }
         String bin = spec.substring(0, eq).trim();
         String problem = BinNames.problem(bin);
@@ -50,23 +58,36 @@ public record CounterIncrement(String bin, Number constant, FieldPath field, Num
         }
         String source = spec.substring(eq + 1).trim();
         NumberKind kind = NumberKind.AUTO;
+        int scale = 0;
         int colon = source.lastIndexOf(':');
         if (colon > 0) {
             String type = source.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
             switch (type) {
                 case "long" -> kind = NumberKind.LONG;
                 case "double" -> kind = NumberKind.DOUBLE;
+                case "cents" -> {
+                    kind = NumberKind.MINOR;
+                    scale = 2;
+                }
+                case "minor" -> {
+                    kind = NumberKind.MINOR;
+                    scale = minorScale;
+                }
                 default -> throw new ConfigException(AerospikeSinkConfig.COUNTERS_INCREMENTS, spec,
-                        "unknown type '" + type + "': use long or double");
+                        "unknown type '" + type + "': use long, double, cents or minor");
             }
             source = source.substring(0, colon).trim();
         }
         Number constant = literal(source);
         if (constant != null) {
-            return new CounterIncrement(bin, coerce(constant, kind), null, kind);
+            try {
+                return new CounterIncrement(bin, coerce(source, kind, scale), null, kind, scale);
+            } catch (DataException e) {
+                throw new ConfigException(AerospikeSinkConfig.COUNTERS_INCREMENTS, spec, e.getMessage());
+            }
         }
         try {
-            return new CounterIncrement(bin, null, FieldPath.of(source), kind);
+            return new CounterIncrement(bin, null, FieldPath.of(source), kind, scale);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(AerospikeSinkConfig.COUNTERS_INCREMENTS, spec, e.getMessage());
         }
@@ -93,14 +114,19 @@ public record CounterIncrement(String bin, Number constant, FieldPath field, Num
             throw new DataException("counter '" + bin + "': field '" + field + "' is missing");
         }
         try {
-            return coerce(ValueMapper.toNumber(value), kind);
+            return coerce(value, kind, scale);
         } catch (DataException e) {
             throw new DataException("counter '" + bin + "': field '" + field + "': " + e.getMessage());
         }
     }
 
-    private static Number coerce(Number n, NumberKind kind) {
+    private static Number coerce(Object value, NumberKind kind, int scale) {
+        if (kind == NumberKind.MINOR) {
+            return MinorUnits.of(value, scale);
+        }
+        Number n = ValueMapper.toNumber(value);
         return switch (kind) {
+            case MINOR -> throw new IllegalStateException("handled above");
             case AUTO -> n;
             case DOUBLE -> n.doubleValue();
             case LONG -> {

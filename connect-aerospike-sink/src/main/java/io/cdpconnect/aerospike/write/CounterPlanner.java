@@ -19,7 +19,9 @@ import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * COUNTERS mode: each record adds its amounts to its key's counter bins with atomic {@code add} operations and,
@@ -58,10 +60,9 @@ public final class CounterPlanner implements WritePlanner {
                     ops[i] = Operation.add(amount instanceof Long l ? new Bin(inc.bin(), l.longValue())
                             : new Bin(inc.bin(), amount.doubleValue()));
                 }
-                String partition = partitionKey(record);
-                long offset = record.kafkaOffset();
-                ops[increments.size()] = MapOperation.put(MapPolicy.Default, offsetsBin, Value.get(partition),
-                        Value.get(offset));
+                String partition = OriginalPosition.partitionKey(record);
+                long offset = OriginalPosition.offset(record);
+                ops[increments.size()] = guardUpdate(offsetsBin, partition, offset, record.timestamp());
                 BatchWritePolicy policy = policies.write(RecordExistsAction.UPDATE);
                 policy.filterExp = guard(offsetsBin, partition, offset);
                 plan.add(key, new PlannedWrite(new BatchWrite(policy, key, ops), List.of(record), ResultCode.FILTERED_OUT));
@@ -72,9 +73,23 @@ public final class CounterPlanner implements WritePlanner {
         return plan;
     }
 
-    /** {@code topic/partition}: a topic name cannot contain '/', so the key is unambiguous. */
-    static String partitionKey(SinkRecord record) {
-        return record.topic() + "/" + record.kafkaPartition();
+    /**
+     * The guard entries the write stores: {@code "topic/p": offset} and, when the record has a timestamp,
+     * {@code "topic/p@ts": timestamp}, which lets {@link OffsetRegressionCheck} tell a replay from a new record
+     * behind the stored offset. The filter only reads {@code "topic/p"}.
+     */
+    static Operation guardUpdate(String offsetsBin, String partition, long offset, Long timestamp) {
+        if (timestamp == null || timestamp < 0) {
+            return MapOperation.put(MapPolicy.Default, offsetsBin, Value.get(partition), Value.get(offset));
+        }
+        Map<Value, Value> entries = new LinkedHashMap<>(4);
+        entries.put(Value.get(partition), Value.get(offset));
+        entries.put(Value.get(timestampKey(partition)), Value.get(timestamp.longValue()));
+        return MapOperation.putItems(MapPolicy.Default, offsetsBin, entries);
+    }
+
+    static String timestampKey(String partition) {
+        return partition + "@ts";
     }
 
     static Expression guard(String offsetsBin, String partition, long offset) {

@@ -117,7 +117,25 @@ class AerospikeSinkIT {
         return m == null ? Set.of() : m.keySet();
     }
 
+    /** "Users in S" by the MAPKEYS index, once the index (built in the background by the task) answers. */
     private Set<String> usersInByIndex(String set, String segment) {
+        @SuppressWarnings("unchecked")
+        Set<String>[] users = new Set[1];
+        waitFor(WAIT, "the MAPKEYS index of " + set, () -> {
+            try {
+                users[0] = queryUsersIn(set, segment);
+                return true;
+            } catch (AerospikeException e) {
+                if (e.getResultCode() == ResultCode.INDEX_NOTFOUND || e.getResultCode() == ResultCode.INDEX_NOTREADABLE) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+        return users[0];
+    }
+
+    private Set<String> queryUsersIn(String set, String segment) {
         Statement statement = new Statement();
         statement.setNamespace(server.namespace());
         statement.setSetName(set);
@@ -360,6 +378,101 @@ class AerospikeSinkIT {
             assertThat(count(set, "c-1")).isEqualTo(11);
             assertThat(connect.connectorStatus(name).path("tasks").get(0).path("state").asText()).isEqualTo("RUNNING");
         }
+    }
+
+    @Test
+    void tombstonesDeleteTheRecordTheirKeyFieldWroteWithKeyTypeLong() {
+        String topic = run + ".tomb";
+        String set = set("tomb");
+        String name = run + "-tomb";
+        connect.createTopic(topic, 1);
+        connect.putConnectorConfig(name, connectorJson(topic, set, "bins", """
+                  "key.field": "customer_id",
+                  "key.type": "long" """));
+        connect.awaitRunning(name, 1);
+        // StringConverter keys "42" (text) for values whose customer_id is the JSON integer 42
+        connect.produce(topic, "42", "{\"customer_id\":42,\"tier\":\"gold\"}");
+        connect.produce(topic, "43", "{\"customer_id\":43,\"tier\":\"silver\"}");
+        Key k42 = new Key(server.namespace(), set, 42L);
+        Key k43 = new Key(server.namespace(), set, 43L);
+        waitFor(WAIT, "both customers", () -> client.get(null, k42) != null && client.get(null, k43) != null);
+        connect.produce(topic, "42", null);
+        connect.produce(topic, "44", null); // a delete of a record that never existed: a counted no-op
+        connect.produce(topic, "43", "{\"customer_id\":43,\"tier\":\"bronze\"}");
+        waitFor(WAIT, "the later update of 43", () -> "bronze".equals(client.get(null, k43).getString("tier")));
+        assertThat(client.get(null, k42)).as("the tombstone deleted the integer-keyed record").isNull();
+        assertThat(client.get(null, new Key(server.namespace(), set, "42"))).isNull();
+        awaitCommitted(name, topic, Map.of(0, 5L));
+        assertThat(connect.connectorStatus(name).path("tasks").get(0).path("state").asText()).isEqualTo("RUNNING");
+    }
+
+    @Test
+    void countersAreKeyedOnTheOriginalTopicAndMoneyIsExactInCents() {
+        String topic = run + ".money";
+        String set = set("money");
+        String name = run + "-money";
+        connect.createTopic(topic, 1);
+        connect.putConnectorConfig(name, connectorJson(topic, set, "counters", """
+                  "key.field": "customer_id",
+                  "counters.increments": "order_count=1,revenue_cents=total:cents",
+                  "transforms": "route",
+                  "transforms.route.type": "org.apache.kafka.connect.transforms.RegexRouter",
+                  "transforms.route.regex": ".*",
+                  "transforms.route.replacement": "routed-orders" """));
+        connect.awaitRunning(name, 1);
+        for (String total : new String[] {"0.10", "0.20", "129.90", "\"39.95\""}) {
+            connect.produce(topic, null, "{\"customer_id\":\"c-1\",\"total\":" + total + "}");
+        }
+        Key key = new Key(server.namespace(), set, "c-1");
+        waitFor(WAIT, "four orders", () -> count(set, "c-1") == 4);
+        Record record = client.get(null, key);
+        assertThat(record.getValue("revenue_cents")).isEqualTo(10L + 20L + 12990L + 3995L);
+        @SuppressWarnings("unchecked")
+        Map<Object, Object> guard = (Map<Object, Object>) record.getMap("kafka_offsets");
+        assertThat(guard).containsOnlyKeys(topic + "/0", topic + "/0@ts").containsEntry(topic + "/0", 3L);
+
+        // a full redelivery changes nothing: same original positions, same guard
+        replayFromStart(name);
+        awaitCommitted(name, topic, Map.of(0, 4L));
+        assertThat(client.get(null, key).getValue("revenue_cents")).isEqualTo(17015L);
+        assertThat(count(set, "c-1")).isEqualTo(4);
+    }
+
+    @Test
+    void countersBehindAGuardOfAnEarlierTopicFailLoudlyOrAreSkippedByPolicy() {
+        String topic = run + ".recreated";
+        String set = set("regr");
+        String name = run + "-regr";
+        connect.createTopic(topic, 1);
+        // what the previous incarnation of the topic left: offset 1000 applied, from a record of yesterday
+        Key key = new Key(server.namespace(), set, "c-1");
+        Map<com.aerospike.client.Value, com.aerospike.client.Value> guard = new java.util.LinkedHashMap<>();
+        guard.put(com.aerospike.client.Value.get(topic + "/0"), com.aerospike.client.Value.get(1000L));
+        guard.put(com.aerospike.client.Value.get(topic + "/0@ts"),
+                com.aerospike.client.Value.get(System.currentTimeMillis() - 86_400_000L));
+        client.operate(null, key, com.aerospike.client.Operation.put(new Bin("order_count", 5L)),
+                com.aerospike.client.cdt.MapOperation.putItems(com.aerospike.client.cdt.MapPolicy.Default,
+                        "kafka_offsets", guard));
+        String base = connectorJson(topic, set, "counters", """
+                  "key.field": "customer_id",
+                  "counters.increments": "order_count=1" """);
+        connect.putConnectorConfig(name, base);
+        connect.awaitRunning(name, 1);
+        connect.produce(topic, null, "{\"customer_id\":\"c-1\"}");
+        String trace = connect.awaitTaskFailed(name);
+        assertThat(trace).contains(topic + "-0@0").contains("offset 1000").contains("counters.offset.regression")
+                .contains("counters.offsets.bin");
+        assertThat(count(set, "c-1")).as("nothing counted, nothing lost: the record waits in Kafka").isEqualTo(5);
+
+        // the explicit choice to drop them: the task runs on, skipping only the regressed record
+        connect.putConnectorConfig(name, base.replace("\"counters.increments\"",
+                "\"counters.offset.regression\": \"skip\",\n  \"counters.increments\""));
+        // new task configs: the worker replaces the failed task
+        connect.awaitRunning(name, 1);
+        connect.produce(topic, null, "{\"customer_id\":\"c-2\"}");
+        waitFor(WAIT, "c-2 counted", () -> count(set, "c-2") == 1);
+        awaitCommitted(name, topic, Map.of(0, 2L));
+        assertThat(count(set, "c-1")).isEqualTo(5);
     }
 
     private long count(String set, String customer) {

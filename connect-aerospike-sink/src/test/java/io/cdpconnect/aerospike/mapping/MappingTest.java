@@ -81,7 +81,7 @@ class MappingTest {
         SinkRecord keyed = new SinkRecord("t", 0, null, "u-9", null, null, 0);
         assertThat(fromKey.key(keyed, Map.of("meta", Map.of("set", "vip")))).isEqualTo(new Key("test", "vip", "u-9"));
         assertThatThrownBy(() -> fromKey.key(keyed, Map.of())).hasMessageContaining("set field 'meta.set'");
-        assertThatThrownBy(() -> fromKey.keyFromRecordKey(keyed)).hasMessageContaining("tombstone");
+        assertThatThrownBy(() -> fromKey.tombstoneKey(keyed)).hasMessageContaining("tombstone");
     }
 
     @Test

@@ -149,4 +149,46 @@ class BatchExecutorTest {
         assertThatThrownBy(() -> wrongNamespace.execute(plan(write("a", 1, 0))))
                 .isInstanceOf(ConnectException.class).isNotInstanceOf(RetriableException.class);
     }
+
+    @Test
+    void serverSideConditionsAreRetriedNeverDeadLettered() {
+        for (int code : new int[] {ResultCode.FAIL_FORBIDDEN, ResultCode.LOST_CONFLICT, ResultCode.SERVER_MEM_ERROR,
+                ResultCode.DEVICE_OVERLOAD}) {
+            BatchExecutor perRecord = new BatchExecutor(client(r -> answer(r, code)), new BatchPolicy(), 10);
+            assertThatThrownBy(() -> perRecord.execute(plan(write("a", 1, 0)))).as("per record %d", code)
+                    .isInstanceOf(RetriableException.class).hasMessageContaining(Integer.toString(code));
+            BatchExecutor whole = new BatchExecutor(client(r -> {
+                throw new AerospikeException(code, "stop-writes");
+            }), new BatchPolicy(), 10);
+            assertThatThrownBy(() -> whole.execute(plan(write("a", 1, 0)))).as("whole batch %d", code)
+                    .isInstanceOf(RetriableException.class);
+        }
+    }
+
+    @Test
+    void aRoleViolationFailsTheTaskWithTheCauseInsteadOfDeadLetteringTheBatch() {
+        BatchExecutor perRecord = new BatchExecutor(client(r -> answer(r, ResultCode.OK, ResultCode.ROLE_VIOLATION)),
+                new BatchPolicy(), 10);
+        assertThatThrownBy(() -> perRecord.execute(plan(write("a", 1, 0), write("b", 2, 0))))
+                .isInstanceOf(ConnectException.class).isNotInstanceOf(RetriableException.class)
+                .hasMessageContaining("81").hasMessageContaining("role");
+        BatchExecutor whole = new BatchExecutor(client(r -> {
+            throw new AerospikeException(ResultCode.ROLE_VIOLATION, "Role violation");
+        }), new BatchPolicy(), 10);
+        assertThatThrownBy(() -> whole.execute(plan(write("a", 1, 0))))
+                .isInstanceOf(ConnectException.class).isNotInstanceOf(RetriableException.class)
+                .hasMessageContaining("role");
+    }
+
+    @Test
+    void deletesOfMissingRecordsAreCounted() {
+        SinkRecord source = new SinkRecord("t", 0, null, "a", null, null, 1);
+        com.aerospike.client.BatchDelete delete = new com.aerospike.client.BatchDelete(new Key("test", "s", "a"));
+        BatchExecutor executor = new BatchExecutor(client(r -> answer(r, ResultCode.KEY_NOT_FOUND_ERROR)),
+                new BatchPolicy(), 10);
+        BatchExecutor.Result result = executor.execute(plan(new PlannedWrite(delete, List.of(source),
+                ResultCode.KEY_NOT_FOUND_ERROR)));
+        assertThat(result.failures()).isEmpty();
+        assertThat(result.missingDeletes()).isEqualTo(1);
+    }
 }

@@ -88,4 +88,54 @@ class CounterPlannerTest {
                 m -> assertThat(m).contains("'lots' is not a number"),
                 m -> assertThat(m).contains("tombstone"));
     }
+
+    @Test
+    void theGuardIsKeyedOnTheOriginalTopicPartitionNotTheRoutedOne() {
+        SinkRecord original = order("{\"customer_id\":\"c-1\",\"total\":1,\"item_count\":1}", 2, 17);
+        // what a routing SMT (RegexRouter, a partition re-mapper) hands the task
+        SinkRecord routed = original.newRecord("orders.routed", 5, null, null, null, original.value(), original.timestamp());
+        WritePlan plan = planner(TestConfigs.counters()).plan(List.of(routed), 0);
+        BatchWrite write = (BatchWrite) plan.rounds().get(0).get(0).command();
+        assertThat(write.policy.filterExp).isEqualTo(CounterPlanner.guard("kafka_offsets", "orders/2", 17));
+    }
+
+    @Test
+    void moneyCountersAreExactMinorUnits() {
+        Map<String, String> props = TestConfigs.counters();
+        props.put(AerospikeSinkConfig.COUNTERS_INCREMENTS, "revenue_cents=total:cents");
+        org.apache.kafka.connect.data.Schema schema = org.apache.kafka.connect.data.SchemaBuilder.struct()
+                .field("customer_id", org.apache.kafka.connect.data.Schema.STRING_SCHEMA)
+                .field("total", org.apache.kafka.connect.data.Decimal.schema(2)).build();
+        org.apache.kafka.connect.data.Struct value = new org.apache.kafka.connect.data.Struct(schema)
+                .put("customer_id", "c-1").put("total", new java.math.BigDecimal("129.90"));
+        WritePlan plan = planner(props).plan(List.of(
+                new SinkRecord("orders", 0, null, null, schema, value, 1),
+                order("{\"customer_id\":\"c-2\",\"total\":\"0.10\"}", 0, 2),
+                order("{\"customer_id\":\"c-3\",\"total\":39.95}", 0, 3),
+                order("{\"customer_id\":\"c-4\",\"total\":{\"$numberDecimal\":\"1.5\"}}", 0, 4),
+                order("{\"customer_id\":\"c-5\",\"total\":\"129.905\"}", 0, 5)), 0);
+        assertThat(plan.rounds().get(0)).extracting(w -> ((BatchWrite) w.command()).ops[0].value.getObject())
+                .containsExactly(12990L, 10L, 3995L, 150L);
+        assertThat(plan.rejected()).singleElement().satisfies(f -> assertThat(f.error().getMessage())
+                .contains("129.905").contains("2 decimal places").contains("not rounded"));
+
+        props.put(AerospikeSinkConfig.COUNTERS_INCREMENTS, "revenue_mils=total:minor");
+        props.put(AerospikeSinkConfig.COUNTERS_MINOR_UNITS_SCALE, "3");
+        plan = planner(props).plan(List.of(order("{\"customer_id\":\"c-5\",\"total\":\"129.905\"}", 0, 5)), 0);
+        assertThat(((BatchWrite) plan.rounds().get(0).get(0).command()).ops[0].value.getObject()).isEqualTo(129905L);
+    }
+
+    @Test
+    void theGuardStoresTheTimestampOfTheRecordThatSetIt() {
+        SinkRecord record = new SinkRecord("orders", 1, null, null, null, "{\"customer_id\":\"c-1\",\"total\":1,\"item_count\":1}",
+                9, 1_700_000_000_000L, org.apache.kafka.common.record.TimestampType.CREATE_TIME);
+        BatchWrite write = (BatchWrite) planner(TestConfigs.counters()).plan(List.of(record), 0).rounds().get(0).get(0).command();
+        Map<Value, Value> entries = new java.util.LinkedHashMap<>();
+        entries.put(Value.get("orders/1"), Value.get(9L));
+        entries.put(Value.get("orders/1@ts"), Value.get(1_700_000_000_000L));
+        Operation expected = MapOperation.putItems(MapPolicy.Default, "kafka_offsets", entries);
+        Operation guard = write.ops[write.ops.length - 1];
+        assertThat(guard.type).isEqualTo(expected.type);
+        assertThat((byte[]) guard.value.getObject()).isEqualTo((byte[]) expected.value.getObject());
+    }
 }
