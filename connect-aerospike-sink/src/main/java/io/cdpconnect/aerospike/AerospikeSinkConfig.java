@@ -25,7 +25,12 @@ public final class AerospikeSinkConfig extends AbstractConfig {
 
     public enum SetSource { FIXED, TOPIC, FIELD }
 
-    public enum BinsWriteAction { UPDATE, REPLACE, CREATE_ONLY }
+    public enum BinsWriteAction { UPDATE, UPDATE_ONLY, REPLACE, REPLACE_ONLY, CREATE_ONLY }
+
+    /** Generation check of a bins write against a value field (Aerospike's GenerationPolicy). */
+    public enum GenerationCheck { NONE, EXPECT_EQUAL, EXPECT_GREATER }
+
+    public enum CommitLevel { ALL, MASTER }
 
     /** How the user key is typed: integral numbers as integer keys and the rest as strings, or one type. */
     public enum KeyType { AUTO, STRING, LONG }
@@ -46,6 +51,7 @@ public final class AerospikeSinkConfig extends AbstractConfig {
     public static final String SET = "aerospike.set";
     public static final String SET_SOURCE = "aerospike.set.source";
     public static final String SET_FIELD = "aerospike.set.field";
+    public static final String NAMESPACE_FIELD = "aerospike.namespace.field";
     public static final String CLUSTER_NAME = "aerospike.cluster.name";
 
     public static final String USER = "aerospike.user";
@@ -70,10 +76,15 @@ public final class AerospikeSinkConfig extends AbstractConfig {
     public static final String MAX_CONNS_PER_NODE = "aerospike.max.connections.per.node";
     public static final String SEND_KEY = "aerospike.send.key";
     public static final String DURABLE_DELETE = "aerospike.durable.delete";
+    public static final String COMMIT_LEVEL = "aerospike.commit.level";
 
     public static final String WRITE_MODE = "write.mode";
     public static final String KEY_FIELD = "key.field";
     public static final String KEY_TYPE = "key.type";
+    public static final String KEY_FIELDS = "key.fields";
+    public static final String KEY_FIELDS_SEPARATOR = "key.fields.separator";
+    public static final String KEY_DIGEST = "key.digest";
+    public static final String TTL_FIELD = "ttl.field";
     public static final String RECORD_TTL_SECONDS = "record.ttl.seconds";
     public static final String BATCH_SIZE = "batch.size";
     public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
@@ -103,6 +114,10 @@ public final class AerospikeSinkConfig extends AbstractConfig {
     public static final String BINS_RENAME = "bins.rename";
     public static final String BINS_WRITE_ACTION = "bins.write.action";
     public static final String DELETE_ON_TOMBSTONE = "delete.on.tombstone";
+    public static final String BINS_GENERATION_CHECK = "bins.generation.check";
+    public static final String BINS_GENERATION_FIELD = "bins.generation.field";
+    public static final String BINS_TS_FIELD = "bins.ts.field";
+    public static final String BINS_TS_BIN = "bins.ts.bin";
 
     public static final ConfigDef CONFIG_DEF = configDef();
 
@@ -142,6 +157,10 @@ public final class AerospikeSinkConfig extends AbstractConfig {
         def.define(SET_FIELD, Type.STRING, "", Importance.LOW,
                 "Dotted path of the value field holding the set name when aerospike.set.source=FIELD.",
                 GROUP_CONNECTION, ++order, Width.MEDIUM, "Set field");
+        def.define(NAMESPACE_FIELD, Type.STRING, "", Importance.LOW,
+                "Dotted path of a value field holding the namespace of each record; empty uses aerospike.namespace. "
+                        + "A record without it is a record error; tombstones cannot use it.",
+                GROUP_CONNECTION, ++order, Width.MEDIUM, "Namespace field");
         def.define(CLUSTER_NAME, Type.STRING, "", Importance.LOW,
                 "Expected cluster name; when set, the client refuses nodes of another cluster.",
                 GROUP_CONNECTION, ++order, Width.MEDIUM, "Cluster name");
@@ -205,6 +224,10 @@ public final class AerospikeSinkConfig extends AbstractConfig {
         def.define(DURABLE_DELETE, Type.BOOLEAN, false, Importance.LOW,
                 "Deletes leave a tombstone (Enterprise; prevents deleted records from reappearing on restart).",
                 GROUP_POLICIES, ++order, Width.SHORT, "Durable delete");
+        def.define(COMMIT_LEVEL, Type.STRING, "all", EnumOptions.validator(CommitLevel.values(), true), Importance.LOW,
+                "all: a write returns once every replica has it (CommitLevel.COMMIT_ALL, the safe default); "
+                        + "master: once the master has it (faster, a node loss may lose acknowledged writes).",
+                GROUP_POLICIES, ++order, Width.SHORT, "Commit level", EnumOptions.recommender(CommitLevel.values(), true));
 
         order = 0;
         def.define(WRITE_MODE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, enumValidator(WriteMode.values()), Importance.HIGH,
@@ -221,6 +244,23 @@ public final class AerospikeSinkConfig extends AbstractConfig {
                         + "or long (always an integer key: \"42\" -> 42). A tombstone whose text key could be "
                         + "either under auto is a record error naming this option: set it when keys are numeric.",
                 GROUP_WRITE, ++order, Width.SHORT, "Key type", EnumOptions.recommender(KeyType.values(), true));
+        def.define(KEY_FIELDS, Type.LIST, "", Importance.MEDIUM,
+                "Composite key: dotted paths of several value fields whose values, joined by key.fields.separator, "
+                        + "form a string user key (e.g. tenant_id,user_id -> \"t1:u-1\"). Excludes key.field. A "
+                        + "tombstone's Kafka key is read at the same fields when structured, or taken as the joined key.",
+                GROUP_WRITE, ++order, Width.LONG, "Composite key fields");
+        def.define(KEY_FIELDS_SEPARATOR, Type.STRING, ":", Importance.LOW,
+                "Separator between the parts of a composite key (key.fields).", GROUP_WRITE, ++order, Width.SHORT,
+                "Composite key separator");
+        def.define(KEY_DIGEST, Type.BOOLEAN, false, Importance.LOW,
+                "The key (key.field or the Kafka key) is the record's 20-byte RIPEMD-160 digest (bytes, or 40 hex "
+                        + "characters), e.g. from Aerospike's XDR or another connector; no user key is stored. "
+                        + "Not with SEGMENTS mode, whose reverse lookup needs the stored user key.",
+                GROUP_WRITE, ++order, Width.SHORT, "Key is a digest");
+        def.define(TTL_FIELD, Type.STRING, "", Importance.MEDIUM,
+                "Dotted path of a value field with the record's TTL in seconds (-1 never expire, -2 keep the current "
+                        + "TTL, 0 namespace default, n > 0 seconds); records without it use record.ttl.seconds.",
+                GROUP_WRITE, ++order, Width.MEDIUM, "TTL field");
         def.define(RECORD_TTL_SECONDS, Type.INT, 0, ConfigDef.Range.atLeast(-2), Importance.MEDIUM,
                 "Record time-to-live set on every write: 0 = the namespace default-ttl, -1 = never expire, "
                         + "-2 = keep the record's current TTL, n > 0 = n seconds (the namespace needs nsup-period > 0).",
@@ -317,16 +357,54 @@ public final class AerospikeSinkConfig extends AbstractConfig {
                 GROUP_BINS, ++order, Width.LONG, "Renames");
         def.define(BINS_WRITE_ACTION, Type.STRING, BinsWriteAction.UPDATE.name(), enumValidator(BinsWriteAction.values()),
                 Importance.MEDIUM,
-                "UPDATE merges bins into the record; REPLACE replaces the whole record; CREATE_ONLY writes only "
-                        + "records that do not exist yet (an existing record is left as is).",
+                "UPDATE merges bins into the record (creating it if needed); UPDATE_ONLY merges into existing "
+                        + "records only; REPLACE replaces the whole record; REPLACE_ONLY replaces existing records "
+                        + "only; CREATE_ONLY writes only records that do not exist yet. A write the action excludes "
+                        + "(record missing or present) is a counted no-op, not an error.",
                 GROUP_BINS, ++order, Width.SHORT, "Write action", enumRecommender(BinsWriteAction.values()));
         def.define(DELETE_ON_TOMBSTONE, Type.BOOLEAN, true, Importance.MEDIUM,
                 "A record with a null value deletes the Aerospike record (bins mode). When false, tombstones "
                         + "are reported as errors.", GROUP_BINS, ++order, Width.SHORT, "Delete on tombstone");
+        def.define(BINS_GENERATION_CHECK, Type.STRING, "none", EnumOptions.validator(GenerationCheck.values(), true),
+                Importance.LOW,
+                "Optimistic concurrency: expect_equal writes only when the record's generation equals "
+                        + "bins.generation.field, expect_greater only when the field is greater. A mismatch is a "
+                        + "record error (DLQ) naming both.", GROUP_BINS, ++order, Width.SHORT, "Generation check",
+                EnumOptions.recommender(GenerationCheck.values(), true));
+        def.define(BINS_GENERATION_FIELD, Type.STRING, "", Importance.LOW,
+                "Dotted path of the expected generation for bins.generation.check.", GROUP_BINS, ++order,
+                Width.MEDIUM, "Generation field");
+        def.define(BINS_TS_FIELD, Type.STRING, "", Importance.MEDIUM,
+                "Dotted path of the record's event time (ISO-8601 or epoch millis). When set, a write applies only "
+                        + "if it is newer than the time stored in bins.ts.bin by the last applied write, so late or "
+                        + "replayed records never overwrite newer data (same guard as segments). Ties: the first "
+                        + "applied wins.", GROUP_BINS, ++order, Width.MEDIUM, "Timestamp field");
+        def.define(BINS_TS_BIN, Type.STRING, "cdp_ts", new BinNameValidator(), Importance.LOW,
+                "Bin storing the event time (epoch millis) of the last applied write, for bins.ts.field.",
+                GROUP_BINS, ++order, Width.SHORT, "Timestamp bin");
         return def;
     }
 
     private void checkCrossFieldRules() {
+        boolean composite = !nonBlank(getList(KEY_FIELDS)).isEmpty();
+        if (composite && !getString(KEY_FIELD).isBlank()) {
+            throw new ConfigException(KEY_FIELDS, getList(KEY_FIELDS), "use either " + KEY_FIELD + " or " + KEY_FIELDS);
+        }
+        if (composite && keyType == KeyType.LONG) {
+            throw new ConfigException(KEY_TYPE, getString(KEY_TYPE), "a composite key (" + KEY_FIELDS + ") is a string");
+        }
+        if (getBoolean(KEY_DIGEST) && composite) {
+            throw new ConfigException(KEY_DIGEST, true, "a digest key cannot be composite (" + KEY_FIELDS + ")");
+        }
+        if (getBoolean(KEY_DIGEST) && writeMode == WriteMode.SEGMENTS) {
+            throw new ConfigException(KEY_DIGEST, true, "SEGMENTS mode stores the user key for 'users in segment' "
+                    + "queries; a digest key has none");
+        }
+        if (writeMode == WriteMode.BINS && !GenerationCheck.NONE.name().equalsIgnoreCase(getString(BINS_GENERATION_CHECK))
+                && getString(BINS_GENERATION_FIELD).isBlank()) {
+            throw new ConfigException(BINS_GENERATION_FIELD, "", "required when " + BINS_GENERATION_CHECK + "="
+                    + getString(BINS_GENERATION_CHECK));
+        }
         if (setSource == SetSource.FIELD && getString(SET_FIELD).isBlank()) {
             throw new ConfigException(SET_FIELD, getString(SET_FIELD), "required when " + SET_SOURCE + "=FIELD");
         }
@@ -349,6 +427,24 @@ public final class AerospikeSinkConfig extends AbstractConfig {
             throw new ConfigException(TLS_TRUSTSTORE_PATH, getString(TLS_TRUSTSTORE_PATH),
                     "set " + TLS_ENABLED + "=true to use a trust store");
         }
+    }
+
+    public static List<String> nonBlank(List<String> values) {
+        List<String> out = new ArrayList<>();
+        for (String v : values) {
+            if (!v.isBlank()) {
+                out.add(v.trim());
+            }
+        }
+        return out;
+    }
+
+    public GenerationCheck generationCheck() {
+        return GenerationCheck.valueOf(getString(BINS_GENERATION_CHECK).toUpperCase(Locale.ROOT));
+    }
+
+    public CommitLevel commitLevel() {
+        return CommitLevel.valueOf(getString(COMMIT_LEVEL).toUpperCase(Locale.ROOT));
     }
 
     static Map<String, String> parseRenames(List<String> entries) {

@@ -16,6 +16,7 @@ import io.cdpconnect.aerospike.write.IndexManager;
 import io.cdpconnect.aerospike.write.OffsetRegressionCheck;
 import io.cdpconnect.aerospike.write.RecordFailure;
 import io.cdpconnect.aerospike.write.SegmentPlanner;
+import io.cdpconnect.aerospike.write.SetRef;
 import io.cdpconnect.aerospike.write.WritePlan;
 import io.cdpconnect.aerospike.write.WritePlanner;
 import io.cdpconnect.aerospike.write.WritePolicies;
@@ -126,11 +127,13 @@ public class AerospikeSinkTask extends SinkTask {
         if (config.writeMode() == AerospikeSinkConfig.WriteMode.SEGMENTS
                 && config.getBoolean(AerospikeSinkConfig.SEGMENTS_INDEX_CREATE)) {
             indexes = new IndexManager(client, AerospikeClients.applyTimeouts(new Policy(), config),
-                    config.getString(AerospikeSinkConfig.NAMESPACE), SegmentPlanner.layout(config),
+                    SegmentPlanner.layout(config),
                     config.getString(AerospikeSinkConfig.SEGMENTS_INDEX_NAME),
                     config.getLong(AerospikeSinkConfig.SEGMENTS_INDEX_WAIT_MS));
-            Set<String> known = knownSets();
-            indexes.announce(known, config.setSource() == AerospikeSinkConfig.SetSource.FIELD
+            Set<SetRef> known = knownSets();
+            indexes.announce(known, !config.getString(AerospikeSinkConfig.NAMESPACE_FIELD).isBlank()
+                    ? "namespaces come from field " + config.getString(AerospikeSinkConfig.NAMESPACE_FIELD)
+                    : config.setSource() == AerospikeSinkConfig.SetSource.FIELD
                     ? "set names come from field " + config.getString(AerospikeSinkConfig.SET_FIELD)
                     : "topics are matched by topics.regex");
             if (known != null) {
@@ -139,11 +142,16 @@ public class AerospikeSinkTask extends SinkTask {
         }
     }
 
-    /** The sets this task will write, when the config tells ("" = the null set); null when records decide. */
-    private Set<String> knownSets() {
+    /** The sets this task will write, when the config tells; null when records decide. */
+    private Set<SetRef> knownSets() {
+        if (!config.getString(AerospikeSinkConfig.NAMESPACE_FIELD).isBlank()) {
+            return null;
+        }
+        String namespace = config.getString(AerospikeSinkConfig.NAMESPACE);
         return switch (config.setSource()) {
-            case FIXED -> Set.of(config.getString(AerospikeSinkConfig.SET).trim());
-            case TOPIC -> topics;
+            case FIXED -> Set.of(new SetRef(namespace, config.getString(AerospikeSinkConfig.SET).trim()));
+            case TOPIC -> topics == null ? null
+                    : topics.stream().map(t -> new SetRef(namespace, t)).collect(java.util.stream.Collectors.toSet());
             case FIELD -> null;
         };
     }

@@ -14,6 +14,8 @@ import org.apache.kafka.connect.sink.SinkRecord;
 
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -36,9 +38,22 @@ public final class KeyResolver {
     private final FieldPath setField;
     private final FieldPath keyField;
     private final KeyType keyType;
+    private final FieldPath namespaceField;
+    private final List<FieldPath> keyFields;
+    private final String separator;
+    private final boolean digest;
 
     public KeyResolver(AerospikeSinkConfig config) {
         this.namespace = config.getString(AerospikeSinkConfig.NAMESPACE);
+        String nsField = config.getString(AerospikeSinkConfig.NAMESPACE_FIELD);
+        this.namespaceField = nsField.isBlank() ? null : FieldPath.of(nsField);
+        List<FieldPath> fields = new ArrayList<>();
+        for (String path : AerospikeSinkConfig.nonBlank(config.getList(AerospikeSinkConfig.KEY_FIELDS))) {
+            fields.add(FieldPath.of(path));
+        }
+        this.keyFields = List.copyOf(fields);
+        this.separator = config.getString(AerospikeSinkConfig.KEY_FIELDS_SEPARATOR);
+        this.digest = config.getBoolean(AerospikeSinkConfig.KEY_DIGEST);
         this.setSource = config.setSource();
         String set = config.getString(AerospikeSinkConfig.SET);
         this.fixedSet = set.isBlank() ? null : set.trim();
@@ -55,12 +70,49 @@ public final class KeyResolver {
 
     /** The key of a write; {@code root} is the parsed value. */
     public Key key(SinkRecord record, Object root) {
+        String ns = namespace(root);
         String set = set(record, root);
+        if (!keyFields.isEmpty()) {
+            return new Key(ns, set, composite(root, "value"));
+        }
         if (keyField != null) {
             Object userKey = root == null ? null : keyField.get(root);
-            return toKey(set, userKey, "value field '" + keyField + "'");
+            return toKey(ns, set, userKey, "value field '" + keyField + "'");
         }
-        return toKey(set, record.key(), "record key");
+        return toKey(ns, set, record.key(), "record key");
+    }
+
+    private String namespace(Object root) {
+        if (namespaceField == null) {
+            return namespace;
+        }
+        String ns = root == null ? null : namespaceField.getString(root);
+        if (ns == null || ns.isBlank()) {
+            throw new DataException("namespace field '" + namespaceField + "' is missing");
+        }
+        if (ns.length() > 31) {
+            throw new DataException("namespace '" + ns + "' is longer than Aerospike's 31 characters");
+        }
+        return ns;
+    }
+
+    /** The parts of a composite key joined by the separator; every part must be present and scalar. */
+    private String composite(Object root, String what) {
+        StringBuilder out = new StringBuilder();
+        for (FieldPath field : keyFields) {
+            Object part = root == null ? null : field.get(root);
+            Object k = part instanceof JsonNode node ? scalar(node, "key part '" + field + "'") : part;
+            if (k == null || k instanceof Struct || k instanceof Map || k instanceof byte[] || k instanceof ByteBuffer
+                    || k.toString().isEmpty()) {
+                throw new DataException("key part '" + field + "' of the " + what + " is missing or not a scalar: "
+                        + AerospikeSinkConfig.KEY_FIELDS + " needs every part");
+            }
+            if (out.length() > 0) {
+                out.append(separator);
+            }
+            out.append(k);
+        }
+        return out.toString();
     }
 
     /**
@@ -72,16 +124,31 @@ public final class KeyResolver {
         if (setSource == SetSource.FIELD) {
             throw new DataException("a tombstone has no value to read the set field '" + setField + "' from");
         }
+        if (namespaceField != null) {
+            throw new DataException("a tombstone has no value to read the namespace field '" + namespaceField + "' from");
+        }
         String set = set(record, null);
         Object kafkaKey = record.key();
+        if (!keyFields.isEmpty()) {
+            Object structured = structured(kafkaKey);
+            if (structured != null) {
+                return new Key(namespace, set, composite(structured, "tombstone's record key"));
+            }
+            Object text = plainText(kafkaKey);
+            if (!(text instanceof String joined) || joined.isEmpty()) {
+                throw new DataException("a tombstone's record key must hold the " + AerospikeSinkConfig.KEY_FIELDS
+                        + " parts or be the joined key text");
+            }
+            return new Key(namespace, set, joined);
+        }
         if (keyField == null) {
-            return toKey(set, kafkaKey, "record key");
+            return toKey(namespace, set, kafkaKey, "record key");
         }
         Object structured = structured(kafkaKey);
         if (structured != null) {
-            return toKey(set, keyField.get(structured), "field '" + keyField + "' of the tombstone's record key");
+            return toKey(namespace, set, keyField.get(structured), "field '" + keyField + "' of the tombstone's record key");
         }
-        if (keyType == KeyType.AUTO && plainText(kafkaKey) instanceof String text && INTEGER.matcher(text.trim()).matches()) {
+        if (keyType == KeyType.AUTO && !digest && plainText(kafkaKey) instanceof String text && INTEGER.matcher(text.trim()).matches()) {
             // The write key was the integer or the string, depending on the value's JSON type, which a text key
             // no longer shows. Guessing would delete nothing (or the wrong record): say how to make it exact.
             throw new DataException("the tombstone's record key '" + text + "' may stand for the integer key " + text
@@ -89,7 +156,7 @@ public final class KeyResolver {
                     + AerospikeSinkConfig.KEY_TYPE + "=long or " + AerospikeSinkConfig.KEY_TYPE
                     + "=string so writes and deletes use the same key");
         }
-        return toKey(set, kafkaKey, "tombstone's record key (standing for value field '" + keyField + "')");
+        return toKey(namespace, set, kafkaKey, "tombstone's record key (standing for value field '" + keyField + "')");
     }
 
     /** The key as something FieldPath reads, when it is a structure; null for a plain key. */
@@ -136,8 +203,29 @@ public final class KeyResolver {
         return set;
     }
 
-    private Key toKey(String set, Object userKey, String where) {
-        return new Key(namespace, set, userKey(userKey, where));
+    private Key toKey(String ns, String set, Object userKey, String where) {
+        if (digest) {
+            return new Key(ns, digest(userKey, where), set, null);
+        }
+        return new Key(ns, set, userKey(userKey, where));
+    }
+
+    /** A 20-byte RIPEMD-160 digest given as bytes or 40 hex characters (key.digest=true). */
+    private static byte[] digest(Object userKey, String where) {
+        Object k = userKey instanceof JsonNode node && node.isTextual() ? node.textValue() : userKey;
+        byte[] bytes = null;
+        if (k instanceof byte[] b) {
+            bytes = b;
+        } else if (k instanceof ByteBuffer buffer) {
+            bytes = (byte[]) ValueMapper.toAerospike(buffer);
+        } else if (k instanceof String hex && hex.trim().matches("[0-9a-fA-F]{40}")) {
+            bytes = java.util.HexFormat.of().parseHex(hex.trim());
+        }
+        if (bytes == null || bytes.length != 20) {
+            throw new DataException(where + " must be a 20-byte digest (bytes or 40 hex characters) because "
+                    + AerospikeSinkConfig.KEY_DIGEST + "=true");
+        }
+        return bytes;
     }
 
     /** The user key as the Aerospike {@link Value} the digest is computed from. */

@@ -60,7 +60,7 @@ public final class BatchExecutor {
                     int code = write.command().resultCode;
                     if (code == ResultCode.OK) {
                         applied++;
-                    } else if (code == write.acceptedCode()) {
+                    } else if (write.accepts(code)) {
                         noOps++;
                         if (code == ResultCode.KEY_NOT_FOUND_ERROR && write.command() instanceof BatchDelete) {
                             missingDeletes++;

@@ -8,7 +8,9 @@ import com.aerospike.client.Operation;
 import com.aerospike.client.ResultCode;
 import com.aerospike.client.Value;
 import com.aerospike.client.policy.BatchDeletePolicy;
+import com.aerospike.client.exp.Exp;
 import com.aerospike.client.policy.BatchWritePolicy;
+import com.aerospike.client.policy.GenerationPolicy;
 import com.aerospike.client.policy.RecordExistsAction;
 import io.cdpconnect.aerospike.AerospikeSinkConfig;
 import io.cdpconnect.aerospike.AerospikeSinkConfig.BinsWriteAction;
@@ -16,6 +18,7 @@ import io.cdpconnect.aerospike.mapping.BinNames;
 import io.cdpconnect.aerospike.mapping.KeyResolver;
 import io.cdpconnect.aerospike.mapping.RecordValues;
 import io.cdpconnect.aerospike.mapping.ValueMapper;
+import io.cdpconnect.common.FieldPath;
 import io.cdpconnect.common.RecordJson;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -41,7 +44,12 @@ public final class BinsPlanner implements WritePlanner {
     private final boolean deleteOnTombstone;
     private final BatchWritePolicy writePolicy;
     private final BatchDeletePolicy deletePolicy;
-    private final int acceptedCode;
+    private final int actionNoOp;
+    private final WritePolicies policies;
+    private final FieldPath tsField;
+    private final String tsBin;
+    private final AerospikeSinkConfig.GenerationCheck generationCheck;
+    private final FieldPath generationField;
 
     public BinsPlanner(AerospikeSinkConfig config, KeyResolver keys, WritePolicies policies) {
         this.keys = keys;
@@ -52,12 +60,26 @@ public final class BinsPlanner implements WritePlanner {
         this.deleteOnTombstone = config.getBoolean(AerospikeSinkConfig.DELETE_ON_TOMBSTONE);
         this.writePolicy = policies.write(switch (action) {
             case UPDATE -> RecordExistsAction.UPDATE;
+            case UPDATE_ONLY -> RecordExistsAction.UPDATE_ONLY;
             case REPLACE -> RecordExistsAction.REPLACE;
+            case REPLACE_ONLY -> RecordExistsAction.REPLACE_ONLY;
             case CREATE_ONLY -> RecordExistsAction.CREATE_ONLY;
         });
+        this.policies = policies;
         this.deletePolicy = policies.delete();
-        // CREATE_ONLY: the record already existing is the expected outcome of a replay, not an error.
-        this.acceptedCode = action == BinsWriteAction.CREATE_ONLY ? ResultCode.KEY_EXISTS_ERROR : ResultCode.OK;
+        String tsPath = config.getString(AerospikeSinkConfig.BINS_TS_FIELD);
+        this.tsField = tsPath.isBlank() ? null : FieldPath.of(tsPath);
+        this.tsBin = config.getString(AerospikeSinkConfig.BINS_TS_BIN);
+        this.generationCheck = config.generationCheck();
+        String genPath = config.getString(AerospikeSinkConfig.BINS_GENERATION_FIELD);
+        this.generationField = genPath.isBlank() ? null : FieldPath.of(genPath);
+        // The outcome the action itself excludes is a no-op, not an error: the record already exists under
+        // CREATE_ONLY (a replay), or does not exist under UPDATE_ONLY / REPLACE_ONLY.
+        this.actionNoOp = switch (action) {
+            case CREATE_ONLY -> ResultCode.KEY_EXISTS_ERROR;
+            case UPDATE_ONLY, REPLACE_ONLY -> ResultCode.KEY_NOT_FOUND_ERROR;
+            default -> ResultCode.OK;
+        };
     }
 
     @Override
@@ -79,12 +101,47 @@ public final class BinsPlanner implements WritePlanner {
                 Object root = RecordValues.root(record);
                 Key key = keys.key(record, root);
                 Operation[] ops = operations(root);
-                plan.add(key, new PlannedWrite(new BatchWrite(writePolicy, key, ops), List.of(record), acceptedCode));
+                boolean guarded = tsField != null || generationCheck != AerospikeSinkConfig.GenerationCheck.NONE;
+                BatchWritePolicy policy = policies.forRecord(writePolicy, root, guarded);
+                if (tsField != null) {
+                    Object tsValue = tsField.get(root);
+                    if (tsValue == null) {
+                        throw new DataException("ts field '" + tsField + "' is missing: " + AerospikeSinkConfig.BINS_TS_FIELD
+                                + " makes writes apply only when newer");
+                    }
+                    long ts = Timestamps.toEpochMillis(tsValue, tsField.path());
+                    policy.filterExp = Exp.build(NewerGuard.guard(ExpAlgebra.AEROSPIKE, tsBin, ts));
+                    ops = append(ops, Operation.put(new Bin(tsBin, ts)));
+                }
+                if (generationCheck != AerospikeSinkConfig.GenerationCheck.NONE) {
+                    policy.generationPolicy = generationCheck == AerospikeSinkConfig.GenerationCheck.EXPECT_EQUAL
+                            ? GenerationPolicy.EXPECT_GEN_EQUAL : GenerationPolicy.EXPECT_GEN_GT;
+                    policy.generation = generation(root);
+                }
+                // Filtered out by the ts guard: older or equal to what is stored (late or replayed), a no-op.
+                plan.add(key, new PlannedWrite(new BatchWrite(policy, key, ops), List.of(record), actionNoOp,
+                        tsField != null ? ResultCode.FILTERED_OUT : ResultCode.OK));
             } catch (DataException e) {
                 plan.reject(record, e);
             }
         }
         return plan;
+    }
+
+    private int generation(Object root) {
+        Object value = generationField.get(root);
+        Number n = value == null ? null : ValueMapper.toNumber(value);
+        if (!(n instanceof Long l) || l < 0 || l > 0xFFFF_FFFFL) {
+            throw new DataException("generation field '" + generationField + "' must be a whole number >= 0 for "
+                    + AerospikeSinkConfig.BINS_GENERATION_CHECK + "; got " + value);
+        }
+        return (int) l.longValue();
+    }
+
+    private static Operation[] append(Operation[] ops, Operation op) {
+        Operation[] out = java.util.Arrays.copyOf(ops, ops.length + 1);
+        out[ops.length] = op;
+        return out;
     }
 
     Operation[] operations(Object root) {
@@ -103,7 +160,7 @@ public final class BinsPlanner implements WritePlanner {
                             + AerospikeSinkConfig.BINS_EXCLUDE);
             Object value = ValueMapper.toAerospike(field.getValue());
             if (value == null) {
-                if (action == BinsWriteAction.UPDATE) {
+                if (action == BinsWriteAction.UPDATE || action == BinsWriteAction.UPDATE_ONLY) {
                     ops.add(Operation.put(Bin.asNull(bin))); // UPDATE: a null field removes the bin
                 }
                 continue;

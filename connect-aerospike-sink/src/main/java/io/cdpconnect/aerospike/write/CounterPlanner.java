@@ -35,12 +35,14 @@ public final class CounterPlanner implements WritePlanner {
     private final List<CounterIncrement> increments;
     private final String offsetsBin;
     private final WritePolicies policies;
+    private final BatchWritePolicy base;
 
     public CounterPlanner(AerospikeSinkConfig config, KeyResolver keys, WritePolicies policies) {
         this.keys = keys;
         this.increments = config.increments();
         this.offsetsBin = config.getString(AerospikeSinkConfig.COUNTERS_OFFSETS_BIN);
         this.policies = policies;
+        this.base = policies.write(RecordExistsAction.UPDATE);
     }
 
     @Override
@@ -63,7 +65,7 @@ public final class CounterPlanner implements WritePlanner {
                 String partition = OriginalPosition.partitionKey(record);
                 long offset = OriginalPosition.offset(record);
                 ops[increments.size()] = guardUpdate(offsetsBin, partition, offset, record.timestamp());
-                BatchWritePolicy policy = policies.write(RecordExistsAction.UPDATE);
+                BatchWritePolicy policy = policies.forRecord(base, root, true);
                 policy.filterExp = guard(offsetsBin, partition, offset);
                 plan.add(key, new PlannedWrite(new BatchWrite(policy, key, ops), List.of(record), ResultCode.FILTERED_OUT));
             } catch (DataException e) {

@@ -44,6 +44,8 @@ public interface ExpAlgebra<E> {
 
     E mapBin(String bin);
 
+    E intBin(String bin);
+
     /** The map with key set to value (unordered map, default write flags). */
     E mapPut(E key, E value, E map);
 
@@ -127,6 +129,11 @@ public interface ExpAlgebra<E> {
         @Override
         public Exp mapBin(String bin) {
             return Exp.mapBin(bin);
+        }
+
+        @Override
+        public Exp intBin(String bin) {
+            return Exp.intBin(bin);
         }
 
         @Override

@@ -49,29 +49,26 @@ public final class IndexManager implements AutoCloseable {
     }
 
     private final Builds builds;
-    private final String namespace;
     private final SegmentLayout layout;
     private final String nameTemplate;
     private final long waitMillis;
     private final LongSupplier clock;
     private final Map<String, String> mdc;
-    private final Set<String> requested = ConcurrentHashMap.newKeySet();
+    private final Set<SetRef> requested = ConcurrentHashMap.newKeySet();
     private final ExecutorService thread;
     private volatile ConnectException failure;
     private volatile boolean closed;
 
-    public IndexManager(IAerospikeClient client, Policy policy, String namespace, SegmentLayout layout,
-                        String nameTemplate, long waitMillis) {
+    public IndexManager(IAerospikeClient client, Policy policy, SegmentLayout layout, String nameTemplate,
+                        long waitMillis) {
         this((ns, set, name, bin) -> {
             IndexTask task = client.createIndex(policy, ns, set, name, bin, IndexType.STRING, IndexCollectionType.MAPKEYS);
             return task::queryStatus;
-        }, namespace, layout, nameTemplate, waitMillis, System::currentTimeMillis);
+        }, layout, nameTemplate, waitMillis, System::currentTimeMillis);
     }
 
-    IndexManager(Builds builds, String namespace, SegmentLayout layout, String nameTemplate, long waitMillis,
-                 LongSupplier clock) {
+    IndexManager(Builds builds, SegmentLayout layout, String nameTemplate, long waitMillis, LongSupplier clock) {
         this.builds = builds;
-        this.namespace = namespace;
         this.layout = layout;
         this.nameTemplate = nameTemplate == null ? "" : nameTemplate.trim();
         this.waitMillis = waitMillis;
@@ -79,19 +76,18 @@ public final class IndexManager implements AutoCloseable {
         Map<String, String> context = MDC.getCopyOfContextMap();
         this.mdc = context == null ? Map.of() : context;
         this.thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "cdp-aerospike-index-" + namespace);
+            Thread t = new Thread(r, "cdp-aerospike-index");
             t.setDaemon(true);
             return t;
         });
     }
 
     /** Logs how many indexes will be created: {@code knownSets} for a fixed set or topic sets, null if unknown. */
-    public void announce(Set<String> knownSets, String unknownBecause) {
+    public void announce(Set<SetRef> knownSets, String unknownBecause) {
         if (knownSets != null) {
             LOG.info("Segments: {} MAPKEYS secondary index(es) on bin '{}' will be created in the background if "
                     + "missing: {}", knownSets.size(), layout.membershipBin(),
-                    knownSets.stream().map(s -> namespace + "." + (s.isEmpty() ? "<null set>" : s) + " as "
-                            + indexName(s.isEmpty() ? null : s)).toList());
+                    knownSets.stream().map(s -> s + " as " + indexName(s.set().isEmpty() ? null : s.set())).toList());
         } else {
             LOG.info("Segments: one MAPKEYS secondary index on bin '{}' will be created in the background for each "
                     + "set written ({}); each new set is logged when its index is requested", layout.membershipBin(),
@@ -99,11 +95,11 @@ public final class IndexManager implements AutoCloseable {
         }
     }
 
-    /** Requests the index of each set ("" = the null set); returns at once. */
-    public void ensure(Set<String> sets) {
-        for (String set : sets) {
+    /** Requests the index of each set; returns at once. */
+    public void ensure(Set<SetRef> sets) {
+        for (SetRef set : sets) {
             if (requested.add(set)) {
-                thread.execute(() -> withMdc(() -> build(set.isEmpty() ? null : set)));
+                thread.execute(() -> withMdc(() -> build(set.namespace(), set.set().isEmpty() ? null : set.set())));
             }
         }
     }
@@ -134,7 +130,7 @@ public final class IndexManager implements AutoCloseable {
         }
     }
 
-    private void build(String set) {
+    private void build(String namespace, String set) {
         String name = indexName(set);
         String where = namespace + "." + (set == null ? "<null set>" : set) + " MAPKEYS(" + layout.membershipBin() + ")";
         IntSupplier status = null;

@@ -44,6 +44,7 @@ public final class SegmentPlanner implements WritePlanner {
     private final Set<String> removeValues;
     private final long retentionMillis;
     private final BatchWritePolicy policy;
+    private final WritePolicies policies;
 
     public SegmentPlanner(AerospikeSinkConfig config, KeyResolver keys, WritePolicies policies) {
         this.keys = keys;
@@ -58,6 +59,7 @@ public final class SegmentPlanner implements WritePlanner {
         this.removeValues = new HashSet<>(config.lowerCaseList(AerospikeSinkConfig.SEGMENTS_REMOVE_VALUES));
         this.retentionMillis = config.getLong(AerospikeSinkConfig.SEGMENTS_TOMBSTONE_RETENTION_MS);
         this.policy = policies.write(RecordExistsAction.UPDATE);
+        this.policies = policies;
     }
 
     public static SegmentLayout layout(AerospikeSinkConfig config) {
@@ -87,7 +89,7 @@ public final class SegmentPlanner implements WritePlanner {
                 Map<String, Pending> segments = byUser.computeIfAbsent(key, k -> new LinkedHashMap<>());
                 Pending pending = segments.get(update.segment());
                 if (pending == null) {
-                    segments.put(update.segment(), new Pending(update, record));
+                    segments.put(update.segment(), new Pending(update, record, policies.forRecord(policy, root, false)));
                 } else {
                     pending.merge(update, record);
                 }
@@ -105,7 +107,7 @@ public final class SegmentPlanner implements WritePlanner {
                     updates.add(p.winner);
                     sources.addAll(p.sources);
                 }
-                BatchWrite write = new BatchWrite(policy, user.getKey(),
+                BatchWrite write = new BatchWrite(chunk.get(0).policy, user.getKey(),
                         SegmentExpressions.operations(expressions, updates, nowMillis, cutoff));
                 plan.add(user.getKey(), new PlannedWrite(write, sources, ResultCode.OK));
             }
@@ -158,7 +160,10 @@ public final class SegmentPlanner implements WritePlanner {
         SegmentUpdate winner;
         final List<SinkRecord> sources = new ArrayList<>(2);
 
-        Pending(SegmentUpdate update, SinkRecord record) {
+        final BatchWritePolicy policy;
+
+        Pending(SegmentUpdate update, SinkRecord record, BatchWritePolicy policy) {
+            this.policy = policy;
             winner = update;
             sources.add(record);
         }

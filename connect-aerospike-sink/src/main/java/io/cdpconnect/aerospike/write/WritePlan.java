@@ -20,7 +20,7 @@ public final class WritePlan {
     private final List<List<PlannedWrite>> rounds = new ArrayList<>();
     private final Map<Key, Integer> writesPerKey = new HashMap<>();
     private final List<RecordFailure> rejected = new ArrayList<>();
-    private final Set<String> sets = new HashSet<>();
+    private final Set<SetRef> sets = new HashSet<>();
     private int skipped;
 
     public void add(Key key, PlannedWrite write) {
@@ -29,7 +29,7 @@ public final class WritePlan {
             rounds.add(new ArrayList<>());
         }
         rounds.get(round).add(write);
-        sets.add(key.setName == null ? "" : key.setName);
+        sets.add(new SetRef(key.namespace, key.setName == null ? "" : key.setName));
     }
 
     public void reject(SinkRecord record, Exception error) {
@@ -53,8 +53,8 @@ public final class WritePlan {
         return skipped;
     }
 
-    /** Set names written by this plan ("" = the null set). */
-    public Set<String> sets() {
+    /** Namespaces and sets written by this plan. */
+    public Set<SetRef> sets() {
         return sets;
     }
 

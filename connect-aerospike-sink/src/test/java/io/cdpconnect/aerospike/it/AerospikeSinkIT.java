@@ -475,6 +475,102 @@ class AerospikeSinkIT {
         assertThat(count(set, "c-1")).isEqualTo(5);
     }
 
+    @Test
+    void compositeDigestAndNamespaceFieldKeysAndPerRecordTtl() {
+        String topic = run + ".keys";
+        String set = set("keys");
+        connect.createTopic(topic, 1);
+        // composite key from two fields, per-record TTL from a field (the namespace needs nsup-period > 0 for
+        // positive TTLs, as in the server image's default configuration)
+        connect.putConnectorConfig(run + "-composite", connectorJson(topic, set, "bins", """
+                  "key.fields": "tenant,customer_id",
+                  "ttl.field": "ttl",
+                  "record.ttl.seconds": "-1" """));
+        // the namespace from a field: aerospike.namespace names one that does not exist
+        connect.putConnectorConfig(run + "-nsfield", connectorJson(topic, set + "n", "bins", """
+                  "aerospike.namespace.field": "ns",
+                  "key.field": "customer_id" """).replace("\"aerospike.namespace\": \"" + server.namespace() + "\"",
+                "\"aerospike.namespace\": \"no_such_ns\""));
+        sets.add(set + "n");
+        connect.awaitRunning(run + "-composite", 1);
+        connect.awaitRunning(run + "-nsfield", 1);
+        connect.produce(topic, null, "{\"tenant\":\"t1\",\"customer_id\":42,\"ttl\":86400,\"ns\":\"" + server.namespace() + "\"}");
+        connect.produce(topic, null, "{\"tenant\":\"t2\",\"customer_id\":42,\"ns\":\"" + server.namespace() + "\"}");
+        Key t1 = new Key(server.namespace(), set, "t1:42");
+        Key t2 = new Key(server.namespace(), set, "t2:42");
+        waitFor(WAIT, "both composite keys", () -> client.get(null, t1) != null && client.get(null, t2) != null);
+        assertThat(client.get(null, t1).getTimeToLive()).isBetween(86_400 - 600, 86_400);
+        assertThat(client.get(null, t2).getTimeToLive()).as("record.ttl.seconds=-1: never expires").isEqualTo(-1);
+        waitFor(WAIT, "the record in the field's namespace",
+                () -> client.get(null, new Key(server.namespace(), set + "n", 42L)) != null);
+
+        // a digest key: the value carries the digest a service computed for "c-dig"
+        String digestTopic = run + ".digest";
+        connect.createTopic(digestTopic, 1);
+        connect.putConnectorConfig(run + "-digest", connectorJson(digestTopic, set, "bins", """
+                  "key.field": "digest",
+                  "key.digest": "true",
+                  "bins.exclude": "digest" """));
+        connect.awaitRunning(run + "-digest", 1);
+        Key byUserKey = new Key(server.namespace(), set, "c-dig");
+        connect.produce(digestTopic, null, "{\"digest\":\"" + java.util.HexFormat.of().formatHex(byUserKey.digest)
+                + "\",\"tier\":\"gold\"}");
+        waitFor(WAIT, "the digest-keyed record", () -> client.get(null, byUserKey) != null);
+        assertThat(client.get(null, byUserKey).bins).containsOnlyKeys("tier");
+    }
+
+    @Test
+    void binsWritePoliciesUpdateOnlyGenerationCheckAndNewerOnly() {
+        String topic = run + ".policies";
+        String dlq = run + ".policies.dlq";
+        String set = set("pol");
+        String name = run + "-policies";
+        connect.createTopic(topic, 1);
+        Key existing = new Key(server.namespace(), set, "c-1");
+        client.put(null, existing, new Bin("tier", "bronze")); // generation 1
+        connect.putConnectorConfig(name, connectorJson(topic, set, "bins", """
+                  "key.field": "customer_id",
+                  "bins.write.action": "UPDATE_ONLY",
+                  "bins.generation.check": "expect_equal",
+                  "bins.generation.field": "gen",
+                  "bins.exclude": "gen",
+                  "aerospike.commit.level": "master",
+                  "errors.tolerance": "all",
+                  "errors.deadletterqueue.topic.name": "%s",
+                  "errors.deadletterqueue.topic.replication.factor": "1",
+                  "errors.deadletterqueue.context.headers.enable": "true" """.formatted(dlq)));
+        connect.awaitRunning(name, 1);
+        connect.produce(topic, null, "{\"customer_id\":\"c-1\",\"tier\":\"silver\",\"gen\":1}"); // applies: gen 1 -> 2
+        connect.produce(topic, null, "{\"customer_id\":\"c-1\",\"tier\":\"stale\",\"gen\":1}"); // gen is 2 now: DLQ
+        connect.produce(topic, null, "{\"customer_id\":\"c-new\",\"tier\":\"gold\",\"gen\":0}"); // UPDATE_ONLY: no-op
+        List<ConsumerRecord<byte[], byte[]>> dead = connect.consume(1, WAIT, dlq);
+        assertThat(new String(dead.get(0).headers().lastHeader("__connect.errors.exception.message").value(),
+                StandardCharsets.UTF_8)).contains("result code " + ResultCode.GENERATION_ERROR);
+        awaitCommitted(name, topic, Map.of(0, 3L));
+        assertThat(client.get(null, existing).getString("tier")).isEqualTo("silver");
+        assertThat(client.get(null, existing).generation).isEqualTo(2);
+        assertThat(client.get(null, new Key(server.namespace(), set, "c-new"))).as("UPDATE_ONLY creates nothing").isNull();
+        assertThat(connect.consumeAll(Duration.ofSeconds(5), dlq)).hasSize(1);
+
+        // newer-only: a late record with an older updated_at does not overwrite newer data
+        String tsTopic = run + ".newer";
+        connect.createTopic(tsTopic, 1);
+        connect.putConnectorConfig(name + "-ts", connectorJson(tsTopic, set, "bins", """
+                  "key.field": "customer_id",
+                  "bins.ts.field": "updated_at" """));
+        connect.awaitRunning(name + "-ts", 1);
+        connect.produce(tsTopic, null, "{\"customer_id\":\"c-ts\",\"tier\":\"gold\",\"updated_at\":\"2026-11-23T10:00:00Z\"}");
+        connect.produce(tsTopic, null, "{\"customer_id\":\"c-ts\",\"tier\":\"late\",\"updated_at\":\"2026-11-23T09:00:00Z\"}");
+        connect.produce(tsTopic, null, "{\"customer_id\":\"c-ts2\",\"tier\":\"x\",\"updated_at\":\"2026-11-23T09:00:00Z\"}");
+        awaitCommitted(name + "-ts", tsTopic, Map.of(0, 3L));
+        Record cts = client.get(null, new Key(server.namespace(), set, "c-ts"));
+        assertThat(cts.getString("tier")).isEqualTo("gold");
+        assertThat(cts.getLong("cdp_ts")).isEqualTo(java.time.Instant.parse("2026-11-23T10:00:00Z").toEpochMilli());
+        replayFromStart(name + "-ts");
+        awaitCommitted(name + "-ts", tsTopic, Map.of(0, 3L));
+        assertThat(client.get(null, new Key(server.namespace(), set, "c-ts")).getString("tier")).isEqualTo("gold");
+    }
+
     private long count(String set, String customer) {
         Record record = client.get(null, new Key(server.namespace(), set, customer));
         return record == null ? 0 : record.getLong("order_count");

@@ -145,6 +145,17 @@ final class InMemoryExp implements ExpAlgebra<InMemoryExp.Fn> {
     }
 
     @Override
+    public Fn intBin(String bin) {
+        return env -> {
+            Object value = env.bins.get(bin);
+            if (!(value instanceof Long)) {
+                throw new IllegalStateException("bin " + bin + " is not an integer: " + value);
+            }
+            return value;
+        };
+    }
+
+    @Override
     @SuppressWarnings("unchecked")
     public Fn mapPut(Fn key, Fn value, Fn map) {
         return env -> {

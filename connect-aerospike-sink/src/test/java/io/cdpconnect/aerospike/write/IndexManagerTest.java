@@ -40,13 +40,13 @@ class IndexManagerTest {
                     polls.incrementAndGet();
                     return Task.IN_PROGRESS;
                 };
-            }, "test", SegmentLayout.defaults(), "", 30_000, now::get);
+            }, SegmentLayout.defaults(), "", 30_000, now::get);
         } finally {
             MDC.remove("connector.context");
         }
         try {
-            indexes.ensure(Set.of("users"));
-            indexes.ensure(Set.of("users")); // once per set
+            indexes.ensure(Set.of(new SetRef("test", "users")));
+            indexes.ensure(Set.of(new SetRef("test", "users"))); // once per set
             ConnectTestWait.until(Duration.ofSeconds(60), () -> polls.get() >= 30);
             int settled = polls.get();
             ConnectTestWait.until(Duration.ofSeconds(5), () -> true);
@@ -67,9 +67,9 @@ class IndexManagerTest {
                 throw new AerospikeException(ResultCode.TIMEOUT, "busy");
             }
             throw new AerospikeException(ResultCode.INDEX_ALREADY_EXISTS, "exists");
-        }, "test", SegmentLayout.defaults(), "", 30_000, now::get);
+        }, SegmentLayout.defaults(), "", 30_000, now::get);
         try {
-            indexes.ensure(Set.of(""));
+            indexes.ensure(Set.of(new SetRef("test", "")));
             ConnectTestWait.until(Duration.ofSeconds(30), () -> attempts.get() == 2);
             indexes.throwIfFailed();
         } finally {
@@ -81,9 +81,9 @@ class IndexManagerTest {
     void aSystemicFailureIsKeptForTheNextPut() {
         IndexManager indexes = new IndexManager((ns, set, name, bin) -> {
             throw new AerospikeException(ResultCode.ROLE_VIOLATION, "Role violation");
-        }, "test", SegmentLayout.defaults(), "", 30_000, now::get);
+        }, SegmentLayout.defaults(), "", 30_000, now::get);
         try {
-            indexes.ensure(Set.of("users"));
+            indexes.ensure(Set.of(new SetRef("test", "users")));
             ConnectTestWait.until(Duration.ofSeconds(10), () -> {
                 try {
                     indexes.throwIfFailed();

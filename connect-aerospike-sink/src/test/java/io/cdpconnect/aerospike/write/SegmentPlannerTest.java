@@ -59,7 +59,7 @@ class SegmentPlannerTest {
         assertThat(u1.policy.expiration).isZero();
         assertThat(writes.get(0).sources()).hasSize(2);
         assertThat(writes.get(0).acceptedCode()).isEqualTo(ResultCode.OK);
-        assertThat(plan.sets()).containsExactly("users");
+        assertThat(plan.sets()).containsExactly(new SetRef("test", "users"));
     }
 
     @Test
