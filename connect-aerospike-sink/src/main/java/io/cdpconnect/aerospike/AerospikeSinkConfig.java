@@ -87,6 +87,7 @@ public final class AerospikeSinkConfig extends AbstractConfig {
     public static final String TTL_FIELD = "ttl.field";
     public static final String RECORD_TTL_SECONDS = "record.ttl.seconds";
     public static final String BATCH_SIZE = "batch.size";
+    public static final String BATCH_MAX_IN_FLIGHT = "batch.max.in.flight";
     public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
 
     public static final String SEGMENTS_BIN = "segments.bin";
@@ -266,7 +267,12 @@ public final class AerospikeSinkConfig extends AbstractConfig {
                         + "-2 = keep the record's current TTL, n > 0 = n seconds (the namespace needs nsup-period > 0).",
                 GROUP_WRITE, ++order, Width.SHORT, "Record TTL (s)");
         def.define(BATCH_SIZE, Type.INT, 500, ConfigDef.Range.between(1, 10_000), Importance.MEDIUM,
-                "Records per batch operate request.", GROUP_WRITE, ++order, Width.SHORT, "Batch size");
+                "Maximum sub-commands per batch operate request.", GROUP_WRITE, ++order, Width.SHORT, "Batch size");
+        def.define(BATCH_MAX_IN_FLIGHT, Type.INT, 4, ConfigDef.Range.between(1, 64), Importance.MEDIUM,
+                "Batch requests a task keeps in flight at once. Writes of one put() are grouped in rounds with at "
+                        + "most one write per key; the requests of a round run concurrently, rounds one after the "
+                        + "other, so each key's writes keep their topic order. 1 = one request at a time.",
+                GROUP_WRITE, ++order, Width.SHORT, "Batches in flight");
         def.define(RETRY_BACKOFF_MS, Type.LONG, 1000L, ConfigDef.Range.atLeast(0), Importance.LOW,
                 "How long Connect waits before redelivering a batch that failed with a transient error "
                         + "(timeout, node unavailable, cluster change).",

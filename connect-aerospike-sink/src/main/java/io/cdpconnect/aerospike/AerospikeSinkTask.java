@@ -118,7 +118,8 @@ public class AerospikeSinkTask extends SinkTask {
             }
             throw new ConnectException("cannot connect to Aerospike: " + e.getMessage(), e);
         }
-        executor = new BatchExecutor(client, AerospikeClients.batchPolicy(config), config.getInt(AerospikeSinkConfig.BATCH_SIZE));
+        executor = new BatchExecutor(client, AerospikeClients.batchPolicy(config), config.getInt(AerospikeSinkConfig.BATCH_SIZE),
+                config.getInt(AerospikeSinkConfig.BATCH_MAX_IN_FLIGHT));
         if (config.writeMode() == AerospikeSinkConfig.WriteMode.COUNTERS) {
             regressions = new OffsetRegressionCheck(client, AerospikeClients.batchPolicy(config),
                     config.getString(AerospikeSinkConfig.COUNTERS_OFFSETS_BIN), config.offsetRegression(),
@@ -245,6 +246,10 @@ public class AerospikeSinkTask extends SinkTask {
         if (indexes != null) {
             indexes.close();
             indexes = null;
+        }
+        if (executor != null) {
+            executor.close();
+            executor = null;
         }
         if (client != null) {
             try {

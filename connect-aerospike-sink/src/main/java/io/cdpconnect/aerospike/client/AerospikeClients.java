@@ -79,6 +79,7 @@ public final class AerospikeClients {
         BatchPolicy policy = BatchPolicy.WriteDefault();
         applyTimeouts(policy, config);
         policy.respondAllKeys = true;
+        policy.maxConcurrentThreads = 0; // a batch spanning several nodes sends to all of them at once
         return policy;
     }
 

@@ -191,4 +191,46 @@ class BatchExecutorTest {
         assertThat(result.failures()).isEmpty();
         assertThat(result.missingDeletes()).isEqualTo(1);
     }
+
+    @Test
+    void chunksOfARoundRunConcurrentlyAndRoundsStayInOrder() throws Exception {
+        java.util.concurrent.CyclicBarrier fourAtOnce = new java.util.concurrent.CyclicBarrier(4);
+        List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger call = new java.util.concurrent.atomic.AtomicInteger();
+        IAerospikeClient server = (IAerospikeClient) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {IAerospikeClient.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("operate")) {
+                        @SuppressWarnings("unchecked")
+                        List<BatchRecord> records = (List<BatchRecord>) args[1];
+                        int n = call.incrementAndGet();
+                        boolean firstRound = ((BatchWrite) records.get(0)).ops[0].binName.equals("a");
+                        events.add("start " + (firstRound ? 1 : 2));
+                        if (firstRound) {
+                            // the four requests of round 1 must all be in flight at the same time
+                            fourAtOnce.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                        }
+                        records.forEach(r -> r.resultCode = ResultCode.OK);
+                        events.add("end " + (firstRound ? 1 : 2));
+                        return n > 0;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        WritePlan plan = new WritePlan();
+        for (int i = 0; i < 4 * BatchExecutor.MIN_CHUNK; i++) {
+            PlannedWrite w = write("u" + i, i, 0);
+            plan.add(w.command().key, w);
+        }
+        // a later write to a key of round 1 (bin "b"): it must wait for round 1 to finish
+        Key u0 = new Key("test", "s", "u0");
+        PlannedWrite again = new PlannedWrite(new BatchWrite(u0, new Operation[] {Operation.put(new Bin("b", 2))}),
+                List.of(new SinkRecord("t", 0, null, null, null, "{}", 999)), 0);
+        plan.add(u0, again);
+        try (BatchExecutor executor = new BatchExecutor(server, new BatchPolicy(), 500, 4)) {
+            BatchExecutor.Result result = executor.execute(plan);
+            assertThat(result.applied()).isEqualTo(4 * BatchExecutor.MIN_CHUNK + 1);
+        }
+        assertThat(call.get()).isEqualTo(5);
+        assertThat(events.subList(0, 8)).containsOnly("start 1", "end 1");
+        assertThat(events.subList(8, 10)).containsExactly("start 2", "end 2");
+    }
 }
