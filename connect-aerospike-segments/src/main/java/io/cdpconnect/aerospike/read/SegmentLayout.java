@@ -1,7 +1,6 @@
 package io.cdpconnect.aerospike.read;
 
-import io.cdpconnect.aerospike.mapping.BinNames;
-
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -24,9 +23,16 @@ public record SegmentLayout(String membershipBin, String timestampBin) {
     public SegmentLayout {
         Objects.requireNonNull(membershipBin, "membershipBin");
         Objects.requireNonNull(timestampBin, "timestampBin");
-        if (BinNames.problem(membershipBin) != null || BinNames.problem(timestampBin) != null) {
-            throw new IllegalArgumentException("invalid bin names " + membershipBin + ", " + timestampBin);
+        if (!validBin(membershipBin) || !validBin(timestampBin) || membershipBin.equals(timestampBin)) {
+            throw new IllegalArgumentException("invalid bin names " + membershipBin + ", " + timestampBin
+                    + ": two different names of 1 to 15 bytes");
         }
+    }
+
+    /** Aerospike's bin-name limit: 1 to 15 bytes of UTF-8. */
+    private static boolean validBin(String name) {
+        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+        return bytes >= 1 && bytes <= 15;
     }
 
     public static SegmentLayout defaults() {
