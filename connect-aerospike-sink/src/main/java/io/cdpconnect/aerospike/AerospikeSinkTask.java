@@ -1,6 +1,8 @@
 package io.cdpconnect.aerospike;
 
 import io.cdpconnect.common.PluginVersion;
+import io.cdpconnect.common.metrics.CdpMetrics;
+import io.cdpconnect.common.metrics.MetricsScope;
 
 import com.aerospike.client.AerospikeException;
 import com.aerospike.client.IAerospikeClient;
@@ -47,6 +49,7 @@ import java.util.function.Function;
 public class AerospikeSinkTask extends SinkTask {
 
     private static final Logger LOG = LoggerFactory.getLogger(AerospikeSinkTask.class);
+    static final String METRICS_PLUGIN = "aerospike-sink";
 
     private final Clock clock;
     private final Function<AerospikeSinkConfig, IAerospikeClient> clients;
@@ -57,7 +60,8 @@ public class AerospikeSinkTask extends SinkTask {
     private IndexManager indexes;
     private ErrantRecordReporter reporter;
     private OffsetRegressionCheck regressions;
-    private final SinkStats stats = new SinkStats();
+    private CdpMetrics metrics;
+    private SinkStats stats;
     private Set<String> topics;
 
     public AerospikeSinkTask() {
@@ -79,6 +83,9 @@ public class AerospikeSinkTask extends SinkTask {
     public void start(Map<String, String> props) {
         config = new AerospikeSinkConfig(props);
         topics = topics(props);
+        metrics = CdpMetrics.open(MetricsScope.fromLoggingContext(METRICS_PLUGIN, null, props.get("name")));
+        metrics.bindPluginMetrics(context);
+        stats = new SinkStats(metrics);
         KeyResolver keys = new KeyResolver(config);
         boolean segments = config.writeMode() == AerospikeSinkConfig.WriteMode.SEGMENTS;
         WritePolicies policies = new WritePolicies(config, segments);
@@ -176,6 +183,7 @@ public class AerospikeSinkTask extends SinkTask {
         if (records.isEmpty()) {
             return;
         }
+        long start = System.nanoTime();
         try {
             connect();
             if (indexes != null) {
@@ -204,8 +212,11 @@ public class AerospikeSinkTask extends SinkTask {
                         records.size(), result.applied(), result.noOps(), plan.skipped(), failures.size());
             }
         } catch (RetriableException e) {
+            stats.retried();
             context.timeout(config.getLong(AerospikeSinkConfig.RETRY_BACKOFF_MS));
             throw e;
+        } finally {
+            stats.putTook(start);
         }
     }
 
@@ -257,6 +268,10 @@ public class AerospikeSinkTask extends SinkTask {
             } finally {
                 client = null;
             }
+        }
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
         }
     }
 }

@@ -1,65 +1,97 @@
 package io.cdpconnect.aerospike;
 
-import java.util.concurrent.atomic.AtomicLong;
+import io.cdpconnect.common.metrics.CdpMetrics;
+import io.cdpconnect.common.metrics.Counter;
+import io.cdpconnect.common.metrics.Latency;
 
 /**
- * What one task did, counted in put() and read by the metrics (from another thread): the signals that make a
- * skip loud — replays, regressions skipped by policy, deletes of records that did not exist, stale updates.
+ * The task's metrics ({@code cdp.aerospike-sink:connector=..,task=..}, JMX always, Kafka plugin metrics where the
+ * worker offers them): what was written, and every signal that makes a skip loud — replays, regressions skipped by
+ * policy, deletes of records that did not exist, stale updates, records sent to the DLQ, retried batches.
  */
 public final class SinkStats {
 
-    private final AtomicLong recordsPut = new AtomicLong();
-    private final AtomicLong writesApplied = new AtomicLong();
-    private final AtomicLong noOps = new AtomicLong();
-    private final AtomicLong replaysSkipped = new AtomicLong();
-    private final AtomicLong regressionsSkipped = new AtomicLong();
-    private final AtomicLong missingDeletes = new AtomicLong();
-    private final AtomicLong staleSkipped = new AtomicLong();
-    private final AtomicLong recordErrors = new AtomicLong();
+    private final Counter recordsPut;
+    private final Counter writesApplied;
+    private final Counter noOps;
+    private final Counter replaysSkipped;
+    private final Counter regressionsSkipped;
+    private final Counter missingDeletes;
+    private final Counter staleSkipped;
+    private final Counter recordErrors;
+    private final Counter retries;
+    private final Latency putLatency;
+
+    SinkStats(CdpMetrics metrics) {
+        recordsPut = metrics.counter("records-put", "records handed to put()");
+        writesApplied = metrics.counter("writes-applied", "Aerospike writes that changed a record");
+        noOps = metrics.counter("writes-noop", "writes that needed no change: replays, filtered, excluded by the write action");
+        replaysSkipped = metrics.counter("counter-replays-skipped", "counter records already applied (guard at or past their offset)");
+        regressionsSkipped = metrics.counter("counter-offset-regressions-skipped",
+                "counter records behind the guard but newer than it, skipped by counters.offset.regression=skip");
+        missingDeletes = metrics.counter("deletes-of-missing-records", "tombstones whose record did not exist");
+        staleSkipped = metrics.counter("segment-updates-stale-skipped",
+                "segment updates older than segments.tombstone.retention.ms");
+        recordErrors = metrics.counter("records-failed", "records sent to the errant record reporter (DLQ)");
+        retries = metrics.counter("batches-retried", "put() calls that failed transiently and were redelivered");
+        putLatency = metrics.latency("put-latency", "time of one put(), all rounds and batches");
+    }
 
     void batch(int records, int applied, int noOpWrites, int missing, int stale, int errors) {
-        recordsPut.addAndGet(records);
-        writesApplied.addAndGet(applied);
-        noOps.addAndGet(noOpWrites);
-        missingDeletes.addAndGet(missing);
-        staleSkipped.addAndGet(stale);
-        recordErrors.addAndGet(errors);
+        recordsPut.add(records);
+        writesApplied.add(applied);
+        noOps.add(noOpWrites);
+        missingDeletes.add(missing);
+        staleSkipped.add(stale);
+        recordErrors.add(errors);
     }
 
     void counterReplays(int replays, int regressions) {
-        replaysSkipped.addAndGet(replays);
-        regressionsSkipped.addAndGet(regressions);
+        replaysSkipped.add(replays);
+        regressionsSkipped.add(regressions);
+    }
+
+    void retried() {
+        retries.increment();
+    }
+
+    void putTook(long startNanos) {
+        putLatency.recordSince(startNanos);
     }
 
     public long recordsPut() {
-        return recordsPut.get();
+        return recordsPut.count();
     }
 
     public long writesApplied() {
-        return writesApplied.get();
+        return writesApplied.count();
     }
 
     public long noOps() {
-        return noOps.get();
+        return noOps.count();
     }
 
     public long replaysSkipped() {
-        return replaysSkipped.get();
+        return replaysSkipped.count();
     }
 
     public long regressionsSkipped() {
-        return regressionsSkipped.get();
+        return regressionsSkipped.count();
     }
 
     public long missingDeletes() {
-        return missingDeletes.get();
+        return missingDeletes.count();
     }
 
     public long staleSkipped() {
-        return staleSkipped.get();
+        return staleSkipped.count();
     }
 
     public long recordErrors() {
-        return recordErrors.get();
+        return recordErrors.count();
+    }
+
+    public long retries() {
+        return retries.count();
     }
 }

@@ -7,20 +7,18 @@ import com.aerospike.client.IAerospikeClient;
 import com.aerospike.client.ResultCode;
 import com.aerospike.client.policy.BatchPolicy;
 import io.cdpconnect.aerospike.client.ResultCodes;
+import io.cdpconnect.common.ConnectorThreads;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.slf4j.MDC;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs a {@link WritePlan} with batch operate, round after round, and sorts the per-record result codes: done,
@@ -56,10 +54,8 @@ public final class BatchExecutor implements AutoCloseable {
         this.batchSize = batchSize;
         this.maxInFlight = maxInFlight;
         if (maxInFlight > 1) {
-            Map<String, String> context = MDC.getCopyOfContextMap();
-            AtomicInteger n = new AtomicInteger();
-            ThreadFactoryWithMdc factory = new ThreadFactoryWithMdc(context, n);
-            this.pool = Executors.newFixedThreadPool(maxInFlight - 1, factory);
+            // the calling thread runs one request itself; the pool's threads log with the task's MDC
+            this.pool = Executors.newFixedThreadPool(maxInFlight - 1, ConnectorThreads.daemonFactory("cdp-aerospike-batch"));
         } else {
             this.pool = null;
         }
@@ -202,22 +198,6 @@ public final class BatchExecutor implements AutoCloseable {
     public void close() {
         if (pool != null) {
             pool.shutdownNow();
-        }
-    }
-
-    /** Daemon threads carrying the task's MDC (connector.context), so their log lines name the connector. */
-    private record ThreadFactoryWithMdc(Map<String, String> context, AtomicInteger n)
-            implements java.util.concurrent.ThreadFactory {
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(() -> {
-                if (context != null) {
-                    MDC.setContextMap(context);
-                }
-                r.run();
-            }, "cdp-aerospike-batch-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
         }
     }
 }

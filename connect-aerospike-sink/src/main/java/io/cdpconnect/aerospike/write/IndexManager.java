@@ -11,12 +11,11 @@ import com.aerospike.client.task.Task;
 import io.cdpconnect.aerospike.AerospikeSinkConfig;
 import io.cdpconnect.aerospike.client.ResultCodes;
 import io.cdpconnect.aerospike.read.SegmentLayout;
+import io.cdpconnect.common.ConnectorThreads;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -53,7 +52,6 @@ public final class IndexManager implements AutoCloseable {
     private final String nameTemplate;
     private final long waitMillis;
     private final LongSupplier clock;
-    private final Map<String, String> mdc;
     private final Set<SetRef> requested = ConcurrentHashMap.newKeySet();
     private final ExecutorService thread;
     private volatile ConnectException failure;
@@ -73,13 +71,8 @@ public final class IndexManager implements AutoCloseable {
         this.nameTemplate = nameTemplate == null ? "" : nameTemplate.trim();
         this.waitMillis = waitMillis;
         this.clock = clock;
-        Map<String, String> context = MDC.getCopyOfContextMap();
-        this.mdc = context == null ? Map.of() : context;
-        this.thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "cdp-aerospike-index");
-            t.setDaemon(true);
-            return t;
-        });
+        // Created on the task thread: the factory hands Connect's connector.context MDC to the index thread.
+        this.thread = Executors.newSingleThreadExecutor(ConnectorThreads.daemonFactory("cdp-aerospike-index"));
     }
 
     /** Logs how many indexes will be created: {@code knownSets} for a fixed set or topic sets, null if unknown. */
@@ -99,7 +92,7 @@ public final class IndexManager implements AutoCloseable {
     public void ensure(Set<SetRef> sets) {
         for (SetRef set : sets) {
             if (requested.add(set)) {
-                thread.execute(() -> withMdc(() -> build(set.namespace(), set.set().isEmpty() ? null : set.set())));
+                thread.execute(() -> build(set.namespace(), set.set().isEmpty() ? null : set.set()));
             }
         }
     }
@@ -114,20 +107,6 @@ public final class IndexManager implements AutoCloseable {
     public String indexName(String set) {
         return nameTemplate.isEmpty() ? layout.defaultIndexName(set)
                 : SegmentLayout.indexName(nameTemplate.replace("{set}", set == null ? "null" : set));
-    }
-
-    private void withMdc(Runnable work) {
-        Map<String, String> previous = MDC.getCopyOfContextMap();
-        MDC.setContextMap(mdc);
-        try {
-            work.run();
-        } finally {
-            if (previous == null) {
-                MDC.clear();
-            } else {
-                MDC.setContextMap(previous);
-            }
-        }
     }
 
     private void build(String namespace, String set) {
