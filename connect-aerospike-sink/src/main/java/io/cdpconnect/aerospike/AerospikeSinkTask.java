@@ -63,6 +63,7 @@ public class AerospikeSinkTask extends SinkTask {
     private CdpMetrics metrics;
     private SinkStats stats;
     private Set<String> topics;
+    private boolean retrying;
 
     public AerospikeSinkTask() {
         this(Clock.systemUTC(), AerospikeClients::connect);
@@ -211,8 +212,20 @@ public class AerospikeSinkTask extends SinkTask {
                 LOG.debug("{} records: {} writes applied, {} no-ops (replays), {} stale skipped, {} failed",
                         records.size(), result.applied(), result.noOps(), plan.skipped(), failures.size());
             }
+            if (retrying) {
+                LOG.info("Aerospike writes succeed again");
+                retrying = false;
+            }
         } catch (RetriableException e) {
             stats.retried();
+            // Loud once per outage, quiet while Connect keeps redelivering every retry.backoff.ms.
+            if (!retrying) {
+                LOG.warn("Writes to Aerospike fail transiently, retrying every {} ms until they succeed: {}",
+                        config.getLong(AerospikeSinkConfig.RETRY_BACKOFF_MS), e.getMessage());
+                retrying = true;
+            } else {
+                LOG.debug("Still retrying: {}", e.getMessage());
+            }
             context.timeout(config.getLong(AerospikeSinkConfig.RETRY_BACKOFF_MS));
             throw e;
         } finally {

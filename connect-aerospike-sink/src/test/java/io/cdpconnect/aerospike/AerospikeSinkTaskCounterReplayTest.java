@@ -10,7 +10,6 @@ import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -30,8 +29,7 @@ class AerospikeSinkTaskCounterReplayTest {
     private static final long STORED_TS = 1_700_000_000_000L;
 
     private IAerospikeClient client() {
-        return (IAerospikeClient) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {IAerospikeClient.class},
-                (proxy, method, args) -> switch (method.getName()) {
+        return TestClients.answering((method, args) -> switch (method) {
                     case "operate" -> {
                         @SuppressWarnings("unchecked")
                         List<BatchRecord> records = (List<BatchRecord>) args[1];
@@ -48,9 +46,7 @@ class AerospikeSinkTaskCounterReplayTest {
                         }
                         yield out;
                     }
-                    case "isConnected" -> true;
-                    case "close" -> null;
-                    default -> throw new UnsupportedOperationException(method.getName());
+                    default -> throw TestClients.unexpected(method);
                 });
     }
 

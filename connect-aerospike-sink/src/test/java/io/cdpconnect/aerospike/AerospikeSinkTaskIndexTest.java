@@ -9,7 +9,6 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -36,8 +35,7 @@ class AerospikeSinkTaskIndexTest {
     private AerospikeSinkTask task;
 
     private IAerospikeClient client() {
-        return (IAerospikeClient) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {IAerospikeClient.class},
-                (proxy, method, args) -> switch (method.getName()) {
+        return TestClients.answering((method, args) -> switch (method) {
                     case "operate" -> {
                         @SuppressWarnings("unchecked")
                         List<BatchRecord> records = (List<BatchRecord>) args[1];
@@ -50,9 +48,7 @@ class AerospikeSinkTaskIndexTest {
                         release.await(60, TimeUnit.SECONDS); // a build that takes "forever"
                         throw new AerospikeException(indexAnswer, "index answer");
                     }
-                    case "isConnected" -> true;
-                    case "close" -> null;
-                    default -> throw new UnsupportedOperationException(method.getName());
+                    default -> throw TestClients.unexpected(method);
                 });
     }
 

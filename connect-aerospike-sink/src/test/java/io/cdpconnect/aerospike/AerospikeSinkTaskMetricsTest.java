@@ -13,7 +13,6 @@ import org.slf4j.MDC;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
-import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +30,7 @@ class AerospikeSinkTaskMetricsTest {
     private volatile boolean down;
 
     private IAerospikeClient client() {
-        return (IAerospikeClient) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {IAerospikeClient.class},
-                (proxy, method, args) -> switch (method.getName()) {
+        return TestClients.answering((method, args) -> switch (method) {
                     case "operate" -> {
                         @SuppressWarnings("unchecked")
                         List<BatchRecord> records = (List<BatchRecord>) args[1];
@@ -47,9 +45,7 @@ class AerospikeSinkTaskMetricsTest {
                         }
                         yield true;
                     }
-                    case "isConnected" -> true;
-                    case "close" -> null;
-                    default -> throw new UnsupportedOperationException(method.getName());
+                    default -> throw TestClients.unexpected(method);
                 });
     }
 

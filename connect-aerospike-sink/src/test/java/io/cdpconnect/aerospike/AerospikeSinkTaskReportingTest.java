@@ -9,7 +9,6 @@ import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +30,7 @@ class AerospikeSinkTaskReportingTest {
     private Consumer<List<BatchRecord>> server = r -> r.forEach(b -> b.resultCode = ResultCode.OK);
 
     private IAerospikeClient client() {
-        return (IAerospikeClient) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {IAerospikeClient.class},
-                (proxy, method, args) -> switch (method.getName()) {
+        return TestClients.answering((method, args) -> switch (method) {
                     case "operate" -> {
                         @SuppressWarnings("unchecked")
                         List<BatchRecord> records = (List<BatchRecord>) args[1];
@@ -40,9 +38,7 @@ class AerospikeSinkTaskReportingTest {
                         yield true;
                     }
                     case "get" -> new com.aerospike.client.Record[((Object[]) args[1]).length]; // guard read: none
-                    case "isConnected" -> true;
-                    case "close" -> null;
-                    default -> throw new UnsupportedOperationException(method.getName());
+                    default -> throw TestClients.unexpected(method);
                 });
     }
 

@@ -80,6 +80,18 @@ public final class ResultCodes {
         }
     }
 
+    /** What a transient server-side condition usually is, for the retry warning; "" when obvious. */
+    public static String transientHint(int resultCode) {
+        return switch (resultCode) {
+            case ResultCode.SERVER_MEM_ERROR -> " (stop-writes: the namespace's memory or device is full; free space "
+                    + "or add capacity, writes resume by themselves)";
+            case ResultCode.FAIL_FORBIDDEN -> " (stop-writes, clock skew, a set being truncated, or a TTL on a namespace "
+                    + "with nsup-period 0: then enable nsup or set record.ttl.seconds=-1)";
+            case ResultCode.LOST_CONFLICT -> " (a concurrent XDR write won; retried)";
+            default -> "";
+        };
+    }
+
     /** What to change for a systemic code, for the task's failure message. */
     public static String fix(int resultCode) {
         return switch (resultCode) {

@@ -109,7 +109,8 @@ public final class BatchExecutor implements AutoCloseable {
             if (transientCode != ResultCode.OK) {
                 // Later rounds hold later writes to the same keys: they must wait for this round to succeed.
                 throw new RetriableException("Aerospike could not apply some writes now: result code "
-                        + ResultCodes.describe(transientCode) + "; the batch will be redelivered");
+                        + ResultCodes.describe(transientCode) + ResultCodes.transientHint(transientCode)
+                        + "; the batch will be redelivered");
             }
         }
         return new Result(failures, applied, noOps, missingDeletes, filtered);
@@ -183,7 +184,8 @@ public final class BatchExecutor implements AutoCloseable {
             client.operate(policy, commands);
         } catch (AerospikeException e) {
             if (ResultCodes.isTransient(e, client)) {
-                throw new RetriableException("Aerospike batch failed: " + e.getMessage(), e);
+                throw new RetriableException("Aerospike batch failed: " + e.getMessage()
+                        + ResultCodes.transientHint(e.getResultCode()), e);
             }
             if (ResultCodes.isSystemic(e.getResultCode())) {
                 throw systemic(e.getResultCode(), e);
