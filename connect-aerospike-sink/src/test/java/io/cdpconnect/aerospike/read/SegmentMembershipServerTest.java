@@ -54,6 +54,19 @@ class SegmentMembershipServerTest {
                 update(3, "u-3", "high-value", "add", t0, null),
                 update(4, "u-3", "high-value", "remove", t0.plusSeconds(1), null),
                 update(5, "u-3", "high-value", "add", t0.minusSeconds(1), null)));
+        // The task builds the MAPKEYS index in the background: wait until queries are answered.
+        io.cdpconnect.aerospike.ConnectTestWait.until(java.time.Duration.ofSeconds(60), () -> {
+            try {
+                reader(Clock.systemUTC()).usersIn("high-value");
+                return true;
+            } catch (AerospikeException e) {
+                if (e.getResultCode() == com.aerospike.client.ResultCode.INDEX_NOTFOUND
+                        || e.getResultCode() == com.aerospike.client.ResultCode.INDEX_NOTREADABLE) {
+                    return false;
+                }
+                throw e;
+            }
+        });
     }
 
     @AfterAll
