@@ -133,4 +133,31 @@ class AerospikeSinkConfigTest {
     void versionComesFromTheBuild() {
         assertThat(new AerospikeSinkConnector().version()).isNotBlank().doesNotContain("${").isNotEqualTo("unknown");
     }
+
+    @Test
+    void twoOptionMistakesOfTheNewKeyAndPolicyOptionsAreReportedOnTheRightOption() {
+        Map<String, String> digest = TestConfigs.segments();
+        digest.put(AerospikeSinkConfig.KEY_DIGEST, "true");
+        Map<String, String> composite = TestConfigs.bins();
+        composite.put(AerospikeSinkConfig.KEY_FIELDS, "tenant,customer_id");
+        Map<String, String> compositeLong = TestConfigs.bins();
+        compositeLong.put(AerospikeSinkConfig.KEY_FIELD, "");
+        compositeLong.put(AerospikeSinkConfig.KEY_FIELDS, "tenant,customer_id");
+        compositeLong.put(AerospikeSinkConfig.KEY_TYPE, "long");
+        Map<String, String> generation = TestConfigs.bins();
+        generation.put(AerospikeSinkConfig.BINS_GENERATION_CHECK, "expect_greater");
+        Map<String, String> badPolicy = TestConfigs.counters();
+        badPolicy.put(AerospikeSinkConfig.COUNTERS_OFFSET_REGRESSION, "ignore");
+        Map<Map<String, String>, String> expected = new java.util.LinkedHashMap<>();
+        expected.put(digest, AerospikeSinkConfig.KEY_DIGEST);
+        expected.put(composite, AerospikeSinkConfig.KEY_FIELDS);
+        expected.put(compositeLong, AerospikeSinkConfig.KEY_TYPE);
+        expected.put(generation, AerospikeSinkConfig.BINS_GENERATION_FIELD);
+        expected.put(badPolicy, AerospikeSinkConfig.COUNTERS_OFFSET_REGRESSION);
+        expected.forEach((props, option) -> {
+            Config result = new AerospikeSinkConnector().validate(props);
+            assertThat(result.configValues().stream().filter(v -> !v.errorMessages().isEmpty()).map(ConfigValue::name))
+                    .as(option).containsExactly(option);
+        });
+    }
 }
