@@ -12,6 +12,12 @@ public final class CounterGuard {
     private CounterGuard() {
     }
 
+    /** Both entries must let the offset through: {@code cond(guard(partition), guard(legacy), false)}. */
+    public static <E> E guard(ExpAlgebra<E> x, String offsetsBin, String partition, String legacyPartition, long offset) {
+        return x.cond(List.of(guard(x, offsetsBin, partition, offset), guard(x, offsetsBin, legacyPartition, offset),
+                x.bool(false)));
+    }
+
     public static <E> E guard(ExpAlgebra<E> x, String offsetsBin, String partition, long offset) {
         E entry = x.str(partition);
         return x.cond(List.of(

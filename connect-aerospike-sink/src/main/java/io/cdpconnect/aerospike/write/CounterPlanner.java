@@ -66,7 +66,9 @@ public final class CounterPlanner implements WritePlanner {
                 long offset = OriginalPosition.offset(record);
                 ops[increments.size()] = guardUpdate(offsetsBin, partition, offset, record.timestamp());
                 BatchWritePolicy policy = policies.forRecord(base, root, true);
-                policy.filterExp = guard(offsetsBin, partition, offset);
+                String routed = record.topic() + "/" + record.kafkaPartition();
+                policy.filterExp = partition.equals(routed) ? guard(offsetsBin, partition, offset)
+                        : guard(offsetsBin, partition, routed, offset);
                 plan.add(key, new PlannedWrite(new BatchWrite(policy, key, ops), List.of(record), ResultCode.FILTERED_OUT));
             } catch (DataException e) {
                 plan.reject(record, e);
@@ -96,5 +98,14 @@ public final class CounterPlanner implements WritePlanner {
 
     static Expression guard(String offsetsBin, String partition, long offset) {
         return Exp.build(CounterGuard.guard(ExpAlgebra.AEROSPIKE, offsetsBin, partition, offset));
+    }
+
+    /**
+     * Behind a routing SMT: the original partition's entry, and the entry under the routed topic-partition that
+     * versions before the original-position guard wrote, so the records redelivered right after an upgrade are not
+     * counted a second time. Only the original entry is written.
+     */
+    static Expression guard(String offsetsBin, String partition, String legacyPartition, long offset) {
+        return Exp.build(CounterGuard.guard(ExpAlgebra.AEROSPIKE, offsetsBin, partition, legacyPartition, offset));
     }
 }

@@ -31,4 +31,16 @@ class CounterGuardTest {
         assertThat(passes(record, "orders/2", 0)).isTrue(); // a partition never seen
         assertThat(passes(record, "other/0", 1)).isTrue();
     }
+
+    @Test
+    void behindARoutingSmtTheEntryOfEarlierVersionsUnderTheRoutedTopicAlsoGuards() {
+        Map<String, Object> record = new HashMap<>(Map.of("kafka_offsets", Map.of("orders.routed/5", 20L)));
+        assertThat(InMemoryExp.test(record, CounterGuard.guard(InMemoryExp.INSTANCE, "kafka_offsets", "orders/2",
+                "orders.routed/5", 17))).as("applied before the upgrade under the routed key").isFalse();
+        assertThat(InMemoryExp.test(record, CounterGuard.guard(InMemoryExp.INSTANCE, "kafka_offsets", "orders/2",
+                "orders.routed/5", 21))).isTrue();
+        record.put("kafka_offsets", Map.of("orders.routed/5", 20L, "orders/2", 30L));
+        assertThat(InMemoryExp.test(record, CounterGuard.guard(InMemoryExp.INSTANCE, "kafka_offsets", "orders/2",
+                "orders.routed/5", 25))).isFalse();
+    }
 }

@@ -96,7 +96,8 @@ class CounterPlannerTest {
         SinkRecord routed = original.newRecord("orders.routed", 5, null, null, null, original.value(), original.timestamp());
         WritePlan plan = planner(TestConfigs.counters()).plan(List.of(routed), 0);
         BatchWrite write = (BatchWrite) plan.rounds().get(0).get(0).command();
-        assertThat(write.policy.filterExp).isEqualTo(CounterPlanner.guard("kafka_offsets", "orders/2", 17));
+        assertThat(write.policy.filterExp).isEqualTo(CounterPlanner.guard("kafka_offsets", "orders/2", "orders.routed/5", 17));
+        assertThat(write.ops[write.ops.length - 1].binName).isEqualTo("kafka_offsets");
     }
 
     @Test
