@@ -93,6 +93,7 @@ final class DryRun implements AutoCloseable {
         try {
             failed += unplacedOverrides(pipeline);
             for (PipelineApplier.ConnectorConfig c : pipeline.connectors()) {
+                c.notes().forEach(note -> out.printf("  %s: %s%n", c.name(), note));
                 chains.add(new Chain(c));
             }
             List<String> lines = Files.readAllLines(samplesFile, StandardCharsets.UTF_8);
@@ -344,6 +345,7 @@ final class DryRun implements AutoCloseable {
                 out.printf("    output     topic %s: %s%n", record.topic(), json(record));
                 return Outcome.WRITTEN;
             }
+            out.printf("    output     %s%n", abbreviated(json(record)));
             try {
                 out.printf("    target     %s%n", target(record));
             } catch (RuntimeException e) {
@@ -490,6 +492,10 @@ final class DryRun implements AutoCloseable {
         } catch (RuntimeException e) {
             return String.valueOf(record.value());
         }
+    }
+
+    private static String abbreviated(String text) {
+        return text.length() <= 400 ? text : text.substring(0, 400) + "… (" + text.length() + " chars)";
     }
 
     private static String oneLine(Throwable e) {

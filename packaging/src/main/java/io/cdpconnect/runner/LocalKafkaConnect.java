@@ -38,7 +38,7 @@ final class LocalKafkaConnect implements AutoCloseable {
         worker.put("group.id", "cdp-local");
         worker.put("listeners", "http://" + host + ":" + restPort);
         worker.put("plugin.path", bundleDir.toAbsolutePath().toString());
-        worker.put("plugin.discovery", "hybrid_warn");
+        worker.put("plugin.discovery", "service_load"); // every bundled plugin has ServiceLoader manifests
         worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
         worker.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         worker.put("value.converter.schemas.enable", "false");

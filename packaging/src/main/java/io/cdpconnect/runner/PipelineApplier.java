@@ -388,6 +388,14 @@ public final class PipelineApplier {
         return node.toString();
     }
 
+    /**
+     * Runs {@code cdp-apply} with these arguments (see {@link CdpApply}) and returns its exit code: what
+     * {@code bin/cdp-apply} does, for tests and embedding.
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return CdpApply.run(args, out, err);
+    }
+
     /** {@code cdp-apply}: see {@link CdpApply}. */
     public static void main(String[] args) {
         if (System.getProperty("log4j2.configurationFile") == null) {

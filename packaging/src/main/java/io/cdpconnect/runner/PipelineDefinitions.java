@@ -181,6 +181,18 @@ final class PipelineDefinitions {
         return targets;
     }
 
+    /** Whether a schema or template SMT of these configs reads its definitions from a database. */
+    static boolean readsFromDatabase(List<PipelineApplier.ConnectorConfig> configs) {
+        for (PipelineApplier.ConnectorConfig c : configs) {
+            for (Target target : targets(c.config())) {
+                if ("jdbc".equalsIgnoreCase(c.config().getOrDefault(target.prefix() + "definitions.source", "").trim())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     static List<String> aliases(String list) {
         List<String> out = new ArrayList<>();
         if (list != null) {

@@ -4,21 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cdpconnect.testing.ConnectRest;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code cdp-apply status CONNECT_URL PIPELINE}: the state of every connector of a pipeline (those labelled
@@ -100,12 +93,12 @@ final class PipelineStatus {
         if (admin != null) {
             try {
                 if (config.hasNonNull("topics")) {
-                    out.printf("  lag      %d record(s) not yet committed by the sink%n", lag(admin, name,
+                    out.printf("  lag      %d record(s) not yet committed by the sink%n", TopicOffsets.lag(admin, name,
                             PipelineDefinitions.aliases(config.get("topics").asText())));
                 }
                 String dlq = config.path("errors.deadletterqueue.topic.name").asText("");
                 if (!dlq.isBlank()) {
-                    out.printf("  dlq      %d record(s) in %s%n", records(admin, dlq.trim()), dlq.trim());
+                    out.printf("  dlq      %d record(s) in %s%n", TopicOffsets.records(admin, dlq.trim()), dlq.trim());
                 }
             } catch (Exception e) {
                 out.printf("  (lag/DLQ unavailable: %s)%n", e.getMessage());
@@ -122,48 +115,5 @@ final class PipelineStatus {
         if (lines.length > TRACE_LINES) {
             out.printf("      ... %d more line(s): GET /connectors/{name}/status%n", lines.length - TRACE_LINES);
         }
-    }
-
-    /** End offsets of the sink's topics minus what its consumer group ({@code connect-<name>}) committed. */
-    static long lag(Admin admin, String connector, List<String> topics) throws Exception {
-        Map<TopicPartition, Long> ends = offsets(admin, topics, OffsetSpec.latest());
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("connect-" + connector)
-                .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-        long lag = 0;
-        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-            OffsetAndMetadata c = committed.get(end.getKey());
-            lag += end.getValue() - (c == null ? 0 : c.offset());
-        }
-        return lag;
-    }
-
-    /** Records currently in a topic (end minus start offsets: what retention kept). */
-    static long records(Admin admin, String topic) throws Exception {
-        Map<TopicPartition, Long> ends = offsets(admin, List.of(topic), OffsetSpec.latest());
-        Map<TopicPartition, Long> starts = offsets(admin, List.of(topic), OffsetSpec.earliest());
-        long n = 0;
-        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-            n += end.getValue() - starts.getOrDefault(end.getKey(), 0L);
-        }
-        return n;
-    }
-
-    private static Map<TopicPartition, Long> offsets(Admin admin, List<String> topics, OffsetSpec spec)
-            throws Exception {
-        Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-        List<String> present = new ArrayList<>(topics);
-        present.retainAll(existing);
-        Map<TopicPartition, Long> out = new HashMap<>();
-        if (present.isEmpty()) {
-            return out;
-        }
-        Map<String, TopicDescription> described = admin.describeTopics(present).allTopicNames()
-                .get(30, TimeUnit.SECONDS);
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        described.values().forEach(d -> d.partitions().forEach(p ->
-                request.put(new TopicPartition(d.name(), p.partition()), spec)));
-        admin.listOffsets(request).all().get(30, TimeUnit.SECONDS)
-                .forEach((tp, info) -> out.put(tp, info.offset()));
-        return out;
     }
 }
