@@ -66,7 +66,7 @@ public final class LocalRunner {
 
         log("starting Kafka (KRaft) and a Connect worker on http://%s:%d with plugin.path=%s",
                 options.host, options.port, bundle.toAbsolutePath());
-        LocalKafkaConnect cluster = LocalKafkaConnect.start(bundle, options.host, options.port);
+        LocalKafkaConnect cluster = LocalKafkaConnect.start(bundle, options.host, options.port, options.verbose);
         resources.add(0, cluster);
         log("Kafka bootstrap servers: %s", cluster.bootstrapServers());
         log("Connect REST API:        %s  (try: curl %s/connector-plugins)", cluster.restUrl(), cluster.restUrl());
@@ -94,6 +94,9 @@ public final class LocalRunner {
             configs = withoutUnreachableServers(configs, options);
             for (String topic : PipelineTopics.inputTopics(configs)) {
                 cluster.kafka().createTopic(topic, 3);
+            }
+            for (String topic : PipelineTopics.deadLetterTopics(configs)) {
+                cluster.kafka().createTopic(topic, 1); // else Connect logs an ERROR when it creates one itself
             }
             PipelineApplier applier = new PipelineApplier(cluster.restUrl(), System.out);
             awaitRest(applier, configs);
