@@ -184,8 +184,9 @@ public final class LocalRunner {
         resources.clear();
     }
 
+    /** The built bundle under packaging/target of the checkout ({@code -Dcdp.root}, set by bin/*, or the cwd). */
     static Path defaultBundle() throws IOException {
-        Path target = Path.of("packaging", "target");
+        Path target = Path.of(System.getProperty("cdp.root", "."), "packaging", "target");
         if (Files.isDirectory(target)) {
             try (var children = Files.list(target)) {
                 var bundle = children.filter(p -> p.getFileName().toString().startsWith("cdp-connect-")

@@ -21,7 +21,7 @@ import java.util.Set;
  */
 final class PipelineStatus {
 
-    private static final int TRACE_LINES = 12;
+    private static final int FRAMES_PER_CAUSE = 2;
 
     private final ConnectRest rest;
     private final String bootstrapServers;
@@ -107,13 +107,25 @@ final class PipelineStatus {
         return healthy;
     }
 
+    /** The exception line and every "Caused by:" of a trace (what names the cause), with a few frames each. */
     private void trace(String trace) {
         String[] lines = trace.split("\n");
-        for (int i = 0; i < lines.length && i < TRACE_LINES; i++) {
-            out.printf("      %s%n", lines[i]);
+        int shown = 0;
+        int framesAfterCause = 0;
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            boolean cause = i == 0 || line.startsWith("Caused by:");
+            if (cause) {
+                framesAfterCause = 0;
+            }
+            if (cause || framesAfterCause++ < FRAMES_PER_CAUSE) {
+                out.printf("      %s%n", line.stripTrailing());
+                shown++;
+            }
         }
-        if (lines.length > TRACE_LINES) {
-            out.printf("      ... %d more line(s): GET /connectors/{name}/status%n", lines.length - TRACE_LINES);
+        if (lines.length > shown) {
+            out.printf("      (%d of %d trace lines shown; the whole trace: GET /connectors/{name}/status)%n", shown,
+                    lines.length);
         }
     }
 }

@@ -382,6 +382,23 @@ class PipelinesIT {
         connect.deleteConnector("prune-outsider");
     }
 
+    @Test
+    void statusShowsTheTraceOfAFailedTaskAndExitsNonZero() throws Exception {
+        Path folder = copyPipeline("event-routing", "failfast", "failfast-routing");
+        connect.createTopic("events.failfast", 1);
+        cdpApply(connect.restUrl(), folder.toString(), "warehouse.url=jdbc:duckdb:" + Path.of("target",
+                        "e2e-failfast-" + System.nanoTime() + ".duckdb").toAbsolutePath(), "topics=events.failfast",
+                "errors.tolerance=none");
+        connect.awaitRunning("failfast-routing", 1);
+        connect.produce("events.failfast", "u-1", "{\"event_id\": \"x\", \"event_type\": \"page_view\"}");
+        connect.awaitTaskFailed("failfast-routing");
+        CommandOutput status = cdpApplyExit("status", connect.restUrl(), "failfast");
+        assertThat(status.exit()).as(status.text()).isEqualTo(1);
+        assertThat(status.text()).contains("failfast-routing", "FAILED", "is invalid against schema page_view",
+                "(lag and DLQ counts need --bootstrap-servers");
+        connect.deleteConnector("failfast-routing");
+    }
+
     /** A copy of a shipped pipeline folder under a new folder name, its (first) connector renamed. */
     private static Path copyPipeline(String name, String newFolder, String connectorName) throws IOException {
         Path target = Path.of("target", "e2e-pipelines-" + System.nanoTime(), newFolder);
