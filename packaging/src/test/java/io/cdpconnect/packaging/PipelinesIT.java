@@ -349,6 +349,7 @@ class PipelinesIT {
         // A connector someone created by hand with the same config, but not through this pipeline.
         Map<String, String> outsider = new HashMap<>(PipelineApplier.read(folder, Map.of()).get(0).config());
         outsider.put("topics", "events.prune");
+        outsider.put("errors.deadletterqueue.topic.name", "events.prune.outsider.dlq"); // not other tests' DLQ
         outsider.put("warehouse.url", duckdb.substring("warehouse.url=".length()) + ".outsider");
         connect.putConnectorConfig("prune-outsider", outsider);
 
@@ -388,7 +389,7 @@ class PipelinesIT {
         connect.createTopic("events.failfast", 1);
         cdpApply(connect.restUrl(), folder.toString(), "warehouse.url=jdbc:duckdb:" + Path.of("target",
                         "e2e-failfast-" + System.nanoTime() + ".duckdb").toAbsolutePath(), "topics=events.failfast",
-                "errors.tolerance=none");
+                "errors.tolerance=none", "errors.deadletterqueue.topic.name=events.failfast.dlq");
         connect.awaitRunning("failfast-routing", 1);
         connect.produce("events.failfast", "u-1", "{\"event_id\": \"x\", \"event_type\": \"page_view\"}");
         connect.awaitTaskFailed("failfast-routing");
