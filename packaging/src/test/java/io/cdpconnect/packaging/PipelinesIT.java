@@ -186,6 +186,48 @@ class PipelinesIT {
     }
 
     @Test
+    void aChangedSchemaFileIsUpsertedAndUsedByTheRunningTaskWithoutARestart() throws Exception {
+        TestPostgres pg = TestPostgres.get();
+        String url = pg.createDatabase("contract");
+        connect.createTopic("events.contract", 1);
+        // Same folder name, so the same pipeline; a connector name of its own.
+        Path folder = copyPipeline("event-store", "event-store", "event-store-reload");
+        String[] apply = {"--definitions-jdbc", url, "--definitions-user", pg.user(), "--definitions-password",
+                pg.password(), connect.restUrl(), folder.toString(), "warehouse.url=" + url,
+                "warehouse.user=" + pg.user(), "warehouse.password=" + pg.password(), "topics=events.contract",
+                "errors.deadletterqueue.topic.name=events.contract.dlq", "definitions.refresh.ms=1000",
+                "tasks.max=1"};
+        cdpApply(apply);
+        connect.awaitRunning("event-store-reload", 1);
+        String pageView = "{\"event_id\": \"%s\", \"event_type\": \"page_view\", \"user_id\": \"u-1\", "
+                + "\"ts\": \"2026-11-23T10:00:00Z\", \"properties\": {\"path\": \"/\"}}";
+        connect.produce("events.contract", "u-1", String.format(pageView, "before"));
+        ConnectTestCluster.waitFor(Duration.ofSeconds(90), "the first page_view stored", () ->
+                count(pg, url, "SELECT count(*) FROM events WHERE event_id = 'before'") == 1);
+
+        // The contract changes in the file: page_view now requires a referrer.
+        Path schema = folder.resolve("schemas/page_view.json");
+        com.fasterxml.jackson.databind.node.ObjectNode changed =
+                (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(schema.toFile());
+        ((com.fasterxml.jackson.databind.node.ArrayNode) changed.get("required")).add("referrer");
+        Files.writeString(schema, changed.toPrettyString());
+        String again = cdpApply(apply);
+        assertThat(again).contains("1 row(s) inserted or changed", "= event-store-reload: unchanged",
+                "every connector is up to date");
+
+        // The running task picks the new schema up from the table: a page_view without referrer is now invalid.
+        int[] attempt = {0};
+        ConnectTestCluster.waitFor(Duration.ofSeconds(90), "a page_view without referrer dead-lettered", () -> {
+            connect.produce("events.contract", "u-1", String.format(pageView, "after-" + attempt[0]++));
+            return connect.consumeAll(Duration.ofSeconds(2), "events.contract.dlq").stream()
+                    .anyMatch(r -> ConnectTestCluster.text(r.value()).contains("after-"));
+        });
+        assertThat(connect.connectorStatus("event-store-reload").path("tasks").get(0).path("state").asText())
+                .isEqualTo("RUNNING");
+        connect.deleteConnector("event-store-reload");
+    }
+
+    @Test
     void eventRoutingWritesOneDuckDbTablePerEventTypeReadyForTheFunnelQuery() throws Exception {
         Path duckdb = Path.of("target", "e2e-event-routing-" + System.nanoTime() + ".duckdb").toAbsolutePath();
         connect.createTopic("events.routing", 3);
