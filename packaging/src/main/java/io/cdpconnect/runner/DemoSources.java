@@ -32,6 +32,7 @@ final class DemoSources implements AutoCloseable {
     private MongoServer embeddedMongo;
     private MongoClient mongo;
     private String warehouseDescription;
+    private PipelineDefinitions.JdbcTarget postgres;
 
     static DemoSources start(RunnerOptions options, Path pipelineDir, List<PipelineApplier.ConnectorConfig> configs,
                              Map<String, String> overrides) throws IOException, SQLException {
@@ -63,6 +64,7 @@ final class DemoSources implements AutoCloseable {
                 overrides.put(prefix + ".password", pgPassword);
             }
             sources.warehouseDescription = "PostgreSQL " + pgUrl;
+            sources.postgres = new PipelineDefinitions.JdbcTarget(pgUrl, pgUser, pgPassword);
         } else {
             String duckdb = options.dataDir.resolve("warehouse.duckdb").toAbsolutePath().toString();
             overrides.put("warehouse.url", "jdbc:duckdb:" + duckdb);
@@ -108,6 +110,11 @@ final class DemoSources implements AutoCloseable {
     /** A client of the demo or given MongoDB, when the pipeline reads from MongoDB. */
     MongoClient mongo() {
         return mongo;
+    }
+
+    /** The PostgreSQL the pipeline uses (given or embedded), or null for DuckDB. */
+    PipelineDefinitions.JdbcTarget postgres() {
+        return postgres;
     }
 
     String warehouseDescription() {

@@ -4,6 +4,9 @@ import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,19 +29,27 @@ final class LocalKafkaConnect implements AutoCloseable {
         this.restUrl = restUrl;
     }
 
-    static LocalKafkaConnect start(Path bundleDir, String host, int restPort) {
+    /**
+     * @param verbose whether the broker's start-up dump (the KRaft storage formatter prints its bootstrap metadata
+     *                to standard output) is shown; by default it is held back and printed only if the start fails
+     */
+    static LocalKafkaConnect start(Path bundleDir, String host, int restPort, boolean verbose) {
         Properties broker = new Properties();
         broker.put("auto.create.topics.enable", "true");
         broker.put("num.partitions", "3");
         EmbeddedKafkaCluster kafka = new EmbeddedKafkaCluster(1, broker);
-        kafka.start();
+        if (verbose) {
+            kafka.start();
+        } else {
+            startQuietly(kafka);
+        }
 
         Map<String, String> worker = new HashMap<>();
         worker.put("bootstrap.servers", kafka.bootstrapServers());
         worker.put("group.id", "cdp-local");
         worker.put("listeners", "http://" + host + ":" + restPort);
         worker.put("plugin.path", bundleDir.toAbsolutePath().toString());
-        worker.put("plugin.discovery", "hybrid_warn");
+        worker.put("plugin.discovery", "service_load"); // every bundled plugin has ServiceLoader manifests
         worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
         worker.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         worker.put("value.converter.schemas.enable", "false");
@@ -54,6 +65,20 @@ final class LocalKafkaConnect implements AutoCloseable {
         worker.put("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
         Connect<?> connect = new ConnectDistributed().startConnect(worker);
         return new LocalKafkaConnect(kafka, connect, "http://" + host + ":" + restPort);
+    }
+
+    private static void startQuietly(EmbeddedKafkaCluster kafka) {
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream held = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(held, true, StandardCharsets.UTF_8));
+        try {
+            kafka.start();
+        } catch (RuntimeException e) {
+            stdout.print(held.toString(StandardCharsets.UTF_8));
+            throw e;
+        } finally {
+            System.setOut(stdout);
+        }
     }
 
     String restUrl() {

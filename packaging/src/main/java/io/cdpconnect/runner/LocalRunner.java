@@ -23,8 +23,6 @@ public final class LocalRunner {
     }
 
     public static void main(String[] args) throws Exception {
-        // Before any logger exists: the runner's own logging, not the test harness's it shares a classpath with.
-        System.setProperty("log4j2.configurationFile", "classpath:cdp-local-log4j2.properties");
         RunnerOptions options;
         try {
             options = RunnerOptions.parse(args);
@@ -33,6 +31,11 @@ public final class LocalRunner {
             System.exit(2);
             return;
         }
+        // Before any logger exists: the runner's own logging, not the test harness's it shares a classpath with.
+        // By default only errors of libraries (and warnings of the plugins); --verbose shows Kafka's and Connect's
+        // INFO logs too.
+        System.setProperty("log4j2.configurationFile", options.verbose
+                ? "classpath:cdp-local-verbose-log4j2.properties" : "classpath:cdp-local-log4j2.properties");
         System.exit(run(options));
     }
 
@@ -50,30 +53,50 @@ public final class LocalRunner {
 
         List<AutoCloseable> resources = new ArrayList<>();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        java.util.concurrent.atomic.AtomicReference<Progress> summary = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread shutdownHook = new Thread(() -> {
             stopped.countDown();
+            Progress progress = summary.getAndSet(null);
+            if (progress != null) {
+                progress.printSummary(); // Ctrl-C: the table before the servers stop
+            }
             closeAll(resources);
-        }, "cdp-local-shutdown"));
+        }, "cdp-local-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
 
         log("starting Kafka (KRaft) and a Connect worker on http://%s:%d with plugin.path=%s",
                 options.host, options.port, bundle.toAbsolutePath());
-        LocalKafkaConnect cluster = LocalKafkaConnect.start(bundle, options.host, options.port);
+        LocalKafkaConnect cluster = LocalKafkaConnect.start(bundle, options.host, options.port, options.verbose);
         resources.add(0, cluster);
         log("Kafka bootstrap servers: %s", cluster.bootstrapServers());
         log("Connect REST API:        %s  (try: curl %s/connector-plugins)", cluster.restUrl(), cluster.restUrl());
 
         DemoSources sources = null;
         if (pipelineDir != null) {
-            configs = PipelineApplier.read(pipelineDir, Map.of());
+            PipelineApplier.Pipeline pipeline = PipelineApplier.load(pipelineDir, List.of(), null, false);
+            configs = pipeline.connectors();
             sources = DemoSources.start(options, pipelineDir, configs, overrides);
             resources.add(sources); // stopped after the worker, so connectors never see their servers vanish
-            overrides.putAll(options.overrides);
             for (PipelineApplier.ConnectorConfig c : configs) {
+                // The runner's own connection settings apply where a connector has them.
                 PipelineApplier.applyOverrides(c.config(), overrides);
+            }
+            // The user's --set KEY=VALUE: reported, and an error when it matches nothing (see Overrides).
+            List<Overrides.Override> userOverrides = new ArrayList<>();
+            options.overrides.forEach((k, v) -> userOverrides.add(Overrides.parse(k + "=" + v)));
+            Overrides.apply(configs, userOverrides);
+            if (sources.postgres() != null && PipelineDefinitions.readsFromDatabase(configs)
+                    && !pipeline.definitions().isEmpty()) {
+                int rows = pipeline.definitions().upsert(sources.postgres());
+                log("definitions of %s upserted into %s (%d row(s) changed)", pipelineDir.getFileName(),
+                        sources.postgres().describe(), rows);
             }
             configs = withoutUnreachableServers(configs, options);
             for (String topic : PipelineTopics.inputTopics(configs)) {
                 cluster.kafka().createTopic(topic, 3);
+            }
+            for (String topic : PipelineTopics.deadLetterTopics(configs)) {
+                cluster.kafka().createTopic(topic, 1); // else Connect logs an ERROR when it creates one itself
             }
             PipelineApplier applier = new PipelineApplier(cluster.restUrl(), System.out);
             awaitRest(applier, configs);
@@ -90,6 +113,7 @@ public final class LocalRunner {
 
         Progress progress = new Progress(cluster, configs, sources);
         resources.add(0, progress);
+        summary.set(progress);
         TrafficGenerator traffic = null;
         if (options.traffic && pipelineDir != null) {
             traffic = new TrafficGenerator(cluster.bootstrapServers(), configs, sources, options.eventsPerSecond);
@@ -101,7 +125,15 @@ public final class LocalRunner {
         if (options.durationSeconds > 0) {
             stopped.await(options.durationSeconds, TimeUnit.SECONDS);
             progress.printNow();
+            if (summary.getAndSet(null) != null) {
+                progress.printSummary();
+            }
             closeAll(resources);
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running already
+            }
             return 0;
         }
         stopped.await();
@@ -152,8 +184,9 @@ public final class LocalRunner {
         resources.clear();
     }
 
+    /** The built bundle under packaging/target of the checkout ({@code -Dcdp.root}, set by bin/*, or the cwd). */
     static Path defaultBundle() throws IOException {
-        Path target = Path.of("packaging", "target");
+        Path target = Path.of(System.getProperty("cdp.root", "."), "packaging", "target");
         if (Files.isDirectory(target)) {
             try (var children = Files.list(target)) {
                 var bundle = children.filter(p -> p.getFileName().toString().startsWith("cdp-connect-")

@@ -4,18 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cdpconnect.testing.ConnectRest;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -81,37 +77,69 @@ final class Progress implements AutoCloseable {
     private Map<String, Long> topicCounts() throws Exception {
         Set<String> names = new LinkedHashSet<>(PipelineTopics.inputTopics(configs));
         names.addAll(PipelineTopics.deadLetterTopics(configs));
-        Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
-        for (String topic : existing) {
+        for (String topic : admin.listTopics().names().get(10, TimeUnit.SECONDS)) {
             if (!topic.startsWith("cdp-local-") && !topic.startsWith("__")) {
                 names.add(topic);
             }
         }
-        names.retainAll(existing);
-        Map<String, Long> counts = new java.util.TreeMap<>();
-        if (names.isEmpty()) {
-            return counts;
-        }
-        Map<String, TopicDescription> topics = admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS);
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        topics.values().forEach(d -> d.partitions().forEach(p ->
-                latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-                admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
-        ends.forEach((tp, info) -> counts.merge(tp.topic(), info.offset(), Long::sum));
+        Map<String, Long> counts = new TreeMap<>();
+        TopicOffsets.offsets(admin, names, OffsetSpec.latest()).forEach((tp, offset) ->
+                counts.merge(tp.topic(), offset, Long::sum));
         return counts;
     }
 
     private long committed(String connector) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("connect-" + connector)
-                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-        long sum = 0;
-        for (OffsetAndMetadata offset : offsets.values()) {
-            if (offset != null) {
-                sum += offset.offset();
+        return TopicOffsets.sum(TopicOffsets.committed(admin, connector));
+    }
+
+    /**
+     * The closing table: per connector, records in (a sink: what it consumed and committed; a source: -), out (a
+     * sink: in minus dead-lettered, i.e. written or filtered by an SMT; a source: records in the topics it wrote,
+     * from Connect's {@code GET /connectors/{name}/topics}) and in its dead letter queue.
+     */
+    synchronized void printSummary() {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"connector", "type", "in", "out", "DLQ"});
+        for (PipelineApplier.ConnectorConfig c : configs) {
+            String in = "-";
+            String out = "-";
+            String dlq = "-";
+            boolean sink = c.config().containsKey("topics") || c.config().containsKey("topics.regex");
+            try {
+                String dlqTopic = c.config().get("errors.deadletterqueue.topic.name");
+                long dead = dlqTopic == null || dlqTopic.isBlank() ? 0 : TopicOffsets.written(admin, dlqTopic.trim());
+                if (dlqTopic != null && !dlqTopic.isBlank()) {
+                    dlq = String.valueOf(dead);
+                }
+                if (sink) {
+                    long consumed = committed(c.name());
+                    in = String.valueOf(consumed);
+                    out = String.valueOf(consumed - dead);
+                } else {
+                    long written = 0;
+                    for (JsonNode topic : rest.get("/connectors/" + PipelineApplier.encode(c.name()) + "/topics")
+                            .path(c.name()).path("topics")) {
+                        written += TopicOffsets.written(admin, topic.asText());
+                    }
+                    out = String.valueOf(written);
+                }
+            } catch (Exception e) {
+                out = "? (" + e.getMessage() + ")";
+            }
+            rows.add(new String[] {c.name(), sink ? "sink" : "source", in, out, dlq});
+        }
+        int[] widths = new int[5];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
             }
         }
-        return sum;
+        LocalRunner.log("summary (in: records consumed and committed; out: written or filtered by an SMT; DLQ: "
+                + "dead-lettered)");
+        for (String[] row : rows) {
+            LocalRunner.log("  %-" + widths[0] + "s  %-" + widths[1] + "s  %" + widths[2] + "s  %" + widths[3]
+                    + "s  %" + widths[4] + "s", (Object[]) row);
+        }
     }
 
     private String states() {

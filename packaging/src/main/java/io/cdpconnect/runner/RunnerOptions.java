@@ -21,6 +21,7 @@ public final class RunnerOptions {
     int eventsPerSecond = 20;
     long durationSeconds = 0;
     boolean traffic = true;
+    boolean verbose = false;
     final Map<String, String> overrides = new LinkedHashMap<>();
 
     static final String USAGE = """
@@ -32,11 +33,13 @@ public final class RunnerOptions {
               --pg-user USER --pg-password PASSWORD
               --mongo-uri URI          use this MongoDB replica set instead of the in-memory demo server
               --aerospike-hosts H:P    Aerospike seed hosts for the segments and counters pipelines
-              --set KEY=VALUE          override KEY in every connector config of the pipeline
+              --set KEY=VALUE          override KEY in every connector config of the pipeline that has it
+                                       (NAME:KEY=VALUE: in connector NAME only; matching nothing is an error)
               --rate N                 demo events per second (default 20); --no-traffic to send none
               --duration SECONDS       stop by itself after this long (default: run until Ctrl-C)
               --data-dir DIR           where the DuckDB file and runner state live (default .cdp-runner)
               --bundle DIR             the built bundle (default packaging/target/cdp-connect-<version>)
+              --verbose                show Kafka's and Connect's own logs (by default only the runner's lines)
             """;
 
     static RunnerOptions parse(String[] args) {
@@ -56,6 +59,7 @@ public final class RunnerOptions {
                 case "--aerospike-hosts" -> o.aerospikeHosts = value(args, ++i, arg);
                 case "--rate" -> o.eventsPerSecond = Integer.parseInt(value(args, ++i, arg));
                 case "--no-traffic" -> o.traffic = false;
+                case "--verbose" -> o.verbose = true;
                 case "--duration" -> o.durationSeconds = Long.parseLong(value(args, ++i, arg));
                 case "--set" -> {
                     String kv = value(args, ++i, arg);
