@@ -174,6 +174,12 @@ final class ChangeEventConverter {
         return new SourceRecord(partition, offset, topic, null, key.schema(), key.value(), schema, value, timestamp);
     }
 
+    /** The tombstone that follows a delete (same key, null value) so a compacted topic forgets the document. */
+    static SourceRecord tombstone(SourceRecord delete) {
+        return new SourceRecord(delete.sourcePartition(), delete.sourceOffset(), delete.topic(), null,
+                delete.keySchema(), delete.key(), null, null, delete.timestamp());
+    }
+
     /** A heartbeat: carries the latest resume token of a quiet stream so that offset gets committed. */
     SourceRecord heartbeat(String namespace, Map<String, ?> partition, Map<String, ?> offset, long timestamp) {
         if (output == OutputFormat.JSON) {

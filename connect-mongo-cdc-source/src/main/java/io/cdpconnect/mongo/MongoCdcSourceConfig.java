@@ -55,6 +55,7 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
     public static final String HEARTBEAT_INTERVAL_MS = "heartbeat.interval.ms";
     public static final String HEARTBEAT_TOPIC = "heartbeat.topic";
     public static final String LIFECYCLE_EVENTS = "lifecycle.events";
+    public static final String DELETE_TOMBSTONES = "delete.tombstones";
 
     // ---- start-up and recovery
     public static final String STARTUP_MODE = "startup.mode";
@@ -68,14 +69,20 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
     public static final String SNAPSHOT_BATCH_SIZE = "snapshot.batch.size";
     public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
     public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
+    public static final String MAX_RETRIES = "max.retries";
 
     // ---- errors
     public static final String ON_INVALID = "on.invalid";
     public static final String MAX_EVENT_SIZE_BYTES = "max.event.size.bytes";
     public static final String ON_OVERSIZED = "on.oversized";
 
-    /** Set by the connector in each task's config: the namespaces ("db.coll") that task streams. */
-    public static final String TASK_NAMESPACES = "task.namespaces";
+    /**
+     * Set by the connector in each task's config: the task's number and the number of tasks. A task streams the
+     * collections in scope whose namespace hashes to its number ({@link TaskOwnership}), so no collection name is
+     * ever written into a task config and creating or dropping a collection changes no task config.
+     */
+    public static final String TASK_INDEX = "task.index";
+    public static final String TASK_COUNT = "task.count";
 
     public enum OutputFormat { SCHEMA, JSON }
     public enum DocumentFormat { STRUCT, JSON }
@@ -96,7 +103,8 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
     public static final ConfigDef CONFIG_DEF = configDef();
     /** What a task parses: the user's options plus the assignment the connector adds for each task. */
     static final ConfigDef TASK_CONFIG_DEF = new ConfigDef(CONFIG_DEF)
-            .defineInternal(TASK_NAMESPACES, Type.LIST, "", Importance.LOW);
+            .defineInternal(TASK_INDEX, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.LOW, "")
+            .defineInternal(TASK_COUNT, Type.INT, 1, ConfigDef.Range.atLeast(1), Importance.LOW, "");
 
     private final Pattern include;
     private final Pattern exclude;
@@ -204,6 +212,12 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
                         + "document and operation set) or log (logged at WARN, not written).",
                 G_OUTPUT, ++o, Width.SHORT, "Lifecycle events");
 
+        def.define(DELETE_TOMBSTONES, Type.BOOLEAN, true, Importance.MEDIUM,
+                "After each delete event, also write a tombstone (same key, null value) so log compaction removes the "
+                        + "document from a compacted topic. Consumers and transforms must accept null values; false to "
+                        + "write the delete event only.",
+                G_OUTPUT, ++o, Width.SHORT, "Delete tombstones");
+
         o = 0;
         def.define(STARTUP_MODE, Type.STRING, "latest", ConfigDef.ValidString.in("latest", "timestamp", "snapshot"),
                 Importance.HIGH,
@@ -241,12 +255,18 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
                 G_BEHAVIOUR, ++o, Width.SHORT, "Retry backoff");
         def.define(RETRY_BACKOFF_MAX_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(1), Importance.LOW,
                 "Longest wait between reconnect attempts.", G_BEHAVIOUR, ++o, Width.SHORT, "Retry backoff max");
+        def.define(MAX_RETRIES, Type.INT, 20, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                "Consecutive failed reconnect attempts of one collection's stream (network errors, timeouts, "
+                        + "elections) before the task fails, showing FAILED with the last error; its position is kept, "
+                        + "so a restart resumes where it stopped. With the default back-off about 8 minutes.",
+                G_BEHAVIOUR, ++o, Width.SHORT, "Max retries");
 
         o = 0;
         def.define(ON_INVALID, Type.STRING, "fail", ConfigDef.ValidString.in("fail", "log"), Importance.MEDIUM,
                 "A change that cannot be converted (e.g. a Decimal128 NaN in struct output): fail (the task fails with the "
-                        + "namespace, _id and cause) or log (logged at ERROR with namespace, _id and cause, then skipped; its "
-                        + "resume token is still committed so it is not read again).",
+                        + "namespace, _id and cause) or log (logged at ERROR with namespace, _id and cause, then skipped: no record is "
+                        + "written, so its position is committed with the next record or heartbeat of that collection; a "
+                        + "restart before then reads it again and logs and skips it again).",
                 G_ERRORS, ++o, Width.SHORT, "On invalid");
         def.define(MAX_EVENT_SIZE_BYTES, Type.INT, 1_000_000, ConfigDef.Range.atLeast(1024), Importance.MEDIUM,
                 "Events whose documents (full document, before-image, updated fields) exceed this many BSON bytes are "
@@ -376,12 +396,24 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
         return getLong(RETRY_BACKOFF_MAX_MS);
     }
 
+    public int maxRetries() {
+        return getInt(MAX_RETRIES);
+    }
+
+    public boolean deleteTombstones() {
+        return getBoolean(DELETE_TOMBSTONES);
+    }
+
     public long collectionsRefreshIntervalMs() {
         return getLong(COLLECTIONS_REFRESH_INTERVAL_MS);
     }
 
-    public List<String> taskNamespaces() {
-        return getList(TASK_NAMESPACES);
+    public int taskIndex() {
+        return getInt(TASK_INDEX);
+    }
+
+    public int taskCount() {
+        return getInt(TASK_COUNT);
     }
 
     // ---- parsing helpers (shared with the validators so a bad value fails at validate time)
@@ -435,6 +467,11 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
         for (Map.Entry<String, BsonValue> e : doc.entrySet()) {
             if (!e.getValue().isString() || e.getValue().asString().getValue().isBlank()) {
                 throw new ConfigException(TOPIC_NAMESPACE_MAP, json, "topic for '" + e.getKey() + "' must be a non-empty string");
+            }
+            String illegal = TopicNamer.illegalTopic(e.getValue().asString().getValue());
+            if (illegal != null) {
+                throw new ConfigException(TOPIC_NAMESPACE_MAP, json, "topic '" + e.getValue().asString().getValue()
+                        + "' for '" + e.getKey() + "' is not a legal topic name: " + illegal);
             }
             out.put(e.getKey(), e.getValue().asString().getValue());
         }

@@ -50,6 +50,30 @@ final class RecordHandler implements CollectionStream.ChangeEventHandler {
         return convert(namespace, event, partition, offset);
     }
 
+    /** An event over the server's 16 MB limit, read without its documents: on.oversized decides, as for any size. */
+    @Override
+    public SourceRecord tooLarge(MongoNamespace namespace, ChangeStreamDocument<RawBsonDocument> event,
+                                 Map<String, ?> partition, Map<String, ?> offset) {
+        String what = namespace + " _id " + id(event.getDocumentKey()) + ": '" + event.getOperationTypeString()
+                + "' event is over MongoDB's 16 MB limit with its documents (BSONObjectTooLarge)";
+        switch (onOversized) {
+            case FAIL -> throw new ConnectException(what + " (on.oversized=fail). Set on.oversized=key.only to write it "
+                    + "without its documents, or on.oversized=log to skip it (logged); either way the stream continues.");
+            case LOG -> {
+                log.error("{}; on.oversized=log: NOT written", what);
+                return null;
+            }
+            default -> {
+                log.warn("{}; on.oversized=key.only: written without its documents (oversized=true)", what);
+                try {
+                    return converter.change(namespace, event, partition, offset, true);
+                } catch (RuntimeException e) {
+                    return failed(namespace, event.getOperationTypeString(), event.getDocumentKey(), e);
+                }
+            }
+        }
+    }
+
     SourceRecord convert(MongoNamespace namespace, ChangeStreamDocument<? extends BsonDocument> event,
                          Map<String, ?> partition, Map<String, ?> offset) {
         OperationType op = event.getOperationType();

@@ -56,9 +56,10 @@ class MongoCdcSourceTaskTest {
         props.put("startup.mode", "snapshot");
         props.put("full.document", "off");
         props.put("poll.await.ms", "50");
+        props.put("delete.tombstones", "false");
         props.put("retry.backoff.ms", "50");
         props.put("retry.backoff.max.ms", "200");
-        props.put("task.namespaces", namespaces);
+        props.put("collections.include", java.util.regex.Pattern.quote(namespaces));
         MongoCdcSourceTask task = new MongoCdcSourceTask();
         task.initialize(new Context());
         task.start(props);
