@@ -68,6 +68,14 @@ final class BsonConverter {
 
     /** A document as a Struct with an inferred schema named {@code name} (may be null). */
     static SchemaAndValue toStruct(BsonDocument document, String name) {
+        return toStruct(document, name, false);
+    }
+
+    /**
+     * A document as a Struct with an inferred schema named {@code name} (may be null); with {@code avroNames} the
+     * field names are made Avro-safe ({@link #fieldName}), and two fields that would get one name are an error.
+     */
+    static SchemaAndValue toStruct(BsonDocument document, String name, boolean avroNames) {
         List<String> names = new ArrayList<>(document.size());
         List<SchemaAndValue> values = new ArrayList<>(document.size());
         SchemaBuilder builder = SchemaBuilder.struct().optional();
@@ -75,9 +83,13 @@ final class BsonConverter {
             builder.name(name);
         }
         for (Map.Entry<String, BsonValue> e : document.entrySet()) {
-            SchemaAndValue sv = toConnect(e.getValue());
-            builder.field(e.getKey(), sv.schema());
-            names.add(e.getKey());
+            String field = fieldName(e.getKey(), avroNames);
+            if (avroNames && builder.field(field) != null) {
+                throw CollectionSchemas.collision(original(document, field, e.getKey(), avroNames), e.getKey(), field);
+            }
+            SchemaAndValue sv = toConnect(e.getValue(), avroNames);
+            builder.field(field, sv.schema());
+            names.add(field);
             values.add(sv);
         }
         Schema schema = builder.build();
@@ -88,7 +100,35 @@ final class BsonConverter {
         return new SchemaAndValue(schema, struct);
     }
 
+    /** The Connect field name of a BSON field: as is, or Avro-safe ({@code [A-Za-z_][A-Za-z0-9_]*}). */
+    static String fieldName(String bsonName, boolean avroNames) {
+        if (!avroNames) {
+            return bsonName;
+        }
+        for (int i = 0; i < bsonName.length(); i++) {
+            char c = bsonName.charAt(i);
+            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || (i > 0 && c >= '0' && c <= '9');
+            if (!ok) {
+                return CollectionSchemas.avroSegment(bsonName);
+            }
+        }
+        return bsonName.isEmpty() ? "_" : bsonName;
+    }
+
+    private static String original(BsonDocument document, String field, String not, boolean avroNames) {
+        for (String key : document.keySet()) {
+            if (!key.equals(not) && fieldName(key, avroNames).equals(field)) {
+                return key;
+            }
+        }
+        return field;
+    }
+
     static SchemaAndValue toConnect(BsonValue value) {
+        return toConnect(value, false);
+    }
+
+    static SchemaAndValue toConnect(BsonValue value, boolean avroNames) {
         switch (value.getBsonType()) {
             case NULL:
             case UNDEFINED:
@@ -125,9 +165,9 @@ final class BsonConverter {
                 return new SchemaAndValue(Schema.OPTIONAL_BYTES_SCHEMA, binary.getData());
             }
             case DOCUMENT:
-                return toStruct(value.asDocument(), null);
+                return toStruct(value.asDocument(), null, avroNames);
             case ARRAY:
-                return array(value.asArray());
+                return array(value.asArray(), avroNames);
             default:
                 // regex, javascript, symbol, min/max key, db pointer: keep them exactly as extended JSON.
                 return new SchemaAndValue(EXTENDED_JSON_SCHEMA, extendedJson(value));
@@ -145,7 +185,7 @@ final class BsonConverter {
         return new SchemaAndValue(Decimal.builder(big.scale()).optional().build(), big);
     }
 
-    private static SchemaAndValue array(BsonArray array) {
+    private static SchemaAndValue array(BsonArray array, boolean avroNames) {
         if (array.isEmpty()) {
             return new SchemaAndValue(EMPTY_ARRAY_SCHEMA, new ArrayList<>(0));
         }
@@ -153,7 +193,7 @@ final class BsonConverter {
         Schema unified = null;
         boolean compatible = true;
         for (BsonValue v : array) {
-            SchemaAndValue sv = toConnect(v);
+            SchemaAndValue sv = toConnect(v, avroNames);
             elements.add(sv);
             if (sv.value() == null) {
                 continue; // a null fits any element schema

@@ -70,17 +70,27 @@ final class ChangeEventConverter {
     private final DocumentFormat documents;
     private final TopicNamer topics;
     private final String heartbeatTopic;
+    private final CollectionSchemas schemas;
+    /** The envelope of each collection schema, built once per schema version. */
+    private final Map<Schema, Schema> envelopes = new java.util.IdentityHashMap<>();
 
     ChangeEventConverter(MongoCdcSourceConfig config) {
         this(config.outputFormat(), config.documentFormat(),
-                new TopicNamer(config.topicPrefix(), config.namespaceMap()), config.heartbeatTopic());
+                new TopicNamer(config.topicPrefix(), config.namespaceMap()), config.heartbeatTopic(),
+                new CollectionSchemas(config.avroFieldNames(), config.decimalScale()));
     }
 
     ChangeEventConverter(OutputFormat output, DocumentFormat documents, TopicNamer topics, String heartbeatTopic) {
+        this(output, documents, topics, heartbeatTopic, new CollectionSchemas(true, -1));
+    }
+
+    ChangeEventConverter(OutputFormat output, DocumentFormat documents, TopicNamer topics, String heartbeatTopic,
+                         CollectionSchemas schemas) {
         this.output = output;
         this.documents = documents;
         this.topics = topics;
         this.heartbeatTopic = heartbeatTopic;
+        this.schemas = schemas;
     }
 
     String topic(String namespace) {
@@ -124,10 +134,22 @@ final class ChangeEventConverter {
             return new SourceRecord(partition, offset, topic, null, null, key, null, value, timestamp);
         }
 
-        SchemaAndValue fullSv = document(full);
-        SchemaAndValue beforeSv = document(before);
-        Schema schema = documents == DocumentFormat.JSON ? JSON_DOCUMENT_VALUE_SCHEMA
-                : envelope(fullSv.schema(), beforeSv.schema());
+        SchemaAndValue fullSv;
+        SchemaAndValue beforeSv;
+        Schema schema;
+        if (documents == DocumentFormat.JSON) {
+            fullSv = jsonDocument(full);
+            beforeSv = jsonDocument(before);
+            schema = JSON_DOCUMENT_VALUE_SCHEMA;
+        } else {
+            // The collection's one widening schema for both images, and its envelope, reused across records.
+            String nsName = namespace.getFullName();
+            Schema docSchema = schemas.widen(nsName, full, before);
+            fullSv = structDocument(nsName, full, docSchema);
+            beforeSv = structDocument(nsName, before, docSchema);
+            schema = fullSv.schema() == docSchema && beforeSv.schema() == docSchema ? envelopeOf(docSchema)
+                    : envelope(fullSv.schema(), beforeSv.schema());
+        }
         Struct value = new Struct(schema)
                 .put(OPERATION, op)
                 .put(DATABASE, ns.getDatabaseName())
@@ -161,9 +183,17 @@ final class ChangeEventConverter {
             value.put(FULL_DOCUMENT, BsonConverter.toPlain(document));
             return new SourceRecord(partition, offset, topic, null, null, plainKey(id), null, value, timestamp);
         }
-        SchemaAndValue fullSv = document(document);
-        Schema schema = documents == DocumentFormat.JSON ? JSON_DOCUMENT_VALUE_SCHEMA
-                : envelope(fullSv.schema(), BsonConverter.EXTENDED_JSON_SCHEMA);
+        SchemaAndValue fullSv;
+        Schema schema;
+        if (documents == DocumentFormat.JSON) {
+            fullSv = jsonDocument(document);
+            schema = JSON_DOCUMENT_VALUE_SCHEMA;
+        } else {
+            String nsName = namespace.getFullName();
+            Schema docSchema = schemas.widen(nsName, document);
+            fullSv = structDocument(nsName, document, docSchema);
+            schema = fullSv.schema() == docSchema ? envelopeOf(docSchema) : envelope(fullSv.schema(), docSchema);
+        }
         Struct value = new Struct(schema)
                 .put(OPERATION, OP_READ)
                 .put(DATABASE, namespace.getDatabaseName())
@@ -212,14 +242,21 @@ final class ChangeEventConverter {
 
     // ------------------------------------------------------------------ helpers
 
-    private SchemaAndValue document(BsonDocument doc) {
-        if (documents == DocumentFormat.JSON) {
-            return new SchemaAndValue(BsonConverter.EXTENDED_JSON_SCHEMA, doc == null ? null : doc.toJson(BsonConverter.RELAXED));
-        }
+    private static SchemaAndValue jsonDocument(BsonDocument doc) {
+        return new SchemaAndValue(BsonConverter.EXTENDED_JSON_SCHEMA, doc == null ? null : doc.toJson(BsonConverter.RELAXED));
+    }
+
+    /** The document in the collection's schema; one that fits no widening keeps a schema of its own. */
+    private SchemaAndValue structDocument(String namespace, BsonDocument doc, Schema collectionSchema) {
         if (doc == null) {
-            return new SchemaAndValue(BsonConverter.EXTENDED_JSON_SCHEMA, null);
+            return new SchemaAndValue(collectionSchema, null);
         }
-        return BsonConverter.toStruct(doc, DOCUMENT_SCHEMA_NAME);
+        Struct value = schemas.value(doc, collectionSchema);
+        return value != null ? new SchemaAndValue(collectionSchema, value) : schemas.own(namespace, doc);
+    }
+
+    private Schema envelopeOf(Schema documentSchema) {
+        return envelopes.computeIfAbsent(documentSchema, d -> envelope(d, d));
     }
 
     static Schema envelope(Schema fullDocument, Schema before) {

@@ -56,6 +56,8 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
     public static final String HEARTBEAT_TOPIC = "heartbeat.topic";
     public static final String LIFECYCLE_EVENTS = "lifecycle.events";
     public static final String DELETE_TOMBSTONES = "delete.tombstones";
+    public static final String DECIMAL_SCALE = "decimal.scale";
+    public static final String DOCUMENT_FIELD_NAMES = "document.field.names";
 
     // ---- start-up and recovery
     public static final String STARTUP_MODE = "startup.mode";
@@ -190,7 +192,9 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
                         + "schemas.enable=false).",
                 G_OUTPUT, ++o, Width.SHORT, "Output format");
         def.define(DOCUMENT_FORMAT, Type.STRING, "struct", ConfigDef.ValidString.in("struct", "json"), Importance.MEDIUM,
-                "With output.format=schema: full documents as Structs whose schema is inferred from each document (struct), "
+                "With output.format=schema: full documents as Structs in one schema per collection that only widens (new "
+                        + "fields are added as optional, int32 widens to int64 and double; nested structs named "
+                        + "<db>.<collection>.<path>) (struct), "
                         + "or as a string of relaxed extended JSON (json), which keeps every BSON type.",
                 G_OUTPUT, ++o, Width.SHORT, "Document format");
         def.define(TOPIC_PREFIX, Type.STRING, "", Importance.HIGH,
@@ -212,6 +216,19 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
                         + "document and operation set) or log (logged at WARN, not written).",
                 G_OUTPUT, ++o, Width.SHORT, "Lifecycle events");
 
+        def.define(DECIMAL_SCALE, Type.INT, -1, ConfigDef.Range.between(-1, 6143), Importance.MEDIUM,
+                "With document.format=struct: the scale of every Decimal128 field, so the field's schema never changes "
+                        + "(Avro decimals cannot change scale). A value with more decimal places is not rounded: it is "
+                        + "handled by on.invalid. -1: the largest scale seen so far for the field (the schema widens "
+                        + "when a value with more decimals arrives).",
+                G_OUTPUT, ++o, Width.SHORT, "Decimal scale");
+        def.define(DOCUMENT_FIELD_NAMES, Type.STRING, "avro", ConfigDef.ValidString.in("avro", "original"),
+                Importance.MEDIUM,
+                "With document.format=struct: avro (field names made Avro-safe, [A-Za-z_][A-Za-z0-9_]*: other "
+                        + "characters become '_', a leading digit gets a '_' first; two fields of one document that would "
+                        + "share a name are handled by on.invalid) or original (BSON field names as they are; fine "
+                        + "for JSON converters, rejected by Avro for names such as 'first-name').",
+                G_OUTPUT, ++o, Width.SHORT, "Document field names");
         def.define(DELETE_TOMBSTONES, Type.BOOLEAN, true, Importance.MEDIUM,
                 "After each delete event, also write a tombstone (same key, null value) so log compaction removes the "
                         + "document from a compacted topic. Consumers and transforms must accept null values; false to "
@@ -398,6 +415,14 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
 
     public int maxRetries() {
         return getInt(MAX_RETRIES);
+    }
+
+    public int decimalScale() {
+        return getInt(DECIMAL_SCALE);
+    }
+
+    public boolean avroFieldNames() {
+        return "avro".equals(getString(DOCUMENT_FIELD_NAMES));
     }
 
     public boolean deleteTombstones() {

@@ -53,13 +53,7 @@ final class ServerCheck {
                     .watch(BsonDocument.class).cursor()) {
                 cursor.getResumeToken();
             } catch (MongoCommandException e) {
-                if (e.getErrorCode() == CHANGE_STREAM_NOT_SUPPORTED
-                        || String.valueOf(e.getErrorMessage()).contains("only supported on replica sets")) {
-                    throw new ConfigException(MongoCdcSourceConfig.MONGO_URI, "[hidden]", "the server does not offer "
-                            + "change streams (a standalone server): connect to a replica set or a sharded cluster "
-                            + "(a single node can run as a one-member replica set: --replSet rs0, rs.initiate())");
-                }
-                throw denied(e, scopeOption, "changeStream on " + first.getFullName());
+                throw watchFailed(e, scopeOption, first.getFullName());
             }
             return namespaces;
         } catch (MongoTimeoutException e) {
@@ -69,6 +63,17 @@ final class ServerCheck {
             throw new ConfigException(MongoCdcSourceConfig.MONGO_URI, "[hidden]", "MongoDB rejected the credentials of "
                     + "mongo.uri (user, password, authSource, authMechanism): " + firstLine(e));
         }
+    }
+
+    /** Why a change stream could not be opened: a standalone server (on mongo.uri), a missing privilege, or else. */
+    static RuntimeException watchFailed(MongoCommandException e, String scopeOption, String namespace) {
+        if (e.getErrorCode() == CHANGE_STREAM_NOT_SUPPORTED
+                || String.valueOf(e.getErrorMessage()).contains("only supported on replica sets")) {
+            return new ConfigException(MongoCdcSourceConfig.MONGO_URI, "[hidden]", "the server does not offer "
+                    + "change streams (a standalone server): connect to a replica set or a sharded cluster "
+                    + "(a single node can run as a one-member replica set: --replSet rs0, rs.initiate())");
+        }
+        return denied(e, scopeOption, "changeStream on " + namespace);
     }
 
     private static RuntimeException denied(MongoCommandException e, String option, String what) {
