@@ -18,12 +18,8 @@ import org.bson.json.JsonWriterSettings;
 import org.bson.types.Decimal128;
 
 import java.math.BigDecimal;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,7 +33,6 @@ import java.util.Map;
  * merge their fields); an array whose elements cannot be unified becomes an array of relaxed extended JSON
  * strings, named {@value #MIXED_ARRAY}, rather than losing data.
  *
- * <p>{@link #toPlain}: plain Java values shaped exactly as MongoDB relaxed extended JSON, for schemaless output.
  */
 final class BsonConverter {
 
@@ -230,100 +225,6 @@ final class BsonConverter {
         String wrapped = new BsonDocument("v", value).toJson(RELAXED);
         // {"v": <json>} -> <json>
         return wrapped.substring(wrapped.indexOf(':') + 1, wrapped.length() - 1).trim();
-    }
-
-    // ------------------------------------------------------------------ schemaless, relaxed extended JSON shape
-
-    static Map<String, Object> toPlain(BsonDocument document) {
-        Map<String, Object> out = new LinkedHashMap<>(Math.max(4, document.size() * 2));
-        for (Map.Entry<String, BsonValue> e : document.entrySet()) {
-            out.put(e.getKey(), toPlain(e.getValue()));
-        }
-        return out;
-    }
-
-    static Object toPlain(BsonValue value) {
-        switch (value.getBsonType()) {
-            case NULL:
-                return null;
-            case STRING:
-                return value.asString().getValue();
-            case INT32:
-                return value.asInt32().getValue();
-            case INT64:
-                return value.asInt64().getValue();
-            case DOUBLE: {
-                double d = value.asDouble().getValue();
-                return Double.isNaN(d) || Double.isInfinite(d) ? Map.of("$numberDouble", Double.toString(d)) : d;
-            }
-            case BOOLEAN:
-                return value.asBoolean().getValue();
-            case OBJECT_ID:
-                return Map.of("$oid", value.asObjectId().getValue().toHexString());
-            case DECIMAL128:
-                return Map.of("$numberDecimal", value.asDecimal128().getValue().toString());
-            case DATE_TIME: {
-                long millis = value.asDateTime().getValue();
-                Instant instant = Instant.ofEpochMilli(millis);
-                int year = instant.atOffset(ZoneOffset.UTC).getYear();
-                // Relaxed mode writes ISO-8601 only for years 1970..9999, as the extended JSON spec says.
-                return year >= 1970 && year <= 9999 ? Map.of("$date", instant.toString())
-                        : Map.of("$date", Map.of("$numberLong", Long.toString(millis)));
-            }
-            case TIMESTAMP: {
-                Map<String, Object> ts = new LinkedHashMap<>();
-                ts.put("t", Integer.toUnsignedLong(value.asTimestamp().getTime()));
-                ts.put("i", Integer.toUnsignedLong(value.asTimestamp().getInc()));
-                return Map.of("$timestamp", ts);
-            }
-            case BINARY: {
-                BsonBinary b = value.asBinary();
-                Map<String, Object> bin = new LinkedHashMap<>();
-                bin.put("base64", Base64.getEncoder().encodeToString(b.getData()));
-                bin.put("subType", String.format("%02x", b.getType()));
-                return Map.of("$binary", bin);
-            }
-            case DOCUMENT:
-                return toPlain(value.asDocument());
-            case ARRAY: {
-                BsonArray array = value.asArray();
-                List<Object> out = new ArrayList<>(array.size());
-                for (BsonValue v : array) {
-                    out.add(toPlain(v));
-                }
-                return out;
-            }
-            case REGULAR_EXPRESSION: {
-                Map<String, Object> re = new LinkedHashMap<>();
-                re.put("pattern", value.asRegularExpression().getPattern());
-                re.put("options", value.asRegularExpression().getOptions());
-                return Map.of("$regularExpression", re);
-            }
-            case JAVASCRIPT:
-                return Map.of("$code", value.asJavaScript().getCode());
-            case JAVASCRIPT_WITH_SCOPE: {
-                Map<String, Object> code = new LinkedHashMap<>();
-                code.put("$code", value.asJavaScriptWithScope().getCode());
-                code.put("$scope", toPlain(value.asJavaScriptWithScope().getScope()));
-                return code;
-            }
-            case SYMBOL:
-                return Map.of("$symbol", value.asSymbol().getSymbol());
-            case MIN_KEY:
-                return Map.of("$minKey", 1);
-            case MAX_KEY:
-                return Map.of("$maxKey", 1);
-            case UNDEFINED:
-                return Map.of("$undefined", true);
-            case DB_POINTER: {
-                Map<String, Object> p = new LinkedHashMap<>();
-                p.put("$ref", value.asDBPointer().getNamespace());
-                p.put("$id", Map.of("$oid", value.asDBPointer().getId().toHexString()));
-                return Map.of("$dbPointer", p);
-            }
-            default:
-                throw new DataException("unsupported BSON type " + value.getBsonType());
-        }
     }
 
     /** Field lookup helper used by tests and the converter: the schema of a named field or null. */

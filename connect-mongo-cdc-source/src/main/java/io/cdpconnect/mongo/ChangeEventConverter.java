@@ -20,7 +20,6 @@ import org.bson.codecs.BsonDocumentCodec;
 
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -114,24 +113,10 @@ final class ChangeEventConverter {
         String op = event.getOperationTypeString();
 
         if (output == OutputFormat.JSON) {
-            Map<String, Object> value = new LinkedHashMap<>(16);
-            value.put(OPERATION, op);
-            value.put(DATABASE, ns.getDatabaseName());
-            value.put(COLLECTION, ns.getCollectionName());
-            value.put(CLUSTER_TIME, event.getClusterTime() == null ? null : BsonConverter.toPlain(event.getClusterTime()));
-            value.put(WALL_TIME, event.getWallTime() == null ? null : BsonConverter.toPlain(event.getWallTime()));
-            value.put(DOCUMENT_KEY, documentKey == null ? null : BsonConverter.toPlain(documentKey));
-            value.put(FULL_DOCUMENT, full == null ? null : BsonConverter.toPlain(full));
-            value.put(FULL_DOCUMENT_BEFORE_CHANGE, before == null ? null : BsonConverter.toPlain(before));
-            value.put(UPDATE_DESCRIPTION, update == null ? null : plainUpdate(update));
-            value.put(TO, plainNamespace(event.getDestinationNamespace()));
-            value.put(TXN_NUMBER, event.getTxnNumber() == null ? null : event.getTxnNumber().getValue());
-            value.put(LSID, event.getLsid() == null ? null : BsonConverter.toPlain(event.getLsid()));
-            if (keyOnly) {
-                value.put(OVERSIZED, true);
-            }
-            Map<String, Object> key = id == null ? null : plainKey(id);
-            return new SourceRecord(partition, offset, topic, null, null, key, null, value, timestamp);
+            String value = JsonEventWriter.change(ns, event, keyOnly);
+            String key = id == null ? null : JsonEventWriter.key(id);
+            return new SourceRecord(partition, offset, topic, null, key == null ? null : Schema.STRING_SCHEMA, key,
+                    Schema.STRING_SCHEMA, value, timestamp);
         }
 
         SchemaAndValue fullSv;
@@ -175,13 +160,8 @@ final class ChangeEventConverter {
         BsonDocument documentKey = new BsonDocument("_id", id);
         String topic = topics.topic(namespace.getFullName());
         if (output == OutputFormat.JSON) {
-            Map<String, Object> value = new LinkedHashMap<>(16);
-            value.put(OPERATION, OP_READ);
-            value.put(DATABASE, namespace.getDatabaseName());
-            value.put(COLLECTION, namespace.getCollectionName());
-            value.put(DOCUMENT_KEY, BsonConverter.toPlain(documentKey));
-            value.put(FULL_DOCUMENT, BsonConverter.toPlain(document));
-            return new SourceRecord(partition, offset, topic, null, null, plainKey(id), null, value, timestamp);
+            return new SourceRecord(partition, offset, topic, null, Schema.STRING_SCHEMA, JsonEventWriter.key(id),
+                    Schema.STRING_SCHEMA, JsonEventWriter.snapshot(namespace, document), timestamp);
         }
         SchemaAndValue fullSv;
         Schema schema;
@@ -213,12 +193,20 @@ final class ChangeEventConverter {
     /** A heartbeat: carries the latest resume token of a quiet stream so that offset gets committed. */
     SourceRecord heartbeat(String namespace, Map<String, ?> partition, Map<String, ?> offset, long timestamp) {
         if (output == OutputFormat.JSON) {
-            return new SourceRecord(partition, offset, heartbeatTopic, null, null, Map.of("ns", namespace),
-                    null, Map.of("ns", namespace, "ts", timestamp), timestamp);
+            return new SourceRecord(partition, offset, heartbeatTopic, null, Schema.STRING_SCHEMA, heartbeatJson(namespace, null),
+                    Schema.STRING_SCHEMA, heartbeatJson(namespace, timestamp), timestamp);
         }
         Struct key = new Struct(HEARTBEAT_KEY_SCHEMA).put("ns", namespace);
         return new SourceRecord(partition, offset, heartbeatTopic, null, HEARTBEAT_KEY_SCHEMA, key,
                 HEARTBEAT_KEY_SCHEMA, key, timestamp);
+    }
+
+    private static String heartbeatJson(String namespace, Long timestamp) {
+        BsonDocument doc = new BsonDocument("ns", new org.bson.BsonString(namespace));
+        if (timestamp != null) {
+            doc.append("ts", new org.bson.BsonInt64(timestamp));
+        }
+        return doc.toJson(BsonConverter.RELAXED);
     }
 
     /** BSON bytes of the documents an event carries: what can make a record exceed max.request.size. */
@@ -283,12 +271,6 @@ final class ChangeEventConverter {
         return new SchemaAndValue(keySchema, new Struct(keySchema).put("_id", idSv.value()));
     }
 
-    private static Map<String, Object> plainKey(BsonValue id) {
-        Map<String, Object> key = new LinkedHashMap<>(2);
-        key.put("_id", BsonConverter.toPlain(id));
-        return key;
-    }
-
     private static Struct structUpdate(UpdateDescription update) {
         List<Struct> truncated = null;
         if (update.getTruncatedArrays() != null) {
@@ -304,37 +286,9 @@ final class ChangeEventConverter {
                 .put("truncated_arrays", truncated);
     }
 
-    private static Map<String, Object> plainUpdate(UpdateDescription update) {
-        Map<String, Object> out = new LinkedHashMap<>(4);
-        out.put("updated_fields", update.getUpdatedFields() == null ? null : BsonConverter.toPlain(update.getUpdatedFields()));
-        out.put("removed_fields", update.getRemovedFields());
-        List<Map<String, Object>> truncated = null;
-        if (update.getTruncatedArrays() != null) {
-            truncated = new ArrayList<>(update.getTruncatedArrays().size());
-            for (TruncatedArray t : update.getTruncatedArrays()) {
-                Map<String, Object> m = new LinkedHashMap<>(2);
-                m.put("field", t.getField());
-                m.put("new_size", t.getNewSize());
-                truncated.add(m);
-            }
-        }
-        out.put("truncated_arrays", truncated);
-        return out;
-    }
-
     private static Struct structNamespace(MongoNamespace ns) {
         return ns == null ? null : new Struct(NAMESPACE_SCHEMA).put(DATABASE, ns.getDatabaseName())
                 .put(COLLECTION, ns.getCollectionName());
-    }
-
-    private static Map<String, Object> plainNamespace(MongoNamespace ns) {
-        if (ns == null) {
-            return null;
-        }
-        Map<String, Object> m = new LinkedHashMap<>(2);
-        m.put(DATABASE, ns.getDatabaseName());
-        m.put(COLLECTION, ns.getCollectionName());
-        return m;
     }
 
     static long clusterMillis(BsonTimestamp ts) {

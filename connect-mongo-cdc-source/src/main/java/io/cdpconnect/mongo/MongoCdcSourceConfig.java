@@ -64,6 +64,7 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
     public static final String STARTUP_TIMESTAMP = "startup.timestamp";
     public static final String ON_HISTORY_LOST = "on.history.lost";
     public static final String ON_INVALIDATE = "on.invalidate";
+    public static final String HISTORY_WARNING_MARGIN_MS = "history.warning.margin.ms";
 
     // ---- behaviour
     public static final String BATCH_SIZE = "batch.size";
@@ -258,6 +259,12 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
                         + "logged at WARN; the others continue) or fail (the task fails).",
                 G_STARTUP, ++o, Width.SHORT, "On invalidate");
 
+        def.define(HISTORY_WARNING_MARGIN_MS, Type.LONG, 3_600_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
+                "At every collection listing, a collection whose position is less than this far (in cluster time) from "
+                        + "the oldest oplog entry is logged at WARN: its history is about to be lost. Set heartbeat.interval.ms "
+                        + "for quiet collections or enlarge the oplog. Needs read on the 'local' database; 0 disables.",
+                G_STARTUP, ++o, Width.SHORT, "History warning margin");
+
         o = 0;
         def.define(BATCH_SIZE, Type.INT, 1000, ConfigDef.Range.between(1, 100_000), Importance.MEDIUM,
                 "Maximum records returned by one poll of a task.", G_BEHAVIOUR, ++o, Width.SHORT, "Batch size");
@@ -411,6 +418,10 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
 
     public long retryBackoffMaxMs() {
         return getLong(RETRY_BACKOFF_MAX_MS);
+    }
+
+    public long historyWarningMarginMs() {
+        return getLong(HISTORY_WARNING_MARGIN_MS);
     }
 
     public int maxRetries() {

@@ -107,6 +107,21 @@ public class MongoCdcSourceConnector extends SourceConnector {
         return MongoCdcSourceConfig.MONGO_URI;
     }
 
+    /**
+     * KIP-875 ({@code PATCH /connectors/<name>/offsets}, connector stopped): the positions are checked here so a
+     * typo fails the request instead of the task. Per collection ({@code {"ns": "db.coll"}}) the offset is null
+     * (forget the position: the collection starts again by startup.mode), a resume token
+     * ({@code {"resume_token": "{\"_data\": \"82...\"}"}}), or an operation time ({@code start_at_t}
+     * seconds, {@code start_at_i} increment); {@code snapshot_last_id} continues a copy.
+     */
+    @Override
+    public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
+        for (Map.Entry<Map<String, ?>, Map<String, ?>> e : offsets.entrySet()) {
+            SourceOffsets.validate(e.getKey(), e.getValue());
+        }
+        return true; // the offsets live in Connect's offset store only
+    }
+
     @Override
     public void stop() {
         // nothing held: the tasks own their clients

@@ -44,6 +44,7 @@ public class MongoCdcSourceTask extends SourceTask {
     private BsonTimestamp listedSince;
     private long nextListingNanos;
     private int listingFailures;
+    private final OplogWindow oplog = new OplogWindow();
     private volatile boolean stopping;
 
     @Override
@@ -108,8 +109,28 @@ public class MongoCdcSourceTask extends SourceTask {
             return gone;
         });
         listedSince = before;
+        warnNearTheOplogEnd();
         long interval = config.collectionsRefreshIntervalMs();
         nextListingNanos = interval <= 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(interval);
+    }
+
+    /** WARN for each stream whose position is within history.warning.margin.ms of the oldest oplog entry. */
+    private void warnNearTheOplogEnd() {
+        long margin = config.historyWarningMarginMs() / 1000;
+        if (margin <= 0 || streams.isEmpty()) {
+            return;
+        }
+        Long oldest = oplog.oldestSeconds(client);
+        for (CollectionStream stream : streams.values()) {
+            Long left = OplogWindow.atRisk(OplogWindow.seconds(stream.position()), oldest, margin);
+            if (left != null) {
+                log.warn("{}: its position {} is {} s from the oldest oplog entry (history.warning.margin.ms={}): when "
+                        + "the oplog rolls past it, its history is lost (on.history.lost={}). Set heartbeat.interval.ms "
+                        + "so quiet collections keep a fresh position, or enlarge the oplog.", stream.namespace(),
+                        stream.position(), left, config.historyWarningMarginMs(),
+                        config.getString(MongoCdcSourceConfig.ON_HISTORY_LOST));
+            }
+        }
     }
 
     /** Lists the collections; a failure is retried with back-off, up to max.retries times in a row. */

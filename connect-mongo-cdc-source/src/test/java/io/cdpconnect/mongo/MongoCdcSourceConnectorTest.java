@@ -1,5 +1,6 @@
 package io.cdpconnect.mongo;
 
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.junit.jupiter.api.Test;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MongoCdcSourceConnectorTest {
     private static final Map<String, String> PROPS = Map.of("mongo.uri", "mongodb://db1/?replicaSet=rs0");
@@ -45,6 +47,25 @@ class MongoCdcSourceConnectorTest {
         for (int c : counts) {
             assertThat(c).isGreaterThan(200);
         }
+    }
+
+    @Test
+    void alterOffsetsAcceptsResetsTokensAndTimesAndRejectsTypos() {
+        MongoCdcSourceConnector connector = new MongoCdcSourceConnector();
+        Map<Map<String, ?>, Map<String, ?>> ok = new java.util.HashMap<>();
+        ok.put(Map.of("ns", "shop.orders"), null); // reset one collection
+        ok.put(Map.of("ns", "shop.a,b"), Map.of("resume_token", "{\"_data\": \"82AA\"}"));
+        ok.put(Map.of("ns", "shop.c"), Map.of("start_at_t", 1_795_428_000L, "start_at_i", 1));
+        assertThat(connector.alterOffsets(PROPS, ok)).isTrue();
+
+        assertThatThrownBy(() -> connector.alterOffsets(PROPS, Map.of(Map.of("collection", "orders"), Map.of())))
+                .isInstanceOf(ConnectException.class).hasMessageContaining("db.collection");
+        assertThatThrownBy(() -> connector.alterOffsets(PROPS, Map.of(Map.of("ns", "shop.orders"),
+                Map.of("resume_tokn", "{}")))).hasMessageContaining("unknown offset field 'resume_tokn'");
+        assertThatThrownBy(() -> connector.alterOffsets(PROPS, Map.of(Map.of("ns", "shop.orders"),
+                Map.of("resume_token", "not json")))).hasMessageContaining("not extended JSON");
+        assertThatThrownBy(() -> connector.alterOffsets(PROPS, Map.of(Map.of("ns", "shop.orders"),
+                Map.of("start_at_t", "yesterday", "start_at_i", 0)))).hasMessageContaining("start_at_t must be a number");
     }
 
     @Test

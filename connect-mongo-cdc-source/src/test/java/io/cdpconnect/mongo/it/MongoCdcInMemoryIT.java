@@ -82,10 +82,9 @@ class MongoCdcInMemoryIT {
         c.put("startup.mode", "snapshot");
         c.put("poll.await.ms", "100");
         c.put("exactly.once.support", "required");
-        c.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
-        c.put("key.converter.schemas.enable", "false");
-        c.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        c.put("value.converter.schemas.enable", "false");
+        // output.format=json: key and value are JSON text written from the raw BSON.
+        c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        c.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
         return c;
     }
 
@@ -394,6 +393,37 @@ class MongoCdcInMemoryIT {
         connect.deleteConnector("fresh");
     }
 
+    /**
+     * KIP-875: with the connector stopped, PATCH resets one collection's position (it is copied again on resume,
+     * the other collection is not), and a malformed offset is refused by the connector instead of failing a task.
+     */
+    @Test
+    void patchOffsetsResetsOneCollection() throws Exception {
+        String db = "reset";
+        client.getDatabase(db).getCollection("x").insertOne(new Document("_id", 0));
+        client.getDatabase(db).getCollection("y").insertOne(new Document("_id", 0));
+        connect.putConnectorConfig("reset", config(db, "rs"));
+        connect.awaitRunning("reset", 1);
+        awaitEvents(2, "rs.reset.x", "rs.reset.y");
+        connect.rest().put("/connectors/reset/stop", "");
+        connect.awaitStatus("reset", "connector stopped", s -> "STOPPED".equals(s.path("connector").path("state").asText()));
+
+        java.net.http.HttpResponse<String> bad = OffsetsRest.patch(connect.restUrl(), "reset",
+                "{\"offsets\": [{\"partition\": {\"ns\": \"reset.x\"}, \"offset\": {\"resume_tokn\": \"x\"}}]}");
+        assertThat(bad.statusCode()).isGreaterThanOrEqualTo(400);
+        assertThat(bad.body()).contains("unknown offset field 'resume_tokn'");
+        java.net.http.HttpResponse<String> reset = OffsetsRest.patch(connect.restUrl(), "reset",
+                "{\"offsets\": [{\"partition\": {\"ns\": \"reset.x\"}, \"offset\": null}]}");
+        assertThat(reset.statusCode()).as(reset.body()).isEqualTo(200);
+
+        connect.rest().put("/connectors/reset/resume", "");
+        connect.awaitRunning("reset", 1);
+        List<Records.Event> events = settledEvents(3, "rs.reset.x", "rs.reset.y");
+        assertThat(events.stream().map(e -> e.topic() + " " + e.op() + " " + e.id()).sorted().collect(Collectors.toList()))
+                .containsExactly("rs.reset.x read 0", "rs.reset.x read 0", "rs.reset.y read 0");
+        connect.deleteConnector("reset");
+    }
+
     @Test
     void validationMasksTheUriAndRejectsBadSettings() {
         Map<String, String> config = config("x", "v");
@@ -410,6 +440,19 @@ class MongoCdcInMemoryIT {
             }
         }
         assertThat(errors).containsKeys("collections.include", "pipeline");
+        // Alone, the missing startup.timestamp is shown on that option; the server is reachable and offers streams.
+        Map<String, String> timestamp = config("x", "v");
+        timestamp.put("name", "timestamp-check");
+        timestamp.put("startup.mode", "timestamp");
+        JsonNode only = connect.validateConfig(CONNECTOR, timestamp);
+        Map<String, String> shown = new HashMap<>();
+        for (JsonNode c : only.path("configs")) {
+            if (c.path("value").path("errors").size() > 0) {
+                shown.put(c.path("value").path("name").asText(), c.path("value").path("errors").get(0).asText());
+            }
+        }
+        assertThat(shown).containsOnlyKeys("startup.timestamp");
+        assertThat(shown.get("startup.timestamp")).contains("required when startup.mode=timestamp");
         for (JsonNode c : result.path("configs")) {
             if (c.path("value").path("name").asText().equals("mongo.uri")) {
                 assertThat(c.path("value").path("value").asText()).doesNotContain("127.0.0.1");

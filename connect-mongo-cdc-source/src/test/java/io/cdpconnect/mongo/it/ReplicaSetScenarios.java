@@ -355,8 +355,9 @@ abstract class ReplicaSetScenarios {
         create.put("initial_state", "STOPPED");
         connect.rest().post("/connectors", Json.write(create));
         connect.awaitStatus(name, "stopped", s -> "STOPPED".equals(s.path("connector").path("state").asText()));
-        patch(connect.restUrl() + "/connectors/" + name + "/offsets", "{\"offsets\": [{\"partition\": {\"ns\": \""
-                + db + ".orders\"}, \"offset\": {\"start_at_t\": 1, \"start_at_i\": 1}}]}");
+        java.net.http.HttpResponse<String> patched = OffsetsRest.patch(connect.restUrl(), name, "{\"offsets\": "
+                + "[{\"partition\": {\"ns\": \"" + db + ".orders\"}, \"offset\": {\"start_at_t\": 1, \"start_at_i\": 1}}]}");
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
         connect.rest().put("/connectors/" + name + "/resume", "");
         return name;
     }
@@ -405,20 +406,6 @@ abstract class ReplicaSetScenarios {
         assertThat(events.stream().map(e -> e.op() + " " + e.id()).collect(Collectors.toList()))
                 .containsExactly("read 1", "read 2", "insert 3");
         connect.deleteConnector(name);
-    }
-
-    /** PATCH, which the shared REST helper does not offer. */
-    private static void patch(String url, String body) {
-        try {
-            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
-                            .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(body))
-                            .header("Content-Type", "application/json").build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as("PATCH " + url + ": " + response.body()).isEqualTo(200);
-        } catch (Exception e) {
-            throw new AssertionError("PATCH " + url, e);
-        }
     }
 
     static final class Json {
