@@ -129,9 +129,15 @@ final class ChangeEventConverter {
         } else {
             // The collection's one widening schema for both images, and its envelope, reused across records.
             String nsName = namespace.getFullName();
-            Schema docSchema = schemas.widen(nsName, full, before);
-            fullSv = structDocument(nsName, full, docSchema);
-            beforeSv = structDocument(nsName, before, docSchema);
+            Schema docSchema = schemas.widen(nsName);
+            fullSv = fitted(full, docSchema);
+            beforeSv = fitted(before, docSchema);
+            if (fullSv == null || beforeSv == null) {
+                // A document needs more than the schema has: widen once, then convert (or keep its own schema).
+                docSchema = schemas.widen(nsName, full, before);
+                fullSv = structDocument(nsName, full, docSchema);
+                beforeSv = structDocument(nsName, before, docSchema);
+            }
             schema = fullSv.schema() == docSchema && beforeSv.schema() == docSchema ? envelopeOf(docSchema)
                     : envelope(fullSv.schema(), beforeSv.schema());
         }
@@ -170,8 +176,12 @@ final class ChangeEventConverter {
             schema = JSON_DOCUMENT_VALUE_SCHEMA;
         } else {
             String nsName = namespace.getFullName();
-            Schema docSchema = schemas.widen(nsName, document);
-            fullSv = structDocument(nsName, document, docSchema);
+            Schema docSchema = schemas.widen(nsName);
+            fullSv = fitted(document, docSchema);
+            if (fullSv == null) {
+                docSchema = schemas.widen(nsName, document);
+                fullSv = structDocument(nsName, document, docSchema);
+            }
             schema = fullSv.schema() == docSchema ? envelopeOf(docSchema) : envelope(fullSv.schema(), docSchema);
         }
         Struct value = new Struct(schema)
@@ -232,6 +242,15 @@ final class ChangeEventConverter {
 
     private static SchemaAndValue jsonDocument(BsonDocument doc) {
         return new SchemaAndValue(BsonConverter.EXTENDED_JSON_SCHEMA, doc == null ? null : doc.toJson(BsonConverter.RELAXED));
+    }
+
+    /** The document in the collection's current schema (converted once); null when it needs a wider one. */
+    private SchemaAndValue fitted(BsonDocument doc, Schema collectionSchema) {
+        if (doc == null) {
+            return new SchemaAndValue(collectionSchema, null);
+        }
+        Struct value = schemas.value(doc, collectionSchema);
+        return value == null ? null : new SchemaAndValue(collectionSchema, value);
     }
 
     /** The document in the collection's schema; one that fits no widening keeps a schema of its own. */

@@ -167,6 +167,31 @@ final class CollectionSchemas {
         if (value.isDocument() || value.isArray()) {
             return NO_FIT;
         }
+        // The common scalars without an intermediate SchemaAndValue (per field of every record).
+        Schema.Type type = target.type();
+        String name = target.name();
+        switch (value.getBsonType()) {
+            case STRING:
+                return type == Schema.Type.STRING && name == null ? value.asString().getValue() : NO_FIT;
+            case INT32:
+                if (name == null) {
+                    int i = value.asInt32().getValue();
+                    return type == Schema.Type.INT32 ? (Object) i : type == Schema.Type.INT64 ? (Object) (long) i
+                            : type == Schema.Type.FLOAT64 ? (Object) (double) i : NO_FIT;
+                }
+                return NO_FIT;
+            case BOOLEAN:
+                return type == Schema.Type.BOOLEAN && name == null ? (Object) value.asBoolean().getValue() : NO_FIT;
+            case DOUBLE:
+                return type == Schema.Type.FLOAT64 && name == null ? (Object) value.asDouble().getValue() : NO_FIT;
+            case DATE_TIME:
+                return org.apache.kafka.connect.data.Timestamp.LOGICAL_NAME.equals(name)
+                        ? new java.util.Date(value.asDateTime().getValue()) : NO_FIT;
+            case OBJECT_ID:
+                return BsonConverter.OBJECT_ID.equals(name) ? value.asObjectId().getValue().toHexString() : NO_FIT;
+            default:
+                break;
+        }
         SchemaAndValue leaf = BsonConverter.toConnect(value);
         Schema from = leaf.schema();
         if (sameType(from, target)) {

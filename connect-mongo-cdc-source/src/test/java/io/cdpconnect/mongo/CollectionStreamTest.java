@@ -12,7 +12,6 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -51,11 +50,8 @@ class CollectionStreamTest {
 
     @BeforeEach
     void start() {
-        MemoryBackend backend = new MemoryBackend();
-        backend.enableOplog();
-        server = new MongoServer(backend);
-        server.bind("127.0.0.1", 0);
-        client = MongoClients.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort());
+        server = InMemoryServer.start(true);
+        client = MongoClients.create(InMemoryServer.uri(server));
         orders = client.getDatabase("shop").getCollection("orders");
     }
 

@@ -7,7 +7,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.bson.Document;
@@ -35,11 +34,8 @@ class CopyPipelineTest {
 
     @BeforeEach
     void start() {
-        MemoryBackend backend = new MemoryBackend();
-        backend.enableOplog();
-        server = new MongoServer(backend);
-        server.bind("127.0.0.1", 0);
-        client = MongoClients.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort());
+        server = InMemoryServer.start(true);
+        client = MongoClients.create(InMemoryServer.uri(server));
         MongoCollection<Document> coll = client.getDatabase("crm").getCollection("customers");
         for (int i = 1; i <= 6; i++) {
             coll.insertOne(new Document("_id", i).append("country", i % 2 == 0 ? "DE" : "FR")

@@ -4,7 +4,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTaskContext;
@@ -35,12 +34,9 @@ class MongoCdcSourceTaskTest {
 
     @BeforeEach
     void start() throws Exception {
-        MemoryBackend backend = new MemoryBackend();
-        backend.enableOplog();
-        server = new MongoServer(backend);
-        server.bind("127.0.0.1", 0);
+        server = InMemoryServer.start(true);
         proxy = new FaultyProxy(server.getLocalAddress());
-        client = MongoClients.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort());
+        client = MongoClients.create(InMemoryServer.uri(server));
     }
 
     @AfterEach

@@ -3,7 +3,6 @@ package io.cdpconnect.mongo;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigValue;
 import org.bson.BsonDocument;
@@ -35,13 +34,7 @@ class MongoCdcSourceValidateTest {
     }
 
     private static MongoServer server(boolean changeStreams) {
-        MemoryBackend backend = new MemoryBackend();
-        if (changeStreams) {
-            backend.enableOplog();
-        }
-        MongoServer server = new MongoServer(backend);
-        server.bind("127.0.0.1", 0);
-        return server;
+        return InMemoryServer.start(changeStreams);
     }
 
     private static Map<String, String> props(String uri) {
@@ -97,7 +90,7 @@ class MongoCdcSourceValidateTest {
     @Test
     void twoCollectionsOnOneTopicAreReportedOnTheTopicMap() {
         MongoServer server = server(true);
-        String uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
+        String uri = InMemoryServer.uri(server);
         try (MongoClient client = MongoClients.create(uri)) {
             client.getDatabase("shop").getCollection("a b").insertOne(new Document("_id", 1));
             client.getDatabase("shop").getCollection("a:b").insertOne(new Document("_id", 1));
