@@ -44,6 +44,9 @@ interface CollectionSource {
     /** Where a change stream must start so that a copy beginning now misses nothing. */
     StartPoint captureStart();
 
+    /** The collection's document count from its metadata (cheap, approximate), for copy progress; -1 if unknown. */
+    long estimatedCount();
+
     /** The stage that drops every document of a change event, leaving its key: used to read an event over 16 MB. */
     BsonDocument DROP_DOCUMENTS = BsonDocument.parse(
             "{\"$project\": {\"fullDocument\": 0, \"fullDocumentBeforeChange\": 0, \"updateDescription\": 0}}");
@@ -123,6 +126,15 @@ interface CollectionSource {
         @Override
         public StartPoint captureStart() {
             return StreamStartCapture.capture(client, namespace);
+        }
+
+        @Override
+        public long estimatedCount() {
+            try {
+                return collection().estimatedDocumentCount();
+            } catch (RuntimeException e) {
+                return -1; // progress only: never fail a copy for it
+            }
         }
     }
 

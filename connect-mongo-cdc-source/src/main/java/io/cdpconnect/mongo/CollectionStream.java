@@ -47,6 +47,7 @@ final class CollectionStream implements AutoCloseable {
     private final MongoCdcSourceConfig config;
     private final ChangeEventHandler handler;
     private final List<BsonDocument> projectedPipeline;
+    private final StreamMetrics metrics;
 
     private State state;
     /** Where the change stream (re)starts: after the last delivered change, or the snapshot's start point. */
@@ -75,8 +76,10 @@ final class CollectionStream implements AutoCloseable {
      *                   time before it was discovered, where its stream starts instead of {@code startup.mode}
      */
     CollectionStream(MongoNamespace namespace, CollectionSource source, MongoCdcSourceConfig config,
-                     ChangeEventHandler handler, SourceOffsets.Stored stored, StartPoint discovered) {
+                     ChangeEventHandler handler, SourceOffsets.Stored stored, StartPoint discovered,
+                     StreamMetrics metrics) {
         this.namespace = namespace;
+        this.metrics = metrics;
         this.partition = SourceOffsets.partition(namespace.getFullName());
         this.source = source;
         this.config = config;
@@ -163,6 +166,7 @@ final class CollectionStream implements AutoCloseable {
 
     private void onTransient(RuntimeException e) {
         failures++;
+        metrics.reconnect();
         String resume = state == State.SNAPSHOT ? "the copy after _id " + snapshotLastId : "the stream " + position;
         if (failures > config.maxRetries()) {
             throw new ConnectException(namespace + ": MongoDB still unreachable or failing after " + config.maxRetries()
@@ -191,6 +195,9 @@ final class CollectionStream implements AutoCloseable {
         if (position == null) {
             position = source.captureStart();
             log.info("{}: the change stream will start {} after the copy", namespace, position);
+        }
+        if (snapshotLastId == null && copiedDocuments == 0 && snapshotCursor == null) {
+            metrics.copyStarted(source.estimatedCount());
         }
         boolean shaped = !config.pipeline().isEmpty();
         if (snapshotCursor == null) {
@@ -225,6 +232,7 @@ final class CollectionStream implements AutoCloseable {
             SourceRecord record = handler.snapshot(namespace, document, partition, SourceOffsets.snapshot(position, id), now);
             snapshotLastId = id;
             copiedDocuments++;
+            metrics.copied();
             if (record != null) {
                 out.add(record);
                 added++;
@@ -255,12 +263,20 @@ final class CollectionStream implements AutoCloseable {
             changeCursor = open(awaitMs);
         }
         int added = 0;
+        int fromThisBatch = 0;
+        int serverBatch = oversize == Oversize.NONE ? config.batchSize() : 1;
         while (added < max) {
-            if (added > 0 && changeCursor.available() == 0) {
-                // Hand over what we have rather than wait in a getMore for more: latency over batch size.
-                break;
+            if (changeCursor.available() == 0) {
+                // The server's batch is used up. After a full batch more is waiting: fetch it in this poll (a
+                // backlog drains in polls of batch.size). After a partial one we are caught up: hand over what we
+                // have rather than wait in a getMore for more (latency over batch size).
+                if (added > 0 && fromThisBatch < serverBatch) {
+                    break;
+                }
+                fromThisBatch = 0;
             }
             ChangeStreamDocument<RawBsonDocument> event = changeCursor.tryNext();
+            fromThisBatch++;
             if (event == null) {
                 break;
             }
@@ -271,6 +287,11 @@ final class CollectionStream implements AutoCloseable {
             position = StartPoint.after(token);
             copiedUpTo = null;
             lastEmitNanos = System.nanoTime();
+            metrics.event(event.getOperationTypeString(), event.getWallTime() != null ? event.getWallTime().getValue()
+                    : event.getClusterTime() == null ? 0 : ChangeEventConverter.clusterMillis(event.getClusterTime()));
+            if (oversize == Oversize.PROJECTING) {
+                metrics.tooLarge();
+            }
             if (record != null) {
                 out.add(record);
                 added++;

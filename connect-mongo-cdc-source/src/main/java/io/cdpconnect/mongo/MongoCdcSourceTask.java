@@ -1,6 +1,8 @@
 package io.cdpconnect.mongo;
 
 import io.cdpconnect.common.PluginVersion;
+import io.cdpconnect.common.metrics.CdpMetrics;
+import io.cdpconnect.common.metrics.MetricsScope;
 
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoClient;
@@ -33,7 +35,11 @@ import java.util.concurrent.TimeUnit;
 public class MongoCdcSourceTask extends SourceTask {
     private static final Logger log = LoggerFactory.getLogger(MongoCdcSourceTask.class);
 
+    /** The plugin part of the metric names: cdp.mongo-cdc-source.* */
+    static final String METRICS_PLUGIN = "mongo-cdc-source";
+
     private MongoCdcSourceConfig config;
+    private CdpMetrics metrics;
     private MongoClient client;
     private RecordHandler handler;
     private TopicNamer topics;
@@ -55,9 +61,12 @@ public class MongoCdcSourceTask extends SourceTask {
     @Override
     public void start(Map<String, String> props) {
         config = new MongoCdcSourceConfig(props);
+        metrics = CdpMetrics.open(MetricsScope.fromLoggingContext(METRICS_PLUGIN, null, props.get("name")));
+        metrics.bindPluginMetrics(context);
+        metrics.longGauge("collections", "collections streamed by this task", () -> order.size());
         client = MongoClientFactory.create(config, "cdp-connect-mongo-cdc-source-task",
                 MongoClientFactory.taskServerSelectionTimeoutMs(config));
-        handler = new RecordHandler(config);
+        handler = new RecordHandler(config).countInto(metrics);
         topics = new TopicNamer(config.topicPrefix(), config.namespaceMap());
         // The first listing happens in the first poll, where an unreachable server is retried, not a failed start.
         nextListingNanos = System.nanoTime();
@@ -90,7 +99,8 @@ public class MongoCdcSourceTask extends SourceTask {
             for (String ns : added) {
                 MongoNamespace namespace = new MongoNamespace(ns);
                 CollectionStream stream = new CollectionStream(namespace, new CollectionSource.Mongo(client, namespace,
-                        config), config, handler, SourceOffsets.read(stored.get(SourceOffsets.partition(ns))), discovered);
+                        config), config, handler, SourceOffsets.read(stored.get(SourceOffsets.partition(ns))), discovered,
+                        new StreamMetrics(metrics.tagged("collection", ns)));
                 streams.put(ns, stream);
                 order.add(stream);
             }
@@ -121,8 +131,9 @@ public class MongoCdcSourceTask extends SourceTask {
             return;
         }
         Long oldest = oplog.oldestSeconds(client);
+        long now = Integer.toUnsignedLong(listedSince.getTime());
         for (CollectionStream stream : streams.values()) {
-            Long left = OplogWindow.atRisk(OplogWindow.seconds(stream.position()), oldest, margin);
+            Long left = OplogWindow.atRisk(OplogWindow.seconds(stream.position()), oldest, now, margin);
             if (left != null) {
                 log.warn("{}: its position {} is {} s from the oldest oplog entry (history.warning.margin.ms={}): when "
                         + "the oplog rolls past it, its history is lost (on.history.lost={}). Set heartbeat.interval.ms "
@@ -227,6 +238,10 @@ public class MongoCdcSourceTask extends SourceTask {
         if (client != null) {
             client.close();
             client = null;
+        }
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
         }
     }
 }

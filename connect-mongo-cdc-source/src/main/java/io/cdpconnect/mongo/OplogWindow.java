@@ -67,12 +67,19 @@ final class OplogWindow {
         }
     }
 
-    /** Seconds left before the position leaves the oplog, when that is less than the margin; else null. */
-    static Long atRisk(Long positionSeconds, Long oldestSeconds, long marginSeconds) {
+    /** How far behind the cluster's time a stream must be to be warned about: a caught-up stream is not at risk. */
+    static final long BEHIND_SECONDS = 60;
+
+    /**
+     * Seconds left before the position leaves the oplog, when that is less than the margin and the stream is behind
+     * ({@value #BEHIND_SECONDS} s or more before {@code nowSeconds}, the cluster time); else null. A young oplog that
+     * is not full yet has its oldest entry close to every position; only a stream that stays behind is at risk.
+     */
+    static Long atRisk(Long positionSeconds, Long oldestSeconds, long nowSeconds, long marginSeconds) {
         if (positionSeconds == null || oldestSeconds == null || marginSeconds <= 0) {
             return null;
         }
         long left = positionSeconds - oldestSeconds;
-        return left < marginSeconds ? left : null;
+        return left < marginSeconds && nowSeconds - positionSeconds >= BEHIND_SECONDS ? left : null;
     }
 }

@@ -55,8 +55,22 @@ class CollectionStreamTest {
         orders = client.getDatabase("shop").getCollection("orders");
     }
 
+    private io.cdpconnect.common.metrics.CdpMetrics taskMetrics;
+
+    /** The stream's metrics, as a task opens them (JMX); closed after each test. */
+    StreamMetrics metrics() {
+        if (taskMetrics == null) {
+            taskMetrics = io.cdpconnect.common.metrics.CdpMetrics.open(io.cdpconnect.common.metrics.MetricsScope.of(
+                    MongoCdcSourceTask.METRICS_PLUGIN, getClass().getSimpleName(), "0"));
+        }
+        return new StreamMetrics(taskMetrics.tagged("collection", "shop.orders"));
+    }
+
     @AfterEach
     void stop() {
+        if (taskMetrics != null) {
+            taskMetrics.close();
+        }
         client.close();
         server.shutdownNow();
     }
@@ -75,7 +89,7 @@ class CollectionStreamTest {
     }
 
     private CollectionStream stream(MongoCdcSourceConfig config, Simulated source) {
-        return new CollectionStream(ORDERS, source, config, new RecordHandler(config), null, null);
+        return new CollectionStream(ORDERS, source, config, new RecordHandler(config), null, null, metrics());
     }
 
     private static List<String> pollUntil(CollectionStream stream, int count) {
@@ -108,6 +122,11 @@ class CollectionStreamTest {
         assertThat(source.projectedReads).isEqualTo(1);
         orders.insertOne(new Document("_id", 6));
         assertThat(pollUntil(stream, 1)).containsExactly("insert 6");
+        // Published per collection: cdp.mongo-cdc-source:connector=..,task=0,collection=shop.orders
+        Map<String, Object> published = taskMetrics.tagged("collection", "shop.orders").snapshot();
+        assertThat(published).containsEntry("events-insert", 6L).containsEntry("events-over-16mb", 1L)
+                .containsEntry("reconnects", 0L);
+        assertThat((Long) published.get("ms-since-last-event")).isBetween(0L, 60_000L);
     }
 
     @Test
@@ -173,6 +192,7 @@ class CollectionStreamTest {
             }
         }).isInstanceOf(ConnectException.class).hasMessageContaining("after 3 reconnect attempts (max.retries)")
                 .hasMessageContaining("Exception opening socket");
+        assertThat(taskMetrics.tagged("collection", "shop.orders").snapshot()).containsEntry("reconnects", 4L);
         assertThat(out).isEmpty();
     }
 
@@ -180,7 +200,7 @@ class CollectionStreamTest {
     void deletesAreFollowedByATombstone() {
         Simulated source = new Simulated(client, config());
         CollectionStream stream = new CollectionStream(ORDERS, source, config("delete.tombstones", "true"),
-                new RecordHandler(config()), null, null);
+                new RecordHandler(config()), null, null, metrics());
         List<SourceRecord> out = new ArrayList<>();
         stream.poll(out, 10, 10);
         orders.insertOne(new Document("_id", 1));
@@ -240,6 +260,11 @@ class CollectionStreamTest {
         @Override
         public StartPoint captureStart() {
             return real.captureStart();
+        }
+
+        @Override
+        public long estimatedCount() {
+            return real.estimatedCount();
         }
 
         static MongoCommandException error(int code, String name, String message) {

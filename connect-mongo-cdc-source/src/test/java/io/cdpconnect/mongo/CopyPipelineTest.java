@@ -43,8 +43,22 @@ class CopyPipelineTest {
         }
     }
 
+    private io.cdpconnect.common.metrics.CdpMetrics taskMetrics;
+
+    /** The stream's metrics, as a task opens them (JMX); closed after each test. */
+    StreamMetrics metrics() {
+        if (taskMetrics == null) {
+            taskMetrics = io.cdpconnect.common.metrics.CdpMetrics.open(io.cdpconnect.common.metrics.MetricsScope.of(
+                    MongoCdcSourceTask.METRICS_PLUGIN, getClass().getSimpleName(), "0"));
+        }
+        return new StreamMetrics(taskMetrics.tagged("collection", "shop.orders"));
+    }
+
     @AfterEach
     void stop() {
+        if (taskMetrics != null) {
+            taskMetrics.close();
+        }
         client.close();
         server.shutdownNow();
     }
@@ -56,7 +70,7 @@ class CopyPipelineTest {
         props.put("pipeline", pipeline);
         MongoCdcSourceConfig config = new MongoCdcSourceConfig(props);
         CollectionStream stream = new CollectionStream(CUSTOMERS, new CollectionSource.Mongo(client, CUSTOMERS, config),
-                config, new RecordHandler(config), null, null);
+                config, new RecordHandler(config), null, null, metrics());
         List<SourceRecord> out = new ArrayList<>();
         for (int i = 0; i < 20 && stream.state() == CollectionStream.State.SNAPSHOT; i++) {
             stream.poll(out, batchSize, 10);
@@ -76,6 +90,8 @@ class CopyPipelineTest {
                 + "\"fullDocument.country\": \"DE\"}}]", 1000);
         assertThat(copied).extracting(r -> ((Struct) r.key()).get("_id")).containsExactly(2, 4, 6);
         assertThat(copied).allSatisfy(r -> assertThat(((Struct) r.value()).getString("operation")).isEqualTo("read"));
+        Map<String, Object> published = taskMetrics.tagged("collection", "shop.orders").snapshot();
+        assertThat(published).containsEntry("copy-documents", 3L).containsEntry("copy-documents-total", 6L);
     }
 
     @Test

@@ -22,11 +22,13 @@ class OplogWindowTest {
     }
 
     @Test
-    void aPositionWithinTheMarginOfTheOldestEntryIsAtRisk() {
-        assertThat(OplogWindow.atRisk(10_000L, 9_000L, 3600)).isEqualTo(1000L);
-        assertThat(OplogWindow.atRisk(10_000L, 1_000L, 3600)).isNull();
-        assertThat(OplogWindow.atRisk(10_000L, 9_000L, 0)).isNull();
-        assertThat(OplogWindow.atRisk(null, 9_000L, 3600)).isNull();
-        assertThat(OplogWindow.atRisk(10_000L, null, 3600)).isNull();
+    void aStreamBehindAndWithinTheMarginOfTheOldestEntryIsAtRisk() {
+        long now = 20_000;
+        assertThat(OplogWindow.atRisk(10_000L, 9_000L, now, 3600)).isEqualTo(1000L);
+        assertThat(OplogWindow.atRisk(10_000L, 1_000L, now, 3600)).as("far from the oldest entry").isNull();
+        assertThat(OplogWindow.atRisk(19_990L, 19_000L, now, 3600)).as("caught up: a young oplog is no risk").isNull();
+        assertThat(OplogWindow.atRisk(10_000L, 9_000L, now, 0)).as("disabled").isNull();
+        assertThat(OplogWindow.atRisk(null, 9_000L, now, 3600)).isNull();
+        assertThat(OplogWindow.atRisk(10_000L, null, now, 3600)).isNull();
     }
 }
