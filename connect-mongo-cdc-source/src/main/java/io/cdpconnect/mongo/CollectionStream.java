@@ -38,6 +38,12 @@ final class CollectionStream implements AutoCloseable {
 
     enum State { SNAPSHOT, STREAMING, STOPPED }
 
+    /**
+     * A server batch at least this large (or full) means a backlog: keep fetching within the poll. 100 is below
+     * MongoDB's default first batch (101) and what servers that cap batches return.
+     */
+    private static final int BACKLOG_BATCH = 100;
+
     /** How the change stream is read around an event over 16 MB. */
     private enum Oversize { NONE, ISOLATING, PROJECTING }
 
@@ -267,10 +273,10 @@ final class CollectionStream implements AutoCloseable {
         int serverBatch = oversize == Oversize.NONE ? config.batchSize() : 1;
         while (added < max) {
             if (changeCursor.available() == 0) {
-                // The server's batch is used up. After a full batch more is waiting: fetch it in this poll (a
-                // backlog drains in polls of batch.size). After a partial one we are caught up: hand over what we
+                // The server's batch is used up. After a large batch more is likely waiting: fetch it in this poll
+                // (a backlog drains in polls of batch.size). After a small one we are caught up: hand over what we
                 // have rather than wait in a getMore for more (latency over batch size).
-                if (added > 0 && fromThisBatch < serverBatch) {
+                if (added > 0 && fromThisBatch < Math.min(serverBatch, BACKLOG_BATCH)) {
                     break;
                 }
                 fromThisBatch = 0;
