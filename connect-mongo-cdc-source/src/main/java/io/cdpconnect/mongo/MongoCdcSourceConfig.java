@@ -189,8 +189,8 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
         o = 0;
         def.define(OUTPUT_FORMAT, Type.STRING, "schema", ConfigDef.ValidString.in("schema", "json"), Importance.HIGH,
                 "schema: key and value are Structs with a Connect schema (for Avro/Protobuf/JSON-Schema converters). "
-                        + "json: schemaless maps shaped like MongoDB relaxed extended JSON (for JsonConverter with "
-                        + "schemas.enable=false).",
+                        + "json: key and value are JSON text (MongoDB relaxed extended JSON) written straight from the "
+                        + "raw BSON; use org.apache.kafka.connect.storage.StringConverter as key and value converter.",
                 G_OUTPUT, ++o, Width.SHORT, "Output format");
         def.define(DOCUMENT_FORMAT, Type.STRING, "struct", ConfigDef.ValidString.in("struct", "json"), Importance.MEDIUM,
                 "With output.format=schema: full documents as Structs in one schema per collection that only widens (new "
