@@ -18,12 +18,8 @@ import org.bson.json.JsonWriterSettings;
 import org.bson.types.Decimal128;
 
 import java.math.BigDecimal;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,7 +33,6 @@ import java.util.Map;
  * merge their fields); an array whose elements cannot be unified becomes an array of relaxed extended JSON
  * strings, named {@value #MIXED_ARRAY}, rather than losing data.
  *
- * <p>{@link #toPlain}: plain Java values shaped exactly as MongoDB relaxed extended JSON, for schemaless output.
  */
 final class BsonConverter {
 
@@ -68,6 +63,14 @@ final class BsonConverter {
 
     /** A document as a Struct with an inferred schema named {@code name} (may be null). */
     static SchemaAndValue toStruct(BsonDocument document, String name) {
+        return toStruct(document, name, false);
+    }
+
+    /**
+     * A document as a Struct with an inferred schema named {@code name} (may be null); with {@code avroNames} the
+     * field names are made Avro-safe ({@link #fieldName}), and two fields that would get one name are an error.
+     */
+    static SchemaAndValue toStruct(BsonDocument document, String name, boolean avroNames) {
         List<String> names = new ArrayList<>(document.size());
         List<SchemaAndValue> values = new ArrayList<>(document.size());
         SchemaBuilder builder = SchemaBuilder.struct().optional();
@@ -75,9 +78,13 @@ final class BsonConverter {
             builder.name(name);
         }
         for (Map.Entry<String, BsonValue> e : document.entrySet()) {
-            SchemaAndValue sv = toConnect(e.getValue());
-            builder.field(e.getKey(), sv.schema());
-            names.add(e.getKey());
+            String field = fieldName(e.getKey(), avroNames);
+            if (avroNames && builder.field(field) != null) {
+                throw CollectionSchemas.collision(original(document, field, e.getKey(), avroNames), e.getKey(), field);
+            }
+            SchemaAndValue sv = toConnect(e.getValue(), avroNames);
+            builder.field(field, sv.schema());
+            names.add(field);
             values.add(sv);
         }
         Schema schema = builder.build();
@@ -88,7 +95,35 @@ final class BsonConverter {
         return new SchemaAndValue(schema, struct);
     }
 
+    /** The Connect field name of a BSON field: as is, or Avro-safe ({@code [A-Za-z_][A-Za-z0-9_]*}). */
+    static String fieldName(String bsonName, boolean avroNames) {
+        if (!avroNames) {
+            return bsonName;
+        }
+        for (int i = 0; i < bsonName.length(); i++) {
+            char c = bsonName.charAt(i);
+            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || (i > 0 && c >= '0' && c <= '9');
+            if (!ok) {
+                return CollectionSchemas.avroSegment(bsonName);
+            }
+        }
+        return bsonName.isEmpty() ? "_" : bsonName;
+    }
+
+    private static String original(BsonDocument document, String field, String not, boolean avroNames) {
+        for (String key : document.keySet()) {
+            if (!key.equals(not) && fieldName(key, avroNames).equals(field)) {
+                return key;
+            }
+        }
+        return field;
+    }
+
     static SchemaAndValue toConnect(BsonValue value) {
+        return toConnect(value, false);
+    }
+
+    static SchemaAndValue toConnect(BsonValue value, boolean avroNames) {
         switch (value.getBsonType()) {
             case NULL:
             case UNDEFINED:
@@ -125,9 +160,9 @@ final class BsonConverter {
                 return new SchemaAndValue(Schema.OPTIONAL_BYTES_SCHEMA, binary.getData());
             }
             case DOCUMENT:
-                return toStruct(value.asDocument(), null);
+                return toStruct(value.asDocument(), null, avroNames);
             case ARRAY:
-                return array(value.asArray());
+                return array(value.asArray(), avroNames);
             default:
                 // regex, javascript, symbol, min/max key, db pointer: keep them exactly as extended JSON.
                 return new SchemaAndValue(EXTENDED_JSON_SCHEMA, extendedJson(value));
@@ -145,7 +180,7 @@ final class BsonConverter {
         return new SchemaAndValue(Decimal.builder(big.scale()).optional().build(), big);
     }
 
-    private static SchemaAndValue array(BsonArray array) {
+    private static SchemaAndValue array(BsonArray array, boolean avroNames) {
         if (array.isEmpty()) {
             return new SchemaAndValue(EMPTY_ARRAY_SCHEMA, new ArrayList<>(0));
         }
@@ -153,7 +188,7 @@ final class BsonConverter {
         Schema unified = null;
         boolean compatible = true;
         for (BsonValue v : array) {
-            SchemaAndValue sv = toConnect(v);
+            SchemaAndValue sv = toConnect(v, avroNames);
             elements.add(sv);
             if (sv.value() == null) {
                 continue; // a null fits any element schema
@@ -190,100 +225,6 @@ final class BsonConverter {
         String wrapped = new BsonDocument("v", value).toJson(RELAXED);
         // {"v": <json>} -> <json>
         return wrapped.substring(wrapped.indexOf(':') + 1, wrapped.length() - 1).trim();
-    }
-
-    // ------------------------------------------------------------------ schemaless, relaxed extended JSON shape
-
-    static Map<String, Object> toPlain(BsonDocument document) {
-        Map<String, Object> out = new LinkedHashMap<>(Math.max(4, document.size() * 2));
-        for (Map.Entry<String, BsonValue> e : document.entrySet()) {
-            out.put(e.getKey(), toPlain(e.getValue()));
-        }
-        return out;
-    }
-
-    static Object toPlain(BsonValue value) {
-        switch (value.getBsonType()) {
-            case NULL:
-                return null;
-            case STRING:
-                return value.asString().getValue();
-            case INT32:
-                return value.asInt32().getValue();
-            case INT64:
-                return value.asInt64().getValue();
-            case DOUBLE: {
-                double d = value.asDouble().getValue();
-                return Double.isNaN(d) || Double.isInfinite(d) ? Map.of("$numberDouble", Double.toString(d)) : d;
-            }
-            case BOOLEAN:
-                return value.asBoolean().getValue();
-            case OBJECT_ID:
-                return Map.of("$oid", value.asObjectId().getValue().toHexString());
-            case DECIMAL128:
-                return Map.of("$numberDecimal", value.asDecimal128().getValue().toString());
-            case DATE_TIME: {
-                long millis = value.asDateTime().getValue();
-                Instant instant = Instant.ofEpochMilli(millis);
-                int year = instant.atOffset(ZoneOffset.UTC).getYear();
-                // Relaxed mode writes ISO-8601 only for years 1970..9999, as the extended JSON spec says.
-                return year >= 1970 && year <= 9999 ? Map.of("$date", instant.toString())
-                        : Map.of("$date", Map.of("$numberLong", Long.toString(millis)));
-            }
-            case TIMESTAMP: {
-                Map<String, Object> ts = new LinkedHashMap<>();
-                ts.put("t", Integer.toUnsignedLong(value.asTimestamp().getTime()));
-                ts.put("i", Integer.toUnsignedLong(value.asTimestamp().getInc()));
-                return Map.of("$timestamp", ts);
-            }
-            case BINARY: {
-                BsonBinary b = value.asBinary();
-                Map<String, Object> bin = new LinkedHashMap<>();
-                bin.put("base64", Base64.getEncoder().encodeToString(b.getData()));
-                bin.put("subType", String.format("%02x", b.getType()));
-                return Map.of("$binary", bin);
-            }
-            case DOCUMENT:
-                return toPlain(value.asDocument());
-            case ARRAY: {
-                BsonArray array = value.asArray();
-                List<Object> out = new ArrayList<>(array.size());
-                for (BsonValue v : array) {
-                    out.add(toPlain(v));
-                }
-                return out;
-            }
-            case REGULAR_EXPRESSION: {
-                Map<String, Object> re = new LinkedHashMap<>();
-                re.put("pattern", value.asRegularExpression().getPattern());
-                re.put("options", value.asRegularExpression().getOptions());
-                return Map.of("$regularExpression", re);
-            }
-            case JAVASCRIPT:
-                return Map.of("$code", value.asJavaScript().getCode());
-            case JAVASCRIPT_WITH_SCOPE: {
-                Map<String, Object> code = new LinkedHashMap<>();
-                code.put("$code", value.asJavaScriptWithScope().getCode());
-                code.put("$scope", toPlain(value.asJavaScriptWithScope().getScope()));
-                return code;
-            }
-            case SYMBOL:
-                return Map.of("$symbol", value.asSymbol().getSymbol());
-            case MIN_KEY:
-                return Map.of("$minKey", 1);
-            case MAX_KEY:
-                return Map.of("$maxKey", 1);
-            case UNDEFINED:
-                return Map.of("$undefined", true);
-            case DB_POINTER: {
-                Map<String, Object> p = new LinkedHashMap<>();
-                p.put("$ref", value.asDBPointer().getNamespace());
-                p.put("$id", Map.of("$oid", value.asDBPointer().getId().toHexString()));
-                return Map.of("$dbPointer", p);
-            }
-            default:
-                throw new DataException("unsupported BSON type " + value.getBsonType());
-        }
     }
 
     /** Field lookup helper used by tests and the converter: the schema of a named field or null. */

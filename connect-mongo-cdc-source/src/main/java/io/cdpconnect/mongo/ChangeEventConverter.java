@@ -20,7 +20,6 @@ import org.bson.codecs.BsonDocumentCodec;
 
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -70,17 +69,27 @@ final class ChangeEventConverter {
     private final DocumentFormat documents;
     private final TopicNamer topics;
     private final String heartbeatTopic;
+    private final CollectionSchemas schemas;
+    /** The envelope of each collection schema, built once per schema version. */
+    private final Map<Schema, Schema> envelopes = new java.util.IdentityHashMap<>();
 
     ChangeEventConverter(MongoCdcSourceConfig config) {
         this(config.outputFormat(), config.documentFormat(),
-                new TopicNamer(config.topicPrefix(), config.namespaceMap()), config.heartbeatTopic());
+                new TopicNamer(config.topicPrefix(), config.namespaceMap()), config.heartbeatTopic(),
+                new CollectionSchemas(config.avroFieldNames(), config.decimalScale()));
     }
 
     ChangeEventConverter(OutputFormat output, DocumentFormat documents, TopicNamer topics, String heartbeatTopic) {
+        this(output, documents, topics, heartbeatTopic, new CollectionSchemas(true, -1));
+    }
+
+    ChangeEventConverter(OutputFormat output, DocumentFormat documents, TopicNamer topics, String heartbeatTopic,
+                         CollectionSchemas schemas) {
         this.output = output;
         this.documents = documents;
         this.topics = topics;
         this.heartbeatTopic = heartbeatTopic;
+        this.schemas = schemas;
     }
 
     String topic(String namespace) {
@@ -104,30 +113,34 @@ final class ChangeEventConverter {
         String op = event.getOperationTypeString();
 
         if (output == OutputFormat.JSON) {
-            Map<String, Object> value = new LinkedHashMap<>(16);
-            value.put(OPERATION, op);
-            value.put(DATABASE, ns.getDatabaseName());
-            value.put(COLLECTION, ns.getCollectionName());
-            value.put(CLUSTER_TIME, event.getClusterTime() == null ? null : BsonConverter.toPlain(event.getClusterTime()));
-            value.put(WALL_TIME, event.getWallTime() == null ? null : BsonConverter.toPlain(event.getWallTime()));
-            value.put(DOCUMENT_KEY, documentKey == null ? null : BsonConverter.toPlain(documentKey));
-            value.put(FULL_DOCUMENT, full == null ? null : BsonConverter.toPlain(full));
-            value.put(FULL_DOCUMENT_BEFORE_CHANGE, before == null ? null : BsonConverter.toPlain(before));
-            value.put(UPDATE_DESCRIPTION, update == null ? null : plainUpdate(update));
-            value.put(TO, plainNamespace(event.getDestinationNamespace()));
-            value.put(TXN_NUMBER, event.getTxnNumber() == null ? null : event.getTxnNumber().getValue());
-            value.put(LSID, event.getLsid() == null ? null : BsonConverter.toPlain(event.getLsid()));
-            if (keyOnly) {
-                value.put(OVERSIZED, true);
-            }
-            Map<String, Object> key = id == null ? null : plainKey(id);
-            return new SourceRecord(partition, offset, topic, null, null, key, null, value, timestamp);
+            String value = JsonEventWriter.change(ns, event, keyOnly);
+            String key = id == null ? null : JsonEventWriter.key(id);
+            return new SourceRecord(partition, offset, topic, null, key == null ? null : Schema.STRING_SCHEMA, key,
+                    Schema.STRING_SCHEMA, value, timestamp);
         }
 
-        SchemaAndValue fullSv = document(full);
-        SchemaAndValue beforeSv = document(before);
-        Schema schema = documents == DocumentFormat.JSON ? JSON_DOCUMENT_VALUE_SCHEMA
-                : envelope(fullSv.schema(), beforeSv.schema());
+        SchemaAndValue fullSv;
+        SchemaAndValue beforeSv;
+        Schema schema;
+        if (documents == DocumentFormat.JSON) {
+            fullSv = jsonDocument(full);
+            beforeSv = jsonDocument(before);
+            schema = JSON_DOCUMENT_VALUE_SCHEMA;
+        } else {
+            // The collection's one widening schema for both images, and its envelope, reused across records.
+            String nsName = namespace.getFullName();
+            Schema docSchema = schemas.widen(nsName);
+            fullSv = fitted(full, docSchema);
+            beforeSv = fitted(before, docSchema);
+            if (fullSv == null || beforeSv == null) {
+                // A document needs more than the schema has: widen once, then convert (or keep its own schema).
+                docSchema = schemas.widen(nsName, full, before);
+                fullSv = structDocument(nsName, full, docSchema);
+                beforeSv = structDocument(nsName, before, docSchema);
+            }
+            schema = fullSv.schema() == docSchema && beforeSv.schema() == docSchema ? envelopeOf(docSchema)
+                    : envelope(fullSv.schema(), beforeSv.schema());
+        }
         Struct value = new Struct(schema)
                 .put(OPERATION, op)
                 .put(DATABASE, ns.getDatabaseName())
@@ -153,17 +166,24 @@ final class ChangeEventConverter {
         BsonDocument documentKey = new BsonDocument("_id", id);
         String topic = topics.topic(namespace.getFullName());
         if (output == OutputFormat.JSON) {
-            Map<String, Object> value = new LinkedHashMap<>(16);
-            value.put(OPERATION, OP_READ);
-            value.put(DATABASE, namespace.getDatabaseName());
-            value.put(COLLECTION, namespace.getCollectionName());
-            value.put(DOCUMENT_KEY, BsonConverter.toPlain(documentKey));
-            value.put(FULL_DOCUMENT, BsonConverter.toPlain(document));
-            return new SourceRecord(partition, offset, topic, null, null, plainKey(id), null, value, timestamp);
+            return new SourceRecord(partition, offset, topic, null, Schema.STRING_SCHEMA, JsonEventWriter.key(id),
+                    Schema.STRING_SCHEMA, JsonEventWriter.snapshot(namespace, document), timestamp);
         }
-        SchemaAndValue fullSv = document(document);
-        Schema schema = documents == DocumentFormat.JSON ? JSON_DOCUMENT_VALUE_SCHEMA
-                : envelope(fullSv.schema(), BsonConverter.EXTENDED_JSON_SCHEMA);
+        SchemaAndValue fullSv;
+        Schema schema;
+        if (documents == DocumentFormat.JSON) {
+            fullSv = jsonDocument(document);
+            schema = JSON_DOCUMENT_VALUE_SCHEMA;
+        } else {
+            String nsName = namespace.getFullName();
+            Schema docSchema = schemas.widen(nsName);
+            fullSv = fitted(document, docSchema);
+            if (fullSv == null) {
+                docSchema = schemas.widen(nsName, document);
+                fullSv = structDocument(nsName, document, docSchema);
+            }
+            schema = fullSv.schema() == docSchema ? envelopeOf(docSchema) : envelope(fullSv.schema(), docSchema);
+        }
         Struct value = new Struct(schema)
                 .put(OPERATION, OP_READ)
                 .put(DATABASE, namespace.getDatabaseName())
@@ -174,15 +194,29 @@ final class ChangeEventConverter {
         return new SourceRecord(partition, offset, topic, null, key.schema(), key.value(), schema, value, timestamp);
     }
 
+    /** The tombstone that follows a delete (same key, null value) so a compacted topic forgets the document. */
+    static SourceRecord tombstone(SourceRecord delete) {
+        return new SourceRecord(delete.sourcePartition(), delete.sourceOffset(), delete.topic(), null,
+                delete.keySchema(), delete.key(), null, null, delete.timestamp());
+    }
+
     /** A heartbeat: carries the latest resume token of a quiet stream so that offset gets committed. */
     SourceRecord heartbeat(String namespace, Map<String, ?> partition, Map<String, ?> offset, long timestamp) {
         if (output == OutputFormat.JSON) {
-            return new SourceRecord(partition, offset, heartbeatTopic, null, null, Map.of("ns", namespace),
-                    null, Map.of("ns", namespace, "ts", timestamp), timestamp);
+            return new SourceRecord(partition, offset, heartbeatTopic, null, Schema.STRING_SCHEMA, heartbeatJson(namespace, null),
+                    Schema.STRING_SCHEMA, heartbeatJson(namespace, timestamp), timestamp);
         }
         Struct key = new Struct(HEARTBEAT_KEY_SCHEMA).put("ns", namespace);
         return new SourceRecord(partition, offset, heartbeatTopic, null, HEARTBEAT_KEY_SCHEMA, key,
                 HEARTBEAT_KEY_SCHEMA, key, timestamp);
+    }
+
+    private static String heartbeatJson(String namespace, Long timestamp) {
+        BsonDocument doc = new BsonDocument("ns", new org.bson.BsonString(namespace));
+        if (timestamp != null) {
+            doc.append("ts", new org.bson.BsonInt64(timestamp));
+        }
+        return doc.toJson(BsonConverter.RELAXED);
     }
 
     /** BSON bytes of the documents an event carries: what can make a record exceed max.request.size. */
@@ -206,14 +240,30 @@ final class ChangeEventConverter {
 
     // ------------------------------------------------------------------ helpers
 
-    private SchemaAndValue document(BsonDocument doc) {
-        if (documents == DocumentFormat.JSON) {
-            return new SchemaAndValue(BsonConverter.EXTENDED_JSON_SCHEMA, doc == null ? null : doc.toJson(BsonConverter.RELAXED));
-        }
+    private static SchemaAndValue jsonDocument(BsonDocument doc) {
+        return new SchemaAndValue(BsonConverter.EXTENDED_JSON_SCHEMA, doc == null ? null : doc.toJson(BsonConverter.RELAXED));
+    }
+
+    /** The document in the collection's current schema (converted once); null when it needs a wider one. */
+    private SchemaAndValue fitted(BsonDocument doc, Schema collectionSchema) {
         if (doc == null) {
-            return new SchemaAndValue(BsonConverter.EXTENDED_JSON_SCHEMA, null);
+            return new SchemaAndValue(collectionSchema, null);
         }
-        return BsonConverter.toStruct(doc, DOCUMENT_SCHEMA_NAME);
+        Struct value = schemas.value(doc, collectionSchema);
+        return value == null ? null : new SchemaAndValue(collectionSchema, value);
+    }
+
+    /** The document in the collection's schema; one that fits no widening keeps a schema of its own. */
+    private SchemaAndValue structDocument(String namespace, BsonDocument doc, Schema collectionSchema) {
+        if (doc == null) {
+            return new SchemaAndValue(collectionSchema, null);
+        }
+        Struct value = schemas.value(doc, collectionSchema);
+        return value != null ? new SchemaAndValue(collectionSchema, value) : schemas.own(namespace, doc);
+    }
+
+    private Schema envelopeOf(Schema documentSchema) {
+        return envelopes.computeIfAbsent(documentSchema, d -> envelope(d, d));
     }
 
     static Schema envelope(Schema fullDocument, Schema before) {
@@ -240,12 +290,6 @@ final class ChangeEventConverter {
         return new SchemaAndValue(keySchema, new Struct(keySchema).put("_id", idSv.value()));
     }
 
-    private static Map<String, Object> plainKey(BsonValue id) {
-        Map<String, Object> key = new LinkedHashMap<>(2);
-        key.put("_id", BsonConverter.toPlain(id));
-        return key;
-    }
-
     private static Struct structUpdate(UpdateDescription update) {
         List<Struct> truncated = null;
         if (update.getTruncatedArrays() != null) {
@@ -261,37 +305,9 @@ final class ChangeEventConverter {
                 .put("truncated_arrays", truncated);
     }
 
-    private static Map<String, Object> plainUpdate(UpdateDescription update) {
-        Map<String, Object> out = new LinkedHashMap<>(4);
-        out.put("updated_fields", update.getUpdatedFields() == null ? null : BsonConverter.toPlain(update.getUpdatedFields()));
-        out.put("removed_fields", update.getRemovedFields());
-        List<Map<String, Object>> truncated = null;
-        if (update.getTruncatedArrays() != null) {
-            truncated = new ArrayList<>(update.getTruncatedArrays().size());
-            for (TruncatedArray t : update.getTruncatedArrays()) {
-                Map<String, Object> m = new LinkedHashMap<>(2);
-                m.put("field", t.getField());
-                m.put("new_size", t.getNewSize());
-                truncated.add(m);
-            }
-        }
-        out.put("truncated_arrays", truncated);
-        return out;
-    }
-
     private static Struct structNamespace(MongoNamespace ns) {
         return ns == null ? null : new Struct(NAMESPACE_SCHEMA).put(DATABASE, ns.getDatabaseName())
                 .put(COLLECTION, ns.getCollectionName());
-    }
-
-    private static Map<String, Object> plainNamespace(MongoNamespace ns) {
-        if (ns == null) {
-            return null;
-        }
-        Map<String, Object> m = new LinkedHashMap<>(2);
-        m.put(DATABASE, ns.getDatabaseName());
-        m.put(COLLECTION, ns.getCollectionName());
-        return m;
     }
 
     static long clusterMillis(BsonTimestamp ts) {

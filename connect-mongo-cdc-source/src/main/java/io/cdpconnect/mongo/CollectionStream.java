@@ -1,16 +1,9 @@
 package io.cdpconnect.mongo;
 
 import com.mongodb.MongoNamespace;
-import com.mongodb.client.ChangeStreamIterable;
 import com.mongodb.client.MongoChangeStreamCursor;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
-import com.mongodb.client.model.changestream.FullDocument;
-import com.mongodb.client.model.changestream.FullDocumentBeforeChange;
 import com.mongodb.client.model.changestream.OperationType;
 import io.cdpconnect.mongo.MongoCdcSourceConfig.HistoryLostPolicy;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -19,10 +12,11 @@ import org.bson.BsonDocument;
 import org.bson.BsonTimestamp;
 import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
-import org.bson.conversions.Bson;
+import org.bson.codecs.BsonDocumentCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,40 +27,76 @@ import java.util.concurrent.TimeUnit;
  * <p>Its position ({@link #position}) is always the point right after the last record handed to Connect, so a
  * reconnect after a network error or primary election resumes without gap or duplicate. Not thread-safe: used by
  * the task's poll thread only.
+ *
+ * <p>An event over MongoDB's 16 MB limit fails the batch that carries it (BSONObjectTooLarge, 10334). The stream
+ * then re-reads from its position one event per batch until the failing event is the next one, reads that event
+ * once with its documents projected away ({@link CollectionSource#DROP_DOCUMENTS}), hands it to
+ * {@code on.oversized}, and continues normally: never a retry loop, never a silent skip.
  */
 final class CollectionStream implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CollectionStream.class);
 
     enum State { SNAPSHOT, STREAMING, STOPPED }
 
+    /**
+     * A server batch at least this large (or full) means a backlog: keep fetching within the poll. 100 is below
+     * MongoDB's default first batch (101) and what servers that cap batches return.
+     */
+    private static final int BACKLOG_BATCH = 100;
+
+    /** How the change stream is read around an event over 16 MB. */
+    private enum Oversize { NONE, ISOLATING, PROJECTING }
+
     private final MongoNamespace namespace;
     private final Map<String, String> partition;
-    private final MongoClient client;
+    private final CollectionSource source;
     private final MongoCdcSourceConfig config;
     private final ChangeEventHandler handler;
+    private final List<BsonDocument> projectedPipeline;
+    private final StreamMetrics metrics;
 
     private State state;
     /** Where the change stream (re)starts: after the last delivered change, or the snapshot's start point. */
     private StartPoint position;
     /** Last _id copied while in SNAPSHOT; null before the first one. */
     private BsonValue snapshotLastId;
+    /** The start point of the last copy while nothing has been streamed since: lost again there = copy too slow. */
+    private StartPoint copiedUpTo;
+    private long copiedDocuments;
+    private boolean invalidated;
 
     private MongoCursor<RawBsonDocument> snapshotCursor;
     private MongoChangeStreamCursor<ChangeStreamDocument<RawBsonDocument>> changeCursor;
+
+    private Oversize oversize = Oversize.NONE;
+    private int isolateLeft;
 
     private long lastEmitNanos = System.nanoTime();
     private BsonDocument lastHeartbeatToken;
     private int failures;
     private long retryAtNanos;
 
-    CollectionStream(MongoNamespace namespace, MongoClient client, MongoCdcSourceConfig config,
-                     ChangeEventHandler handler, SourceOffsets.Stored stored) {
+    /**
+     * @param stored     the stored position, or null
+     * @param discovered for a collection found after the task started and without a stored position: the cluster
+     *                   time before it was discovered, where its stream starts instead of {@code startup.mode}
+     */
+    CollectionStream(MongoNamespace namespace, CollectionSource source, MongoCdcSourceConfig config,
+                     ChangeEventHandler handler, SourceOffsets.Stored stored, StartPoint discovered,
+                     StreamMetrics metrics) {
         this.namespace = namespace;
+        this.metrics = metrics;
         this.partition = SourceOffsets.partition(namespace.getFullName());
-        this.client = client;
+        this.source = source;
         this.config = config;
         this.handler = handler;
-        if (stored == null) {
+        List<BsonDocument> projected = new ArrayList<>(config.pipeline());
+        projected.add(CollectionSource.DROP_DOCUMENTS);
+        this.projectedPipeline = List.copyOf(projected);
+        if (stored == null && discovered != null) {
+            startStreaming(discovered);
+            log.info("{}: new collection, streaming {} (from before it was discovered)", namespace, position);
+        } else if (stored == null) {
             switch (config.startupMode()) {
                 case SNAPSHOT -> beginSnapshot("startup.mode=snapshot");
                 case TIMESTAMP -> {
@@ -103,6 +133,11 @@ final class CollectionStream implements AutoCloseable {
         return position;
     }
 
+    /** True once the stream read an invalidate (the collection was dropped or renamed). */
+    boolean invalidated() {
+        return invalidated;
+    }
+
     /**
      * Adds at most {@code max} records to {@code out}; waits at most {@code awaitMs} when there is nothing new.
      * Returns false when it did not read (stopped, or backing off after an error).
@@ -122,20 +157,33 @@ final class CollectionStream implements AutoCloseable {
             if (ErrorClassifier.isHistoryLost(e) && state == State.STREAMING) {
                 closeCursors();
                 onHistoryLost(e);
+            } else if (ErrorClassifier.isEventTooLarge(e) && state == State.STREAMING) {
+                closeCursors();
+                onEventTooLarge(e);
             } else if (ErrorClassifier.isTransient(e)) {
                 closeCursors();
-                long backoff = Math.min(config.retryBackoffMaxMs(),
-                        config.retryBackoffMs() << Math.min(20, failures));
-                failures++;
-                retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff);
-                log.warn("{}: transient MongoDB error (attempt {}), reconnecting in {} ms and resuming {}: {}",
-                        namespace, failures, backoff, state == State.SNAPSHOT ? "the copy after _id " + snapshotLastId
-                                : "the stream " + position, e.toString());
+                onTransient(e);
             } else {
                 throw e;
             }
         }
         return true;
+    }
+
+    private void onTransient(RuntimeException e) {
+        failures++;
+        metrics.reconnect();
+        String resume = state == State.SNAPSHOT ? "the copy after _id " + snapshotLastId : "the stream " + position;
+        if (failures > config.maxRetries()) {
+            throw new ConnectException(namespace + ": MongoDB still unreachable or failing after " + config.maxRetries()
+                    + " reconnect attempts (max.retries); the task stops here and resumes " + resume + " once "
+                    + "restarted. Check the server, the network and mongo.uri; raise max.retries or "
+                    + "retry.backoff.max.ms to ride out longer outages. Last error: " + e, e);
+        }
+        long backoff = Math.min(config.retryBackoffMaxMs(), config.retryBackoffMs() << Math.min(20, failures - 1));
+        retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff);
+        log.warn("{}: transient MongoDB error (attempt {} of {}), reconnecting in {} ms and resuming {}: {}",
+                namespace, failures, config.maxRetries(), backoff, resume, e.toString());
     }
 
     // ------------------------------------------------------------------ snapshot
@@ -145,19 +193,21 @@ final class CollectionStream implements AutoCloseable {
         state = State.SNAPSHOT;
         snapshotLastId = null;
         position = null;
+        copiedDocuments = 0;
         log.info("{}: copying existing documents ({})", namespace, why);
     }
 
     private void copy(List<SourceRecord> out, int max) {
         if (position == null) {
-            position = StreamStartCapture.capture(client, namespace);
+            position = source.captureStart();
             log.info("{}: the change stream will start {} after the copy", namespace, position);
         }
+        if (snapshotLastId == null && copiedDocuments == 0 && snapshotCursor == null) {
+            metrics.copyStarted(source.estimatedCount());
+        }
+        boolean shaped = !config.pipeline().isEmpty();
         if (snapshotCursor == null) {
-            MongoCollection<RawBsonDocument> coll = collection();
-            Bson filter = snapshotLastId == null ? new BsonDocument() : Filters.gt("_id", snapshotLastId);
-            snapshotCursor = coll.find(filter).sort(Sorts.ascending("_id"))
-                    .batchSize(config.snapshotBatchSize()).cursor();
+            snapshotCursor = source.copy(snapshotLastId, config.snapshotBatchSize());
         }
         long now = System.currentTimeMillis();
         int added = 0;
@@ -168,9 +218,27 @@ final class CollectionStream implements AutoCloseable {
                 break;
             }
             RawBsonDocument doc = snapshotCursor.next();
-            BsonValue id = doc.get("_id");
-            SourceRecord record = handler.snapshot(namespace, doc, partition, SourceOffsets.snapshot(position, id), now);
+            BsonValue id;
+            RawBsonDocument document;
+            if (shaped) {
+                // {documentKey: {_id}, fullDocument} after the user's stages (see CollectionSource.copyPipeline)
+                BsonValue key = doc.get(CollectionSource.COPY_KEY);
+                if (key == null || !key.isDocument() || !key.asDocument().containsKey("_id")) {
+                    throw new ConnectException(namespace + ": the pipeline removes documentKey, which the copy needs "
+                            + "to track its position; remove that stage or set startup.mode to latest or timestamp");
+                }
+                id = key.asDocument().get("_id");
+                BsonValue full = doc.get(CollectionSource.COPY_DOCUMENT);
+                BsonDocument fullDoc = full != null && full.isDocument() ? full.asDocument() : new BsonDocument("_id", id);
+                document = fullDoc instanceof RawBsonDocument raw ? raw : new RawBsonDocument(fullDoc, new BsonDocumentCodec());
+            } else {
+                id = doc.get("_id");
+                document = doc;
+            }
+            SourceRecord record = handler.snapshot(namespace, document, partition, SourceOffsets.snapshot(position, id), now);
             snapshotLastId = id;
+            copiedDocuments++;
+            metrics.copied();
             if (record != null) {
                 out.add(record);
                 added++;
@@ -178,10 +246,12 @@ final class CollectionStream implements AutoCloseable {
             lastEmitNanos = System.nanoTime();
         }
         if (exhausted) {
-            // The find cursor is exhausted: the copy is complete, stream from the point taken before it.
+            // The cursor is exhausted: the copy is complete, stream from the point taken before it.
             snapshotCursor.close();
             snapshotCursor = null;
-            log.info("{}: copy complete (last _id {}), streaming changes {}", namespace, snapshotLastId, position);
+            log.info("{}: copy complete ({} documents, last _id {}), streaming changes {}", namespace, copiedDocuments,
+                    snapshotLastId, position);
+            copiedUpTo = position;
             startStreaming(position);
         }
     }
@@ -199,26 +269,50 @@ final class CollectionStream implements AutoCloseable {
             changeCursor = open(awaitMs);
         }
         int added = 0;
+        int fromThisBatch = 0;
+        int serverBatch = oversize == Oversize.NONE ? config.batchSize() : 1;
         while (added < max) {
-            if (added > 0 && changeCursor.available() == 0) {
-                // Hand over what we have rather than wait in a getMore for more: latency over batch size.
-                break;
+            if (changeCursor.available() == 0) {
+                // The server's batch is used up. After a large batch more is likely waiting: fetch it in this poll
+                // (a backlog drains in polls of batch.size). After a small one we are caught up: hand over what we
+                // have rather than wait in a getMore for more (latency over batch size).
+                if (added > 0 && fromThisBatch < Math.min(serverBatch, BACKLOG_BATCH)) {
+                    break;
+                }
+                fromThisBatch = 0;
             }
             ChangeStreamDocument<RawBsonDocument> event = changeCursor.tryNext();
+            fromThisBatch++;
             if (event == null) {
                 break;
             }
             BsonDocument token = event.getResumeToken();
-            SourceRecord record = handler.change(namespace, event, partition, SourceOffsets.streaming(token));
+            SourceRecord record = oversize == Oversize.PROJECTING
+                    ? handler.tooLarge(namespace, event, partition, SourceOffsets.streaming(token))
+                    : handler.change(namespace, event, partition, SourceOffsets.streaming(token));
             position = StartPoint.after(token);
+            copiedUpTo = null;
             lastEmitNanos = System.nanoTime();
+            metrics.event(event.getOperationTypeString(), event.getWallTime() != null ? event.getWallTime().getValue()
+                    : event.getClusterTime() == null ? 0 : ChangeEventConverter.clusterMillis(event.getClusterTime()));
+            if (oversize == Oversize.PROJECTING) {
+                metrics.tooLarge();
+            }
             if (record != null) {
                 out.add(record);
                 added++;
+                if (config.deleteTombstones() && event.getOperationType() == OperationType.DELETE && record.key() != null) {
+                    out.add(ChangeEventConverter.tombstone(record));
+                }
             }
-            OperationType op = event.getOperationType();
-            if (op == OperationType.INVALIDATE) {
+            if (event.getOperationType() == OperationType.INVALIDATE) {
                 onInvalidate();
+                return;
+            }
+            if (oversize != Oversize.NONE && (oversize == Oversize.PROJECTING || --isolateLeft <= 0)) {
+                // Past the event over 16 MB (or past the batch that failed): read normally again.
+                oversize = Oversize.NONE;
+                closeCursors();
                 return;
             }
         }
@@ -228,16 +322,39 @@ final class CollectionStream implements AutoCloseable {
     }
 
     private MongoChangeStreamCursor<ChangeStreamDocument<RawBsonDocument>> open(long awaitMs) {
-        ChangeStreamIterable<RawBsonDocument> watch = collection().watch(config.pipeline(), RawBsonDocument.class)
-                .batchSize(config.batchSize())
-                .maxAwaitTime(Math.max(1, awaitMs), TimeUnit.MILLISECONDS);
-        if (config.fullDocument() != FullDocument.DEFAULT) {
-            watch = watch.fullDocument(config.fullDocument());
+        if (position.isLatest()) {
+            // Pin "latest" to a point before the first open: a reopen after an error must not skip what came since.
+            position = source.captureStart();
+            log.info("{}: streaming changes {}", namespace, position);
         }
-        if (config.fullDocumentBeforeChange() != FullDocumentBeforeChange.DEFAULT) {
-            watch = watch.fullDocumentBeforeChange(config.fullDocumentBeforeChange());
+        return switch (oversize) {
+            case NONE -> source.watch(config.pipeline(), position, config.batchSize(), awaitMs);
+            case ISOLATING -> source.watch(config.pipeline(), position, 1, awaitMs);
+            case PROJECTING -> source.watch(projectedPipeline, position, 1, awaitMs);
+        };
+    }
+
+    /**
+     * 10334: an event in the next batch is over 16 MB. First re-read one event per batch (the events before it are
+     * delivered whole); when the failing event is the next one, read it once without its documents.
+     */
+    private void onEventTooLarge(RuntimeException e) {
+        switch (oversize) {
+            case NONE -> {
+                oversize = Oversize.ISOLATING;
+                isolateLeft = config.batchSize();
+                log.warn("{}: a change event after {} is over MongoDB's 16 MB limit (BSONObjectTooLarge); re-reading "
+                        + "one event at a time to find it", namespace, position);
+            }
+            case ISOLATING -> {
+                oversize = Oversize.PROJECTING;
+                log.warn("{}: the change event after {} is over 16 MB; reading it without its documents for "
+                        + "on.oversized={}", namespace, position, config.getString(MongoCdcSourceConfig.ON_OVERSIZED));
+            }
+            default -> throw new ConnectException(namespace + ": the change event after " + position + " is over "
+                    + "16 MB even without its documents (BSONObjectTooLarge). Its resume token cannot be passed; reset "
+                    + "this collection's offset (PATCH /connectors/<name>/offsets) to a later point.", e);
         }
-        return position.applyTo(watch).cursor();
     }
 
     private void maybeHeartbeat(List<SourceRecord> out) {
@@ -259,6 +376,7 @@ final class CollectionStream implements AutoCloseable {
 
     private void onInvalidate() {
         closeCursors();
+        invalidated = true;
         switch (config.onInvalidate()) {
             case FAIL -> throw new ConnectException("The change stream of " + namespace + " was invalidated (the "
                     + "collection was dropped or renamed) and on.invalidate=fail. Set on.invalidate=restart to keep "
@@ -266,7 +384,8 @@ final class CollectionStream implements AutoCloseable {
             case STOP -> {
                 state = State.STOPPED;
                 log.warn("{}: change stream invalidated (collection dropped or renamed); on.invalidate=stop, this "
-                        + "collection is no longer streamed by this task until it is restarted", namespace);
+                        + "collection is no longer streamed by this task until it is re-created or the task restarts",
+                        namespace);
             }
             default -> log.warn("{}: change stream invalidated (collection dropped or renamed); on.invalidate=restart, "
                     + "streaming again {}", namespace, position);
@@ -277,6 +396,14 @@ final class CollectionStream implements AutoCloseable {
         HistoryLostPolicy policy = config.onHistoryLost();
         String what = namespace + ": the change stream cannot resume " + position + ": that point is no longer in "
                 + "the oplog (ChangeStreamHistoryLost). Changes made to " + namespace + " since then cannot be read.";
+        if (policy == HistoryLostPolicy.SNAPSHOT && copiedUpTo != null && copiedUpTo.equals(position)) {
+            // The start point taken before the copy left the oplog while copying: copying again would loop.
+            throw new ConnectException(what + " It was the start point of the copy just completed (" + copiedDocuments
+                    + " documents): the copy takes longer than the oplog window, so on.history.lost=snapshot would copy "
+                    + "forever. Enlarge the oplog (replSetResizeOplog, or a minimum retention period) so it covers the "
+                    + "copy, or speed the copy up (snapshot.batch.size, fewer collections per task), then restart the "
+                    + "task. Cause: " + cause.getMessage(), cause);
+        }
         switch (policy) {
             case LATEST -> {
                 log.warn("{} on.history.lost=latest: continuing from the latest change; the changes in between "
@@ -293,11 +420,6 @@ final class CollectionStream implements AutoCloseable {
                     + "restart it. To prevent it: enlarge the oplog (replSetResizeOplog) and set heartbeat.interval.ms "
                     + "so quiet collections keep a fresh resume token. Cause: " + cause.getMessage(), cause);
         }
-    }
-
-    private MongoCollection<RawBsonDocument> collection() {
-        return client.getDatabase(namespace.getDatabaseName())
-                .getCollection(namespace.getCollectionName(), RawBsonDocument.class);
     }
 
     private void closeCursors() {
@@ -328,6 +450,10 @@ final class CollectionStream implements AutoCloseable {
     interface ChangeEventHandler {
         SourceRecord change(MongoNamespace namespace, ChangeStreamDocument<RawBsonDocument> event,
                             Map<String, ?> partition, Map<String, ?> offset);
+
+        /** An event the server could not return because it is over 16 MB, read with its documents removed. */
+        SourceRecord tooLarge(MongoNamespace namespace, ChangeStreamDocument<RawBsonDocument> event,
+                              Map<String, ?> partition, Map<String, ?> offset);
 
         SourceRecord snapshot(MongoNamespace namespace, RawBsonDocument document, Map<String, ?> partition,
                               Map<String, ?> offset, long timestamp);

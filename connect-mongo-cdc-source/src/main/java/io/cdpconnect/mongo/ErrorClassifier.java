@@ -16,7 +16,15 @@ final class ErrorClassifier {
     /** ChangeStreamFatalError: raised by older servers when a resume token cannot be found. */
     static final int CHANGE_STREAM_FATAL_ERROR = 280;
 
+    /** BSONObjectTooLarge: the event (documents included) exceeds the 16 MB BSON limit, the server fails the batch. */
+    static final int BSON_OBJECT_TOO_LARGE = 10334;
+
     private ErrorClassifier() {
+    }
+
+    /** The server could not return a change event because it is over 16 MB. Never transient: retrying fails again. */
+    static boolean isEventTooLarge(Throwable e) {
+        return e instanceof MongoServerException server && server.getCode() == BSON_OBJECT_TOO_LARGE;
     }
 
     static boolean isHistoryLost(Throwable e) {

@@ -55,12 +55,16 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
     public static final String HEARTBEAT_INTERVAL_MS = "heartbeat.interval.ms";
     public static final String HEARTBEAT_TOPIC = "heartbeat.topic";
     public static final String LIFECYCLE_EVENTS = "lifecycle.events";
+    public static final String DELETE_TOMBSTONES = "delete.tombstones";
+    public static final String DECIMAL_SCALE = "decimal.scale";
+    public static final String DOCUMENT_FIELD_NAMES = "document.field.names";
 
     // ---- start-up and recovery
     public static final String STARTUP_MODE = "startup.mode";
     public static final String STARTUP_TIMESTAMP = "startup.timestamp";
     public static final String ON_HISTORY_LOST = "on.history.lost";
     public static final String ON_INVALIDATE = "on.invalidate";
+    public static final String HISTORY_WARNING_MARGIN_MS = "history.warning.margin.ms";
 
     // ---- behaviour
     public static final String BATCH_SIZE = "batch.size";
@@ -68,14 +72,20 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
     public static final String SNAPSHOT_BATCH_SIZE = "snapshot.batch.size";
     public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
     public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
+    public static final String MAX_RETRIES = "max.retries";
 
     // ---- errors
     public static final String ON_INVALID = "on.invalid";
     public static final String MAX_EVENT_SIZE_BYTES = "max.event.size.bytes";
     public static final String ON_OVERSIZED = "on.oversized";
 
-    /** Set by the connector in each task's config: the namespaces ("db.coll") that task streams. */
-    public static final String TASK_NAMESPACES = "task.namespaces";
+    /**
+     * Set by the connector in each task's config: the task's number and the number of tasks. A task streams the
+     * collections in scope whose namespace hashes to its number ({@link TaskOwnership}), so no collection name is
+     * ever written into a task config and creating or dropping a collection changes no task config.
+     */
+    public static final String TASK_INDEX = "task.index";
+    public static final String TASK_COUNT = "task.count";
 
     public enum OutputFormat { SCHEMA, JSON }
     public enum DocumentFormat { STRUCT, JSON }
@@ -96,7 +106,8 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
     public static final ConfigDef CONFIG_DEF = configDef();
     /** What a task parses: the user's options plus the assignment the connector adds for each task. */
     static final ConfigDef TASK_CONFIG_DEF = new ConfigDef(CONFIG_DEF)
-            .defineInternal(TASK_NAMESPACES, Type.LIST, "", Importance.LOW);
+            .defineInternal(TASK_INDEX, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.LOW, "")
+            .defineInternal(TASK_COUNT, Type.INT, 1, ConfigDef.Range.atLeast(1), Importance.LOW, "");
 
     private final Pattern include;
     private final Pattern exclude;
@@ -178,11 +189,13 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
         o = 0;
         def.define(OUTPUT_FORMAT, Type.STRING, "schema", ConfigDef.ValidString.in("schema", "json"), Importance.HIGH,
                 "schema: key and value are Structs with a Connect schema (for Avro/Protobuf/JSON-Schema converters). "
-                        + "json: schemaless maps shaped like MongoDB relaxed extended JSON (for JsonConverter with "
-                        + "schemas.enable=false).",
+                        + "json: key and value are JSON text (MongoDB relaxed extended JSON) written straight from the "
+                        + "raw BSON; use org.apache.kafka.connect.storage.StringConverter as key and value converter.",
                 G_OUTPUT, ++o, Width.SHORT, "Output format");
         def.define(DOCUMENT_FORMAT, Type.STRING, "struct", ConfigDef.ValidString.in("struct", "json"), Importance.MEDIUM,
-                "With output.format=schema: full documents as Structs whose schema is inferred from each document (struct), "
+                "With output.format=schema: full documents as Structs in one schema per collection that only widens (new "
+                        + "fields are added as optional, int32 widens to int64 and double; nested structs named "
+                        + "<db>.<collection>.<path>) (struct), "
                         + "or as a string of relaxed extended JSON (json), which keeps every BSON type.",
                 G_OUTPUT, ++o, Width.SHORT, "Document format");
         def.define(TOPIC_PREFIX, Type.STRING, "", Importance.HIGH,
@@ -203,6 +216,25 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
                 "drop, rename, dropDatabase and invalidate events: emit (written to the collection's topic with a null "
                         + "document and operation set) or log (logged at WARN, not written).",
                 G_OUTPUT, ++o, Width.SHORT, "Lifecycle events");
+
+        def.define(DECIMAL_SCALE, Type.INT, -1, ConfigDef.Range.between(-1, 6143), Importance.MEDIUM,
+                "With document.format=struct: the scale of every Decimal128 field, so the field's schema never changes "
+                        + "(Avro decimals cannot change scale). A value with more decimal places is not rounded: it is "
+                        + "handled by on.invalid. -1: the largest scale seen so far for the field (the schema widens "
+                        + "when a value with more decimals arrives).",
+                G_OUTPUT, ++o, Width.SHORT, "Decimal scale");
+        def.define(DOCUMENT_FIELD_NAMES, Type.STRING, "avro", ConfigDef.ValidString.in("avro", "original"),
+                Importance.MEDIUM,
+                "With document.format=struct: avro (field names made Avro-safe, [A-Za-z_][A-Za-z0-9_]*: other "
+                        + "characters become '_', a leading digit gets a '_' first; two fields of one document that would "
+                        + "share a name are handled by on.invalid) or original (BSON field names as they are; fine "
+                        + "for JSON converters, rejected by Avro for names such as 'first-name').",
+                G_OUTPUT, ++o, Width.SHORT, "Document field names");
+        def.define(DELETE_TOMBSTONES, Type.BOOLEAN, true, Importance.MEDIUM,
+                "After each delete event, also write a tombstone (same key, null value) so log compaction removes the "
+                        + "document from a compacted topic. Consumers and transforms must accept null values; false to "
+                        + "write the delete event only.",
+                G_OUTPUT, ++o, Width.SHORT, "Delete tombstones");
 
         o = 0;
         def.define(STARTUP_MODE, Type.STRING, "latest", ConfigDef.ValidString.in("latest", "timestamp", "snapshot"),
@@ -227,6 +259,12 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
                         + "logged at WARN; the others continue) or fail (the task fails).",
                 G_STARTUP, ++o, Width.SHORT, "On invalidate");
 
+        def.define(HISTORY_WARNING_MARGIN_MS, Type.LONG, 3_600_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
+                "At every collection listing, a collection whose position is less than this far (in cluster time) from "
+                        + "the oldest oplog entry is logged at WARN: its history is about to be lost. Set heartbeat.interval.ms "
+                        + "for quiet collections or enlarge the oplog. Needs read on the 'local' database; 0 disables.",
+                G_STARTUP, ++o, Width.SHORT, "History warning margin");
+
         o = 0;
         def.define(BATCH_SIZE, Type.INT, 1000, ConfigDef.Range.between(1, 100_000), Importance.MEDIUM,
                 "Maximum records returned by one poll of a task.", G_BEHAVIOUR, ++o, Width.SHORT, "Batch size");
@@ -241,12 +279,18 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
                 G_BEHAVIOUR, ++o, Width.SHORT, "Retry backoff");
         def.define(RETRY_BACKOFF_MAX_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(1), Importance.LOW,
                 "Longest wait between reconnect attempts.", G_BEHAVIOUR, ++o, Width.SHORT, "Retry backoff max");
+        def.define(MAX_RETRIES, Type.INT, 20, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                "Consecutive failed reconnect attempts of one collection's stream (network errors, timeouts, "
+                        + "elections) before the task fails, showing FAILED with the last error; its position is kept, "
+                        + "so a restart resumes where it stopped. With the default back-off about 8 minutes.",
+                G_BEHAVIOUR, ++o, Width.SHORT, "Max retries");
 
         o = 0;
         def.define(ON_INVALID, Type.STRING, "fail", ConfigDef.ValidString.in("fail", "log"), Importance.MEDIUM,
                 "A change that cannot be converted (e.g. a Decimal128 NaN in struct output): fail (the task fails with the "
-                        + "namespace, _id and cause) or log (logged at ERROR with namespace, _id and cause, then skipped; its "
-                        + "resume token is still committed so it is not read again).",
+                        + "namespace, _id and cause) or log (logged at ERROR with namespace, _id and cause, then skipped: no record is "
+                        + "written, so its position is committed with the next record or heartbeat of that collection; a "
+                        + "restart before then reads it again and logs and skips it again).",
                 G_ERRORS, ++o, Width.SHORT, "On invalid");
         def.define(MAX_EVENT_SIZE_BYTES, Type.INT, 1_000_000, ConfigDef.Range.atLeast(1024), Importance.MEDIUM,
                 "Events whose documents (full document, before-image, updated fields) exceed this many BSON bytes are "
@@ -376,12 +420,36 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
         return getLong(RETRY_BACKOFF_MAX_MS);
     }
 
+    public long historyWarningMarginMs() {
+        return getLong(HISTORY_WARNING_MARGIN_MS);
+    }
+
+    public int maxRetries() {
+        return getInt(MAX_RETRIES);
+    }
+
+    public int decimalScale() {
+        return getInt(DECIMAL_SCALE);
+    }
+
+    public boolean avroFieldNames() {
+        return "avro".equals(getString(DOCUMENT_FIELD_NAMES));
+    }
+
+    public boolean deleteTombstones() {
+        return getBoolean(DELETE_TOMBSTONES);
+    }
+
     public long collectionsRefreshIntervalMs() {
         return getLong(COLLECTIONS_REFRESH_INTERVAL_MS);
     }
 
-    public List<String> taskNamespaces() {
-        return getList(TASK_NAMESPACES);
+    public int taskIndex() {
+        return getInt(TASK_INDEX);
+    }
+
+    public int taskCount() {
+        return getInt(TASK_COUNT);
     }
 
     // ---- parsing helpers (shared with the validators so a bad value fails at validate time)
@@ -435,6 +503,11 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
         for (Map.Entry<String, BsonValue> e : doc.entrySet()) {
             if (!e.getValue().isString() || e.getValue().asString().getValue().isBlank()) {
                 throw new ConfigException(TOPIC_NAMESPACE_MAP, json, "topic for '" + e.getKey() + "' must be a non-empty string");
+            }
+            String illegal = TopicNamer.illegalTopic(e.getValue().asString().getValue());
+            if (illegal != null) {
+                throw new ConfigException(TOPIC_NAMESPACE_MAP, json, "topic '" + e.getValue().asString().getValue()
+                        + "' for '" + e.getKey() + "' is not a legal topic name: " + illegal);
             }
             out.put(e.getKey(), e.getValue().asString().getValue());
         }

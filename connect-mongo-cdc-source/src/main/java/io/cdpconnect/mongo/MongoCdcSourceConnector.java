@@ -1,38 +1,30 @@
 package io.cdpconnect.mongo;
 
 import io.cdpconnect.common.PluginVersion;
+import io.cdpconnect.common.config.CrossOptionChecks;
 
-import com.mongodb.client.MongoClient;
+import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
-import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
-import org.apache.kafka.connect.util.ConnectorUtils;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
- * MongoDB change-stream source. Finds the collections in scope, spreads them over {@code tasks.max} tasks, and
- * watches for collections created or dropped in scope to reassign them.
+ * MongoDB change-stream source. Runs {@code tasks.max} tasks; each lists the collections in scope and streams those
+ * whose namespace hashes to it ({@link TaskOwnership}). Task configs hold no collection names, so a collection
+ * created or dropped changes no task config and restarts no task: the owning task picks it up or lets it go.
  */
 public class MongoCdcSourceConnector extends SourceConnector {
-    private static final Logger log = LoggerFactory.getLogger(MongoCdcSourceConnector.class);
 
     private Map<String, String> props;
-    private MongoCdcSourceConfig config;
-    private MongoClient client;
-    private volatile List<String> namespaces = List.of();
-    private ScheduledExecutorService monitor;
 
     @Override
     public String version() {
@@ -42,42 +34,7 @@ public class MongoCdcSourceConnector extends SourceConnector {
     @Override
     public void start(Map<String, String> props) {
         this.props = new HashMap<>(props);
-        config = new MongoCdcSourceConfig(props);
-        client = MongoClientFactory.create(config, "cdp-connect-mongo-cdc-source");
-        try {
-            namespaces = CollectionDiscovery.discover(client, config);
-        } catch (RuntimeException e) {
-            client.close();
-            throw new ConnectException("cannot list the collections in scope on MongoDB: " + e.getMessage(), e);
-        }
-        if (namespaces.isEmpty()) {
-            log.warn("no collection matches database='{}', collections.include='{}', collections.exclude='{}' yet; "
-                            + "tasks start when one appears", config.database(),
-                    config.getString(MongoCdcSourceConfig.COLLECTIONS_INCLUDE),
-                    config.getString(MongoCdcSourceConfig.COLLECTIONS_EXCLUDE));
-        }
-        long refresh = config.collectionsRefreshIntervalMs();
-        if (refresh > 0) {
-            monitor = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "mongo-cdc-collection-monitor");
-                t.setDaemon(true);
-                return t;
-            });
-            monitor.scheduleWithFixedDelay(this::refresh, refresh, refresh, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void refresh() {
-        try {
-            List<String> now = CollectionDiscovery.discover(client, config);
-            if (!now.equals(namespaces)) {
-                log.info("collections in scope changed from {} to {}: reassigning tasks", namespaces, now);
-                namespaces = now;
-                context.requestTaskReconfiguration();
-            }
-        } catch (RuntimeException e) {
-            log.warn("cannot list the collections in scope (will retry): {}", e.toString());
-        }
+        new MongoCdcSourceConfig(props); // fail start on a config validate() would have rejected
     }
 
     @Override
@@ -85,35 +42,89 @@ public class MongoCdcSourceConnector extends SourceConnector {
         return MongoCdcSourceTask.class;
     }
 
-    /** Collections spread evenly (sorted names, contiguous groups) over at most maxTasks tasks. */
+    /** tasks.max tasks, each told its number and the count; the collections follow from the hash. */
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        return assign(props, namespaces, maxTasks);
+        return assign(props, maxTasks);
     }
 
-    static List<Map<String, String>> assign(Map<String, String> props, List<String> namespaces, int maxTasks) {
-        List<Map<String, String>> configs = new ArrayList<>();
-        if (namespaces.isEmpty()) {
-            return configs;
-        }
-        for (List<String> group : ConnectorUtils.groupPartitions(namespaces, Math.min(maxTasks, namespaces.size()))) {
+    static List<Map<String, String>> assign(Map<String, String> props, int maxTasks) {
+        List<Map<String, String>> configs = new ArrayList<>(maxTasks);
+        for (int i = 0; i < maxTasks; i++) {
             Map<String, String> task = new HashMap<>(props);
-            task.put(MongoCdcSourceConfig.TASK_NAMESPACES, String.join(",", group));
+            task.put(MongoCdcSourceConfig.TASK_INDEX, Integer.toString(i));
+            task.put(MongoCdcSourceConfig.TASK_COUNT, Integer.toString(maxTasks));
             configs.add(task);
         }
         return configs;
     }
 
+    /**
+     * Each option alone, then the rules across options (startup.timestamp with startup.mode=timestamp), then the
+     * server: reachable, change streams offered, privileges, two collections on one topic.
+     */
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config config = super.validate(connectorConfigs);
+        CrossOptionChecks.addTo(config, () -> new MongoCdcSourceConfig(connectorConfigs),
+                MongoCdcSourceConfig.STARTUP_TIMESTAMP);
+        if (config.configValues().stream().anyMatch(v -> !v.errorMessages().isEmpty())) {
+            return config;
+        }
+        try {
+            MongoCdcSourceConfig parsed = new MongoCdcSourceConfig(connectorConfigs);
+            List<String> namespaces = ServerCheck.check(parsed);
+            new TopicNamer(parsed.topicPrefix(), parsed.namespaceMap()).checkDistinct(namespaces);
+        } catch (ConfigException e) {
+            String option = optionOf(e);
+            for (ConfigValue v : config.configValues()) {
+                if (v.name().equals(option)) {
+                    v.addErrorMessage(e.getMessage());
+                }
+            }
+        } catch (RuntimeException e) {
+            for (ConfigValue v : config.configValues()) {
+                if (v.name().equals(MongoCdcSourceConfig.MONGO_URI)) {
+                    v.addErrorMessage("cannot check the MongoDB server: " + e);
+                }
+            }
+        }
+        return config;
+    }
+
+    /** The option a ConfigException(name, value, message) names, else mongo.uri. */
+    private static String optionOf(ConfigException e) {
+        String m = String.valueOf(e.getMessage());
+        int at = m.indexOf("for configuration ");
+        if (at >= 0) {
+            int from = at + "for configuration ".length();
+            int to = from;
+            while (to < m.length() && !Character.isWhitespace(m.charAt(to)) && m.charAt(to) != ':') {
+                to++;
+            }
+            return m.substring(from, to);
+        }
+        return MongoCdcSourceConfig.MONGO_URI;
+    }
+
+    /**
+     * KIP-875 ({@code PATCH /connectors/<name>/offsets}, connector stopped): the positions are checked here so a
+     * typo fails the request instead of the task. Per collection ({@code {"ns": "db.coll"}}) the offset is null
+     * (forget the position: the collection starts again by startup.mode), a resume token
+     * ({@code {"resume_token": "{\"_data\": \"82...\"}"}}), or an operation time ({@code start_at_t}
+     * seconds, {@code start_at_i} increment); {@code snapshot_last_id} continues a copy.
+     */
+    @Override
+    public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
+        for (Map.Entry<Map<String, ?>, Map<String, ?>> e : offsets.entrySet()) {
+            SourceOffsets.validate(e.getKey(), e.getValue());
+        }
+        return true; // the offsets live in Connect's offset store only
+    }
+
     @Override
     public void stop() {
-        if (monitor != null) {
-            monitor.shutdownNow();
-            monitor = null;
-        }
-        if (client != null) {
-            client.close();
-            client = null;
-        }
+        // nothing held: the tasks own their clients
     }
 
     @Override

@@ -1,31 +1,56 @@
 package io.cdpconnect.mongo;
 
 import io.cdpconnect.common.PluginVersion;
+import io.cdpconnect.common.metrics.CdpMetrics;
+import io.cdpconnect.common.metrics.MetricsScope;
 
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoClient;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
+import org.bson.BsonTimestamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Streams the collections assigned to this task. Each collection has its own cursor and its own source partition
- * (see {@link SourceOffsets}); one poll loop serves them in turn, so a busy collection cannot starve the others.
+ * Streams the collections this task owns ({@link TaskOwnership}). Each collection has its own cursor and its own
+ * source partition (see {@link SourceOffsets}); one poll loop serves them in turn, so a busy collection cannot
+ * starve the others, and a poll never waits longer than {@code poll.await.ms} in total.
+ *
+ * <p>The task lists the collections in scope every {@code collections.refresh.interval.ms}. A collection found
+ * after the first listing, without a stored position, streams from the cluster time taken before the previous
+ * listing, which is before it was created: its first writes are not lost, whatever {@code startup.mode} says.
  */
 public class MongoCdcSourceTask extends SourceTask {
     private static final Logger log = LoggerFactory.getLogger(MongoCdcSourceTask.class);
 
+    /** The plugin part of the metric names: cdp.mongo-cdc-source.* */
+    static final String METRICS_PLUGIN = "mongo-cdc-source";
+
     private MongoCdcSourceConfig config;
+    private CdpMetrics metrics;
     private MongoClient client;
-    private final List<CollectionStream> streams = new ArrayList<>();
+    private RecordHandler handler;
+    private TopicNamer topics;
+    private final Map<String, CollectionStream> streams = new LinkedHashMap<>();
+    private final List<CollectionStream> order = new ArrayList<>();
     private int next;
+    /** Cluster time taken before the last successful listing; null before the first. */
+    private BsonTimestamp listedSince;
+    private long nextListingNanos;
+    private int listingFailures;
+    private final OplogWindow oplog = new OplogWindow();
     private volatile boolean stopping;
 
     @Override
@@ -36,23 +61,109 @@ public class MongoCdcSourceTask extends SourceTask {
     @Override
     public void start(Map<String, String> props) {
         config = new MongoCdcSourceConfig(props);
-        client = MongoClientFactory.create(config, "cdp-connect-mongo-cdc-source-task");
-        RecordHandler handler = new RecordHandler(config);
-        List<Map<String, String>> partitions = new ArrayList<>();
-        for (String ns : config.taskNamespaces()) {
-            partitions.add(SourceOffsets.partition(ns));
-        }
-        Map<Map<String, String>, Map<String, Object>> stored = context.offsetStorageReader().offsets(partitions);
-        try {
-            for (String ns : config.taskNamespaces()) {
-                SourceOffsets.Stored offset = SourceOffsets.read(stored.get(SourceOffsets.partition(ns)));
-                streams.add(new CollectionStream(new MongoNamespace(ns), client, config, handler, offset));
+        metrics = CdpMetrics.open(MetricsScope.fromLoggingContext(METRICS_PLUGIN, null, props.get("name")));
+        metrics.bindPluginMetrics(context);
+        metrics.longGauge("collections", "collections streamed by this task", () -> order.size());
+        client = MongoClientFactory.create(config, "cdp-connect-mongo-cdc-source-task",
+                MongoClientFactory.taskServerSelectionTimeoutMs(config));
+        handler = new RecordHandler(config).countInto(metrics);
+        topics = new TopicNamer(config.topicPrefix(), config.namespaceMap());
+        // The first listing happens in the first poll, where an unreachable server is retried, not a failed start.
+        nextListingNanos = System.nanoTime();
+        log.info("task {} of {} started", config.taskIndex(), config.taskCount());
+    }
+
+    /** Lists the collections in scope, adds the owned ones not streamed yet, drops those gone after an invalidate. */
+    private void refresh() {
+        BsonTimestamp before = StreamStartCapture.clusterTime(client, "collection listing");
+        List<String> inScope = CollectionDiscovery.discover(client, config);
+        topics.checkDistinct(inScope);
+        Set<String> owned = new HashSet<>();
+        List<String> added = new ArrayList<>();
+        for (String ns : inScope) {
+            if (TaskOwnership.owns(config.taskIndex(), config.taskCount(), ns)) {
+                owned.add(ns);
+                if (!streams.containsKey(ns)) {
+                    added.add(ns);
+                }
             }
-        } catch (RuntimeException e) {
-            stop();
-            throw new ConnectException("cannot start streaming " + config.taskNamespaces() + ": " + e.getMessage(), e);
         }
-        log.info("streaming {} collection(s): {}", streams.size(), config.taskNamespaces());
+        if (!added.isEmpty()) {
+            List<Map<String, String>> partitions = new ArrayList<>(added.size());
+            for (String ns : added) {
+                partitions.add(SourceOffsets.partition(ns));
+            }
+            Map<Map<String, String>, Map<String, Object>> stored = context.offsetStorageReader().offsets(partitions);
+            // Collections of the first listing start by startup.mode; later ones from before they were discovered.
+            StartPoint discovered = listedSince == null ? null : StartPoint.at(listedSince);
+            for (String ns : added) {
+                MongoNamespace namespace = new MongoNamespace(ns);
+                CollectionStream stream = new CollectionStream(namespace, new CollectionSource.Mongo(client, namespace,
+                        config), config, handler, SourceOffsets.read(stored.get(SourceOffsets.partition(ns))), discovered,
+                        new StreamMetrics(metrics.tagged("collection", ns)));
+                streams.put(ns, stream);
+                order.add(stream);
+            }
+            log.info(listedSince == null ? "task {} of {} streams: {}" : "task {} of {}: new collection(s) in scope, "
+                    + "now streamed: {}", config.taskIndex(), config.taskCount(), added);
+        }
+        // A dropped collection's stream goes once it has read its invalidate (its drop events are delivered);
+        // if the collection comes back, it is found again and resumes from its stored position.
+        streams.values().removeIf(stream -> {
+            boolean gone = !owned.contains(stream.namespace().getFullName()) && stream.invalidated();
+            if (gone) {
+                stream.close();
+                order.remove(stream);
+                log.info("{}: collection gone, stream closed", stream.namespace());
+            }
+            return gone;
+        });
+        listedSince = before;
+        warnNearTheOplogEnd();
+        long interval = config.collectionsRefreshIntervalMs();
+        nextListingNanos = interval <= 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(interval);
+    }
+
+    /** WARN for each stream whose position is within history.warning.margin.ms of the oldest oplog entry. */
+    private void warnNearTheOplogEnd() {
+        long margin = config.historyWarningMarginMs() / 1000;
+        if (margin <= 0 || streams.isEmpty()) {
+            return;
+        }
+        Long oldest = oplog.oldestSeconds(client);
+        long now = Integer.toUnsignedLong(listedSince.getTime());
+        for (CollectionStream stream : streams.values()) {
+            Long left = OplogWindow.atRisk(OplogWindow.seconds(stream.position()), oldest, now, margin);
+            if (left != null) {
+                log.warn("{}: its position {} is {} s from the oldest oplog entry (history.warning.margin.ms={}): when "
+                        + "the oplog rolls past it, its history is lost (on.history.lost={}). Set heartbeat.interval.ms "
+                        + "so quiet collections keep a fresh position, or enlarge the oplog.", stream.namespace(),
+                        stream.position(), left, config.historyWarningMarginMs(),
+                        config.getString(MongoCdcSourceConfig.ON_HISTORY_LOST));
+            }
+        }
+    }
+
+    /** Lists the collections; a failure is retried with back-off, up to max.retries times in a row. */
+    private void listOrBackOff() {
+        try {
+            refresh();
+            listingFailures = 0;
+        } catch (ConfigException e) {
+            throw new ConnectException(e.getMessage(), e); // two namespaces on one topic: systemic
+        } catch (RuntimeException e) {
+            listingFailures++;
+            if (!ErrorClassifier.isTransient(e) || listingFailures > config.maxRetries()) {
+                throw new ConnectException("cannot list the collections in scope on MongoDB (attempt " + listingFailures
+                        + ", max.retries=" + config.maxRetries() + "); check mongo.uri, the network and the user's "
+                        + "listCollections privilege: " + e, e);
+            }
+            long backoff = Math.min(config.retryBackoffMaxMs(),
+                    config.retryBackoffMs() << Math.min(20, listingFailures - 1));
+            log.warn("cannot list the collections in scope (attempt {} of {}), retrying in {} ms: {}", listingFailures,
+                    config.maxRetries(), backoff, e.toString());
+            nextListingNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff);
+        }
     }
 
     @Override
@@ -68,37 +179,54 @@ public class MongoCdcSourceTask extends SourceTask {
     }
 
     private List<SourceRecord> pollStreams() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.pollAwaitMs());
+        if (System.nanoTime() >= nextListingNanos) {
+            listOrBackOff();
+        }
         int max = config.batchSize();
         List<SourceRecord> out = new ArrayList<>(Math.min(max, 256));
-        int count = streams.size();
+        int count = order.size();
         if (count == 0) {
-            Thread.sleep(config.pollAwaitMs());
+            sleepUntil(deadline);
             return out;
         }
-        // Each idle cursor waits a share of poll.await.ms, so a poll of an idle task lasts about poll.await.ms.
-        long awaitEach = Math.max(1, config.pollAwaitMs() / count);
+        // One await budget per poll, shared by the cursors: each idle cursor waits a share of what is left.
         boolean anyPolled = false;
-        for (int i = 0; i < count && out.size() < max && !stopping; i++) {
-            CollectionStream stream = streams.get((next + i) % count);
-            anyPolled |= stream.poll(out, max - out.size(), awaitEach);
+        int polled = 0;
+        for (; polled < count && out.size() < max && !stopping; polled++) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0 && polled > 0) {
+                break;
+            }
+            long share = Math.max(1, left / (count - polled));
+            CollectionStream stream = order.get((next + polled) % count);
+            anyPolled |= stream.poll(out, max - out.size(), share);
         }
-        next = (next + 1) % count;
+        // The next poll starts with the first stream this one did not reach.
+        next = (next + Math.max(1, polled)) % count;
         if (out.isEmpty() && !anyPolled) {
             // Every stream is stopped or backing off after an error: wait instead of spinning.
-            Thread.sleep(Math.min(100, config.pollAwaitMs()));
+            sleepUntil(Math.min(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100)));
         }
         return out;
     }
 
+    private static void sleepUntil(long deadlineNanos) throws InterruptedException {
+        long ms = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+        if (ms > 0) {
+            Thread.sleep(ms);
+        }
+    }
+
     /** The streams, for tests and metrics. */
     Collection<CollectionStream> streams() {
-        return streams;
+        return streams.values();
     }
 
     @Override
     public void stop() {
         stopping = true;
-        for (CollectionStream stream : streams) {
+        for (CollectionStream stream : streams.values()) {
             try {
                 stream.close();
             } catch (RuntimeException e) {
@@ -106,9 +234,14 @@ public class MongoCdcSourceTask extends SourceTask {
             }
         }
         streams.clear();
+        order.clear();
         if (client != null) {
             client.close();
             client = null;
+        }
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
         }
     }
 }

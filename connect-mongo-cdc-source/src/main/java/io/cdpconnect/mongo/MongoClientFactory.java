@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.util.concurrent.TimeUnit;
 
 /** Builds the driver client from the connection settings, TLS included. */
 final class MongoClientFactory {
@@ -22,6 +23,19 @@ final class MongoClientFactory {
     }
 
     static MongoClient create(MongoCdcSourceConfig config, String applicationName) {
+        return create(config, applicationName, null);
+    }
+
+    /**
+     * A task's server selection wait: at most poll.await.ms, so a poll during an outage fails fast (and backs off)
+     * instead of blocking for the driver's default 30 s per cursor.
+     */
+    static long taskServerSelectionTimeoutMs(MongoCdcSourceConfig config) {
+        return config.pollAwaitMs();
+    }
+
+    /** @param serverSelectionTimeoutMs upper bound of the URI's (or the driver's) server selection timeout; null: as is */
+    static MongoClient create(MongoCdcSourceConfig config, String applicationName, Long serverSelectionTimeoutMs) {
         ConnectionString uri;
         try {
             uri = new ConnectionString(config.mongoUri().value());
@@ -32,6 +46,11 @@ final class MongoClientFactory {
         MongoClientSettings.Builder settings = MongoClientSettings.builder()
                 .applyConnectionString(uri)
                 .applicationName(applicationName);
+        if (serverSelectionTimeoutMs != null) {
+            Integer fromUri = uri.getServerSelectionTimeout();
+            long bound = fromUri == null ? serverSelectionTimeoutMs : Math.min(fromUri, serverSelectionTimeoutMs);
+            settings.applyToClusterSettings(c -> c.serverSelectionTimeout(bound, TimeUnit.MILLISECONDS));
+        }
         if (config.getBoolean(MongoCdcSourceConfig.MONGO_TLS_ENABLED)) {
             SSLContext context = sslContext(config);
             boolean allowInvalidHostnames = config.getBoolean(MongoCdcSourceConfig.MONGO_TLS_ALLOW_INVALID_HOSTNAMES);

@@ -6,6 +6,8 @@ import com.mongodb.client.model.changestream.OperationType;
 import io.cdpconnect.mongo.MongoCdcSourceConfig.InvalidPolicy;
 import io.cdpconnect.mongo.MongoCdcSourceConfig.LifecycleEvents;
 import io.cdpconnect.mongo.MongoCdcSourceConfig.OversizedPolicy;
+import io.cdpconnect.common.metrics.CdpMetrics;
+import io.cdpconnect.common.metrics.Counter;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.bson.BsonDocument;
@@ -29,10 +31,26 @@ final class RecordHandler implements CollectionStream.ChangeEventHandler {
     private final InvalidPolicy onInvalid;
     private final OversizedPolicy onOversized;
     private final long maxEventBytes;
+    /** Events written without their documents or skipped for their size (task-wide); null: not counted. */
+    private Counter oversized;
+    private Counter skipped;
 
     RecordHandler(MongoCdcSourceConfig config) {
         this(new ChangeEventConverter(config), config.lifecycleEvents(), config.onInvalid(), config.onOversized(),
                 config.maxEventSizeBytes());
+    }
+
+    /** Counts oversized and skipped events into the task's metrics. */
+    RecordHandler countInto(CdpMetrics metrics) {
+        oversized = metrics.counter("events-oversized", "events over max.event.size.bytes or 16 MB handled by on.oversized");
+        skipped = metrics.counter("events-skipped", "events not written: on.invalid=log, on.oversized=log");
+        return this;
+    }
+
+    private void count(Counter counter) {
+        if (counter != null) {
+            counter.increment();
+        }
     }
 
     RecordHandler(ChangeEventConverter converter, LifecycleEvents lifecycle, InvalidPolicy onInvalid,
@@ -50,6 +68,32 @@ final class RecordHandler implements CollectionStream.ChangeEventHandler {
         return convert(namespace, event, partition, offset);
     }
 
+    /** An event over the server's 16 MB limit, read without its documents: on.oversized decides, as for any size. */
+    @Override
+    public SourceRecord tooLarge(MongoNamespace namespace, ChangeStreamDocument<RawBsonDocument> event,
+                                 Map<String, ?> partition, Map<String, ?> offset) {
+        String what = namespace + " _id " + id(event.getDocumentKey()) + ": '" + event.getOperationTypeString()
+                + "' event is over MongoDB's 16 MB limit with its documents (BSONObjectTooLarge)";
+        count(oversized);
+        switch (onOversized) {
+            case FAIL -> throw new ConnectException(what + " (on.oversized=fail). Set on.oversized=key.only to write it "
+                    + "without its documents, or on.oversized=log to skip it (logged); either way the stream continues.");
+            case LOG -> {
+                log.error("{}; on.oversized=log: NOT written", what);
+                count(skipped);
+                return null;
+            }
+            default -> {
+                log.warn("{}; on.oversized=key.only: written without its documents (oversized=true)", what);
+                try {
+                    return converter.change(namespace, event, partition, offset, true);
+                } catch (RuntimeException e) {
+                    return failed(namespace, event.getOperationTypeString(), event.getDocumentKey(), e);
+                }
+            }
+        }
+    }
+
     SourceRecord convert(MongoNamespace namespace, ChangeStreamDocument<? extends BsonDocument> event,
                          Map<String, ?> partition, Map<String, ?> offset) {
         OperationType op = event.getOperationType();
@@ -63,6 +107,7 @@ final class RecordHandler implements CollectionStream.ChangeEventHandler {
         boolean keyOnly = false;
         long size = ChangeEventConverter.documentBytes(event);
         if (size > maxEventBytes) {
+            count(oversized);
             String what = namespace + " _id " + id(event.getDocumentKey()) + ": '" + event.getOperationTypeString()
                     + "' event carries " + size + " bytes of documents, over max.event.size.bytes=" + maxEventBytes;
             switch (onOversized) {
@@ -71,6 +116,7 @@ final class RecordHandler implements CollectionStream.ChangeEventHandler {
                         + "max.message.bytes, or set on.oversized=key.only to write it without its documents.");
                 case LOG -> {
                     log.error("{}; on.oversized=log: NOT written", what);
+                    count(skipped);
                     return null;
                 }
                 default -> {
@@ -91,6 +137,7 @@ final class RecordHandler implements CollectionStream.ChangeEventHandler {
                                  Map<String, ?> offset, long timestamp) {
         long size = document.getByteBuffer().remaining();
         if (size > maxEventBytes) {
+            count(oversized);
             String what = namespace + " _id " + id(document) + ": copied document is " + size
                     + " bytes, over max.event.size.bytes=" + maxEventBytes;
             switch (onOversized) {
@@ -98,6 +145,7 @@ final class RecordHandler implements CollectionStream.ChangeEventHandler {
                         + "producer's max.request.size, or set on.oversized=key.only.");
                 case LOG -> {
                     log.error("{}; on.oversized=log: NOT written", what);
+                    count(skipped);
                     return null;
                 }
                 default -> {
@@ -123,6 +171,7 @@ final class RecordHandler implements CollectionStream.ChangeEventHandler {
         String what = namespace + " _id " + id(keySource) + ": cannot convert the '" + op + "' event: " + e.getMessage();
         if (onInvalid == InvalidPolicy.LOG) {
             log.error("{} (on.invalid=log: NOT written)", what, e);
+            count(skipped);
             return null;
         }
         throw new ConnectException(what + " (on.invalid=fail; set on.invalid=log to skip such events, or "

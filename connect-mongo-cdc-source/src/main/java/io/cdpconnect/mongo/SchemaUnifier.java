@@ -40,6 +40,10 @@ final class SchemaUnifier {
         if (isDecimal(a) && isDecimal(b)) {
             return scale(a) >= scale(b) ? a : b;
         }
+        if (a.type() == Schema.Type.STRUCT && b.type() == Schema.Type.STRUCT
+                && !BsonConverter.BSON_TIMESTAMP.equals(a.name()) && !BsonConverter.BSON_TIMESTAMP.equals(b.name())) {
+            return mergeStructs(a, b); // documents, named or not: the result is renamed by its user
+        }
         if (a.name() != null || b.name() != null) {
             return null; // different logical types (ObjectId vs string, Timestamp vs int64...) stay apart
         }

@@ -6,7 +6,10 @@ import org.bson.BsonValue;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
 
+import org.apache.kafka.connect.errors.ConnectException;
+
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -74,6 +77,62 @@ final class SourceOffsets {
         } else if (start.operationTime() != null) {
             offset.put(START_AT_T, Integer.toUnsignedLong(start.operationTime().getTime()));
             offset.put(START_AT_I, Integer.toUnsignedLong(start.operationTime().getInc()));
+        }
+    }
+
+    /**
+     * Checks a partition and offset given to PATCH /connectors/<name>/offsets; throws ConnectException saying what
+     * is wrong. A null offset (reset) is always valid.
+     */
+    static void validate(Map<String, ?> partition, Map<String, ?> offset) {
+        Object ns = partition == null ? null : partition.get(NAMESPACE);
+        if (partition == null || partition.size() != 1 || !(ns instanceof String name) || name.indexOf('.') <= 0) {
+            throw new ConnectException("source partition " + partition + " is not {\"" + NAMESPACE + "\": \"db.collection\"}");
+        }
+        if (offset == null) {
+            return;
+        }
+        for (String key : offset.keySet()) {
+            if (!List.of(RESUME_TOKEN, START_AT_T, START_AT_I, SNAPSHOT_LAST_ID).contains(key)) {
+                throw new ConnectException(ns + ": unknown offset field '" + key + "'; expected " + RESUME_TOKEN + " or "
+                        + START_AT_T + "/" + START_AT_I + ", optionally " + SNAPSHOT_LAST_ID);
+            }
+        }
+        Object token = offset.get(RESUME_TOKEN);
+        boolean hasTime = offset.containsKey(START_AT_T) || offset.containsKey(START_AT_I);
+        if (token != null && hasTime) {
+            throw new ConnectException(ns + ": give either " + RESUME_TOKEN + " or " + START_AT_T + "/" + START_AT_I + ", not both");
+        }
+        if (token != null) {
+            BsonDocument doc = parse(ns, RESUME_TOKEN, token);
+            if (!doc.containsKey("_data")) {
+                throw new ConnectException(ns + ": " + RESUME_TOKEN + " " + token + " has no _data");
+            }
+        } else if (hasTime) {
+            for (String key : List.of(START_AT_T, START_AT_I)) {
+                Object v = offset.get(key);
+                if (!(v instanceof Number n) || n.longValue() < 0 || n.longValue() > 0xFFFFFFFFL) {
+                    throw new ConnectException(ns + ": " + key + " must be a number from 0 to 4294967295, got " + v);
+                }
+            }
+        } else {
+            throw new ConnectException(ns + ": an offset needs " + RESUME_TOKEN + " or " + START_AT_T + "/" + START_AT_I
+                    + " (or null to reset the collection)");
+        }
+        Object lastId = offset.get(SNAPSHOT_LAST_ID);
+        if (lastId != null && !parse(ns, SNAPSHOT_LAST_ID, lastId).containsKey("_id")) {
+            throw new ConnectException(ns + ": " + SNAPSHOT_LAST_ID + " must be {\"_id\": ...}");
+        }
+    }
+
+    private static BsonDocument parse(Object ns, String key, Object json) {
+        if (!(json instanceof String text)) {
+            throw new ConnectException(ns + ": " + key + " must be a string of extended JSON, got " + json);
+        }
+        try {
+            return BsonDocument.parse(text);
+        } catch (RuntimeException e) {
+            throw new ConnectException(ns + ": " + key + " is not extended JSON: " + text);
         }
     }
 

@@ -2,6 +2,7 @@ package io.cdpconnect.mongo;
 
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoNamespace;
+import com.mongodb.ReadPreference;
 import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
@@ -30,21 +31,30 @@ final class StreamStartCapture {
     static StartPoint capture(MongoClient client, MongoNamespace namespace) {
         try (MongoChangeStreamCursor<ChangeStreamDocument<BsonDocument>> cursor = client
                 .getDatabase(namespace.getDatabaseName()).getCollection(namespace.getCollectionName(), BsonDocument.class)
+                .withReadPreference(ReadPreference.primary()) // where the copy reads
                 .watch(BsonDocument.class).cursor()) {
             BsonDocument token = cursor.getResumeToken();
             if (token != null) {
                 return StartPoint.after(token);
             }
         }
+        return StartPoint.at(clusterTime(client, namespace.getFullName()));
+    }
+
+    /**
+     * The server's current cluster time, or a time not after it: every change committed later has a later
+     * timestamp. Used before listing collections, so a collection found by the next listing starts from here.
+     */
+    static BsonTimestamp clusterTime(MongoClient client, String what) {
         BsonDocument reply = hello(client);
         BsonValue operationTime = reply.get("operationTime");
         if (operationTime != null && operationTime.isTimestamp()) {
-            return StartPoint.at(operationTime.asTimestamp());
+            return operationTime.asTimestamp();
         }
         BsonTimestamp lastOplogEntry = lastOplogEntry(client);
         if (lastOplogEntry != null) {
             // Right after the newest oplog entry: every later change is streamed.
-            return StartPoint.at(new BsonTimestamp(lastOplogEntry.getTime(), lastOplogEntry.getInc() + 1));
+            return new BsonTimestamp(lastOplogEntry.getTime(), lastOplogEntry.getInc() + 1);
         }
         long nowSeconds;
         BsonValue localTime = reply.get("localTime");
@@ -54,8 +64,8 @@ final class StreamStartCapture {
             nowSeconds = System.currentTimeMillis() / 1000;
         }
         log.info("{}: the server gives neither a post-batch resume token nor an operation time; starting the stream "
-                + "one second before its clock (changes of that second may be delivered twice)", namespace);
-        return StartPoint.at(new BsonTimestamp((int) (nowSeconds - 1), 0));
+                + "one second before its clock (changes of that second may be delivered twice)", what);
+        return new BsonTimestamp((int) (nowSeconds - 1), 0);
     }
 
     /** The timestamp of the newest oplog entry, or null when the oplog cannot be read. */

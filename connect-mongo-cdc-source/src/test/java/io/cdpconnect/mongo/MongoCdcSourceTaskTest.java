@@ -4,7 +4,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTaskContext;
@@ -35,12 +34,9 @@ class MongoCdcSourceTaskTest {
 
     @BeforeEach
     void start() throws Exception {
-        MemoryBackend backend = new MemoryBackend();
-        backend.enableOplog();
-        server = new MongoServer(backend);
-        server.bind("127.0.0.1", 0);
+        server = InMemoryServer.start(true);
         proxy = new FaultyProxy(server.getLocalAddress());
-        client = MongoClients.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort());
+        client = MongoClients.create(InMemoryServer.uri(server));
     }
 
     @AfterEach
@@ -51,14 +47,20 @@ class MongoCdcSourceTaskTest {
     }
 
     private MongoCdcSourceTask task(String namespaces) {
+        return task(namespaces, Map.of());
+    }
+
+    private MongoCdcSourceTask task(String namespaces, Map<String, String> overrides) {
         Map<String, String> props = new HashMap<>();
         props.put("mongo.uri", "mongodb://127.0.0.1:" + proxy.port() + "/?serverSelectionTimeoutMS=500&connectTimeoutMS=500");
         props.put("startup.mode", "snapshot");
         props.put("full.document", "off");
         props.put("poll.await.ms", "50");
+        props.put("delete.tombstones", "false");
         props.put("retry.backoff.ms", "50");
         props.put("retry.backoff.max.ms", "200");
-        props.put("task.namespaces", namespaces);
+        props.put("collections.include", java.util.regex.Pattern.quote(namespaces));
+        props.putAll(overrides);
         MongoCdcSourceTask task = new MongoCdcSourceTask();
         task.initialize(new Context());
         task.start(props);
@@ -183,6 +185,47 @@ class MongoCdcSourceTaskTest {
             assertThat(pollRest(restarted)).isEmpty();
         } finally {
             restarted.stop();
+        }
+    }
+
+    /**
+     * Server gone, three collections, the driver's default 30 s server selection in the URI: every poll still
+     * returns within about poll.await.ms (the budget is shared by the cursors and bounds server selection), and
+     * once the server is back the streams resume without gap.
+     */
+    @Test
+    void duringAnOutageNoPollBlocksLongerThanPollAwait() throws Exception {
+        for (String c : List.of("a", "b", "c")) {
+            client.getDatabase("shop").getCollection(c).insertOne(new Document("_id", 0));
+        }
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("mongo.uri", "mongodb://127.0.0.1:" + proxy.port());
+        overrides.put("collections.include", "shop\\.(a|b|c)");
+        overrides.put("startup.mode", "latest");
+        overrides.put("poll.await.ms", "300");
+        overrides.put("max.retries", "1000");
+        MongoCdcSourceTask task = task("unused", overrides);
+        try {
+            long until = System.currentTimeMillis() + 2000;
+            while (System.currentTimeMillis() < until) {
+                task.poll(); // lists the collections and opens the three streams
+            }
+            assertThat(task.streams()).hasSize(3);
+            proxy.cut();
+            long worst = 0;
+            for (int i = 0; i < 15; i++) {
+                long start = System.nanoTime();
+                List<SourceRecord> batch = task.poll();
+                worst = Math.max(worst, (System.nanoTime() - start) / 1_000_000);
+                assertThat(batch == null || batch.isEmpty()).isTrue();
+            }
+            assertThat(worst).as("longest poll during the outage, ms").isLessThan(300 + 1200);
+            proxy.heal();
+            client.getDatabase("shop").getCollection("b").insertOne(new Document("_id", 1));
+            List<SourceRecord> after = pollUntil(task, 1);
+            assertThat(ops(after)).containsExactly("insert 1");
+        } finally {
+            task.stop();
         }
     }
 

@@ -46,6 +46,8 @@ public final class ChangeStreamBenchmark {
     private static int events = Integer.getInteger("bench.events", 20_000);
     private static final int RATE = Integer.getInteger("bench.rate", 500);
     private static int latencySeconds = Integer.getInteger("bench.latency.seconds", 5);
+    /** Output formats compared, each in its own pair of runs: -Dbench.formats=json,schema */
+    private static final List<String> FORMATS = List.of(System.getProperty("bench.formats", "json,schema").split(","));
 
     private ChangeStreamBenchmark() {
     }
@@ -77,29 +79,35 @@ public final class ChangeStreamBenchmark {
              ConnectTestCluster connect = ConnectTestCluster.builder().pluginPath(pluginPath.toAbsolutePath().toString())
                      .workerProp("offset.flush.interval.ms", "5000").start()) {
             boolean eventsLackNamespace = inMemory != null;
-            // Warm-up of both (JIT, connections, topic metadata) so neither is measured on a cold JVM.
-            int measured = events;
-            int measuredSeconds = latencySeconds;
-            events = WARMUP_EVENTS;
-            latencySeconds = 1;
-            run(connect, client, uri, db, "warm_ours", Peer.CDP, false);
-            run(connect, client, uri, db, "warm_official", Peer.OFFICIAL, eventsLackNamespace);
-            events = measured;
-            latencySeconds = measuredSeconds;
-            Result ours = run(connect, client, uri, db, "ours", Peer.CDP, false);
-            Result official = run(connect, client, uri, db, "official", Peer.OFFICIAL, eventsLackNamespace);
             report.add("server: " + server);
             report.add(String.format("workload: backlog of %d inserts (shop.orders-shaped documents), then %d inserts/s for %d s",
                     events, RATE, latencySeconds));
-            report.add(ours.line("cdp-connect MongoCdcSourceConnector"));
-            report.add(official.line("mongo-kafka-connect 2.0.1 MongoSourceConnector"));
+            int measured = events;
+            int measuredSeconds = latencySeconds;
+            for (String format : FORMATS) {
+                // Warm-up of both (JIT, connections, topic metadata) so neither is measured on a cold JVM.
+                events = WARMUP_EVENTS;
+                latencySeconds = 1;
+                run(connect, client, uri, db, "warm_ours_" + format, Peer.CDP, format, false);
+                run(connect, client, uri, db, "warm_official_" + format, Peer.OFFICIAL, format, eventsLackNamespace);
+                events = measured;
+                latencySeconds = measuredSeconds;
+                Result ours = run(connect, client, uri, db, "ours_" + format, Peer.CDP, format, false);
+                Result official = run(connect, client, uri, db, "official_" + format, Peer.OFFICIAL, format, eventsLackNamespace);
+                report.add("output format " + format + " (" + (format.equals("json")
+                        ? "ours output.format=json, official output.format.value=json, both StringConverter"
+                        : "ours output.format=schema, official output.format.value=schema + output.schema.infer.value, "
+                        + "both JsonConverter with schemas") + "):");
+                report.add("  " + ours.line("cdp-connect MongoCdcSourceConnector"));
+                report.add("  " + official.line("mongo-kafka-connect 2.0.1 MongoSourceConnector"));
+                if (official.eventsPerSecond > 0) {
+                    report.add(String.format("  ratio events/s (cdp/official): %.2f; p99 latency (cdp/official): %.2f",
+                            ours.eventsPerSecond / official.eventsPerSecond, ours.p99 / Math.max(1.0, official.p99)));
+                }
+            }
             if (eventsLackNamespace) {
                 report.add("note: the in-memory server's events carry no 'ns', from which the official connector takes its "
                         + "topic; its pipeline gets an $addFields stage setting ns");
-            }
-            if (official.eventsPerSecond > 0) {
-                report.add(String.format("ratio events/s (cdp/official): %.2f; p99 latency (cdp/official): %.2f",
-                        ours.eventsPerSecond / official.eventsPerSecond, ours.p99 / Math.max(1.0, official.p99)));
             }
         } finally {
             if (inMemory != null) {
@@ -121,7 +129,7 @@ public final class ChangeStreamBenchmark {
     }
 
     private static Result run(ConnectTestCluster connect, MongoClient client, String uri, String db, String coll,
-                              Peer peer, boolean addNamespace) throws Exception {
+                              Peer peer, String format, boolean addNamespace) throws Exception {
         MongoCollection<Document> collection = client.getDatabase(db).getCollection(coll);
         String topic = "bench." + db + "." + coll;
         connect.kafka().createTopic(topic, 1, 1, Map.of("message.timestamp.type", "LogAppendTime"));
@@ -139,7 +147,7 @@ public final class ChangeStreamBenchmark {
             collection.insertMany(batch);
         }
         String name = "bench-" + coll;
-        Map<String, String> config = config(peer, uri, db, coll, topic, start);
+        Map<String, String> config = config(peer, format, uri, db, coll, topic, start);
         if (addNamespace) {
             config.put("pipeline", "[{\"$addFields\": {\"ns\": {\"db\": \"" + db + "\", \"coll\": \"" + coll + "\"}}}]");
         }
@@ -220,7 +228,7 @@ public final class ChangeStreamBenchmark {
 
     /** The order number from the JSON of either connector's value ("order_id": "o-123"). */
     private static int orderNumber(String json) {
-        int i = json.indexOf("o-", json.indexOf("order_id"));
+        int i = json.indexOf("o-", json.lastIndexOf("order_id")); // after a schema, the payload's field
         int end = i + 2;
         while (end < json.length() && Character.isDigit(json.charAt(end))) {
             end++;
@@ -236,7 +244,9 @@ public final class ChangeStreamBenchmark {
                 .append("created_at", new Date()).append("updated_at", new Date());
     }
 
-    private static Map<String, String> config(Peer peer, String uri, String db, String coll, String topic, Instant start) {
+    private static Map<String, String> config(Peer peer, String format, String uri, String db, String coll, String topic,
+                                              Instant start) {
+        boolean json = format.equals("json");
         Map<String, String> c = new LinkedHashMap<>();
         c.put("tasks.max", "1");
         if (peer == Peer.CDP) {
@@ -247,13 +257,9 @@ public final class ChangeStreamBenchmark {
             c.put("topic.namespace.map", "{\"" + db + "." + coll + "\": \"" + topic + "\"}");
             c.put("startup.mode", "timestamp");
             c.put("startup.timestamp", start.toString());
-            c.put("output.format", "json");
+            c.put("output.format", json ? "json" : "schema");
             c.put("batch.size", "1000");
             c.put("poll.await.ms", "100");
-            c.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
-            c.put("key.converter.schemas.enable", "false");
-            c.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-            c.put("value.converter.schemas.enable", "false");
         } else {
             c.put("connector.class", "com.mongodb.kafka.connect.MongoSourceConnector");
             c.put("connection.uri", uri);
@@ -263,11 +269,21 @@ public final class ChangeStreamBenchmark {
             c.put("startup.mode", "timestamp");
             c.put("startup.mode.timestamp.start.at.operation.time", Long.toString(start.getEpochSecond()));
             c.put("output.format.key", "json");
-            c.put("output.format.value", "json");
+            c.put("output.format.value", json ? "json" : "schema");
+            if (!json) {
+                c.put("output.schema.infer.value", "true");
+            }
             c.put("poll.max.batch.size", "1000");
             c.put("poll.await.time.ms", "100");
+        }
+        if (json) {
             c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
             c.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
+        } else {
+            c.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+            c.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+            c.put("value.converter.schemas.enable", "true");
+            c.put("value.converter.decimal.format", "NUMERIC");
         }
         return c;
     }

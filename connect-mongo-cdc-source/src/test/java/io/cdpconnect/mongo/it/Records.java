@@ -13,7 +13,7 @@ final class Records {
 
     record Event(String topic, JsonNode key, JsonNode value) {
         String op() {
-            return value.path("operation").asText();
+            return value.isNull() ? "tombstone" : value.path("operation").asText();
         }
 
         int id() {
@@ -34,7 +34,7 @@ final class Records {
         for (ConsumerRecord<byte[], byte[]> r : records) {
             try {
                 out.add(new Event(r.topic(), r.key() == null ? MAPPER.nullNode() : MAPPER.readTree(r.key()),
-                        MAPPER.readTree(r.value())));
+                        r.value() == null ? MAPPER.nullNode() : MAPPER.readTree(r.value())));
             } catch (Exception e) {
                 throw new AssertionError("not JSON: " + new String(r.value()), e);
             }

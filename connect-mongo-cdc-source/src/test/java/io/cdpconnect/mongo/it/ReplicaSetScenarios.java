@@ -69,6 +69,7 @@ abstract class ReplicaSetScenarios {
         c.put("mongo.uri", uri);
         c.put("database", database);
         c.put("topic.prefix", prefix);
+        c.put("delete.tombstones", "false"); // tombstones are covered by CollectionStreamTest
         c.put("output.format", "schema");
         c.put("poll.await.ms", "200");
         c.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
@@ -199,6 +200,148 @@ abstract class ReplicaSetScenarios {
     }
 
     /**
+     * An update whose event carries a 9 MB post-image and a 9 MB pre-image is over the 16 MB BSON limit: the server
+     * fails the stream with BSONObjectTooLarge (10334). The task writes that event key-only (oversized=true) and
+     * keeps streaming, instead of failing and restarting before the same event forever.
+     */
+    @Test
+    void anEventOver16MbIsWrittenKeyOnlyAndTheStreamContinues() {
+        String db = database();
+        MongoDatabase database = client.getDatabase(db);
+        database.createCollection("docs", new CreateCollectionOptions().changeStreamPreAndPostImagesOptions(
+                new com.mongodb.client.model.ChangeStreamPreAndPostImagesOptions(true)));
+        MongoCollection<Document> docs = database.getCollection("docs");
+        Map<String, String> config = config(db, "rs");
+        config.put("full.document", "required");
+        config.put("full.document.before.change", "required");
+        config.put("startup.mode", "latest");
+        connect.putConnectorConfig("big-" + db, config);
+        connect.awaitRunning("big-" + db, 1);
+        String topic = "rs." + db + ".docs";
+        // The stream is open once a small write arrives.
+        java.util.concurrent.atomic.AtomicInteger warm = new java.util.concurrent.atomic.AtomicInteger();
+        ConnectTestCluster.waitFor(TIMEOUT, "the stream open", () -> {
+            docs.insertOne(new Document("_id", "warm-" + warm.incrementAndGet()));
+            return !readAll(topic).isEmpty();
+        });
+        String nineMb = "x".repeat(9 * 1024 * 1024);
+        docs.insertOne(new Document("_id", "big").append("blob", nineMb).append("v", 1));
+        docs.updateOne(Filters.eq("_id", "big"), Updates.set("v", 2)); // event: 9 MB after + 9 MB before
+        docs.insertOne(new Document("_id", "after").append("v", 3));
+        List<Records.Event>[] last = new List[]{List.of()};
+        ConnectTestCluster.waitFor(TIMEOUT, "the big and the following events", () -> {
+            last[0] = Records.parse(readAll(topic)).stream()
+                    .filter(e -> !e.key().path("_id").asText().startsWith("warm-")).collect(Collectors.toList());
+            return last[0].size() >= 3;
+        }, () -> "got " + last[0]);
+        List<Records.Event> events = last[0];
+        assertThat(events.stream().map(e -> e.op() + " " + e.key().path("_id").asText()).collect(Collectors.toList()))
+                .containsExactly("insert big", "update big", "insert after");
+        // The insert is over max.event.size.bytes (1 MB), the update over 16 MB: both key-only, the stream goes on.
+        assertThat(events.get(0).value().path("oversized").asBoolean()).isTrue();
+        assertThat(events.get(1).value().path("oversized").asBoolean()).isTrue();
+        assertThat(events.get(1).value().path("full_document").isNull()).isTrue();
+        assertThat(events.get(2).value().path("oversized").isNull() || !events.get(2).value().path("oversized").asBoolean())
+                .isTrue();
+        assertThat(events.get(2).value().path("full_document").path("v").asInt()).isEqualTo(3);
+        assertThat(connect.rest().get("/connectors/big-" + db + "/status").path("tasks").get(0).path("state").asText())
+                .isEqualTo("RUNNING");
+        connect.deleteConnector("big-" + db);
+    }
+
+    /**
+     * The copy goes through the pipeline as the insert events do: a $match on fullDocument filters it and an $unset
+     * of a fullDocument field (PII) removes that field from the copy as from the stream.
+     */
+    @Test
+    void theCopyAppliesThePipelinesMatchAndUnset() {
+        String db = database();
+        MongoCollection<Document> customers = client.getDatabase(db).getCollection("customers");
+        for (int i = 1; i <= 4; i++) {
+            customers.insertOne(new Document("_id", i).append("country", i % 2 == 0 ? "DE" : "FR")
+                    .append("ssn", "123-45-000" + i));
+        }
+        Map<String, String> config = config(db, "rs");
+        config.put("startup.mode", "snapshot");
+        config.put("pipeline", "[{\"$match\": {\"fullDocument.country\": \"DE\"}}, {\"$unset\": \"fullDocument.ssn\"}]");
+        connect.putConnectorConfig("pii-" + db, config);
+        connect.awaitRunning("pii-" + db, 1);
+        String topic = "rs." + db + ".customers";
+        awaitEvents(2, topic);
+        customers.insertOne(new Document("_id", 5).append("country", "FR").append("ssn", "x"));
+        customers.insertOne(new Document("_id", 6).append("country", "DE").append("ssn", "x"));
+        List<Records.Event> events = awaitEvents(3, topic);
+        assertThat(events.stream().map(e -> e.op() + " " + e.id()).collect(Collectors.toList()))
+                .containsExactly("read 2", "read 4", "insert 6");
+        for (Records.Event e : events) {
+            assertThat(e.value().path("full_document").has("ssn")).as(e.toString()).isFalse();
+            assertThat(e.value().path("full_document").path("country").asText()).isEqualTo("DE");
+        }
+        connect.deleteConnector("pii-" + db);
+    }
+
+    /** startup.mode=latest; a collection created after the start and written at once: every write arrives. */
+    @Test
+    void aNewCollectionWrittenAtOnceLosesNothing() {
+        String db = database();
+        client.getDatabase(db).getCollection("existing").insertOne(new Document("_id", 0));
+        Map<String, String> config = config(db, "rs");
+        config.put("collections.refresh.interval.ms", "500");
+        connect.putConnectorConfig("new-" + db, config);
+        connect.awaitRunning("new-" + db, 1);
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger(1);
+        ConnectTestCluster.waitFor(TIMEOUT, "the existing collection streaming", () -> {
+            client.getDatabase(db).getCollection("existing").insertOne(new Document("_id", n.getAndIncrement()));
+            return !readAll("rs." + db + ".existing").isEmpty();
+        });
+        MongoCollection<Document> created = client.getDatabase(db).getCollection("created");
+        for (int i = 0; i < 20; i++) {
+            created.insertOne(new Document("_id", i));
+        }
+        List<Records.Event> events = awaitEvents(20, "rs." + db + ".created");
+        assertThat(events.stream().map(e -> e.op() + " " + e.id()).collect(Collectors.toList()))
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 20).mapToObj(i -> "insert " + i)
+                        .collect(Collectors.toList()));
+        connect.deleteConnector("new-" + db);
+    }
+
+    /**
+     * With authentication on (MONGO_URI of a secured deployment; the mongo:7 container runs without it, so this is
+     * skipped there): a user who may not read the database is reported by validate on "database".
+     */
+    @Test
+    void validateReportsMissingPrivilegesOnTheDatabaseOption() {
+        BsonDocument status = client.getDatabase("admin").runCommand(new BsonDocument("connectionStatus",
+                new org.bson.BsonInt32(1)), BsonDocument.class);
+        org.junit.jupiter.api.Assumptions.assumeFalse(status.getDocument("authInfo").getArray("authenticatedUsers")
+                .isEmpty(), "the server runs without authentication");
+        String db = database();
+        client.getDatabase(db).getCollection("orders").insertOne(new Document("_id", 1));
+        String user = "cdp_noread_" + db;
+        client.getDatabase("admin").runCommand(new Document("createUser", user).append("pwd", "pw-" + db)
+                .append("roles", List.of(new Document("role", "read").append("db", db + "_other"))));
+        try {
+            com.mongodb.ConnectionString base = new com.mongodb.ConnectionString(uri);
+            String hosts = String.join(",", base.getHosts());
+            String options = uri.contains("?") ? uri.substring(uri.indexOf('?') + 1) : "";
+            String restricted = "mongodb://" + user + ":pw-" + db + "@" + hosts + "/?authSource=admin"
+                    + (options.isEmpty() ? "" : "&" + options.replaceAll("(^|&)authSource=[^&]*", ""));
+            Map<String, String> config = config(db, "rs");
+            config.put("mongo.uri", restricted);
+            JsonNode result = connect.validateConfig(CONNECTOR, config);
+            String errors = "";
+            for (JsonNode c : result.path("configs")) {
+                if (c.path("value").path("name").asText().equals("database")) {
+                    errors = c.path("value").path("errors").toString();
+                }
+            }
+            assertThat(errors).contains("lacks the privilege");
+        } finally {
+            client.getDatabase("admin").runCommand(new Document("dropUser", user));
+        }
+    }
+
+    /**
      * Lost history: the stored position is set (Connect's offsets REST API) to an operation time long before the
      * oldest oplog entry, which the server answers with ChangeStreamHistoryLost.
      */
@@ -212,8 +355,9 @@ abstract class ReplicaSetScenarios {
         create.put("initial_state", "STOPPED");
         connect.rest().post("/connectors", Json.write(create));
         connect.awaitStatus(name, "stopped", s -> "STOPPED".equals(s.path("connector").path("state").asText()));
-        patch(connect.restUrl() + "/connectors/" + name + "/offsets", "{\"offsets\": [{\"partition\": {\"ns\": \""
-                + db + ".orders\"}, \"offset\": {\"start_at_t\": 1, \"start_at_i\": 1}}]}");
+        java.net.http.HttpResponse<String> patched = OffsetsRest.patch(connect.restUrl(), name, "{\"offsets\": "
+                + "[{\"partition\": {\"ns\": \"" + db + ".orders\"}, \"offset\": {\"start_at_t\": 1, \"start_at_i\": 1}}]}");
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
         connect.rest().put("/connectors/" + name + "/resume", "");
         return name;
     }
@@ -262,20 +406,6 @@ abstract class ReplicaSetScenarios {
         assertThat(events.stream().map(e -> e.op() + " " + e.id()).collect(Collectors.toList()))
                 .containsExactly("read 1", "read 2", "insert 3");
         connect.deleteConnector(name);
-    }
-
-    /** PATCH, which the shared REST helper does not offer. */
-    private static void patch(String url, String body) {
-        try {
-            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
-                            .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(body))
-                            .header("Content-Type", "application/json").build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as("PATCH " + url + ": " + response.body()).isEqualTo(200);
-        } catch (Exception e) {
-            throw new AssertionError("PATCH " + url, e);
-        }
     }
 
     static final class Json {

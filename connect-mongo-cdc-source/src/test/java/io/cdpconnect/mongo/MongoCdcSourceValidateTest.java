@@ -1,0 +1,108 @@
+package io.cdpconnect.mongo;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigValue;
+import org.bson.BsonDocument;
+import org.bson.Document;
+import com.mongodb.MongoCommandException;
+import com.mongodb.ServerAddress;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** validate(): cross-option rules and what only the server can tell, each on the option that fixes it. */
+class MongoCdcSourceValidateTest {
+
+    private static Map<String, List<String>> errors(Map<String, String> props) {
+        Config config = new MongoCdcSourceConnector().validate(props);
+        Map<String, List<String>> out = new HashMap<>();
+        for (ConfigValue v : config.configValues()) {
+            if (!v.errorMessages().isEmpty()) {
+                out.put(v.name(), v.errorMessages());
+            }
+        }
+        return out;
+    }
+
+    private static MongoServer server(boolean changeStreams) {
+        return InMemoryServer.start(changeStreams);
+    }
+
+    private static Map<String, String> props(String uri) {
+        Map<String, String> p = new HashMap<>();
+        p.put("mongo.uri", uri);
+        p.put("database", "shop");
+        return p;
+    }
+
+    @Test
+    void startupTimestampIsRequiredWithStartupModeTimestamp() {
+        Map<String, String> p = props("mongodb://127.0.0.1:1");
+        p.put("startup.mode", "timestamp");
+        Map<String, List<String>> errors = errors(p);
+        assertThat(errors).containsOnlyKeys("startup.timestamp");
+        assertThat(errors.get("startup.timestamp").get(0)).contains("required when startup.mode=timestamp");
+    }
+
+    @Test
+    void anUnreachableServerIsReportedOnTheUriWithinTheTimeout() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort(); // closed again: nothing listens there
+        }
+        long start = System.currentTimeMillis();
+        Map<String, List<String>> errors = errors(props("mongodb://127.0.0.1:" + port));
+        assertThat(System.currentTimeMillis() - start).isLessThan(ServerCheck.TIMEOUT_MS + 5_000);
+        assertThat(errors).containsOnlyKeys("mongo.uri");
+        assertThat(errors.get("mongo.uri").get(0)).contains("not reachable").doesNotContain("127.0.0.1:" + port + "/");
+    }
+
+    /**
+     * The in-memory server has no standalone mode that answers as MongoDB does, so this checks the mapping of the
+     * replies a real standalone server (40573) and a real unauthorized user (13) send.
+     */
+    @Test
+    void aStandaloneServerAndAMissingPrivilegeAreReportedOnTheRightOption() {
+        MongoCommandException standalone = new MongoCommandException(BsonDocument.parse("{\"ok\": 0, \"code\": 40573, "
+                + "\"codeName\": \"Location40573\", \"errmsg\": \"The $changeStream stage is only supported on "
+                + "replica sets\"}"), new ServerAddress("db1", 27017));
+        RuntimeException e = ServerCheck.watchFailed(standalone, "database", "shop.orders");
+        assertThat(e).isInstanceOf(ConfigException.class).hasMessageContaining("mongo.uri")
+                .hasMessageContaining("does not offer change streams");
+
+        MongoCommandException unauthorized = new MongoCommandException(BsonDocument.parse("{\"ok\": 0, \"code\": 13, "
+                + "\"codeName\": \"Unauthorized\", \"errmsg\": \"not authorized on shop to execute command "
+                + "{ aggregate: \\\"orders\\\" }\"}"), new ServerAddress("db1", 27017));
+        RuntimeException denied = ServerCheck.watchFailed(unauthorized, "database", "shop.orders");
+        assertThat(denied).isInstanceOf(ConfigException.class).hasMessageContaining("configuration database")
+                .hasMessageContaining("changeStream on shop.orders");
+    }
+
+    @Test
+    void twoCollectionsOnOneTopicAreReportedOnTheTopicMap() {
+        MongoServer server = server(true);
+        String uri = InMemoryServer.uri(server);
+        try (MongoClient client = MongoClients.create(uri)) {
+            client.getDatabase("shop").getCollection("a b").insertOne(new Document("_id", 1));
+            client.getDatabase("shop").getCollection("a:b").insertOne(new Document("_id", 1));
+            Map<String, List<String>> errors = errors(props(uri));
+            assertThat(errors).containsOnlyKeys("topic.namespace.map");
+            assertThat(errors.get("topic.namespace.map").get(0)).contains("shop.a b").contains("shop.a:b");
+
+            Map<String, String> fixed = props(uri);
+            fixed.put("topic.namespace.map", "{\"shop.a:b\": \"shop.a-colon-b\"}");
+            assertThat(errors(fixed)).isEmpty();
+        } finally {
+            server.shutdownNow();
+        }
+    }
+}
