@@ -1,0 +1,108 @@
+package io.cdpconnect.packaging.faults;
+
+import io.cdpconnect.testing.TcpProxy;
+import io.cdpconnect.testing.TestPostgres;
+import io.cdpconnect.testing.process.ConnectDeployment;
+import io.cdpconnect.testing.process.DeploymentExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The event-store pipeline (exactly once) on a multi-process deployment: one broker, workers in their own JVMs,
+ * PostgreSQL reached through a {@link TcpProxy} so it can be cut. The pipeline is applied once with
+ * {@code bin/cdp-apply} and {@code tasks.max=4}; each fault scenario streams more events while it injects its
+ * fault, then checks the whole event store so far exactly. Scenarios share the deployment (one per class).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(DeploymentExtension.class)
+abstract class EventStoreFaults {
+
+    static final String CONNECTOR = "event-store";
+    static final String TOPIC = "events.raw";
+    static final String DLQ = "events.raw.dlq";
+    static final String IDS = "SELECT event_id FROM events";
+    static final Duration SETTLE = Duration.ofMinutes(3);
+
+    ConnectDeployment deployment;
+    TestPostgres pg;
+    TcpProxy pgProxy;
+    String directUrl;
+    String proxiedUrl;
+    final EventStream.Ledger ledger = new EventStream.Ledger();
+    EventStream stream;
+    int round;
+
+    /** The Kafka version of the workers. */
+    abstract String kafkaVersion();
+
+    int initialWorkers() {
+        return 2;
+    }
+
+    @BeforeAll
+    void deployEventStore() throws Exception {
+        pg = TestPostgres.get();
+        directUrl = pg.createDatabase("event_store_mp");
+        URI pgUri = URI.create(directUrl.substring("jdbc:".length()));
+        pgProxy = new TcpProxy(pgUri.getHost(), pgUri.getPort());
+        proxiedUrl = "jdbc:postgresql://127.0.0.1:" + pgProxy.port() + pgUri.getRawPath()
+                + (pgUri.getRawQuery() == null ? "" : "?" + pgUri.getRawQuery());
+        Path ddl = PipelineCli.pipeline("event-store").resolve("postgres.sql");
+        if (Files.exists(ddl)) {
+            try (Connection c = pg.connect(directUrl); Statement s = c.createStatement()) {
+                s.execute(Files.readString(ddl));
+            }
+        }
+        deployment = ConnectDeployment.builder("event-store-" + getClass().getSimpleName())
+                .kafkaVersion(kafkaVersion()).workers(initialWorkers()).start();
+        deployment.createTopic(TOPIC, 6);
+        PipelineCli.apply(deployment.restUrl(), "event-store", Map.of(
+                "tasks.max", "4",
+                "warehouse.url", proxiedUrl, "warehouse.user", pg.user(), "warehouse.password", pg.password(),
+                "definitions.jdbc.url", proxiedUrl, "definitions.jdbc.user", pg.user(),
+                "definitions.jdbc.password", pg.password()));
+        deployment.awaitRunning(CONNECTOR, 4, Duration.ofMinutes(2));
+        stream = new EventStream(deployment, TOPIC, ledger);
+    }
+
+    @AfterAll
+    void tearDown() throws Exception {
+        if (deployment != null) {
+            deployment.close();
+        }
+        if (pgProxy != null) {
+            pgProxy.close();
+        }
+    }
+
+    /** Streams {@code count} events at {@code rate}/s, runs the fault once a third has been sent, checks exactly. */
+    void streamWithFault(int count, int rate, Fault fault) throws Exception {
+        String runId = getClass().getSimpleName() + "-r" + (++round);
+        int before = ledger.produced.get();
+        CountDownLatch done = stream.start(count, rate, runId);
+        io.cdpconnect.testing.process.Await.until(Duration.ofMinutes(1), "a third of the stream produced",
+                () -> ledger.produced.get() >= before + count / 3);
+        fault.inject();
+        stream.await(done, Duration.ofMinutes(5));
+        EventStoreChecks.awaitExact(deployment, CONNECTOR, ledger, pg, directUrl, IDS, DLQ, true, SETTLE);
+    }
+
+    @FunctionalInterface
+    interface Fault {
+        void inject() throws Exception;
+    }
+}
