@@ -43,6 +43,13 @@ abstract class EventStoreFaults {
     String directUrl;
     String proxiedUrl;
     final EventStream.Ledger ledger = new EventStream.Ledger();
+    /** What the event-routing pipeline (when deployed beside) had to process: the same stream, its own DLQ. */
+    final EventStream.Ledger routing = new EventStream.Ledger();
+    static final String ROUTING = "event-routing";
+    static final String ROUTING_DLQ = "events.routing.dlq";
+    static final String ROUTING_IDS = "SELECT event_id FROM events_page_view UNION ALL SELECT event_id FROM "
+            + "events_add_to_cart UNION ALL SELECT event_id FROM events_order_completed UNION ALL "
+            + "SELECT event_id FROM events_onboarding_step";
     EventStream stream;
     int round;
 
@@ -51,6 +58,11 @@ abstract class EventStoreFaults {
 
     int initialWorkers() {
         return 2;
+    }
+
+    /** Whether the event-routing pipeline (at least once) runs beside the event store on the same stream. */
+    boolean withEventRouting() {
+        return false;
     }
 
     @BeforeAll
@@ -76,7 +88,15 @@ abstract class EventStoreFaults {
                 "definitions.jdbc.url", proxiedUrl, "definitions.jdbc.user", pg.user(),
                 "definitions.jdbc.password", pg.password()));
         deployment.awaitRunning(CONNECTOR, 4, Duration.ofMinutes(2));
-        stream = new EventStream(deployment, TOPIC, ledger);
+        if (withEventRouting()) {
+            PipelineCli.apply(deployment.restUrl(), ROUTING, Map.of("tasks.max", "2",
+                    "warehouse.url", proxiedUrl, "warehouse.user", pg.user(), "warehouse.password", pg.password(),
+                    "errors.deadletterqueue.topic.name", ROUTING_DLQ));
+            deployment.awaitRunning(ROUTING, 2, Duration.ofMinutes(2));
+            stream = new EventStream(deployment, TOPIC, ledger, routing);
+        } else {
+            stream = new EventStream(deployment, TOPIC, ledger);
+        }
     }
 
     @AfterAll
@@ -89,8 +109,11 @@ abstract class EventStoreFaults {
         }
     }
 
-    /** Streams {@code count} events at {@code rate}/s, runs the fault once a third has been sent, checks exactly. */
-    void streamWithFault(int count, int rate, Fault fault) throws Exception {
+    /**
+     * Streams {@code count} events at {@code rate}/s, runs the fault once a third has been sent, checks exactly.
+     * Returns how many events event-routing (at least once) stored more than once.
+     */
+    int streamWithFault(int count, int rate, Fault fault) throws Exception {
         String runId = getClass().getSimpleName() + "-r" + (++round);
         int before = ledger.produced.get();
         CountDownLatch done = stream.start(count, rate, runId);
@@ -98,7 +121,30 @@ abstract class EventStoreFaults {
                 () -> ledger.produced.get() >= before + count / 3);
         fault.inject();
         stream.await(done, Duration.ofMinutes(5));
+        return settle();
+    }
+
+    /** Checks the event store exactly and, when deployed, event-routing for loss; returns routing's duplicates. */
+    int settle() throws Exception {
         EventStoreChecks.awaitExact(deployment, CONNECTOR, ledger, pg, directUrl, IDS, DLQ, true, SETTLE);
+        if (!withEventRouting()) {
+            return 0;
+        }
+        Map<String, Integer> dup = EventStoreChecks.awaitExact(deployment, ROUTING, routing, pg, directUrl,
+                ROUTING_IDS, ROUTING_DLQ, false, SETTLE);
+        System.out.printf("event-routing after round %d: %d valid events, %d stored more than once%n", round,
+                routing.valid.size(), dup.size());
+        return dup.size();
+    }
+
+    /** Last: no valid event was dead-lettered by any pipeline in any scenario ("never dead-letter good data"). */
+    @org.junit.jupiter.api.Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+    void noValidEventWasDeadLettered() {
+        java.util.Map<String, String> all = new java.util.TreeMap<>(ledger.goodDeadLettered);
+        all.putAll(routing.goodDeadLettered);
+        org.assertj.core.api.Assertions.assertThat(all).as("valid events dead-lettered (id -> connector: error)")
+                .isEmpty();
     }
 
     @FunctionalInterface

@@ -6,6 +6,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,19 +30,22 @@ final class EventStream {
         final Map<String, Long> producedAtNanos = new ConcurrentHashMap<>();
         final AtomicInteger produced = new AtomicInteger();
         final AtomicReference<Exception> failure = new AtomicReference<>();
+        /** Valid events found in the DLQ (a defect): id to connector and error message. */
+        final Map<String, String> goodDeadLettered = new ConcurrentHashMap<>();
     }
 
     private static final String[] TYPES = {"page_view", "add_to_cart", "order_completed", "onboarding_step"};
 
     private final ConnectDeployment deployment;
     private final String topic;
-    private final Ledger ledger;
+    private final List<Ledger> ledgers;
     private long sequence;
 
-    EventStream(ConnectDeployment deployment, String topic, Ledger ledger) {
+    /** Records every acknowledged event in each ledger (one per pipeline reading the topic). */
+    EventStream(ConnectDeployment deployment, String topic, Ledger... ledgers) {
         this.deployment = deployment;
         this.topic = topic;
-        this.ledger = ledger;
+        this.ledgers = List.of(ledgers);
     }
 
     /** A valid event of the i-th type; every 10th is schema-invalid and every 25th malformed. */
@@ -94,15 +98,17 @@ final class EventStream {
                 boolean valid = isValid(i);
                 long sentAt = System.nanoTime();
                 producer.send(new ProducerRecord<>(topic, "u-" + (i % 97), value), (meta, error) -> {
-                    if (error != null) {
-                        ledger.failure.compareAndSet(null, error);
-                    } else if (valid) {
-                        ledger.valid.add(id);
-                        ledger.producedAtNanos.put(id, sentAt);
-                    } else {
-                        ledger.bad.add(value);
+                    for (Ledger ledger : ledgers) {
+                        if (error != null) {
+                            ledger.failure.compareAndSet(null, error);
+                        } else if (valid) {
+                            ledger.valid.add(id);
+                            ledger.producedAtNanos.put(id, sentAt);
+                        } else {
+                            ledger.bad.add(value);
+                        }
+                        ledger.produced.incrementAndGet();
                     }
-                    ledger.produced.incrementAndGet();
                     acked.countDown();
                 });
             }
@@ -123,8 +129,10 @@ final class EventStream {
         if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("stream not acknowledged within " + timeout);
         }
-        if (ledger.failure.get() != null) {
-            throw new AssertionError("produce failed", ledger.failure.get());
+        for (Ledger ledger : ledgers) {
+            if (ledger.failure.get() != null) {
+                throw new AssertionError("produce failed", ledger.failure.get());
+            }
         }
     }
 }
