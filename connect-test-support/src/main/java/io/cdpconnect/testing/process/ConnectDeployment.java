@@ -173,10 +173,19 @@ public final class ConnectDeployment implements AutoCloseable {
         return props;
     }
 
+    /**
+     * Creates the topic and waits until the broker leads every partition: producing into a partition whose leader
+     * is not elected yet makes an idempotent producer retry, and under load it can get stuck in
+     * OUT_OF_ORDER_SEQUENCE_NUMBER retries.
+     */
     public void createTopic(String topic, int partitions) throws Exception {
         try (Admin admin = Admin.create(clientProps())) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+            Await.until(Duration.ofSeconds(60), "leaders of " + topic, () -> admin.describeTopics(List.of(topic))
+                    .allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions().stream()
+                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
         }
+        producer().partitionsFor(topic); // the shared producer knows the leaders before the first send
     }
 
     /** A shared idempotent producer (acks=all) that survives broker restarts by retrying. */

@@ -112,7 +112,7 @@ public final class PipelineBenchmark {
         String table = rowsOf(pipeline);
 
         // saturation: the backlog is in Kafka before the connector starts
-        produceBacklog(topic, EVENTS, "sat");
+        produceBacklog(topic, EVENTS, "sat-");
         long start = System.nanoTime();
         apply(pipeline, overrides);
         Await.until(Duration.ofMinutes(15), EVENTS + " rows of " + pipeline, () -> rows(url, table, "sat-") >= EVENTS);
