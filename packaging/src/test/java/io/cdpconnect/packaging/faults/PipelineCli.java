@@ -10,17 +10,17 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Applies a pipeline folder exactly as a user does: {@code bin/cdp-apply URL FOLDER key=value...} in its own process. */
-final class PipelineCli {
+public final class PipelineCli {
 
     private PipelineCli() {
     }
 
-    static Path pipeline(String name) {
+    public static Path pipeline(String name) {
         return Path.of("pipelines", name).toAbsolutePath();
     }
 
     /** Runs {@code bin/cdp-apply}; fails with its output unless it exits 0. Returns the output. */
-    static String apply(String connectUrl, String pipeline, Map<String, String> overrides)
+    public static String apply(String connectUrl, String pipeline, Map<String, String> overrides)
             throws IOException, InterruptedException {
         Path script = Path.of("..", "bin", "cdp-apply").toAbsolutePath().normalize();
         List<String> cmd = new ArrayList<>(List.of(script.toString(), connectUrl, pipeline(pipeline).toString()));
