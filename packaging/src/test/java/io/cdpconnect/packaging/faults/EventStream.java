@@ -23,11 +23,10 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class EventStream {
 
-    /** What was produced so far: ids of valid events, values of bad ones, the produce time of each valid id. */
+    /** What was produced so far: ids of valid events, values of bad ones. */
     static final class Ledger {
         final Set<String> valid = ConcurrentHashMap.newKeySet();
         final Set<String> bad = ConcurrentHashMap.newKeySet();
-        final Map<String, Long> producedAtNanos = new ConcurrentHashMap<>();
         final AtomicInteger produced = new AtomicInteger();
         final AtomicReference<Exception> failure = new AtomicReference<>();
         /** Valid events found in the DLQ (a defect): id to connector and error message. */
@@ -96,14 +95,12 @@ final class EventStream {
                 String value = event(i, runId);
                 String id = runId + "-" + i;
                 boolean valid = isValid(i);
-                long sentAt = System.nanoTime();
                 producer.send(new ProducerRecord<>(topic, "u-" + (i % 97), value), (meta, error) -> {
                     for (Ledger ledger : ledgers) {
                         if (error != null) {
                             ledger.failure.compareAndSet(null, error);
                         } else if (valid) {
                             ledger.valid.add(id);
-                            ledger.producedAtNanos.put(id, sentAt);
                         } else {
                             ledger.bad.add(value);
                         }
