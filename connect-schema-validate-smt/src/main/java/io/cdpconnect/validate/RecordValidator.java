@@ -26,13 +26,15 @@ final class RecordValidator implements AutoCloseable {
     private final EventTypeResolver types;
     private final ValidationMetrics metrics;
     private final int maxErrors;
+    private final RecordJson.StringFormat stringFormat;
 
     RecordValidator(DefinitionStore<CompiledSchema> schemas, EventTypeResolver types, ValidationMetrics metrics,
-                    int maxErrors) {
+                    int maxErrors, RecordJson.StringFormat stringFormat) {
         this.schemas = schemas;
         this.types = types;
         this.metrics = metrics;
         this.maxErrors = maxErrors;
+        this.stringFormat = stringFormat;
     }
 
     /** Opens the schema store and metrics the config names. */
@@ -50,7 +52,7 @@ final class RecordValidator implements AutoCloseable {
                     + errors);
         }
         return new RecordValidator(store, types, ValidationMetrics.acquire(
-                config.getString(ValidationSettings.METRICS_SCOPE)), maxErrors);
+                config.getString(ValidationSettings.METRICS_SCOPE)), maxErrors, ValidationSettings.stringFormat(config));
     }
 
     /**
@@ -71,7 +73,7 @@ final class RecordValidator implements AutoCloseable {
     Verdict validate(ConnectRecord<?> record, Object value, Schema valueSchema, boolean detailed) {
         JsonNode node;
         try {
-            node = RecordJson.toJsonNode(value, valueSchema, true);
+            node = instance(value, valueSchema);
         } catch (DataException e) {
             String type = types.eventType(record, null);
             metrics.of(type).invalid.increment();
@@ -124,6 +126,16 @@ final class RecordValidator implements AutoCloseable {
                     e.getKeyword() == null ? "" : e.getKeyword(), e.getMessage()));
         }
         return Verdict.invalid(type, schema.version(), first, errors.size());
+    }
+
+    /**
+     * The record part as the JSON instance to validate: text read per {@code value.string.format} (exactly one
+     * document, numbers exact), numbers canonical so that 12 from a Long equals the schema's 12.
+     */
+    private JsonNode instance(Object value, Schema valueSchema) {
+        JsonNode node = RecordJson.toJsonNode(value, valueSchema, stringFormat);
+        // a JsonNode value is the record's own object: canonicalise a copy, never the record
+        return RecordJson.canonicalNumbers(value instanceof JsonNode ? node.deepCopy() : node);
     }
 
     ValidationMetrics metrics() {

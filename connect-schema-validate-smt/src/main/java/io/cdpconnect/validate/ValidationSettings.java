@@ -1,5 +1,7 @@
 package io.cdpconnect.validate;
 
+import io.cdpconnect.common.RecordJson;
+import io.cdpconnect.common.config.EnumOptions;
 import io.cdpconnect.common.definitions.DefinitionKind;
 import io.cdpconnect.common.definitions.DefinitionsConfig;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -27,6 +29,7 @@ final class ValidationSettings {
     static final String FORMAT_ASSERTIONS = "schema.format.assertions";
     static final String REMOTE_REFS_ALLOWED = "schema.remote.refs.allowed";
     static final String METRICS_SCOPE = "metrics.scope";
+    static final String VALUE_STRING_FORMAT = "value.string.format";
 
     static final DefinitionKind KIND = DefinitionKind.jsonSchemas();
 
@@ -66,7 +69,17 @@ final class ValidationSettings {
                 .define(DEFAULT_EVENT_TYPE, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
                         "Event type whose latest schema validates records that carry no event type. Empty: such "
                                 + "records are handled like an unknown event type.",
-                        GROUP_EVENT_TYPE, ++order, ConfigDef.Width.MEDIUM, "Default event type");
+                        GROUP_EVENT_TYPE, ++order, ConfigDef.Width.MEDIUM, "Default event type")
+                .define(VALUE_STRING_FORMAT, ConfigDef.Type.STRING, "auto",
+                        EnumOptions.validator(RecordJson.StringFormat.values(), true), ConfigDef.Importance.MEDIUM,
+                        "How a text value (a String, or bytes as UTF-8) is read: 'auto' parses text that is a JSON "
+                                + "object or array (first non-blank character '{' or '[') and validates anything else "
+                                + "as the JSON string it is (JsonConverter turns the JSON datum \"foo\" into the "
+                                + "text foo); 'json' parses every text as one JSON document (StringConverter, "
+                                + "ByteArrayConverter); 'string' never parses. Parsed text must be exactly one JSON "
+                                + "document: anything after it makes the record invalid.",
+                        GROUP_EVENT_TYPE, ++order, ConfigDef.Width.SHORT, "Text value format",
+                        EnumOptions.recommender(RecordJson.StringFormat.values(), true));
         order = 0;
         def.define(SCHEMA_DRAFT, ConfigDef.Type.STRING, "2020-12",
                         ConfigDef.CaseInsensitiveValidString.in("7", "2019-09", "2020-12"), ConfigDef.Importance.MEDIUM,
@@ -100,6 +113,10 @@ final class ValidationSettings {
     static SchemaCompiler compiler(AbstractConfig config) {
         return new SchemaCompiler(SchemaCompiler.Draft.of(config.getString(SCHEMA_DRAFT)),
                 config.getBoolean(FORMAT_ASSERTIONS), config.getBoolean(REMOTE_REFS_ALLOWED));
+    }
+
+    static RecordJson.StringFormat stringFormat(AbstractConfig config) {
+        return RecordJson.StringFormat.of(config.getString(VALUE_STRING_FORMAT));
     }
 
     static EventTypeResolver eventTypeResolver(AbstractConfig config) {

@@ -1,6 +1,5 @@
 package io.cdpconnect.template;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.exptest.ExpTest;
@@ -155,9 +154,10 @@ public final class TemplateHelpers {
         }
         String text = value instanceof SafeString s ? s.getValue() : value.toString();
         try {
-            return RecordJson.fromJsonNode(RecordJson.MAPPER.readTree(text));
-        } catch (JsonProcessingException e) {
-            throw new TemplateHelperException("fromjson: not valid JSON: " + e.getOriginalMessage());
+            // one document (nothing after it), numbers exact
+            return RecordJson.fromJsonNode(RecordJson.parseExact(text));
+        } catch (org.apache.kafka.connect.errors.DataException e) {
+            throw new TemplateHelperException("fromjson: " + e.getMessage());
         }
     }
 

@@ -103,7 +103,7 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
             return ValueOutput.of(ConnectSchemaJson.parse(schema));
         }
         return config.getBoolean(TemplateTransformConfig.VALUE_SCHEMA_INFER) ? ValueOutput.inferred()
-                : ValueOutput.schemaless();
+                : ValueOutput.schemaless(config.numberFormat());
     }
 
     @Override
@@ -178,10 +178,13 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
         return topic;
     }
 
-    /** Record data as templates see it: plain maps, lists and scalars; JSON text is parsed once here. */
+    /**
+     * Record data as templates see it: plain maps, lists and scalars; text that is a JSON object or array is parsed
+     * once here (exactly one document, numbers exact: 129.90 stays the BigDecimal 129.90).
+     */
     static Object plain(Object value, Schema schema) {
         if (value instanceof String text) {
-            return looksLikeJson(text) ? RecordJson.toPlain(text, schema, true) : text;
+            return RecordJson.looksLikeJsonContainer(text) ? RecordJson.fromJsonNode(RecordJson.parseExact(text)) : text;
         }
         if (value instanceof byte[] bytes) {
             return plainBytes(bytes, schema);
@@ -196,18 +199,8 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
     }
 
     private static Object plainBytes(byte[] bytes, Schema schema) {
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        return looksLikeJson(text) ? RecordJson.toPlain(bytes, schema, true) : text;
-    }
-
-    private static boolean looksLikeJson(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (!Character.isWhitespace(c)) {
-                return c == '{' || c == '[';
-            }
-        }
-        return false;
+        return RecordJson.looksLikeJsonContainer(bytes) ? RecordJson.fromJsonNode(RecordJson.parseExact(bytes))
+                : new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static Map<String, Object> headers(Headers headers) {

@@ -76,4 +76,13 @@ class DefinitionsConfigTest {
                 .containsEntry(DefinitionsConfig.DIRECTORY, false)
                 .containsEntry(DefinitionsConfig.INLINE, false);
     }
+    @Test
+    void inlineJsonIsOneExactDocument() {
+        assertThatThrownBy(() -> new AbstractConfig(SCHEMAS, Map.of(DefinitionsConfig.INLINE, "{\"a\": {}} {\"b\": {}}")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("not valid JSON");
+        List<Definition> loaded = new InlineDefinitionSource(
+                "{\"a\": {\"maximum\": 12345678901234567.89, \"multipleOf\": 0.10}}", DefinitionKind.jsonSchemas())
+                .load();
+        assertThat(loaded.get(0).body()).isEqualTo("{\"maximum\":12345678901234567.89,\"multipleOf\":0.10}");
+    }
 }

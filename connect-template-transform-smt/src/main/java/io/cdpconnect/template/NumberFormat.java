@@ -1,0 +1,15 @@
+package io.cdpconnect.template;
+
+import java.util.Locale;
+
+/** How a schemaless value template output holds non-integral numbers ({@code value.number.format}). */
+public enum NumberFormat {
+    /** BigDecimal with the text's scale (129.90 stays 129.90), integers beyond a long as BigInteger. */
+    EXACT,
+    /** Double, for JsonConverter without schemas; a number a double does not hold exactly fails the record. */
+    DOUBLE;
+
+    public static NumberFormat of(String name) {
+        return valueOf(name.trim().toUpperCase(Locale.ROOT));
+    }
+}
