@@ -40,8 +40,9 @@ final class RecordValidator implements AutoCloseable {
     /** Opens the schema store and metrics the config names. */
     static RecordValidator open(String name, AbstractConfig config, int maxErrors) {
         EventTypeResolver types = ValidationSettings.eventTypeResolver(config);
-        DefinitionStore<CompiledSchema> store = DefinitionsConfig.openStore(name, config, ValidationSettings.KIND,
-                ValidationSettings.compiler(config));
+        // one store per worker for all tasks and instances with the same source and schema settings
+        DefinitionStore<CompiledSchema> store = DefinitionsConfig.openSharedStore(name, config, ValidationSettings.KIND,
+                ValidationSettings.compiler(config), ValidationSettings.compilerKey(config));
         if (!store.errors().isEmpty()
                 && DefinitionsConfig.SOURCE_INLINE.equalsIgnoreCase(config.getString(DefinitionsConfig.SOURCE))) {
             // inline schemas are part of the connector config: a broken one is a config error, reported at once.

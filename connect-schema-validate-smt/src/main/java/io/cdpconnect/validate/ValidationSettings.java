@@ -119,6 +119,12 @@ final class ValidationSettings {
         return RecordJson.StringFormat.of(config.getString(VALUE_STRING_FORMAT));
     }
 
+    /** The settings a compiled schema depends on, for sharing a store between plugin instances. */
+    static String compilerKey(AbstractConfig config) {
+        return SchemaCompiler.Draft.of(config.getString(SCHEMA_DRAFT)) + "|" + config.getBoolean(FORMAT_ASSERTIONS)
+                + "|" + config.getBoolean(REMOTE_REFS_ALLOWED);
+    }
+
     static EventTypeResolver eventTypeResolver(AbstractConfig config) {
         return new EventTypeResolver(EventTypeSource.of(config.getString(EVENT_TYPE_SOURCE)),
                 config.getString(EVENT_TYPE_FIELD), config.getString(EVENT_TYPE_HEADER),

@@ -71,7 +71,8 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
             // Compiled on the store's refresh thread: a separate engine, so no Jinjava state is shared with
             // the task thread rendering records.
             TemplateEngine storeEngine = new TemplateEngine(limits, config.failOnUndefined());
-            store = DefinitionsConfig.openStore("template-smt", config, DefinitionKind.templates(),
+            // shared by every task and instance of the worker with the same source and template settings
+            store = DefinitionsConfig.openSharedStore("template-smt", config, DefinitionKind.templates(),
                     (definition, resolver) -> {
                         if (!TemplateSet.isKnownName(definition.name())) {
                             throw new IllegalArgumentException("unknown template name '" + definition.name()
@@ -79,7 +80,7 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
                         }
                         return storeEngine.compile(definition.id(), definition.body(),
                                 TemplateSet.producesJson(definition.name()));
-                    });
+                    }, limits + "|" + config.failOnUndefined());
         }
         if (defaults.isEmpty() && store == null) {
             throw new ConfigException("no templates: set at least one of " + TemplateTransformConfig.VALUE_TEMPLATE

@@ -28,11 +28,15 @@ public final class DefinitionsConfig {
     public static final String JDBC_PASSWORD = "definitions.jdbc.password";
     public static final String JDBC_QUERY = "definitions.jdbc.query";
     public static final String REFRESH_MS = "definitions.refresh.ms";
+    public static final String REMOVAL_MAX_PERCENT = "definitions.removal.max.percent";
+    public static final String INITIAL_LOAD_TIMEOUT_MS = "definitions.initial.load.timeout.ms";
 
     public static final String SOURCE_INLINE = "inline";
     public static final String SOURCE_DIRECTORY = "directory";
     public static final String SOURCE_JDBC = "jdbc";
     public static final long REFRESH_MS_DEFAULT = 30_000L;
+    public static final int REMOVAL_MAX_PERCENT_DEFAULT = 50;
+    public static final long INITIAL_LOAD_TIMEOUT_MS_DEFAULT = 60_000L;
 
     private DefinitionsConfig() {
     }
@@ -57,10 +61,12 @@ public final class DefinitionsConfig {
                 .define(DIRECTORY, ConfigDef.Type.STRING, null, ConfigDef.Importance.HIGH,
                         directoryDoc(kind), GROUP, ++order, ConfigDef.Width.LONG, noun + " directory",
                         new SourceRecommender(SOURCE_DIRECTORY))
-                .define(JDBC_URL, ConfigDef.Type.STRING, null, new JdbcUrlValidator(), ConfigDef.Importance.HIGH,
+                .define(JDBC_URL, ConfigDef.Type.PASSWORD, null, new JdbcUrlValidator(), ConfigDef.Importance.HIGH,
                         "JDBC URL of the database holding the " + noun + "s, e.g. "
                                 + "jdbc:postgresql://db:5432/cdp?sslmode=verify-full (TLS is set in the URL with "
-                                + "the driver's options). The PostgreSQL driver ships with the plugin.",
+                                + "the driver's options). A PASSWORD option, hidden in the REST API and logs, since "
+                                + "URLs may carry credentials (?password=...); prefer " + JDBC_PASSWORD + " with a "
+                                + "config provider. The PostgreSQL driver ships with the plugin.",
                         GROUP, ++order, ConfigDef.Width.LONG, "JDBC URL", new SourceRecommender(SOURCE_JDBC))
                 .define(JDBC_USER, ConfigDef.Type.STRING, null, ConfigDef.Importance.MEDIUM,
                         "Database user for " + JDBC_URL + ".",
@@ -79,7 +85,21 @@ public final class DefinitionsConfig {
                         "How often, in milliseconds, the " + noun + "s are re-read from their source in the "
                                 + "background; changed ones are recompiled and used by the next records. A failed "
                                 + "refresh keeps the last good set. 0 reads them once at start.",
-                        GROUP, ++order, ConfigDef.Width.SHORT, "Refresh interval (ms)");
+                        GROUP, ++order, ConfigDef.Width.SHORT, "Refresh interval (ms)")
+                .define(REMOVAL_MAX_PERCENT, ConfigDef.Type.INT, REMOVAL_MAX_PERCENT_DEFAULT,
+                        ConfigDef.Range.between(0, 100), ConfigDef.Importance.MEDIUM,
+                        "Protection against a source that suddenly looks empty (a truncated table, a wrong "
+                                + "search_path, an unmounted volume): a refresh that would remove every " + noun
+                                + ", or more than this percentage of the loaded ones, is refused; the last good set "
+                                + "stays, a WARN is logged and the refusal is counted. 100 allows any removal, "
+                                + "including all " + noun + "s.",
+                        GROUP, ++order, ConfigDef.Width.SHORT, "Most removed per refresh (%)")
+                .define(INITIAL_LOAD_TIMEOUT_MS, ConfigDef.Type.LONG, INITIAL_LOAD_TIMEOUT_MS_DEFAULT,
+                        ConfigDef.Range.between(0, 3_600_000), ConfigDef.Importance.LOW,
+                        "How long, in milliseconds, the first load at task start is retried (with back-off from "
+                                + "250 ms to 10 s) when the source cannot be read, e.g. the database is restarting "
+                                + "during a rebalance. After it the task fails with the cause. 0: one attempt.",
+                        GROUP, ++order, ConfigDef.Width.SHORT, "First load timeout (ms)");
     }
 
     private static String inlineDoc(DefinitionKind kind) {
@@ -115,7 +135,7 @@ public final class DefinitionsConfig {
                 return new DirectoryDefinitionSource(Path.of(dir.trim()), kind);
             }
             case SOURCE_JDBC: {
-                String url = config.getString(JDBC_URL);
+                String url = jdbcUrl(config);
                 if (url == null || url.isBlank()) {
                     throw new ConfigException(JDBC_URL, url, "required when " + SOURCE + "=" + SOURCE_JDBC);
                 }
@@ -128,14 +148,52 @@ public final class DefinitionsConfig {
         }
     }
 
+    static String jdbcUrl(AbstractConfig config) {
+        Password url = config.getPassword(JDBC_URL);
+        return url == null ? null : url.value();
+    }
+
     public static Duration refreshInterval(AbstractConfig config) {
         return Duration.ofMillis(config.getLong(REFRESH_MS));
     }
 
-    /** Builds the configured source and opens a store on it (loads and compiles now, refreshes in background). */
+    /** The store options the config names. */
+    public static DefinitionStore.Options options(AbstractConfig config) {
+        return new DefinitionStore.Options(refreshInterval(config), config.getInt(REMOVAL_MAX_PERCENT),
+                Duration.ofMillis(config.getLong(INITIAL_LOAD_TIMEOUT_MS)));
+    }
+
+    /** Builds the configured source and opens a store of its own on it (loads and compiles now, refreshes). */
     public static <T> DefinitionStore<T> openStore(String name, AbstractConfig config, DefinitionKind kind,
                                                    DefinitionCompiler<T> compiler) {
-        return DefinitionStore.open(name, kind, source(config, kind), compiler, refreshInterval(config));
+        return DefinitionStore.open(name, kind, source(config, kind), compiler, options(config));
+    }
+
+    /**
+     * The store for this config shared within the worker by every plugin instance with the same source, query,
+     * options and {@code compilerKey} (the settings the compiled result depends on): one refresh thread and one
+     * database connection for all tasks. Close it once per call.
+     */
+    public static <T> DefinitionStore<T> openSharedStore(String name, AbstractConfig config, DefinitionKind kind,
+                                                         DefinitionCompiler<T> compiler, String compilerKey) {
+        source(config, kind).close(); // ConfigException for missing settings before any sharing
+        return DefinitionStore.shared(sourceKey(config) + "|" + compilerKey, name, kind, () -> source(config, kind),
+                compiler, options(config));
+    }
+
+    /** What identifies the source: its kind and settings (the password only as a hash). */
+    private static String sourceKey(AbstractConfig config) {
+        String source = config.getString(SOURCE).toLowerCase(Locale.ROOT);
+        return switch (source) {
+            case SOURCE_INLINE -> source + "|" + config.getString(INLINE);
+            case SOURCE_DIRECTORY -> source + "|" + config.getString(DIRECTORY);
+            default -> {
+                Password password = config.getPassword(JDBC_PASSWORD);
+                yield source + "|" + jdbcUrl(config) + "|" + config.getString(JDBC_USER) + "|"
+                        + (password == null || password.value() == null ? "" : Integer.toHexString(
+                        password.value().hashCode())) + "|" + config.getString(JDBC_QUERY);
+            }
+        };
     }
 
     /** Shows each source's settings only when that source is selected (Connect UIs use {@code visible}). */
@@ -170,7 +228,8 @@ public final class DefinitionsConfig {
     private static final class JdbcUrlValidator implements ConfigDef.Validator {
         @Override
         public void ensureValid(String name, Object value) {
-            if (value != null && !((String) value).isBlank() && !((String) value).trim().startsWith("jdbc:")) {
+            String url = value instanceof Password p ? p.value() : (String) value;
+            if (url != null && !url.isBlank() && !url.trim().startsWith("jdbc:")) {
                 throw new ConfigException(name, "(hidden)", "must be a JDBC URL starting with 'jdbc:'");
             }
         }

@@ -22,12 +22,15 @@ class DefinitionsConfigTest {
     void everyKeyIsDocumentedAndGrouped() {
         assertThat(SCHEMAS.names()).containsExactlyInAnyOrder(DefinitionsConfig.SOURCE, DefinitionsConfig.INLINE,
                 DefinitionsConfig.DIRECTORY, DefinitionsConfig.JDBC_URL, DefinitionsConfig.JDBC_USER,
-                DefinitionsConfig.JDBC_PASSWORD, DefinitionsConfig.JDBC_QUERY, DefinitionsConfig.REFRESH_MS);
+                DefinitionsConfig.JDBC_PASSWORD, DefinitionsConfig.JDBC_QUERY, DefinitionsConfig.REFRESH_MS,
+                DefinitionsConfig.REMOVAL_MAX_PERCENT, DefinitionsConfig.INITIAL_LOAD_TIMEOUT_MS);
         SCHEMAS.configKeys().values().forEach(key -> {
             assertThat(key.documentation).isNotBlank();
             assertThat(key.group).isEqualTo(DefinitionsConfig.GROUP);
         });
         assertThat(SCHEMAS.configKeys().get(DefinitionsConfig.JDBC_PASSWORD).type).isEqualTo(ConfigDef.Type.PASSWORD);
+        // a URL may carry credentials (?password=...): hidden like a password in the REST API and logs
+        assertThat(SCHEMAS.configKeys().get(DefinitionsConfig.JDBC_URL).type).isEqualTo(ConfigDef.Type.PASSWORD);
         assertThat(SCHEMAS.defaultValues().get(DefinitionsConfig.JDBC_QUERY)).isEqualTo(DefinitionKind.SCHEMAS_QUERY);
         assertThat(TEMPLATES.defaultValues().get(DefinitionsConfig.JDBC_QUERY))
                 .isEqualTo(DefinitionKind.TEMPLATES_QUERY);
