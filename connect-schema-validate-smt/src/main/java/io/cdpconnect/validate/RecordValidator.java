@@ -8,7 +8,6 @@ import io.cdpconnect.common.definitions.DefinitionStore;
 import io.cdpconnect.common.definitions.DefinitionsConfig;
 import com.networknt.schema.OutputFormat;
 import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.DataException;
@@ -21,6 +20,8 @@ import java.util.List;
  * (event type, version, default), validates and counts. Thread-safe; one per plugin instance.
  */
 final class RecordValidator implements AutoCloseable {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RecordValidator.class);
 
     private final DefinitionStore<CompiledSchema> schemas;
     private final EventTypeResolver types;
@@ -43,15 +44,9 @@ final class RecordValidator implements AutoCloseable {
         // one store per worker for all tasks and instances with the same source and schema settings
         DefinitionStore<CompiledSchema> store = DefinitionsConfig.openSharedStore(name, config, ValidationSettings.KIND,
                 ValidationSettings.compiler(config), ValidationSettings.compilerKey(config));
-        if (!store.errors().isEmpty()
-                && DefinitionsConfig.SOURCE_INLINE.equalsIgnoreCase(config.getString(DefinitionsConfig.SOURCE))) {
-            // inline schemas are part of the connector config: a broken one is a config error, reported at once.
-            // Directory and database schemas may be fixed while running, so those only log and keep the good ones.
-            String errors = store.errors().toString();
-            store.close();
-            throw new ConfigException(DefinitionsConfig.INLINE, "(inline schemas)", "schemas do not compile: "
-                    + errors);
-        }
+        // inline schemas are config: a broken one fails at once (and at /config/validate). Directory and database
+        // schemas that do not compile at start: logged at ERROR, then definitions.on.invalid (fail | skip).
+        DefinitionsConfig.checkRejected(store, config, ValidationSettings.KIND, LOG);
         return new RecordValidator(store, types, ValidationMetrics.acquire(
                 config.getString(ValidationSettings.METRICS_SCOPE)), maxErrors, ValidationSettings.stringFormat(config));
     }

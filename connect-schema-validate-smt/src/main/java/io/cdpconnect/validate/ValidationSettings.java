@@ -2,13 +2,19 @@ package io.cdpconnect.validate;
 
 import io.cdpconnect.common.RecordJson;
 import io.cdpconnect.common.config.EnumOptions;
+import io.cdpconnect.common.definitions.Definition;
 import io.cdpconnect.common.definitions.DefinitionKind;
+import io.cdpconnect.common.definitions.DefinitionSource;
+import io.cdpconnect.common.definitions.DefinitionStore;
 import io.cdpconnect.common.definitions.DefinitionsConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The settings the validation SMT and the {@link IsValid} predicate share: how a record's event type and schema
@@ -103,7 +109,37 @@ final class ValidationSettings {
                                 + "scope=<scope>,event_type=<type>); set it to the connector name to tell "
                                 + "connectors apart. Tasks with the same scope add up.",
                         GROUP_SCHEMA, ++order, ConfigDef.Width.MEDIUM, "Metrics scope");
-        return DefinitionsConfig.addTo(def, KIND);
+        return DefinitionsConfig.addTo(def, KIND, ValidationSettings::inlineErrors);
+    }
+
+    /**
+     * Compiles inline schemas with the draft and switches as parsed, for Connect's config validation: each schema
+     * that does not compile, by event type and version (a JSON syntax error names its line and column).
+     */
+    static Map<String, String> inlineErrors(List<Definition> definitions, Map<String, Object> parsed) {
+        SchemaCompiler compiler;
+        try {
+            compiler = new SchemaCompiler(SchemaCompiler.Draft.of(String.valueOf(parsed.getOrDefault(SCHEMA_DRAFT,
+                    "2020-12"))), !Boolean.FALSE.equals(parsed.get(FORMAT_ASSERTIONS)),
+                    Boolean.TRUE.equals(parsed.get(REMOTE_REFS_ALLOWED)));
+        } catch (IllegalArgumentException badDraft) {
+            return Map.of(); // reported on schema.draft
+        }
+        DefinitionSource source = new DefinitionSource() {
+            @Override
+            public List<Definition> load() {
+                return definitions;
+            }
+
+            @Override
+            public String describe() {
+                return "inline config";
+            }
+        };
+        try (DefinitionStore<CompiledSchema> store = DefinitionStore.open("config-validation", KIND, source, compiler,
+                Duration.ZERO)) {
+            return store.errors();
+        }
     }
 
     static String blankToNull(String value) {

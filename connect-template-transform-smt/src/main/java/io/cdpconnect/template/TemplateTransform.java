@@ -38,6 +38,7 @@ import java.util.regex.Pattern;
  */
 public class TemplateTransform<R extends ConnectRecord<R>> implements Transformation<R>, Versioned {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TemplateTransform.class);
     private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
     private TemplateEngine engine;
@@ -81,6 +82,9 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
                         return storeEngine.compile(definition.id(), definition.body(),
                                 TemplateSet.producesJson(definition.name()));
                     }, limits + "|" + config.failOnUndefined());
+            // templates that do not compile at start: logged at ERROR; inline ones fail, stored ones follow
+            // definitions.on.invalid (fail | skip)
+            DefinitionsConfig.checkRejected(store, config, DefinitionKind.templates(), LOG);
         }
         if (defaults.isEmpty() && store == null) {
             throw new ConfigException("no templates: set at least one of " + TemplateTransformConfig.VALUE_TEMPLATE

@@ -53,7 +53,27 @@ public final class TemplateTransformConfig extends AbstractConfig {
     private static final String GROUP_BEHAVIOUR = "Behaviour";
     private static final String GROUP_LIMITS = "Sandbox limits";
 
-    public static final ConfigDef CONFIG_DEF = DefinitionsConfig.addTo(baseDef(), DefinitionKind.templates());
+    public static final ConfigDef CONFIG_DEF = DefinitionsConfig.addTo(baseDef(), DefinitionKind.templates(),
+            TemplateTransformConfig::inlineErrors);
+
+    /** Parses inline templates for Connect's config validation: each one that does not, by event type and name. */
+    static Map<String, String> inlineErrors(List<io.cdpconnect.common.definitions.Definition> definitions,
+                                            Map<String, Object> parsed) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        for (io.cdpconnect.common.definitions.Definition d : definitions) {
+            if (!TemplateSet.isKnownName(d.name())) {
+                errors.put(d.id(), "unknown template name '" + d.name() + "' (value, key, topic, tombstone, "
+                        + "headers.<name>)");
+                continue;
+            }
+            try {
+                TemplateValidator.compile(d.id(), d.body(), TemplateSet.producesJson(d.name()));
+            } catch (IllegalArgumentException e) {
+                errors.put(d.id(), e.getMessage());
+            }
+        }
+        return errors;
+    }
 
     private static ConfigDef baseDef() {
         int t = 0;
@@ -250,11 +270,15 @@ public final class TemplateTransformConfig extends AbstractConfig {
                 return;
             }
             try {
-                synchronized (TemplateValidator.class) {
-                    engine().compile(name, value.toString(), json);
-                }
+                compile(name, value.toString(), json);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(name, value, e.getMessage());
+            }
+        }
+
+        static void compile(String name, String source, boolean json) {
+            synchronized (TemplateValidator.class) {
+                engine().compile(name, source, json);
             }
         }
 

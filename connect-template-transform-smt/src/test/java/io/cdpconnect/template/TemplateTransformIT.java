@@ -184,6 +184,29 @@ class TemplateTransformIT {
                 .allSatisfy(e -> assertThat(e).startsWith("transforms.map."));
     }
 
+    @Test
+    void theWorkerReportsDefinitionMistakesAtValidation() {
+        Map<String, String> config = new HashMap<>();
+        config.put("name", "validate-definitions");
+        config.put("connector.class", "org.apache.kafka.connect.file.FileStreamSinkConnector");
+        config.put("topics", "x");
+        config.put("transforms", "map");
+        config.put("transforms.map.type", TRANSFORM);
+        config.put("transforms.map.event.type.field", "event_type");
+        config.put("transforms.map.definitions.inline",
+                "{\"page_view\": {\"value\": \"{\\\"a\\\": {{ value.x \"}, \"ok\": \"{}\"}");
+        JsonNode answer = cluster.validateConfig("org.apache.kafka.connect.file.FileStreamSinkConnector", config);
+        assertThat(errorsOf(answer, "transforms.map.definitions.inline")).singleElement().satisfies(e ->
+                assertThat(e).contains("page_view/value").contains("line 1").doesNotContain("ok/value"));
+
+        config.remove("transforms.map.definitions.inline");
+        config.put("transforms.map.definitions.source", "jdbc");
+        answer = cluster.validateConfig("org.apache.kafka.connect.file.FileStreamSinkConnector", config);
+        assertThat(errorsOf(answer, "transforms.map.definitions.jdbc.url"))
+                .anySatisfy(e -> assertThat(e).contains("required when definitions.source=jdbc"));
+        assertThat(answer.path("error_count").asInt()).isEqualTo(1);
+    }
+
     private static List<String> errorsOf(JsonNode answer, String name) {
         List<String> errors = new ArrayList<>();
         for (JsonNode c : answer.path("configs")) {

@@ -7,6 +7,7 @@ import org.apache.kafka.common.config.types.Password;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,6 +31,9 @@ public final class DefinitionsConfig {
     public static final String REFRESH_MS = "definitions.refresh.ms";
     public static final String REMOVAL_MAX_PERCENT = "definitions.removal.max.percent";
     public static final String INITIAL_LOAD_TIMEOUT_MS = "definitions.initial.load.timeout.ms";
+    public static final String ON_INVALID = "definitions.on.invalid";
+    public static final String ON_INVALID_FAIL = "fail";
+    public static final String ON_INVALID_SKIP = "skip";
 
     public static final String SOURCE_INLINE = "inline";
     public static final String SOURCE_DIRECTORY = "directory";
@@ -41,8 +45,26 @@ public final class DefinitionsConfig {
     private DefinitionsConfig() {
     }
 
+    /**
+     * Compiles inline definitions while Connect validates a config ({@code PUT .../config/validate}), with the
+     * plugin's other settings as parsed so far.
+     */
+    @FunctionalInterface
+    public interface InlineCheck {
+        /** @return the definitions that do not compile, by id ({@code event_type/name}), with the reason */
+        Map<String, String> errors(List<Definition> definitions, Map<String, Object> parsedConfig);
+    }
+
     /** Adds the {@code definitions.*} keys, documented for the plugin's kind, to {@code def}; returns it. */
     public static ConfigDef addTo(ConfigDef def, DefinitionKind kind) {
+        return addTo(def, kind, null);
+    }
+
+    /**
+     * As {@link #addTo(ConfigDef, DefinitionKind)}; {@code inlineCheck} (may be null) compiles
+     * {@code definitions.inline} at validation, so a broken inline definition is reported on that option.
+     */
+    public static ConfigDef addTo(ConfigDef def, DefinitionKind kind, InlineCheck inlineCheck) {
         String noun = kind.noun();
         int order = 0;
         return def
@@ -57,17 +79,17 @@ public final class DefinitionsConfig {
                         new SourceRecommender(null))
                 .define(INLINE, ConfigDef.Type.STRING, "", new JsonObjectValidator(), ConfigDef.Importance.HIGH,
                         inlineDoc(kind), GROUP, ++order, ConfigDef.Width.LONG, "Inline " + noun + "s",
-                        new SourceRecommender(SOURCE_INLINE))
+                        new InlineRecommender(kind, inlineCheck))
                 .define(DIRECTORY, ConfigDef.Type.STRING, null, ConfigDef.Importance.HIGH,
                         directoryDoc(kind), GROUP, ++order, ConfigDef.Width.LONG, noun + " directory",
-                        new SourceRecommender(SOURCE_DIRECTORY))
+                        new RequiredForSource(SOURCE_DIRECTORY))
                 .define(JDBC_URL, ConfigDef.Type.PASSWORD, null, new JdbcUrlValidator(), ConfigDef.Importance.HIGH,
                         "JDBC URL of the database holding the " + noun + "s, e.g. "
                                 + "jdbc:postgresql://db:5432/cdp?sslmode=verify-full (TLS is set in the URL with "
                                 + "the driver's options). A PASSWORD option, hidden in the REST API and logs, since "
                                 + "URLs may carry credentials (?password=...); prefer " + JDBC_PASSWORD + " with a "
                                 + "config provider. The PostgreSQL driver ships with the plugin.",
-                        GROUP, ++order, ConfigDef.Width.LONG, "JDBC URL", new SourceRecommender(SOURCE_JDBC))
+                        GROUP, ++order, ConfigDef.Width.LONG, "JDBC URL", new RequiredForSource(SOURCE_JDBC))
                 .define(JDBC_USER, ConfigDef.Type.STRING, null, ConfigDef.Importance.MEDIUM,
                         "Database user for " + JDBC_URL + ".",
                         GROUP, ++order, ConfigDef.Width.MEDIUM, "JDBC user", new SourceRecommender(SOURCE_JDBC))
@@ -99,7 +121,18 @@ public final class DefinitionsConfig {
                         "How long, in milliseconds, the first load at task start is retried (with back-off from "
                                 + "250 ms to 10 s) when the source cannot be read, e.g. the database is restarting "
                                 + "during a rebalance. After it the task fails with the cause. 0: one attempt.",
-                        GROUP, ++order, ConfigDef.Width.SHORT, "First load timeout (ms)");
+                        GROUP, ++order, ConfigDef.Width.SHORT, "First load timeout (ms)")
+                .define(ON_INVALID, ConfigDef.Type.STRING, ON_INVALID_FAIL,
+                        ConfigDef.CaseInsensitiveValidString.in(ON_INVALID_FAIL, ON_INVALID_SKIP),
+                        ConfigDef.Importance.MEDIUM,
+                        "What the task does at start when some " + noun + "s of a directory or database do not "
+                                + "compile (each is logged at ERROR and counted either way): 'fail' (the task fails, "
+                                + "naming them) or 'skip' (it starts without them; records of those event types "
+                                + "then fail as having no " + noun + "). Inline " + noun + "s are checked when the "
+                                + "config is validated. Later refreshes keep the previous version of a " + noun
+                                + " that stops compiling.",
+                        GROUP, ++order, ConfigDef.Width.SHORT, "On invalid " + noun + "s",
+                        new SourceRecommender(null, List.of(ON_INVALID_FAIL, ON_INVALID_SKIP)));
     }
 
     private static String inlineDoc(DefinitionKind kind) {
@@ -196,20 +229,106 @@ public final class DefinitionsConfig {
         };
     }
 
+    /**
+     * Fails the start when definitions of the store did not compile and {@code definitions.on.invalid=fail};
+     * logs each at ERROR either way. Inline definitions always fail (they are config).
+     *
+     * @throws ConfigException naming the rejected definitions (the store is closed first)
+     */
+    public static void checkRejected(DefinitionStore<?> store, AbstractConfig config, DefinitionKind kind,
+                                     org.slf4j.Logger log) {
+        Map<String, String> errors = store.errors();
+        if (errors.isEmpty()) {
+            return;
+        }
+        errors.forEach((id, reason) -> log.error("{} {} was rejected at start: {}", kind.noun(), id, reason));
+        boolean inline = SOURCE_INLINE.equalsIgnoreCase(config.getString(SOURCE));
+        if (inline || ON_INVALID_FAIL.equalsIgnoreCase(config.getString(ON_INVALID))) {
+            store.close();
+            StringBuilder list = new StringBuilder();
+            errors.forEach((id, reason) -> list.append(list.length() == 0 ? "" : "; ").append(id).append(": ")
+                    .append(reason));
+            throw new ConfigException(inline ? INLINE : ON_INVALID, inline ? "(inline " + kind.noun() + "s)"
+                    : config.getString(ON_INVALID), errors.size() + " " + kind.noun() + "(s) do not compile: " + list
+                    + (inline ? "" : ". Fix them, or set " + ON_INVALID + "=" + ON_INVALID_SKIP
+                    + " to start without them"));
+        }
+    }
+
     /** Shows each source's settings only when that source is selected (Connect UIs use {@code visible}). */
-    private record SourceRecommender(String forSource) implements ConfigDef.Recommender {
+    private record SourceRecommender(String forSource, List<Object> values) implements ConfigDef.Recommender {
+        SourceRecommender(String forSource) {
+            this(forSource, forSource == null ? List.of(SOURCE_INLINE, SOURCE_DIRECTORY, SOURCE_JDBC) : List.of());
+        }
+
         @Override
         public List<Object> validValues(String name, Map<String, Object> parsed) {
-            return forSource == null ? List.of(SOURCE_INLINE, SOURCE_DIRECTORY, SOURCE_JDBC) : List.of();
+            return new ArrayList<>(values);
         }
 
         @Override
         public boolean visible(String name, Map<String, Object> parsed) {
-            if (forSource == null) {
-                return true;
+            return forSource == null || forSource.equalsIgnoreCase(selectedSource(parsed));
+        }
+    }
+
+    private static String selectedSource(Map<String, Object> parsed) {
+        Object selected = parsed.get(SOURCE);
+        return selected == null ? SOURCE_INLINE : selected.toString().trim();
+    }
+
+    /**
+     * A setting required when its source is selected. Recommenders see the whole parsed config, so Connect's
+     * validation reports the missing setting on it ({@code PUT .../config/validate}), not the task start.
+     */
+    private record RequiredForSource(String forSource) implements ConfigDef.Recommender {
+        @Override
+        public List<Object> validValues(String name, Map<String, Object> parsed) {
+            if (forSource.equalsIgnoreCase(selectedSource(parsed))) {
+                Object value = parsed.get(name);
+                String text = value instanceof Password p ? p.value() : value == null ? null : value.toString();
+                if (text == null || text.isBlank()) {
+                    throw new ConfigException(name, null, "required when " + SOURCE + "=" + forSource);
+                }
             }
-            Object selected = parsed.get(SOURCE);
-            return forSource.equalsIgnoreCase(selected == null ? SOURCE_INLINE : selected.toString());
+            return new ArrayList<>();
+        }
+
+        @Override
+        public boolean visible(String name, Map<String, Object> parsed) {
+            return forSource.equalsIgnoreCase(selectedSource(parsed));
+        }
+    }
+
+    /** Compiles inline definitions at validation with the plugin's {@link InlineCheck}. */
+    private record InlineRecommender(DefinitionKind kind, InlineCheck check) implements ConfigDef.Recommender {
+        @Override
+        public List<Object> validValues(String name, Map<String, Object> parsed) {
+            Object inline = parsed.get(name);
+            if (check == null || !SOURCE_INLINE.equalsIgnoreCase(selectedSource(parsed)) || inline == null
+                    || inline.toString().isBlank()) {
+                return new ArrayList<>();
+            }
+            List<Definition> definitions;
+            try {
+                definitions = new InlineDefinitionSource(inline.toString(), kind).load();
+            } catch (ConfigException notJson) {
+                return new ArrayList<>(); // the validator reports it
+            }
+            Map<String, String> errors = check.errors(definitions, parsed);
+            if (!errors.isEmpty()) {
+                StringBuilder list = new StringBuilder();
+                errors.forEach((id, reason) -> list.append(list.length() == 0 ? "" : "; ").append(id).append(": ")
+                        .append(reason));
+                throw new ConfigException(name, "(inline " + kind.noun() + "s)", errors.size() + " inline "
+                        + kind.noun() + "(s) do not compile: " + list);
+            }
+            return new ArrayList<>();
+        }
+
+        @Override
+        public boolean visible(String name, Map<String, Object> parsed) {
+            return SOURCE_INLINE.equalsIgnoreCase(selectedSource(parsed));
         }
     }
 

@@ -23,7 +23,8 @@ class DefinitionsConfigTest {
         assertThat(SCHEMAS.names()).containsExactlyInAnyOrder(DefinitionsConfig.SOURCE, DefinitionsConfig.INLINE,
                 DefinitionsConfig.DIRECTORY, DefinitionsConfig.JDBC_URL, DefinitionsConfig.JDBC_USER,
                 DefinitionsConfig.JDBC_PASSWORD, DefinitionsConfig.JDBC_QUERY, DefinitionsConfig.REFRESH_MS,
-                DefinitionsConfig.REMOVAL_MAX_PERCENT, DefinitionsConfig.INITIAL_LOAD_TIMEOUT_MS);
+                DefinitionsConfig.REMOVAL_MAX_PERCENT, DefinitionsConfig.INITIAL_LOAD_TIMEOUT_MS,
+                DefinitionsConfig.ON_INVALID);
         SCHEMAS.configKeys().values().forEach(key -> {
             assertThat(key.documentation).isNotBlank();
             assertThat(key.group).isEqualTo(DefinitionsConfig.GROUP);
