@@ -40,6 +40,11 @@ final class RecordValidator implements AutoCloseable {
 
     /** Opens the schema store and metrics the config names. */
     static RecordValidator open(String name, AbstractConfig config, int maxErrors) {
+        return open(name, ValidationMetrics.TRANSFORM, config, maxErrors);
+    }
+
+    /** @param metricsType {@link ValidationMetrics#TRANSFORM} or {@link ValidationMetrics#PREDICATE} */
+    static RecordValidator open(String name, String metricsType, AbstractConfig config, int maxErrors) {
         EventTypeResolver types = ValidationSettings.eventTypeResolver(config);
         // one store per worker for all tasks and instances with the same source and schema settings
         DefinitionStore<CompiledSchema> store = DefinitionsConfig.openSharedStore(name, config, ValidationSettings.KIND,
@@ -47,8 +52,9 @@ final class RecordValidator implements AutoCloseable {
         // inline schemas are config: a broken one fails at once (and at /config/validate). Directory and database
         // schemas that do not compile at start: logged at ERROR, then definitions.on.invalid (fail | skip).
         DefinitionsConfig.checkRejected(store, config, ValidationSettings.KIND, LOG);
-        return new RecordValidator(store, types, ValidationMetrics.acquire(
-                config.getString(ValidationSettings.METRICS_SCOPE)), maxErrors, ValidationSettings.stringFormat(config));
+        return new RecordValidator(store, types, ValidationMetrics.acquire(metricsType,
+                ValidationMetrics.defaultScope(config.getString(ValidationSettings.METRICS_SCOPE))), maxErrors,
+                ValidationSettings.stringFormat(config));
     }
 
     /**

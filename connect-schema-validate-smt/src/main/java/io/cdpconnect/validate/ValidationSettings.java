@@ -103,11 +103,12 @@ final class ValidationSettings {
                                 + "server-side request risk. References within a schema (#/$defs/...) and to other "
                                 + "stored schemas (cdp://schemas/<event_type>[/<version>]) always work.",
                         GROUP_SCHEMA, ++order, ConfigDef.Width.SHORT, "Allow remote $ref")
-                .define(METRICS_SCOPE, ConfigDef.Type.STRING, "default", new ConfigDef.NonEmptyString(),
-                        ConfigDef.Importance.LOW,
-                        "Value of the 'scope' key of the JMX metrics (io.cdpconnect.validate:type=JsonSchemaValidation,"
-                                + "scope=<scope>,event_type=<type>); set it to the connector name to tell "
-                                + "connectors apart. Tasks with the same scope add up.",
+                .define(METRICS_SCOPE, ConfigDef.Type.STRING, "", ConfigDef.Importance.LOW,
+                        "Value of the 'scope' key of the JMX metrics (io.cdpconnect.validate:type=JsonSchemaValidation"
+                                + " for the transform, type=IsValid for the predicate, scope=<scope>,"
+                                + "event_type=<type>). Empty (default): the connector's name, as Connect sets it in "
+                                + "the logging context. Tasks of one scope add up; set it per transform alias to "
+                                + "tell two validation transforms of one connector apart.",
                         GROUP_SCHEMA, ++order, ConfigDef.Width.MEDIUM, "Metrics scope");
         return DefinitionsConfig.addTo(def, KIND, ValidationSettings::inlineErrors);
     }

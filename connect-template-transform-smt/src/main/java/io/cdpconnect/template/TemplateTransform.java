@@ -46,6 +46,7 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
     private FieldPath eventTypeField;
     private ValueOutput valueOutput;
     private boolean failOnMissingTemplate;
+    private TemplateMetrics metrics;
 
     @Override
     public void configure(Map<String, ?> props) {
@@ -95,6 +96,10 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
         sets = new TemplateSets(defaults, store);
         valueOutput = valueOutput(config);
         failOnMissingTemplate = config.failOnMissingTemplate();
+        metrics = new TemplateMetrics(config.getString(TemplateTransformConfig.METRICS_ALIAS));
+        if (store != null) {
+            metrics.store(store);
+        }
     }
 
     private static String settingOf(String name) {
@@ -113,6 +118,20 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
 
     @Override
     public R apply(R record) {
+        long start = System.nanoTime();
+        try {
+            R out = render(record);
+            metrics.rendered(start);
+            return out;
+        } catch (NoTemplateException e) {
+            throw e;
+        } catch (DataException e) {
+            metrics.failed(TemplateMetrics.Cause.of(e));
+            throw e;
+        }
+    }
+
+    private R render(R record) {
         Object rawValue = record.value();
         boolean tombstone = rawValue == null;
         Object value = tombstone ? null : plain(rawValue, record.valueSchema());
@@ -123,7 +142,8 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
         }
         if (set.isEmpty()) {
             if (failOnMissingTemplate) {
-                throw new DataException("no template for event type '" + eventType + "' (field "
+                metrics.failed(TemplateMetrics.Cause.NO_TEMPLATE);
+                throw new NoTemplateException("no template for event type '" + eventType + "' (field "
                         + eventTypeField + ") and no inline templates (on.missing.template=fail)");
             }
             return record;
@@ -230,6 +250,22 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
     public void close() {
         if (sets != null) {
             sets.close();
+            sets = null;
+        }
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
+        }
+    }
+
+    TemplateMetrics metrics() {
+        return metrics;
+    }
+
+    /** Counted as {@code no-template} where it is thrown, not again by {@link #apply}. */
+    private static final class NoTemplateException extends DataException {
+        NoTemplateException(String message) {
+            super(message);
         }
     }
 }

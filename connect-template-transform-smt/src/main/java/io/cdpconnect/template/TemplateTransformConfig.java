@@ -35,6 +35,7 @@ public final class TemplateTransformConfig extends AbstractConfig {
     public static final String LIMITS_LOOP_ITERATIONS = "limits.loop.iterations";
     public static final String LIMITS_COLLECTION_MAX_ENTRIES = "limits.collection.max.entries";
     public static final String VALUE_NUMBER_FORMAT = "value.number.format";
+    public static final String METRICS_ALIAS = "metrics.alias";
 
     public static final String ON_UNDEFINED_FAIL = "fail";
     public static final String ON_UNDEFINED_EMPTY = "empty";
@@ -153,6 +154,13 @@ public final class TemplateTransformConfig extends AbstractConfig {
                                 + "(unchanged).",
                         GROUP_BEHAVIOUR, ++b, ConfigDef.Width.SHORT, "On missing template",
                         new EnumRecommender(ON_MISSING_FAIL, ON_MISSING_PASS))
+                .define(METRICS_ALIAS, ConfigDef.Type.STRING, "", ConfigDef.Importance.LOW,
+                        "Value of the 'alias' tag of this transform's metrics (cdp.template:connector=<c>,task=<t>,"
+                                + "alias=<alias>; connector and task come from Connect's logging context). Connect "
+                                + "does not tell a transform its alias: set it to the alias to tell two template "
+                                + "transforms of one connector apart. Empty: no alias tag (instances of one task add "
+                                + "up).",
+                        GROUP_BEHAVIOUR, ++b, ConfigDef.Width.SHORT, "Metrics alias")
                 .define(LIMITS_RENDER_TIMEOUT_MS, ConfigDef.Type.LONG, 1000L, ConfigDef.Range.between(1, 600_000),
                         ConfigDef.Importance.LOW,
                         "Longest time, in milliseconds, one record may spend rendering its templates; beyond "

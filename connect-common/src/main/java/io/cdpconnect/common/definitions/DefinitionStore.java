@@ -1,9 +1,9 @@
 package io.cdpconnect.common.definitions;
 
+import io.cdpconnect.common.ConnectorThreads;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -99,8 +99,6 @@ public final class DefinitionStore<T> implements AutoCloseable {
     private final Options options;
     private final Object refreshLock = new Object();
     private final ScheduledExecutorService refresher;
-    /** The opener's MDC (Connect's connector.context), applied on the refresh thread. */
-    private final Map<String, String> mdc;
     private final AtomicLong rejectedReloads = new AtomicLong();
     private volatile Snapshot<T> snapshot = Snapshot.empty();
     /** Users of a shared store; the store closes when the last one does. Guarded by {@link #SHARED}. */
@@ -114,12 +112,9 @@ public final class DefinitionStore<T> implements AutoCloseable {
         this.source = source;
         this.compiler = compiler;
         this.options = options;
-        this.mdc = MDC.getCopyOfContextMap();
-        this.refresher = !options.refreshes() ? null : Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cdp-definitions-" + name + "-" + THREADS.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        // the refresh thread logs with the opener's MDC (Connect's connector.context)
+        this.refresher = !options.refreshes() ? null : Executors.newSingleThreadScheduledExecutor(
+                ConnectorThreads.daemonFactory("cdp-definitions-" + name + "-" + THREADS.incrementAndGet()));
     }
 
     /**
@@ -310,21 +305,11 @@ public final class DefinitionStore<T> implements AutoCloseable {
     }
 
     private void refreshQuietly() {
-        Map<String, String> before = MDC.getCopyOfContextMap();
-        if (mdc != null) {
-            MDC.setContextMap(mdc);
-        }
         try {
             reload();
         } catch (Throwable e) {
             log.warn("{}: refreshing {}s from {} failed; keeping the {} loaded before: {}", name, kind.noun(),
                     source.describe(), snapshot.size, e.toString());
-        } finally {
-            if (before == null) {
-                MDC.clear();
-            } else {
-                MDC.setContextMap(before);
-            }
         }
     }
 
