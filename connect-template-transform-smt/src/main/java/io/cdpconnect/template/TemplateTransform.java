@@ -44,7 +44,9 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
     private TemplateEngine engine;
     private TemplateSets sets;
     private FieldPath eventTypeField;
+    /** For sink records; {@link #sourceValueOutput} for source records (they differ only for value.number.format=auto). */
     private ValueOutput valueOutput;
+    private ValueOutput sourceValueOutput;
     private boolean failOnMissingTemplate;
     private TemplateMetrics metrics;
 
@@ -94,7 +96,9 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
                     + " or the definitions.* settings");
         }
         sets = new TemplateSets(defaults, store);
-        valueOutput = valueOutput(config);
+        valueOutput = valueOutput(config, NumberFormat.EXACT);
+        sourceValueOutput = config.numberFormat() == NumberFormat.AUTO ? valueOutput(config, NumberFormat.DOUBLE)
+                : valueOutput;
         failOnMissingTemplate = config.failOnMissingTemplate();
         metrics = new TemplateMetrics(config.getString(TemplateTransformConfig.METRICS_ALIAS));
         if (store != null) {
@@ -107,13 +111,14 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
                 ? name + TemplateTransformConfig.HEADERS_SUFFIX : name + ".template";
     }
 
-    private static ValueOutput valueOutput(TemplateTransformConfig config) {
+    /** @param auto what {@code value.number.format=auto} means for this output */
+    private static ValueOutput valueOutput(TemplateTransformConfig config, NumberFormat auto) {
         String schema = config.getString(TemplateTransformConfig.VALUE_SCHEMA);
         if (schema != null && !schema.isBlank()) {
             return ValueOutput.of(ConnectSchemaJson.parse(schema));
         }
         return config.getBoolean(TemplateTransformConfig.VALUE_SCHEMA_INFER) ? ValueOutput.inferred()
-                : ValueOutput.schemaless(config.numberFormat());
+                : ValueOutput.schemaless(config.numberFormat() == NumberFormat.AUTO ? auto : config.numberFormat());
     }
 
     @Override
@@ -185,7 +190,8 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
                 }
             }
             if (valueTemplate != null) {
-                SchemaAndValue output = valueOutput.convert(session.render(valueTemplate), valueTemplate.name());
+                SchemaAndValue output = (record instanceof SinkRecord ? valueOutput : sourceValueOutput)
+                        .convert(session.render(valueTemplate), valueTemplate.name());
                 valueSchema = output.schema();
                 newValue = output.value();
             }

@@ -118,16 +118,18 @@ public final class TemplateTransformConfig extends AbstractConfig {
                         "When no value.schema is given: infer a Struct schema from the rendered JSON "
                                 + "(strings, INT64, FLOAT64, BOOLEAN, nested structs and arrays, all optional).",
                         GROUP_OUTPUT, ++o, ConfigDef.Width.SHORT, "Infer value schema")
-                .define(VALUE_NUMBER_FORMAT, ConfigDef.Type.STRING, "exact",
+                .define(VALUE_NUMBER_FORMAT, ConfigDef.Type.STRING, "auto",
                         EnumOptions.validator(NumberFormat.values(), true), ConfigDef.Importance.MEDIUM,
                         "How a schemaless value (no value.schema, no inference) holds numbers that are not "
-                                + "integers: 'exact' (BigDecimal with the rendered text's digits and scale, "
-                                + "integers beyond a long as BigInteger; for sinks that read Connect values, such as "
-                                + "the cdp-connect sinks) or 'double' (Double, which JsonConverter without schemas "
-                                + "can write; a number a double does not hold exactly, e.g. 12345678901234567.89, "
-                                + "fails the record instead of being rounded). Integers are Integer or Long either "
-                                + "way. With value.schema or value.schema.infer, FLOAT32/FLOAT64 fields likewise "
-                                + "fail a number they would round.",
+                                + "integers: 'exact' (BigDecimal with the rendered digits and scale, integers beyond "
+                                + "a long as BigInteger; for sinks that read Connect values, such as the cdp-connect "
+                                + "sinks), 'double' (Double, which JsonConverter without schemas can write - it "
+                                + "rejects BigDecimal; a number a double does not hold exactly, e.g. "
+                                + "12345678901234567.89, fails the record instead of being rounded) or 'auto' "
+                                + "(default: 'double' for source records, which go to a converter, 'exact' for sink "
+                                + "records, which go to the sink). Integers are Integer or Long either way. With "
+                                + "value.schema or value.schema.infer, FLOAT32/FLOAT64 fields likewise fail a number "
+                                + "they would round.",
                         GROUP_OUTPUT, ++o, ConfigDef.Width.SHORT, "Number format",
                         EnumOptions.recommender(NumberFormat.values(), true))
                 .define(EVENT_TYPE_FIELD, ConfigDef.Type.STRING, null, ConfigDef.Importance.MEDIUM,

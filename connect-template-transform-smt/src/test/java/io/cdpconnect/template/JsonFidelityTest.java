@@ -133,4 +133,21 @@ class JsonFidelityTest {
                 + "{{ l|length }}", "limits.collection.max.entries", "100");
         assertThat(ok.apply(sink(TWO_ITEMS)).key()).isEqualTo("50");
     }
+    @Test
+    void sourceRecordsGetDoublesByDefaultSoJsonConverterCanWriteThem() {
+        TemplateTransform<org.apache.kafka.connect.source.SourceRecord> t = new TemplateTransform<>();
+        t.configure(Map.of("value.template", "{\"p\": {{ value.p }}}"));
+        org.apache.kafka.connect.source.SourceRecord in = new org.apache.kafka.connect.source.SourceRecord(
+                Map.of(), Map.of(), "t", null, "{\"p\": 129.90}");
+        Object out = t.apply(in).value();
+        assertThat(((Map<?, ?>) out).get("p")).isEqualTo(129.9);
+        // and JsonConverter writes it
+        var converter = new org.apache.kafka.connect.json.JsonConverter();
+        converter.configure(Map.of("schemas.enable", "false"), false);
+        assertThat(new String(converter.fromConnectData("t", null, out))).isEqualTo("{\"p\":129.9}");
+        // a number a double would round fails the record instead
+        assertThatThrownBy(() -> t.apply(new org.apache.kafka.connect.source.SourceRecord(Map.of(), Map.of(), "t",
+                null, "{\"p\": 12345678901234567.89}"))).isInstanceOf(DataException.class)
+                .hasMessageContaining("does not fit a double");
+    }
 }
