@@ -40,11 +40,45 @@ import java.util.Map;
  */
 public final class RecordJson {
 
-    /** Decimals stay exact; floats in JSON text parse as BigDecimal only when asked (see {@link #parse}). */
+    /**
+     * Reads one JSON document and nothing after it ({@code {"a":1} garbage} is an error, not {@code {"a":1}});
+     * floats as double (the sinks' long-standing behaviour; use {@link #parseExact} to keep their text).
+     */
     public static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, false);
+            .configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, false)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+
+    /** As {@link #MAPPER}, but every number keeps its exact text: floats as BigDecimal (scale kept). */
+    private static final ObjectMapper EXACT = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .setNodeFactory(NODES);
+
+    private static final BigInteger INT_MIN = BigInteger.valueOf(Integer.MIN_VALUE);
+    private static final BigInteger INT_MAX = BigInteger.valueOf(Integer.MAX_VALUE);
+    private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
+    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+
+    /**
+     * Whether a text (String or bytes) value is read as JSON: {@code JSON} always (it must be one JSON document),
+     * {@code STRING} never (it is a JSON string), {@code AUTO} when it is a JSON object or array (its first
+     * non-blank character is {@code {} or {@code [}), otherwise it is the string it is. A JSON string datum
+     * {@code "foo"} that JsonConverter turned into the Java String {@code foo} is thus the string {@code foo}.
+     */
+    public enum StringFormat {
+        AUTO, JSON, STRING;
+
+        public static StringFormat of(String name) {
+            return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+        }
+
+        /** The config values, lowercase. */
+        public static List<String> names() {
+            return List.of("auto", "json", "string");
+        }
+    }
 
     private RecordJson() {
     }
@@ -70,6 +104,53 @@ public final class RecordJson {
         return toNode(value, schema);
     }
 
+    /**
+     * The value as a Jackson tree, text read as JSON according to {@code format}; numbers in text keep their
+     * exact text (see {@link #parseExact}).
+     *
+     * @throws DataException when text that must be JSON is not (including text after the first JSON value)
+     */
+    public static JsonNode toJsonNode(Object value, Schema schema, StringFormat format) {
+        if (format != StringFormat.STRING) {
+            if (value instanceof String text) {
+                return format == StringFormat.JSON || looksLikeJsonContainer(text) ? parseExact(text)
+                        : NODES.textNode(text);
+            }
+            byte[] bytes = value instanceof byte[] b ? b : value instanceof ByteBuffer buffer ? toArray(buffer) : null;
+            if (bytes != null) {
+                if (format == StringFormat.JSON || looksLikeJsonContainer(bytes)) {
+                    return parseExact(bytes);
+                }
+                return NODES.textNode(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return toNode(value, schema);
+    }
+
+    /** Whether the first non-blank character opens a JSON object or array. */
+    public static boolean looksLikeJsonContainer(CharSequence text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!Character.isWhitespace(c)) {
+                return c == '{' || c == '[';
+            }
+        }
+        return false;
+    }
+
+    /** As {@link #looksLikeJsonContainer(CharSequence)} for UTF-8 bytes (a UTF-8 BOM counts as blank). */
+    public static boolean looksLikeJsonContainer(byte[] bytes) {
+        int i = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB
+                && (bytes[2] & 0xFF) == 0xBF ? 3 : 0;
+        for (; i < bytes.length; i++) {
+            byte b = bytes[i];
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return b == '{' || b == '[';
+            }
+        }
+        return false;
+    }
+
     /** A record value as a Jackson tree, parsing whole-value JSON text. */
     public static JsonNode toJsonNode(Object value, Schema schema) {
         return toJsonNode(value, schema, true);
@@ -87,8 +168,105 @@ public final class RecordJson {
         try {
             return MAPPER.readTree(bytes);
         } catch (IOException e) {
-            throw new DataException("value is not valid JSON: " + e.getMessage(), e);
+            throw new DataException("value is not valid JSON: " + messageOf(e), e);
         }
+    }
+
+    /**
+     * One JSON document (nothing may follow it) with every number exact: integers as int, long or big integer by
+     * size, other numbers as BigDecimal with the scale written ({@code 129.90} stays {@code 129.90}).
+     */
+    public static JsonNode parseExact(String text) {
+        try {
+            return EXACT.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new DataException("value is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static JsonNode parseExact(byte[] bytes) {
+        try {
+            return EXACT.readTree(bytes);
+        } catch (IOException e) {
+            throw new DataException("value is not valid JSON: " + messageOf(e), e);
+        }
+    }
+
+    private static String messageOf(IOException e) {
+        return e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
+    }
+
+    /**
+     * Numbers rewritten (in place, where the tree allows) so that equal values are equal nodes, whatever Java type
+     * they arrived as: integral values (also {@code 12.0}) as int, long or big integer by size, others as BigDecimal
+     * without trailing zeros. Meant for comparisons (JSON Schema {@code enum}/{@code const}), not for output.
+     *
+     * @return the canonical tree (the same object unless the root itself is a number)
+     */
+    public static JsonNode canonicalNumbers(JsonNode node) {
+        if (node.isNumber()) {
+            return canonicalNumber(node);
+        }
+        if (node.isObject()) {
+            ObjectNode object = (ObjectNode) node;
+            for (Map.Entry<String, JsonNode> e : object.properties()) {
+                JsonNode child = e.getValue();
+                if (child.isContainerNode()) {
+                    canonicalNumbers(child);
+                } else if (child.isNumber()) {
+                    JsonNode canonical = canonicalNumber(child);
+                    if (canonical != child) {
+                        e.setValue(canonical);
+                    }
+                }
+            }
+        } else if (node.isArray()) {
+            ArrayNode array = (ArrayNode) node;
+            for (int i = 0; i < array.size(); i++) {
+                JsonNode child = array.get(i);
+                if (child.isContainerNode()) {
+                    canonicalNumbers(child);
+                } else if (child.isNumber()) {
+                    JsonNode canonical = canonicalNumber(child);
+                    if (canonical != child) {
+                        array.set(i, canonical);
+                    }
+                }
+            }
+        }
+        return node;
+    }
+
+    private static JsonNode canonicalNumber(JsonNode node) {
+        if (node.isInt()) {
+            return node;
+        }
+        if (node.isLong() || node.isShort()) {
+            long v = node.longValue();
+            return v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE ? NODES.numberNode((int) v) : node;
+        }
+        BigInteger integer;
+        if (node.isBigInteger()) {
+            integer = node.bigIntegerValue();
+        } else {
+            if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
+                return node;
+            }
+            BigDecimal decimal = node.isBigDecimal() ? node.decimalValue()
+                    : new BigDecimal(node.isFloat() ? Float.toString(node.floatValue()) : Double.toString(node.doubleValue()));
+            BigDecimal stripped = decimal.signum() == 0 ? BigDecimal.ZERO : decimal.stripTrailingZeros();
+            if (stripped.scale() > 0) {
+                return NODES.numberNode(stripped);
+            }
+            integer = stripped.toBigIntegerExact();
+        }
+        if (integer.compareTo(INT_MIN) >= 0 && integer.compareTo(INT_MAX) <= 0) {
+            return NODES.numberNode(integer.intValue());
+        }
+        if (integer.compareTo(LONG_MIN) >= 0 && integer.compareTo(LONG_MAX) <= 0) {
+            return NODES.numberNode(integer.longValue());
+        }
+        return NODES.numberNode(integer);
     }
 
     private static JsonNode toNode(Object value, Schema schema) {

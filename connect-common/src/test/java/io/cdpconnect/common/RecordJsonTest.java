@@ -80,4 +80,63 @@ class RecordJsonTest {
         assertThat(fromStruct.get("total")).isEqualTo(new BigDecimal("129.90"));
         assertThat(fromStruct.get("items")).asList().first().isInstanceOf(Map.class);
     }
+    @Test
+    void trailingTokensAfterTheFirstValueAreRejected() {
+        for (String text : List.of("{\"event_type\":\"x\"} not json", "{\"a\":1} {\"b\":2}", "[1] ]", "1 2")) {
+            assertThatThrownBy(() -> RecordJson.toJsonNode(text, null)).as(text)
+                    .isInstanceOf(DataException.class).hasMessageContaining("not valid JSON");
+            assertThatThrownBy(() -> RecordJson.toJsonNode(text.getBytes(StandardCharsets.UTF_8), null)).as(text)
+                    .isInstanceOf(DataException.class).hasMessageContaining("not valid JSON");
+            assertThatThrownBy(() -> RecordJson.parseExact(text)).as(text).isInstanceOf(DataException.class);
+        }
+        assertThat(RecordJson.parse(" {\"a\":1}  \n").get("a").intValue()).isEqualTo(1); // whitespace is fine
+    }
+
+    @Test
+    void exactParseKeepsTheNumberText() {
+        JsonNode json = RecordJson.parseExact("{\"big\":12345678901234567.89,\"p\":129.90,\"n\":12,"
+                + "\"huge\":123456789012345678901234567890}");
+        assertThat(json.get("big").toString()).isEqualTo("12345678901234567.89");
+        assertThat(json.get("p").toString()).isEqualTo("129.90");
+        assertThat(json.get("n").isInt()).isTrue();
+        assertThat(json.get("huge").toString()).isEqualTo("123456789012345678901234567890");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> plain = (Map<String, Object>) RecordJson.fromJsonNode(json);
+        assertThat(plain.get("big")).isEqualTo(new BigDecimal("12345678901234567.89"));
+        assertThat(plain.get("p")).isEqualTo(new BigDecimal("129.90"));
+        assertThat(plain.get("n")).isEqualTo(12);
+    }
+
+    @Test
+    void stringFormatDecidesWhetherTextIsJson() {
+        // auto: JSON objects and arrays are parsed, anything else is the string it is
+        assertThat(RecordJson.toJsonNode("foo", null, RecordJson.StringFormat.AUTO).textValue()).isEqualTo("foo");
+        assertThat(RecordJson.toJsonNode("\"foo\"", null, RecordJson.StringFormat.AUTO).textValue())
+                .isEqualTo("\"foo\"");
+        assertThat(RecordJson.toJsonNode(" {\"a\":1}", null, RecordJson.StringFormat.AUTO).get("a").intValue())
+                .isEqualTo(1);
+        assertThat(RecordJson.toJsonNode("[1]".getBytes(StandardCharsets.UTF_8), null, RecordJson.StringFormat.AUTO)
+                .get(0).intValue()).isEqualTo(1);
+        assertThatThrownBy(() -> RecordJson.toJsonNode("{\"a\":1} x", null, RecordJson.StringFormat.AUTO))
+                .isInstanceOf(DataException.class);
+        // json: every text must be one JSON document
+        assertThat(RecordJson.toJsonNode("\"foo\"", null, RecordJson.StringFormat.JSON).textValue()).isEqualTo("foo");
+        assertThatThrownBy(() -> RecordJson.toJsonNode("foo", null, RecordJson.StringFormat.JSON))
+                .isInstanceOf(DataException.class);
+        // string: never parsed
+        assertThat(RecordJson.toJsonNode("{\"a\":1}", null, RecordJson.StringFormat.STRING).textValue())
+                .isEqualTo("{\"a\":1}");
+        assertThat(RecordJson.StringFormat.of("Auto")).isEqualTo(RecordJson.StringFormat.AUTO);
+    }
+
+    @Test
+    void canonicalNumbersMakeEqualValuesEqualNodes() {
+        JsonNode fromMap = RecordJson.toJsonNode(Map.of("plan", 12L, "r", 1.5d, "d", new BigDecimal("2.50"),
+                "w", 3.0d), null);
+        JsonNode fromText = RecordJson.parseExact("{\"plan\":12,\"r\":1.50,\"d\":2.5,\"w\":3}");
+        assertThat(fromMap).isNotEqualTo(fromText);
+        assertThat(RecordJson.canonicalNumbers(fromMap)).isEqualTo(RecordJson.canonicalNumbers(fromText));
+        assertThat(RecordJson.canonicalNumbers(RecordJson.parseExact("[123456789012345678901234567890]")).get(0)
+                .bigIntegerValue()).isEqualTo(new java.math.BigInteger("123456789012345678901234567890"));
+    }
 }

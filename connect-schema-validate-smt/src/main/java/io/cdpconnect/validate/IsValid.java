@@ -25,7 +25,7 @@ public final class IsValid<R extends ConnectRecord<R>> implements Predicate<R>, 
         IsValidConfig config = new IsValidConfig(props);
         this.unknownTypeValid = config.getBoolean(IsValidConfig.UNKNOWN_TYPE_VALID);
         this.validateKey = config.getBoolean(IsValidConfig.VALIDATE_KEY);
-        this.validator = RecordValidator.open("is-valid", config, 1);
+        this.validator = RecordValidator.open("is-valid", ValidationMetrics.PREDICATE, config, 1);
     }
 
     @Override

@@ -8,7 +8,6 @@ import io.cdpconnect.common.definitions.DefinitionStore;
 import io.cdpconnect.common.definitions.DefinitionsConfig;
 import com.networknt.schema.OutputFormat;
 import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.DataException;
@@ -22,35 +21,40 @@ import java.util.List;
  */
 final class RecordValidator implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RecordValidator.class);
+
     private final DefinitionStore<CompiledSchema> schemas;
     private final EventTypeResolver types;
     private final ValidationMetrics metrics;
     private final int maxErrors;
+    private final RecordJson.StringFormat stringFormat;
 
     RecordValidator(DefinitionStore<CompiledSchema> schemas, EventTypeResolver types, ValidationMetrics metrics,
-                    int maxErrors) {
+                    int maxErrors, RecordJson.StringFormat stringFormat) {
         this.schemas = schemas;
         this.types = types;
         this.metrics = metrics;
         this.maxErrors = maxErrors;
+        this.stringFormat = stringFormat;
     }
 
     /** Opens the schema store and metrics the config names. */
     static RecordValidator open(String name, AbstractConfig config, int maxErrors) {
+        return open(name, ValidationMetrics.TRANSFORM, config, maxErrors);
+    }
+
+    /** @param metricsType {@link ValidationMetrics#TRANSFORM} or {@link ValidationMetrics#PREDICATE} */
+    static RecordValidator open(String name, String metricsType, AbstractConfig config, int maxErrors) {
         EventTypeResolver types = ValidationSettings.eventTypeResolver(config);
-        DefinitionStore<CompiledSchema> store = DefinitionsConfig.openStore(name, config, ValidationSettings.KIND,
-                ValidationSettings.compiler(config));
-        if (!store.errors().isEmpty()
-                && DefinitionsConfig.SOURCE_INLINE.equalsIgnoreCase(config.getString(DefinitionsConfig.SOURCE))) {
-            // inline schemas are part of the connector config: a broken one is a config error, reported at once.
-            // Directory and database schemas may be fixed while running, so those only log and keep the good ones.
-            String errors = store.errors().toString();
-            store.close();
-            throw new ConfigException(DefinitionsConfig.INLINE, "(inline schemas)", "schemas do not compile: "
-                    + errors);
-        }
-        return new RecordValidator(store, types, ValidationMetrics.acquire(
-                config.getString(ValidationSettings.METRICS_SCOPE)), maxErrors);
+        // one store per worker for all tasks and instances with the same source and schema settings
+        DefinitionStore<CompiledSchema> store = DefinitionsConfig.openSharedStore(name, config, ValidationSettings.KIND,
+                ValidationSettings.compiler(config), ValidationSettings.compilerKey(config));
+        // inline schemas are config: a broken one fails at once (and at /config/validate). Directory and database
+        // schemas that do not compile at start: logged at ERROR, then definitions.on.invalid (fail | skip).
+        DefinitionsConfig.checkRejected(store, config, ValidationSettings.KIND, LOG);
+        return new RecordValidator(store, types, ValidationMetrics.acquire(metricsType,
+                ValidationMetrics.defaultScope(config.getString(ValidationSettings.METRICS_SCOPE))), maxErrors,
+                ValidationSettings.stringFormat(config));
     }
 
     /**
@@ -71,7 +75,7 @@ final class RecordValidator implements AutoCloseable {
     Verdict validate(ConnectRecord<?> record, Object value, Schema valueSchema, boolean detailed) {
         JsonNode node;
         try {
-            node = RecordJson.toJsonNode(value, valueSchema, true);
+            node = instance(value, valueSchema);
         } catch (DataException e) {
             String type = types.eventType(record, null);
             metrics.of(type).invalid.increment();
@@ -124,6 +128,16 @@ final class RecordValidator implements AutoCloseable {
                     e.getKeyword() == null ? "" : e.getKeyword(), e.getMessage()));
         }
         return Verdict.invalid(type, schema.version(), first, errors.size());
+    }
+
+    /**
+     * The record part as the JSON instance to validate: text read per {@code value.string.format} (exactly one
+     * document, numbers exact), numbers canonical so that 12 from a Long equals the schema's 12.
+     */
+    private JsonNode instance(Object value, Schema valueSchema) {
+        JsonNode node = RecordJson.toJsonNode(value, valueSchema, stringFormat);
+        // a JsonNode value is the record's own object: canonicalise a copy, never the record
+        return RecordJson.canonicalNumbers(value instanceof JsonNode ? node.deepCopy() : node);
     }
 
     ValidationMetrics metrics() {

@@ -62,7 +62,8 @@ final class SchemaCompiler implements DefinitionCompiler<CompiledSchema> {
 
     @Override
     public CompiledSchema compile(Definition definition, DefinitionResolver resolver) {
-        JsonNode node = RecordJson.parse(definition.body());
+        // exact numbers, canonical like the records validated against it (see RecordValidator)
+        JsonNode node = RecordJson.canonicalNumbers(RecordJson.parseExact(definition.body()));
         if (!node.isObject() && !node.isBoolean()) {
             throw new IllegalArgumentException("a JSON Schema must be an object or a boolean");
         }

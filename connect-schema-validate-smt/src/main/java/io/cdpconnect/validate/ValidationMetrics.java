@@ -1,5 +1,6 @@
 package io.cdpconnect.validate;
 
+import io.cdpconnect.common.metrics.MetricsScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +18,11 @@ import java.util.concurrent.atomic.LongAdder;
  * Per-event-type counters published as JMX MBeans
  * {@code io.cdpconnect.validate:type=JsonSchemaValidation,scope=<scope>,event_type=<type>}.
  *
- * <p>All SMT and predicate instances of one scope in a worker share the counters (tasks of a connector add up);
- * the MBeans are unregistered when the last instance of the scope closes. The number of event types per scope is
+ * <p>The transform counts under {@code type=JsonSchemaValidation}, the {@link IsValid} predicate under
+ * {@code type=IsValid}, so a connector using both never counts a record twice. The scope is {@code metrics.scope}
+ * or, by default, the connector Connect names in the logging context of the configuring thread. All instances of
+ * one type and scope in a worker share the counters (tasks of a connector add up); the MBeans are unregistered when
+ * the last instance closes, under the same lock that registers them, so a restart never loses them. The number of event types per scope is
  * capped so a stream of garbage types cannot exhaust memory: beyond the cap they count under {@code _other}.
  */
 final class ValidationMetrics implements AutoCloseable {
@@ -31,21 +35,43 @@ final class ValidationMetrics implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ValidationMetrics.class);
     private static final Map<String, ValidationMetrics> SCOPES = new HashMap<>();
 
+    static final String TRANSFORM = "JsonSchemaValidation";
+    static final String PREDICATE = "IsValid";
+    static final String DEFAULT_SCOPE = "default";
+
+    private final String type;
     private final String scope;
     private final ConcurrentHashMap<String, Counters> byType = new ConcurrentHashMap<>();
     private int references;
+    private boolean closed;
 
-    private ValidationMetrics(String scope) {
+    private ValidationMetrics(String type, String scope) {
+        this.type = type;
         this.scope = scope;
     }
 
-    /** The shared metrics of a scope; {@link #close()} once per call. */
+    /** The shared transform metrics of a scope; {@link #close()} once per call. */
     static ValidationMetrics acquire(String scope) {
+        return acquire(TRANSFORM, scope);
+    }
+
+    /** The shared metrics of a plugin type ({@link #TRANSFORM}, {@link #PREDICATE}) and scope. */
+    static ValidationMetrics acquire(String type, String scope) {
         synchronized (SCOPES) {
-            ValidationMetrics metrics = SCOPES.computeIfAbsent(scope, ValidationMetrics::new);
+            ValidationMetrics metrics = SCOPES.computeIfAbsent(type + "|" + scope, k -> new ValidationMetrics(type,
+                    scope));
             metrics.references++;
             return metrics;
         }
+    }
+
+    /** {@code metrics.scope} if set, else the connector of Connect's logging context, else {@value #DEFAULT_SCOPE}. */
+    static String defaultScope(String configured) {
+        if (configured != null && !configured.isBlank()) {
+            return configured.trim();
+        }
+        String connector = MetricsScope.fromLoggingContext("schema-validation", null, null).connector();
+        return connector == null || connector.equals("unknown") ? DEFAULT_SCOPE : connector;
     }
 
     /** The counters of an event type; allocation-free once the type has been seen. */
@@ -65,14 +91,20 @@ final class ValidationMetrics implements AutoCloseable {
                 return register(OTHER);
             }
             Counters counters = new Counters();
-            try {
-                ObjectName name = objectName(scope, key);
-                MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-                if (!server.isRegistered(name)) {
-                    server.registerMBean(new StandardMBean(counters, EventTypeMetricsMBean.class), name);
+            synchronized (SCOPES) {
+                if (!closed) {
+                    try {
+                        ObjectName name = objectName(type, scope, key);
+                        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+                        if (server.isRegistered(name)) {
+                            // left by an instance of this scope that closed: ours are the live counters
+                            server.unregisterMBean(name);
+                        }
+                        server.registerMBean(new StandardMBean(counters, EventTypeMetricsMBean.class), name);
+                    } catch (JMException | RuntimeException e) {
+                        log.warn("could not register JMX metrics for event type {}: {}", key, e.toString());
+                    }
                 }
-            } catch (JMException | RuntimeException e) {
-                log.warn("could not register JMX metrics for event type {}: {}", key, e.toString());
             }
             byType.put(key, counters);
             return counters;
@@ -80,30 +112,36 @@ final class ValidationMetrics implements AutoCloseable {
     }
 
     static ObjectName objectName(String scope, String eventType) throws JMException {
-        return new ObjectName(DOMAIN + ":type=JsonSchemaValidation,scope=" + ObjectName.quote(scope)
+        return objectName(TRANSFORM, scope, eventType);
+    }
+
+    static ObjectName objectName(String type, String scope, String eventType) throws JMException {
+        return new ObjectName(DOMAIN + ":type=" + type + ",scope=" + ObjectName.quote(scope)
                 + ",event_type=" + ObjectName.quote(eventType));
     }
 
     @Override
     public void close() {
+        // one lock for register, unregister and the scope table: a successor of this scope registering while this
+        // closes can never have its MBeans removed by this close
         synchronized (SCOPES) {
             if (--references > 0) {
                 return;
             }
-            SCOPES.remove(scope);
-        }
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        for (String type : byType.keySet()) {
-            try {
-                ObjectName name = objectName(scope, type);
-                if (server.isRegistered(name)) {
-                    server.unregisterMBean(name);
+            closed = true;
+            SCOPES.remove(type + "|" + scope, this);
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            for (Map.Entry<String, Counters> e : byType.entrySet()) {
+                try {
+                    ObjectName name = objectName(type, scope, e.getKey());
+                    if (server.isRegistered(name)) {
+                        server.unregisterMBean(name);
+                    }
+                } catch (JMException ex) {
+                    log.debug("could not unregister metrics of {}", e.getKey(), ex);
                 }
-            } catch (JMException e) {
-                log.debug("could not unregister metrics of {}", type, e);
             }
         }
-        byType.clear();
     }
 
     /** One event type's counters. Public only because JMX introspects it. */

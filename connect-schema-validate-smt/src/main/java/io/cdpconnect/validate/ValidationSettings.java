@@ -1,12 +1,20 @@
 package io.cdpconnect.validate;
 
+import io.cdpconnect.common.RecordJson;
+import io.cdpconnect.common.config.EnumOptions;
+import io.cdpconnect.common.definitions.Definition;
 import io.cdpconnect.common.definitions.DefinitionKind;
+import io.cdpconnect.common.definitions.DefinitionSource;
+import io.cdpconnect.common.definitions.DefinitionStore;
 import io.cdpconnect.common.definitions.DefinitionsConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The settings the validation SMT and the {@link IsValid} predicate share: how a record's event type and schema
@@ -27,6 +35,7 @@ final class ValidationSettings {
     static final String FORMAT_ASSERTIONS = "schema.format.assertions";
     static final String REMOTE_REFS_ALLOWED = "schema.remote.refs.allowed";
     static final String METRICS_SCOPE = "metrics.scope";
+    static final String VALUE_STRING_FORMAT = "value.string.format";
 
     static final DefinitionKind KIND = DefinitionKind.jsonSchemas();
 
@@ -66,7 +75,17 @@ final class ValidationSettings {
                 .define(DEFAULT_EVENT_TYPE, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
                         "Event type whose latest schema validates records that carry no event type. Empty: such "
                                 + "records are handled like an unknown event type.",
-                        GROUP_EVENT_TYPE, ++order, ConfigDef.Width.MEDIUM, "Default event type");
+                        GROUP_EVENT_TYPE, ++order, ConfigDef.Width.MEDIUM, "Default event type")
+                .define(VALUE_STRING_FORMAT, ConfigDef.Type.STRING, "auto",
+                        EnumOptions.validator(RecordJson.StringFormat.values(), true), ConfigDef.Importance.MEDIUM,
+                        "How a text value (a String, or bytes as UTF-8) is read: 'auto' parses text that is a JSON "
+                                + "object or array (first non-blank character '{' or '[') and validates anything else "
+                                + "as the JSON string it is (JsonConverter turns the JSON datum \"foo\" into the "
+                                + "text foo); 'json' parses every text as one JSON document (StringConverter, "
+                                + "ByteArrayConverter); 'string' never parses. Parsed text must be exactly one JSON "
+                                + "document: anything after it makes the record invalid.",
+                        GROUP_EVENT_TYPE, ++order, ConfigDef.Width.SHORT, "Text value format",
+                        EnumOptions.recommender(RecordJson.StringFormat.values(), true));
         order = 0;
         def.define(SCHEMA_DRAFT, ConfigDef.Type.STRING, "2020-12",
                         ConfigDef.CaseInsensitiveValidString.in("7", "2019-09", "2020-12"), ConfigDef.Importance.MEDIUM,
@@ -84,13 +103,44 @@ final class ValidationSettings {
                                 + "server-side request risk. References within a schema (#/$defs/...) and to other "
                                 + "stored schemas (cdp://schemas/<event_type>[/<version>]) always work.",
                         GROUP_SCHEMA, ++order, ConfigDef.Width.SHORT, "Allow remote $ref")
-                .define(METRICS_SCOPE, ConfigDef.Type.STRING, "default", new ConfigDef.NonEmptyString(),
-                        ConfigDef.Importance.LOW,
-                        "Value of the 'scope' key of the JMX metrics (io.cdpconnect.validate:type=JsonSchemaValidation,"
-                                + "scope=<scope>,event_type=<type>); set it to the connector name to tell "
-                                + "connectors apart. Tasks with the same scope add up.",
+                .define(METRICS_SCOPE, ConfigDef.Type.STRING, "", ConfigDef.Importance.LOW,
+                        "Value of the 'scope' key of the JMX metrics (io.cdpconnect.validate:type=JsonSchemaValidation"
+                                + " for the transform, type=IsValid for the predicate, scope=<scope>,"
+                                + "event_type=<type>). Empty (default): the connector's name, as Connect sets it in "
+                                + "the logging context. Tasks of one scope add up; set it per transform alias to "
+                                + "tell two validation transforms of one connector apart.",
                         GROUP_SCHEMA, ++order, ConfigDef.Width.MEDIUM, "Metrics scope");
-        return DefinitionsConfig.addTo(def, KIND);
+        return DefinitionsConfig.addTo(def, KIND, ValidationSettings::inlineErrors);
+    }
+
+    /**
+     * Compiles inline schemas with the draft and switches as parsed, for Connect's config validation: each schema
+     * that does not compile, by event type and version (a JSON syntax error names its line and column).
+     */
+    static Map<String, String> inlineErrors(List<Definition> definitions, Map<String, Object> parsed) {
+        SchemaCompiler compiler;
+        try {
+            compiler = new SchemaCompiler(SchemaCompiler.Draft.of(String.valueOf(parsed.getOrDefault(SCHEMA_DRAFT,
+                    "2020-12"))), !Boolean.FALSE.equals(parsed.get(FORMAT_ASSERTIONS)),
+                    Boolean.TRUE.equals(parsed.get(REMOTE_REFS_ALLOWED)));
+        } catch (IllegalArgumentException badDraft) {
+            return Map.of(); // reported on schema.draft
+        }
+        DefinitionSource source = new DefinitionSource() {
+            @Override
+            public List<Definition> load() {
+                return definitions;
+            }
+
+            @Override
+            public String describe() {
+                return "inline config";
+            }
+        };
+        try (DefinitionStore<CompiledSchema> store = DefinitionStore.open("config-validation", KIND, source, compiler,
+                Duration.ZERO)) {
+            return store.errors();
+        }
     }
 
     static String blankToNull(String value) {
@@ -100,6 +150,16 @@ final class ValidationSettings {
     static SchemaCompiler compiler(AbstractConfig config) {
         return new SchemaCompiler(SchemaCompiler.Draft.of(config.getString(SCHEMA_DRAFT)),
                 config.getBoolean(FORMAT_ASSERTIONS), config.getBoolean(REMOTE_REFS_ALLOWED));
+    }
+
+    static RecordJson.StringFormat stringFormat(AbstractConfig config) {
+        return RecordJson.StringFormat.of(config.getString(VALUE_STRING_FORMAT));
+    }
+
+    /** The settings a compiled schema depends on, for sharing a store between plugin instances. */
+    static String compilerKey(AbstractConfig config) {
+        return SchemaCompiler.Draft.of(config.getString(SCHEMA_DRAFT)) + "|" + config.getBoolean(FORMAT_ASSERTIONS)
+                + "|" + config.getBoolean(REMOTE_REFS_ALLOWED);
     }
 
     static EventTypeResolver eventTypeResolver(AbstractConfig config) {

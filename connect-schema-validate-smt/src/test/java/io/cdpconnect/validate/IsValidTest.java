@@ -61,9 +61,17 @@ class IsValidTest {
     void canValidateTheKey() {
         configure("validate.key", "true", "event.type.source", "topic",
                 "definitions.inline", "{\"events.raw\": {\"type\": \"string\", \"pattern\": \"^u-\"}}");
-        assertThat(predicate.test(new SinkRecord("events.raw", 0, Schema.STRING_SCHEMA, "\"u-1\"", null, 1, 1L)))
+        // value.string.format=auto: a key that is not a JSON object or array is the string it is
+        assertThat(predicate.test(new SinkRecord("events.raw", 0, Schema.STRING_SCHEMA, "u-1", null, 1, 1L)))
                 .isTrue();
         assertThat(predicate.test(new SinkRecord("events.raw", 0, null, Map.of("id", 1), null, 1, 1L))).isFalse();
+        predicate.close();
+        configure("validate.key", "true", "event.type.source", "topic", "value.string.format", "json",
+                "definitions.inline", "{\"events.raw\": {\"type\": \"string\", \"pattern\": \"^u-\"}}");
+        assertThat(predicate.test(new SinkRecord("events.raw", 0, Schema.STRING_SCHEMA, "\"u-1\"", null, 1, 1L)))
+                .isTrue();
+        assertThat(predicate.test(new SinkRecord("events.raw", 0, Schema.STRING_SCHEMA, "u-1", null, 1, 1L)))
+                .as("not JSON text").isFalse();
     }
 
     @Test

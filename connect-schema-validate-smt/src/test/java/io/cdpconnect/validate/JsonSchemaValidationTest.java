@@ -323,7 +323,9 @@ class JsonSchemaValidationTest {
         java.nio.file.Files.writeString(dir.resolve("a.json"),
                 "{\"properties\": {\"x\": {\"$ref\": \"http://schemas.example.com/x.json\"}}}");
         java.nio.file.Files.writeString(dir.resolve("b.json"), "{\"required\": [\"x\"]}");
-        value("definitions.source", "directory", "definitions.directory", dir.toString());
+        // definitions.on.invalid=fail (default) fails the start; skip starts without the broken one
+        value("definitions.source", "directory", "definitions.directory", dir.toString(),
+                "definitions.on.invalid", "skip");
         assertThat(validatorOf(smt).schemas().errors()).containsOnlyKeys("a/1");
         assertThat(validatorOf(smt).schemas().errors().get("a/1")).contains("refused");
         assertThatThrownBy(() -> smt.apply(record(null, Map.of("event_type", "a", "x", 1))))

@@ -44,4 +44,41 @@ class ValidationMetricsTest {
         assertThat(jmx.queryNames(new javax.management.ObjectName(ValidationMetrics.DOMAIN + ":scope=\"capped\",*"),
                 null)).isEmpty();
     }
+    @Test
+    void aStaleMBeanLeftByAClosingInstanceNeverHidesTheNewCounters() throws Exception {
+        // a task restarted while its predecessor is still closing: the old MBean may still be registered
+        ValidationMetrics.Counters stale = new ValidationMetrics.Counters();
+        javax.management.ObjectName name = ValidationMetrics.objectName("restarted", "a");
+        jmx.registerMBean(new javax.management.StandardMBean(stale, EventTypeMetricsMBean.class), name);
+        try (ValidationMetrics metrics = ValidationMetrics.acquire("restarted")) {
+            metrics.of("a").valid.increment();
+            assertThat(jmx.getAttribute(name, "Valid")).isEqualTo(1L);
+        }
+        assertThat(jmx.isRegistered(name)).isFalse();
+    }
+
+    @Test
+    void thePredicateAndTheTransformCountSeparately() throws Exception {
+        try (ValidationMetrics smt = ValidationMetrics.acquire(ValidationMetrics.TRANSFORM, "both");
+             ValidationMetrics predicate = ValidationMetrics.acquire(ValidationMetrics.PREDICATE, "both")) {
+            smt.of("a").valid.increment();
+            predicate.of("a").valid.increment();
+            assertThat(jmx.getAttribute(ValidationMetrics.objectName(ValidationMetrics.TRANSFORM, "both", "a"),
+                    "Valid")).isEqualTo(1L);
+            assertThat(jmx.getAttribute(ValidationMetrics.objectName(ValidationMetrics.PREDICATE, "both", "a"),
+                    "Valid")).isEqualTo(1L);
+        }
+    }
+
+    @Test
+    void theDefaultScopeIsTheConnectorConnectNamesInTheLoggingContext() {
+        org.slf4j.MDC.put("connector.context", "[orders-sink|task-0] ");
+        try {
+            assertThat(ValidationMetrics.defaultScope("")).isEqualTo("orders-sink");
+            assertThat(ValidationMetrics.defaultScope("mine")).isEqualTo("mine");
+        } finally {
+            org.slf4j.MDC.clear();
+        }
+        assertThat(ValidationMetrics.defaultScope("")).isEqualTo("default");
+    }
 }

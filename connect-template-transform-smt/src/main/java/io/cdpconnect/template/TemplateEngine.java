@@ -3,7 +3,6 @@ package io.cdpconnect.template;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.el.JinjavaProcessors;
-import com.hubspot.jinjava.interpret.CollectionTooBigException;
 import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.DynamicVariableResolver;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
@@ -15,7 +14,6 @@ import com.hubspot.jinjava.objects.collections.SizeLimitingPyList;
 import com.hubspot.jinjava.objects.collections.SizeLimitingPyMap;
 import com.hubspot.jinjava.objects.date.PyishDate;
 import com.hubspot.jinjava.tree.Node;
-import org.apache.kafka.connect.errors.DataException;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -85,7 +83,7 @@ final class TemplateEngine {
         this.limits = limits;
         this.failOnUndefined = failOnUndefined;
         this.disabled = Map.of(Context.Library.TAG, DISABLED_TAGS, Context.Library.FILTER, DISABLED_FILTERS);
-        int collectionLimit = (int) Math.min(Integer.MAX_VALUE, Math.max(limits.loopIterations(), 1000));
+        int collectionLimit = limits.maxCollectionEntries();
         this.config = JinjavaConfig.newBuilder()
                 .withCharset(StandardCharsets.UTF_8)
                 .withLocale(Locale.ROOT)
@@ -186,7 +184,9 @@ final class TemplateEngine {
     /**
      * Record data (freshly converted, so ours to change) with its maps, lists and dates as Jinjava's own types.
      * Jinjava wraps a plain map, list or date into a new wrapper at every access ({@code value.a},
-     * {@code value.items[0]}); wrapped once here, every access reuses them.
+     * {@code value.items[0]}); wrapped once here, every access reuses them. The record's own collections carry no
+     * size limit (a record may hold any number of entries the template never touches); what a template iterates
+     * is bounded by the loop limit and what it emits by the output limit.
      */
     @SuppressWarnings("unchecked")
     Object variable(Object value) {
@@ -199,17 +199,14 @@ final class TemplateEngine {
         try {
             if (value instanceof Map<?, ?> map) {
                 ((Map<String, Object>) map).replaceAll((k, v) -> variable(v));
-                return new SizeLimitingPyMap((Map<String, Object>) map, config.getMaxMapSize());
+                return new SizeLimitingPyMap((Map<String, Object>) map, Integer.MAX_VALUE);
             }
             if (value instanceof List<?> list) {
                 ((List<Object>) list).replaceAll(this::variable);
-                return new SizeLimitingPyList((List<Object>) list, config.getMaxListSize());
+                return new SizeLimitingPyList((List<Object>) list, Integer.MAX_VALUE);
             }
         } catch (UnsupportedOperationException immutable) {
             return variable(value instanceof Map<?, ?> map ? new LinkedHashMap<>(map) : new ArrayList<>((List<?>) value));
-        } catch (CollectionTooBigException e) {
-            throw new DataException("the record has a map or list larger than templates may handle ("
-                    + config.getMaxMapSize() + " entries, limits.loop.iterations)");
         }
         return value;
     }

@@ -1,6 +1,5 @@
 package io.cdpconnect.template;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.exptest.ExpTest;
@@ -127,7 +126,7 @@ public final class TemplateHelpers {
         return null;
     }
 
-    /** ISO-8601 UTC text of an ISO-8601 time or epoch number ({@code unit}: auto, s, ms, us, ns). */
+    /** ISO-8601 UTC text of an ISO-8601 time or epoch number ({@code unit}: s, ms (default), us, ns). */
     public static String toIso(Object value, Object... unit) {
         return TimeValues.iso(TimeValues.toInstant(value, unit(unit)));
     }
@@ -141,12 +140,12 @@ public final class TemplateHelpers {
         if (pattern == null) {
             throw new TemplateHelperException("format_ts needs a pattern, e.g. 'yyyy-MM-dd'");
         }
-        return TimeValues.format(TimeValues.toInstant(value, "auto"), pattern,
+        return TimeValues.format(TimeValues.toInstant(value, TimeValues.DEFAULT_UNIT), pattern,
                 zone.length > 0 && zone[0] != null ? zone[0].toString() : null);
     }
 
     private static String unit(Object[] unit) {
-        return unit.length > 0 && unit[0] != null ? unit[0].toString() : "auto";
+        return unit.length > 0 && unit[0] != null ? unit[0].toString() : TimeValues.DEFAULT_UNIT;
     }
 
     private static Object fromJson(Object value, Object[] args) {
@@ -155,9 +154,10 @@ public final class TemplateHelpers {
         }
         String text = value instanceof SafeString s ? s.getValue() : value.toString();
         try {
-            return RecordJson.fromJsonNode(RecordJson.MAPPER.readTree(text));
-        } catch (JsonProcessingException e) {
-            throw new TemplateHelperException("fromjson: not valid JSON: " + e.getOriginalMessage());
+            // one document (nothing after it), numbers exact
+            return RecordJson.fromJsonNode(RecordJson.parseExact(text));
+        } catch (org.apache.kafka.connect.errors.DataException e) {
+            throw new TemplateHelperException("fromjson: " + e.getMessage());
         }
     }
 
@@ -178,7 +178,11 @@ public final class TemplateHelpers {
 
         @Override
         public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
-            return function.apply(var, args == null ? new Object[0] : args);
+            Object[] positional = args == null ? new Object[0] : args;
+            if (kwargs != null && kwargs.containsKey("unit") && positional.length == 0) {
+                positional = new Object[]{kwargs.get("unit")}; // v|to_iso(unit='s')
+            }
+            return function.apply(var, positional);
         }
 
         @Override

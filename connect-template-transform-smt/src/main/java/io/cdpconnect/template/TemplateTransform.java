@@ -38,13 +38,17 @@ import java.util.regex.Pattern;
  */
 public class TemplateTransform<R extends ConnectRecord<R>> implements Transformation<R>, Versioned {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TemplateTransform.class);
     private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
     private TemplateEngine engine;
     private TemplateSets sets;
     private FieldPath eventTypeField;
+    /** For sink records; {@link #sourceValueOutput} for source records (they differ only for value.number.format=auto). */
     private ValueOutput valueOutput;
+    private ValueOutput sourceValueOutput;
     private boolean failOnMissingTemplate;
+    private TemplateMetrics metrics;
 
     @Override
     public void configure(Map<String, ?> props) {
@@ -71,7 +75,8 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
             // Compiled on the store's refresh thread: a separate engine, so no Jinjava state is shared with
             // the task thread rendering records.
             TemplateEngine storeEngine = new TemplateEngine(limits, config.failOnUndefined());
-            store = DefinitionsConfig.openStore("template-smt", config, DefinitionKind.templates(),
+            // shared by every task and instance of the worker with the same source and template settings
+            store = DefinitionsConfig.openSharedStore("template-smt", config, DefinitionKind.templates(),
                     (definition, resolver) -> {
                         if (!TemplateSet.isKnownName(definition.name())) {
                             throw new IllegalArgumentException("unknown template name '" + definition.name()
@@ -79,7 +84,10 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
                         }
                         return storeEngine.compile(definition.id(), definition.body(),
                                 TemplateSet.producesJson(definition.name()));
-                    });
+                    }, limits + "|" + config.failOnUndefined());
+            // templates that do not compile at start: logged at ERROR; inline ones fail, stored ones follow
+            // definitions.on.invalid (fail | skip)
+            DefinitionsConfig.checkRejected(store, config, DefinitionKind.templates(), LOG);
         }
         if (defaults.isEmpty() && store == null) {
             throw new ConfigException("no templates: set at least one of " + TemplateTransformConfig.VALUE_TEMPLATE
@@ -88,8 +96,14 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
                     + " or the definitions.* settings");
         }
         sets = new TemplateSets(defaults, store);
-        valueOutput = valueOutput(config);
+        valueOutput = valueOutput(config, NumberFormat.EXACT);
+        sourceValueOutput = config.numberFormat() == NumberFormat.AUTO ? valueOutput(config, NumberFormat.DOUBLE)
+                : valueOutput;
         failOnMissingTemplate = config.failOnMissingTemplate();
+        metrics = new TemplateMetrics(config.getString(TemplateTransformConfig.METRICS_ALIAS));
+        if (store != null) {
+            metrics.store(store);
+        }
     }
 
     private static String settingOf(String name) {
@@ -97,17 +111,32 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
                 ? name + TemplateTransformConfig.HEADERS_SUFFIX : name + ".template";
     }
 
-    private static ValueOutput valueOutput(TemplateTransformConfig config) {
+    /** @param auto what {@code value.number.format=auto} means for this output */
+    private static ValueOutput valueOutput(TemplateTransformConfig config, NumberFormat auto) {
         String schema = config.getString(TemplateTransformConfig.VALUE_SCHEMA);
         if (schema != null && !schema.isBlank()) {
             return ValueOutput.of(ConnectSchemaJson.parse(schema));
         }
         return config.getBoolean(TemplateTransformConfig.VALUE_SCHEMA_INFER) ? ValueOutput.inferred()
-                : ValueOutput.schemaless();
+                : ValueOutput.schemaless(config.numberFormat() == NumberFormat.AUTO ? auto : config.numberFormat());
     }
 
     @Override
     public R apply(R record) {
+        long start = System.nanoTime();
+        try {
+            R out = render(record);
+            metrics.rendered(start);
+            return out;
+        } catch (NoTemplateException e) {
+            throw e;
+        } catch (DataException e) {
+            metrics.failed(TemplateMetrics.Cause.of(e));
+            throw e;
+        }
+    }
+
+    private R render(R record) {
         Object rawValue = record.value();
         boolean tombstone = rawValue == null;
         Object value = tombstone ? null : plain(rawValue, record.valueSchema());
@@ -118,7 +147,8 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
         }
         if (set.isEmpty()) {
             if (failOnMissingTemplate) {
-                throw new DataException("no template for event type '" + eventType + "' (field "
+                metrics.failed(TemplateMetrics.Cause.NO_TEMPLATE);
+                throw new NoTemplateException("no template for event type '" + eventType + "' (field "
                         + eventTypeField + ") and no inline templates (on.missing.template=fail)");
             }
             return record;
@@ -160,7 +190,8 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
                 }
             }
             if (valueTemplate != null) {
-                SchemaAndValue output = valueOutput.convert(session.render(valueTemplate), valueTemplate.name());
+                SchemaAndValue output = (record instanceof SinkRecord ? valueOutput : sourceValueOutput)
+                        .convert(session.render(valueTemplate), valueTemplate.name());
                 valueSchema = output.schema();
                 newValue = output.value();
             }
@@ -178,10 +209,13 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
         return topic;
     }
 
-    /** Record data as templates see it: plain maps, lists and scalars; JSON text is parsed once here. */
+    /**
+     * Record data as templates see it: plain maps, lists and scalars; text that is a JSON object or array is parsed
+     * once here (exactly one document, numbers exact: 129.90 stays the BigDecimal 129.90).
+     */
     static Object plain(Object value, Schema schema) {
         if (value instanceof String text) {
-            return looksLikeJson(text) ? RecordJson.toPlain(text, schema, true) : text;
+            return RecordJson.looksLikeJsonContainer(text) ? RecordJson.fromJsonNode(RecordJson.parseExact(text)) : text;
         }
         if (value instanceof byte[] bytes) {
             return plainBytes(bytes, schema);
@@ -196,18 +230,8 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
     }
 
     private static Object plainBytes(byte[] bytes, Schema schema) {
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        return looksLikeJson(text) ? RecordJson.toPlain(bytes, schema, true) : text;
-    }
-
-    private static boolean looksLikeJson(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (!Character.isWhitespace(c)) {
-                return c == '{' || c == '[';
-            }
-        }
-        return false;
+        return RecordJson.looksLikeJsonContainer(bytes) ? RecordJson.fromJsonNode(RecordJson.parseExact(bytes))
+                : new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static Map<String, Object> headers(Headers headers) {
@@ -232,6 +256,22 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
     public void close() {
         if (sets != null) {
             sets.close();
+            sets = null;
+        }
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
+        }
+    }
+
+    TemplateMetrics metrics() {
+        return metrics;
+    }
+
+    /** Counted as {@code no-template} where it is thrown, not again by {@link #apply}. */
+    private static final class NoTemplateException extends DataException {
+        NoTemplateException(String message) {
+            super(message);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.cdpconnect.template;
 
+import io.cdpconnect.common.config.EnumOptions;
 import io.cdpconnect.common.definitions.DefinitionKind;
 import io.cdpconnect.common.definitions.DefinitionsConfig;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -32,6 +33,9 @@ public final class TemplateTransformConfig extends AbstractConfig {
     public static final String LIMITS_RENDER_TIMEOUT_MS = "limits.render.timeout.ms";
     public static final String LIMITS_OUTPUT_MAX_CHARS = "limits.output.max.chars";
     public static final String LIMITS_LOOP_ITERATIONS = "limits.loop.iterations";
+    public static final String LIMITS_COLLECTION_MAX_ENTRIES = "limits.collection.max.entries";
+    public static final String VALUE_NUMBER_FORMAT = "value.number.format";
+    public static final String METRICS_ALIAS = "metrics.alias";
 
     public static final String ON_UNDEFINED_FAIL = "fail";
     public static final String ON_UNDEFINED_EMPTY = "empty";
@@ -50,7 +54,27 @@ public final class TemplateTransformConfig extends AbstractConfig {
     private static final String GROUP_BEHAVIOUR = "Behaviour";
     private static final String GROUP_LIMITS = "Sandbox limits";
 
-    public static final ConfigDef CONFIG_DEF = DefinitionsConfig.addTo(baseDef(), DefinitionKind.templates());
+    public static final ConfigDef CONFIG_DEF = DefinitionsConfig.addTo(baseDef(), DefinitionKind.templates(),
+            TemplateTransformConfig::inlineErrors);
+
+    /** Parses inline templates for Connect's config validation: each one that does not, by event type and name. */
+    static Map<String, String> inlineErrors(List<io.cdpconnect.common.definitions.Definition> definitions,
+                                            Map<String, Object> parsed) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        for (io.cdpconnect.common.definitions.Definition d : definitions) {
+            if (!TemplateSet.isKnownName(d.name())) {
+                errors.put(d.id(), "unknown template name '" + d.name() + "' (value, key, topic, tombstone, "
+                        + "headers.<name>)");
+                continue;
+            }
+            try {
+                TemplateValidator.compile(d.id(), d.body(), TemplateSet.producesJson(d.name()));
+            } catch (IllegalArgumentException e) {
+                errors.put(d.id(), e.getMessage());
+            }
+        }
+        return errors;
+    }
 
     private static ConfigDef baseDef() {
         int t = 0;
@@ -94,6 +118,20 @@ public final class TemplateTransformConfig extends AbstractConfig {
                         "When no value.schema is given: infer a Struct schema from the rendered JSON "
                                 + "(strings, INT64, FLOAT64, BOOLEAN, nested structs and arrays, all optional).",
                         GROUP_OUTPUT, ++o, ConfigDef.Width.SHORT, "Infer value schema")
+                .define(VALUE_NUMBER_FORMAT, ConfigDef.Type.STRING, "auto",
+                        EnumOptions.validator(NumberFormat.values(), true), ConfigDef.Importance.MEDIUM,
+                        "How a schemaless value (no value.schema, no inference) holds numbers that are not "
+                                + "integers: 'exact' (BigDecimal with the rendered digits and scale, integers beyond "
+                                + "a long as BigInteger; for sinks that read Connect values, such as the cdp-connect "
+                                + "sinks), 'double' (Double, which JsonConverter without schemas can write - it "
+                                + "rejects BigDecimal; a number a double does not hold exactly, e.g. "
+                                + "12345678901234567.89, fails the record instead of being rounded) or 'auto' "
+                                + "(default: 'double' for source records, which go to a converter, 'exact' for sink "
+                                + "records, which go to the sink). Integers are Integer or Long either way. With "
+                                + "value.schema or value.schema.infer, FLOAT32/FLOAT64 fields likewise fail a number "
+                                + "they would round.",
+                        GROUP_OUTPUT, ++o, ConfigDef.Width.SHORT, "Number format",
+                        EnumOptions.recommender(NumberFormat.values(), true))
                 .define(EVENT_TYPE_FIELD, ConfigDef.Type.STRING, null, ConfigDef.Importance.MEDIUM,
                         "Dotted path of the field holding the event type (e.g. event_type) which selects the "
                                 + "template set from the definition store. Templates an event type's set does "
@@ -118,6 +156,13 @@ public final class TemplateTransformConfig extends AbstractConfig {
                                 + "(unchanged).",
                         GROUP_BEHAVIOUR, ++b, ConfigDef.Width.SHORT, "On missing template",
                         new EnumRecommender(ON_MISSING_FAIL, ON_MISSING_PASS))
+                .define(METRICS_ALIAS, ConfigDef.Type.STRING, "", ConfigDef.Importance.LOW,
+                        "Value of the 'alias' tag of this transform's metrics (cdp.template:connector=<c>,task=<t>,"
+                                + "alias=<alias>; connector and task come from Connect's logging context). Connect "
+                                + "does not tell a transform its alias: set it to the alias to tell two template "
+                                + "transforms of one connector apart. Empty: no alias tag (instances of one task add "
+                                + "up).",
+                        GROUP_BEHAVIOUR, ++b, ConfigDef.Width.SHORT, "Metrics alias")
                 .define(LIMITS_RENDER_TIMEOUT_MS, ConfigDef.Type.LONG, 1000L, ConfigDef.Range.between(1, 600_000),
                         ConfigDef.Importance.LOW,
                         "Longest time, in milliseconds, one record may spend rendering its templates; beyond "
@@ -131,8 +176,15 @@ public final class TemplateTransformConfig extends AbstractConfig {
                 .define(LIMITS_LOOP_ITERATIONS, ConfigDef.Type.INT, 10_000, ConfigDef.Range.between(1, 10_000_000),
                         ConfigDef.Importance.LOW,
                         "Most loop iterations ({% for %} bodies, all loops together) while rendering one "
-                                + "record; also caps range() and list sizes. Beyond it the record fails.",
-                        GROUP_LIMITS, ++l, ConfigDef.Width.SHORT, "Loop iteration limit");
+                                + "record; also caps range(). Beyond it the record fails. It bounds what a template "
+                                + "iterates, not what the record holds: a record with a 50,000-entry list renders "
+                                + "as long as no template loops over all of it.",
+                        GROUP_LIMITS, ++l, ConfigDef.Width.SHORT, "Loop iteration limit")
+                .define(LIMITS_COLLECTION_MAX_ENTRIES, ConfigDef.Type.INT, 10_000, ConfigDef.Range.between(1, 10_000_000),
+                        ConfigDef.Importance.LOW,
+                        "Most entries of a list or dict a template builds (literals, append(), update()); beyond "
+                                + "it the record fails. The record's own lists and maps are not limited.",
+                        GROUP_LIMITS, ++l, ConfigDef.Width.SHORT, "Built collection size limit");
     }
 
     private final Map<String, String> headerTemplates;
@@ -199,7 +251,11 @@ public final class TemplateTransformConfig extends AbstractConfig {
 
     public RenderLimits limits() {
         return new RenderLimits(getLong(LIMITS_RENDER_TIMEOUT_MS), getLong(LIMITS_OUTPUT_MAX_CHARS),
-                getInt(LIMITS_LOOP_ITERATIONS));
+                getInt(LIMITS_LOOP_ITERATIONS), getInt(LIMITS_COLLECTION_MAX_ENTRIES));
+    }
+
+    public NumberFormat numberFormat() {
+        return NumberFormat.of(getString(VALUE_NUMBER_FORMAT));
     }
 
     /** Parses a template setting, so Connect's config validation (REST {@code /config/validate}) reports syntax errors. */
@@ -224,11 +280,15 @@ public final class TemplateTransformConfig extends AbstractConfig {
                 return;
             }
             try {
-                synchronized (TemplateValidator.class) {
-                    engine().compile(name, value.toString(), json);
-                }
+                compile(name, value.toString(), json);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(name, value, e.getMessage());
+            }
+        }
+
+        static void compile(String name, String source, boolean json) {
+            synchronized (TemplateValidator.class) {
+                engine().compile(name, source, json);
             }
         }
 

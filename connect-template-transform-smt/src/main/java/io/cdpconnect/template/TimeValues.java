@@ -28,9 +28,12 @@ final class TimeValues {
     private TimeValues() {
     }
 
+    /** The epoch unit when a template names none: milliseconds, as Connect timestamps and JavaScript's Date. */
+    static final String DEFAULT_UNIT = "ms";
+
     /**
-     * @param unit {@code auto} (by magnitude: below 1e11 seconds, 1e14 milliseconds, 1e17 microseconds, else
-     *             nanoseconds), {@code s}, {@code ms}, {@code us} or {@code ns}; only used for numbers
+     * @param unit {@code s}, {@code ms} (default when null), {@code us} or {@code ns}; only used for numbers. The
+     *             unit is never guessed from the magnitude: 99,999,999,999 ms is 1973, not the year 5138.
      * @return the instant, or null for null
      */
     static Instant toInstant(Object value, String unit) {
@@ -77,19 +80,14 @@ final class TimeValues {
     }
 
     private static Instant fromEpoch(BigDecimal value, String unit) {
-        String u = unit == null ? "auto" : unit.toLowerCase(Locale.ROOT);
-        if ("auto".equals(u)) {
-            BigDecimal abs = value.abs();
-            u = abs.compareTo(BigDecimal.valueOf(100_000_000_000L)) < 0 ? "s"
-                    : abs.compareTo(BigDecimal.valueOf(100_000_000_000_000L)) < 0 ? "ms"
-                    : abs.compareTo(BigDecimal.valueOf(100_000_000_000_000_000L)) < 0 ? "us" : "ns";
-        }
+        String u = unit == null ? DEFAULT_UNIT : unit.trim().toLowerCase(Locale.ROOT);
         BigDecimal nanos = switch (u) {
             case "s" -> value.movePointRight(9);
             case "ms" -> value.movePointRight(6);
             case "us" -> value.movePointRight(3);
             case "ns" -> value;
-            default -> throw new TemplateHelperException("unknown epoch unit '" + unit + "' (auto, s, ms, us, ns)");
+            default -> throw new TemplateHelperException("unknown epoch unit '" + unit + "': name it, one of s, ms, us, ns "
+                    + "(default ms; units are never guessed from the number)");
         };
         BigDecimal[] secondsAndNanos = nanos.divideAndRemainder(BigDecimal.valueOf(1_000_000_000L));
         return Instant.ofEpochSecond(secondsAndNanos[0].longValueExact(), secondsAndNanos[1].longValue());

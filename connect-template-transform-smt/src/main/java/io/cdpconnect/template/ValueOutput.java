@@ -34,13 +34,18 @@ import java.util.Map;
  */
 abstract class ValueOutput {
 
-    private static final ObjectMapper PLAIN = new ObjectMapper();
+    /** Exactly one JSON document (a second object or any text after the first is an error), numbers exact. */
     private static final ObjectMapper EXACT = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
 
     static ValueOutput schemaless() {
-        return new Schemaless();
+        return schemaless(NumberFormat.EXACT);
+    }
+
+    static ValueOutput schemaless(NumberFormat numbers) {
+        return numbers == NumberFormat.DOUBLE ? new SchemalessDouble() : new Schemaless();
     }
 
     static ValueOutput of(Schema schema) {
@@ -68,16 +73,72 @@ abstract class ValueOutput {
                 + e.getLocation().getColumnNr() + ")"));
     }
 
-    private static final class Schemaless extends ValueOutput {
+    /** Maps and lists; integers as Integer, Long or BigInteger by size, other numbers as BigDecimal, text kept. */
+    private static class Schemaless extends ValueOutput {
         @Override
         SchemaAndValue convert(String json, String template) {
             try {
-                Object value = PLAIN.readValue(json, Object.class);
-                return new SchemaAndValue(null, value);
+                return new SchemaAndValue(null, EXACT.readValue(json, Object.class));
             } catch (JsonProcessingException e) {
                 throw invalidJson(template, e);
             }
         }
+    }
+
+    /**
+     * As {@link Schemaless}, with non-integral numbers as Double (JsonConverter without schemas cannot write
+     * BigDecimal or BigInteger). A number a double does not hold exactly, or an integer beyond a long, fails the
+     * record instead of being rounded.
+     */
+    private static final class SchemalessDouble extends Schemaless {
+        @Override
+        SchemaAndValue convert(String json, String template) {
+            SchemaAndValue exact = super.convert(json, template);
+            try {
+                return new SchemaAndValue(null, doubles(exact.value(), "value"));
+            } catch (DataException e) {
+                throw new DataException("template '" + template + "': " + e.getMessage());
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private static Object doubles(Object value, String path) {
+            if (value instanceof BigDecimal d) {
+                return exactDouble(d, path);
+            }
+            if (value instanceof BigInteger i) {
+                throw new DataException(path + ": " + i + " is beyond a long, and value.number.format=double "
+                        + "cannot hold it exactly (use exact)");
+            }
+            if (value instanceof Map<?, ?> map) {
+                ((Map<String, Object>) map).replaceAll((k, v) -> doubles(v, path + "." + k));
+            } else if (value instanceof List<?> list) {
+                List<Object> items = (List<Object>) list;
+                for (int i = 0; i < items.size(); i++) {
+                    items.set(i, doubles(items.get(i), path + "[" + i + "]"));
+                }
+            }
+            return value;
+        }
+    }
+
+    /** The double of exactly that value; a number a double would round fails instead. */
+    static double exactDouble(BigDecimal value, String path) {
+        double d = value.doubleValue();
+        if (!Double.isFinite(d) || new BigDecimal(Double.toString(d)).compareTo(value) != 0) {
+            throw new DataException(path + ": " + value.toPlainString() + " does not fit a double exactly "
+                    + "(it would become " + d + ")");
+        }
+        return d;
+    }
+
+    private static float exactFloat(BigDecimal value, String path) {
+        float f = value.floatValue();
+        if (!Float.isFinite(f) || new BigDecimal(Float.toString(f)).compareTo(value) != 0) {
+            throw new DataException(path + ": " + value.toPlainString() + " does not fit a float exactly "
+                    + "(it would become " + f + ")");
+        }
+        return f;
     }
 
     private static final class Fixed extends ValueOutput {
@@ -258,9 +319,9 @@ abstract class ValueOutput {
             case INT64:
                 return integral(node, path, Long.MIN_VALUE, Long.MAX_VALUE);
             case FLOAT32:
-                return (float) number(node, path).doubleValue();
+                return exactFloat(number(node, path), path);
             case FLOAT64:
-                return number(node, path).doubleValue();
+                return exactDouble(number(node, path), path);
             case BOOLEAN:
                 if (!node.isBoolean()) {
                     throw mismatch(path, "a boolean", node);

@@ -74,9 +74,9 @@ class HelpersTest {
     @Test
     void timeParsingAndFormatting() {
         Map<String, Object> v = render("{\"a\": {{ value.iso|to_iso }}, \"b\": {{ value.offset|to_iso }},"
-                + " \"c\": {{ value.secs|to_iso }}, \"d\": {{ value.millis|to_iso }}, \"e\": {{ to_epoch_millis(value.iso) }},"
+                + " \"c\": {{ value.secs|to_iso('s') }}, \"d\": {{ value.millis|to_iso }}, \"e\": {{ to_epoch_millis(value.iso) }},"
                 + " \"f\": {{ value.iso|format_ts('yyyy-MM-dd HH:mm') }}, \"g\": {{ format_ts(value.millis, 'yyyy-MM-dd HH:mm', 'Europe/Paris') }},"
-                + " \"h\": {{ value.secs_text|to_epoch_millis }}, \"i\": {{ to_iso(value.millis, 'ms') }}, \"j\": {{ value.date|to_iso }},"
+                + " \"h\": {{ value.secs_text|to_epoch_millis(unit='s') }}, \"i\": {{ to_iso(value.millis, 'ms') }}, \"j\": {{ value.date|to_iso }},"
                 + " \"k\": {{ value.micros|to_iso('us') }}}",
                 Map.of("iso", "2026-11-23T10:00:00.123Z", "offset", "2026-11-23T11:00:00+01:00", "secs", 1_795_428_000L,
                         "millis", 1_795_428_000_123L, "secs_text", "1795428000", "date", "2026-11-23", "micros", 1_795_428_000_123_456L));
@@ -88,5 +88,16 @@ class HelpersTest {
                 .containsEntry("k", "2026-11-23T10:00:00.123456Z");
         assertThatThrownBy(() -> render("{\"x\": {{ 'yesterday'|to_iso }}}", Map.of())).isInstanceOf(DataException.class)
                 .hasMessageContaining("not an ISO-8601 time");
+    }
+    @Test
+    void epochUnitsAreNamedNeverGuessed() {
+        // 99,999,999,999 ms is 1973-03-03; guessing by magnitude read it as seconds (year 5138)
+        Map<String, Object> v = render("{\"ms\": {{ value.t|to_iso }}, \"ms2\": {{ to_iso(value.t) }},"
+                + " \"s\": {{ value.s|to_iso(unit='s') }}, \"early\": {{ value.early|to_iso }}}",
+                Map.of("t", 99_999_999_999L, "s", 99_999_999L, "early", -100_000_000_000L));
+        assertThat(v).containsEntry("ms", "1973-03-03T09:46:39.999Z").containsEntry("ms2", "1973-03-03T09:46:39.999Z")
+                .containsEntry("s", "1973-03-03T09:46:39Z").containsEntry("early", "1966-10-31T14:13:20Z");
+        assertThatThrownBy(() -> render("{\"x\": {{ value.t|to_iso('auto') }}}", Map.of("t", 1L)))
+                .isInstanceOf(DataException.class).hasMessageContaining("s, ms, us, ns");
     }
 }

@@ -76,7 +76,8 @@ class SandboxTest {
         assertThatThrownBy(() -> t.apply(sink(ORDER))).isInstanceOf(DataException.class);
         var nested = transform("key.template",
                 "{% for a in range(1000) %}{% for b in range(1000) %}{% for c in range(1000) %}x{% endfor %}{% endfor %}{% endfor %}",
-                "limits.loop.iterations", "100000", "limits.output.max.chars", "100000000");
+                "limits.loop.iterations", "100000", "limits.output.max.chars", "100000000",
+                "limits.render.timeout.ms", "60000"); // the loop limit, not the clock, must stop it (busy machines)
         assertThatThrownBy(() -> nested.apply(sink(ORDER))).isInstanceOf(DataException.class)
                 .hasMessageContaining("loop iterations");
     }

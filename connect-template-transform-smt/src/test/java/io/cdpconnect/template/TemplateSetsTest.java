@@ -72,16 +72,27 @@ class TemplateSetsTest {
     }
 
     @Test
-    void aBrokenStoredTemplateIsSkippedAndTheOthersWork() {
-        String definitions = "{\"page_view\": {\"topic\": \"{% for %}\", \"key\": \"{{ value.user_id }}\"},"
-                + " \"add_to_cart\": {\"colour\": \"x\", \"key\": \"{{ value.properties.sku }}\"}}";
-        var t = transform("definitions.inline", definitions, "event.type.field", "event_type",
-                "topic.template", "fallback");
-        SinkRecord view = t.apply(sink(VIEW));
-        assertThat(view.key()).isEqualTo("u-2");
-        assertThat(view.topic()).isEqualTo("fallback"); // its own topic template did not compile
+    void aBrokenStoredTemplateIsSkippedAndTheOthersWork(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path view = java.nio.file.Files.createDirectories(dir.resolve("page_view"));
+        java.nio.file.Files.writeString(view.resolve("topic.j2"), "{% for %}");
+        java.nio.file.Files.writeString(view.resolve("key.j2"), "{{ value.user_id }}");
+        java.nio.file.Path cart = java.nio.file.Files.createDirectories(dir.resolve("add_to_cart"));
+        java.nio.file.Files.writeString(cart.resolve("colour.j2"), "x");
+        java.nio.file.Files.writeString(cart.resolve("key.j2"), "{{ value.properties.sku }}");
+        var t = transform("definitions.source", "directory", "definitions.directory", dir.toString(),
+                "definitions.on.invalid", "skip", "event.type.field", "event_type", "topic.template", "fallback");
+        SinkRecord viewed = t.apply(sink(VIEW));
+        assertThat(viewed.key()).isEqualTo("u-2");
+        assertThat(viewed.topic()).isEqualTo("fallback"); // its own topic template did not compile
         assertThat(t.apply(sink(CART)).key()).isEqualTo("SKU-1");
         t.close();
+        // the same templates inline are config: the start fails naming them (validation reports them earlier)
+        String definitions = "{\"page_view\": {\"topic\": \"{% for %}\", \"key\": \"{{ value.user_id }}\"},"
+                + " \"add_to_cart\": {\"colour\": \"x\", \"key\": \"{{ value.properties.sku }}\"}}";
+        assertThatThrownBy(() -> transform("definitions.inline", definitions, "event.type.field", "event_type"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("page_view/topic")
+                .hasMessageContaining("add_to_cart/colour");
     }
 
     @Test

@@ -72,7 +72,7 @@ class TemplateTransformIT {
                         + " \"qty\": {{ value.properties.qty }}, \"amount\": {{ value.properties.qty * value.properties.price }},"
                         + " \"at\": {{ value.ts|to_iso }}}"),
                 "page_view", Map.of("value", "{\"event_id\": {{ value.event_id }}, \"url\": {{ value.context.page.url }},"
-                        + " \"at_ms\": {{ value.ts|to_epoch_millis }}}",
+                        + " \"at_ms\": {{ value.ts|to_epoch_millis('s') }}}",
                         "headers.page", "{{ value.context.page.url|truncate(30) }}")));
         Map<String, String> config = new HashMap<>();
         config.put("connector.class", "org.apache.kafka.connect.file.FileStreamSourceConnector");
@@ -149,7 +149,7 @@ class TemplateTransformIT {
                 () -> Files.exists(out) && Files.readAllLines(out).size() >= 2);
         List<String> lines = Files.readAllLines(out);
         assertThat(lines).containsExactly(
-                "{order=o-1001, customer=c-42, total=129.9, status=PAID, offset=0}",
+                "{order=o-1001, customer=c-42, total=129.90, status=PAID, offset=0}", // sink side: exact
                 "{order=o-1003, customer=c-7, total=1234, status=NEW, offset=2}");
 
         List<ConsumerRecord<byte[], byte[]>> dlq = cluster.consume(1, Duration.ofSeconds(60), "orders.dlq");
@@ -182,6 +182,29 @@ class TemplateTransformIT {
                 .forEach(e -> all.add(c.path("value").path("name").asText() + ": " + e.asText())));
         assertThat(all).as("all validation errors").hasSize(answer.path("error_count").asInt())
                 .allSatisfy(e -> assertThat(e).startsWith("transforms.map."));
+    }
+
+    @Test
+    void theWorkerReportsDefinitionMistakesAtValidation() {
+        Map<String, String> config = new HashMap<>();
+        config.put("name", "validate-definitions");
+        config.put("connector.class", "org.apache.kafka.connect.file.FileStreamSinkConnector");
+        config.put("topics", "x");
+        config.put("transforms", "map");
+        config.put("transforms.map.type", TRANSFORM);
+        config.put("transforms.map.event.type.field", "event_type");
+        config.put("transforms.map.definitions.inline",
+                "{\"page_view\": {\"value\": \"{\\\"a\\\": {{ value.x \"}, \"ok\": \"{}\"}");
+        JsonNode answer = cluster.validateConfig("org.apache.kafka.connect.file.FileStreamSinkConnector", config);
+        assertThat(errorsOf(answer, "transforms.map.definitions.inline")).singleElement().satisfies(e ->
+                assertThat(e).contains("page_view/value").contains("line 1").doesNotContain("ok/value"));
+
+        config.remove("transforms.map.definitions.inline");
+        config.put("transforms.map.definitions.source", "jdbc");
+        answer = cluster.validateConfig("org.apache.kafka.connect.file.FileStreamSinkConnector", config);
+        assertThat(errorsOf(answer, "transforms.map.definitions.jdbc.url"))
+                .anySatisfy(e -> assertThat(e).contains("required when definitions.source=jdbc"));
+        assertThat(answer.path("error_count").asInt()).isEqualTo(1);
     }
 
     private static List<String> errorsOf(JsonNode answer, String name) {

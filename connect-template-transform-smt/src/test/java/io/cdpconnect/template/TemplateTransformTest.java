@@ -38,9 +38,9 @@ class TemplateTransformTest {
         assertThat(v.get("id")).isEqualTo("o-1001");
         assertThat(v.get("qty")).isEqualTo(1234);
         assertThat(v.get("qty_text")).isEqualTo("1234"); // not 1234.0
-        assertThat(v.get("total")).isEqualTo(129.9);
-        assertThat(v.get("price")).isEqualTo(39.95);
-        assertThat(v.get("items")).isEqualTo(List.of(Map.of("sku", "SKU-1", "qty", 2, "price", 39.95)));
+        assertThat(v.get("total")).isEqualTo(new BigDecimal("129.90")); // the record's text, exactly
+        assertThat(v.get("price")).isEqualTo(new BigDecimal("39.95"));
+        assertThat(v.get("items")).isEqualTo(List.of(Map.of("sku", "SKU-1", "qty", 2, "price", new BigDecimal("39.95"))));
         assertThat(v.get("paid")).isEqualTo(true);
     }
 

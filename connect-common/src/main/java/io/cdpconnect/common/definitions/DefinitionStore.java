@@ -1,5 +1,6 @@
 package io.cdpconnect.common.definitions;
 
+import io.cdpconnect.common.ConnectorThreads;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A reloadable set of compiled definitions (JSON Schemas, templates) keyed by event type and name.
@@ -29,38 +31,95 @@ import java.util.concurrent.atomic.AtomicInteger;
  * definition does not compile, the previous compiled version of that definition stays (a bad new version never
  * wipes the good one) and a warning is logged.
  *
+ * <p>A store cannot empty itself: a reload that would remove every definition, or more than
+ * {@link Options#maxRemovalPercent()} of them (a truncated table, a wrong {@code search_path}, an unmounted volume),
+ * is refused — the last good set stays, a WARN is logged and {@link #rejectedReloads()} counts it. The first load
+ * is retried with back-off for {@link Options#initialLoadTimeout()} (a database down during a rebalance), then the
+ * open fails with the cause. The refresh thread logs with the MDC context of the thread that opened the store
+ * (Connect's {@code connector.context}), so its lines carry the connector and task.
+ *
+ * <p>{@link #shared} gives every user of the same source and compiler in a worker one store (reference-counted):
+ * one refresh thread and one connection instead of one per task and plugin instance.
+ *
  * <p>Close it with the plugin ({@code Transformation.close()}) to stop the refresh thread.
  */
 public final class DefinitionStore<T> implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DefinitionStore.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final long FIRST_BACKOFF_MS = 250;
+    private static final long MAX_BACKOFF_MS = 10_000;
+
+    /** Stores opened with {@link #shared}, by key; guarded by its own monitor. */
+    private static final Map<String, DefinitionStore<?>> SHARED = new HashMap<>();
+
+    /**
+     * How a store behaves.
+     *
+     * @param refreshInterval    how often the source is re-read; zero or null: never
+     * @param maxRemovalPercent  a reload removing more than this share of the loaded definitions is refused
+     *                           (an empty result always is, unless 100: then anything may be removed)
+     * @param initialLoadTimeout how long the first load is retried (with back-off) before the open fails; zero:
+     *                           one attempt
+     */
+    public record Options(Duration refreshInterval, int maxRemovalPercent, Duration initialLoadTimeout) {
+        public static final Options DEFAULTS = new Options(Duration.ofMillis(DefinitionsConfig.REFRESH_MS_DEFAULT),
+                DefinitionsConfig.REMOVAL_MAX_PERCENT_DEFAULT,
+                Duration.ofMillis(DefinitionsConfig.INITIAL_LOAD_TIMEOUT_MS_DEFAULT));
+
+        public Options {
+            if (maxRemovalPercent < 0 || maxRemovalPercent > 100) {
+                throw new IllegalArgumentException("maxRemovalPercent must be between 0 and 100");
+            }
+            initialLoadTimeout = initialLoadTimeout == null || initialLoadTimeout.isNegative() ? Duration.ZERO
+                    : initialLoadTimeout;
+        }
+
+        public Options withRefreshInterval(Duration interval) {
+            return new Options(interval, maxRemovalPercent, initialLoadTimeout);
+        }
+
+        public Options withMaxRemovalPercent(int percent) {
+            return new Options(refreshInterval, percent, initialLoadTimeout);
+        }
+
+        public Options withInitialLoadTimeout(Duration timeout) {
+            return new Options(refreshInterval, maxRemovalPercent, timeout);
+        }
+
+        boolean refreshes() {
+            return refreshInterval != null && !refreshInterval.isZero() && !refreshInterval.isNegative();
+        }
+    }
 
     private final String name;
     private final DefinitionSource source;
     private final DefinitionCompiler<T> compiler;
     private final DefinitionKind kind;
+    private final Options options;
     private final Object refreshLock = new Object();
     private final ScheduledExecutorService refresher;
+    private final AtomicLong rejectedReloads = new AtomicLong();
     private volatile Snapshot<T> snapshot = Snapshot.empty();
+    /** Users of a shared store; the store closes when the last one does. Guarded by {@link #SHARED}. */
+    private String sharedKey;
+    private int users = 1;
 
     private DefinitionStore(String name, DefinitionKind kind, DefinitionSource source, DefinitionCompiler<T> compiler,
-                            Duration refreshInterval) {
+                            Options options) {
         this.name = name;
         this.kind = kind;
         this.source = source;
         this.compiler = compiler;
-        this.refresher = refreshInterval == null || refreshInterval.isZero() || refreshInterval.isNegative()
-                ? null : Executors.newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "cdp-definitions-" + name + "-" + THREADS.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.options = options;
+        // the refresh thread logs with the opener's MDC (Connect's connector.context)
+        this.refresher = !options.refreshes() ? null : Executors.newSingleThreadScheduledExecutor(
+                ConnectorThreads.daemonFactory("cdp-definitions-" + name + "-" + THREADS.incrementAndGet()));
     }
 
     /**
      * Loads and compiles the definitions now, then refreshes them every {@code refreshInterval} (zero or null:
-     * never).
+     * never). One load attempt, default removal protection.
      *
      * @param name a short name for logs and the refresh thread, e.g. the plugin's name
      * @throws ConnectException when the source cannot be read at all at start (definitions that do not compile
@@ -68,18 +127,82 @@ public final class DefinitionStore<T> implements AutoCloseable {
      */
     public static <T> DefinitionStore<T> open(String name, DefinitionKind kind, DefinitionSource source,
                                               DefinitionCompiler<T> compiler, Duration refreshInterval) {
-        DefinitionStore<T> store = new DefinitionStore<>(name, kind, source, compiler, refreshInterval);
+        return open(name, kind, source, compiler, Options.DEFAULTS.withRefreshInterval(refreshInterval)
+                .withInitialLoadTimeout(Duration.ZERO));
+    }
+
+    /**
+     * Loads and compiles the definitions now (retrying for {@link Options#initialLoadTimeout()}), then refreshes
+     * them in the background.
+     *
+     * @throws ConnectException when the source cannot be read within the initial load timeout, with the cause
+     */
+    public static <T> DefinitionStore<T> open(String name, DefinitionKind kind, DefinitionSource source,
+                                              DefinitionCompiler<T> compiler, Options options) {
+        DefinitionStore<T> store = new DefinitionStore<>(name, kind, source, compiler, options);
         try {
-            store.reload();
+            store.firstLoad();
         } catch (Exception e) {
-            store.close();
-            throw new ConnectException("could not load " + kind.noun() + "s from " + source.describe() + ": " + e, e);
+            store.closeNow();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new ConnectException("could not load " + kind.noun() + "s from " + source.describe()
+                    + (options.initialLoadTimeout().isZero() ? "" : " within " + options.initialLoadTimeout().toMillis()
+                    + " ms (" + DefinitionsConfig.INITIAL_LOAD_TIMEOUT_MS + ")") + ": " + e, e);
         }
         if (store.refresher != null) {
-            long ms = refreshInterval.toMillis();
+            long ms = options.refreshInterval().toMillis();
             store.refresher.scheduleWithFixedDelay(store::refreshQuietly, ms, ms, TimeUnit.MILLISECONDS);
         }
         return store;
+    }
+
+    /**
+     * The store shared by every caller passing the same {@code key} in this worker (this plugin's class loader):
+     * the first opens it from {@code source}, later ones reuse it. Each caller must {@link #close()} it once; the
+     * last close stops it. The key must name everything the compiled result depends on (source, query,
+     * compiler settings, options).
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> DefinitionStore<T> shared(String key, String name, DefinitionKind kind,
+                                                java.util.function.Supplier<DefinitionSource> source,
+                                                DefinitionCompiler<T> compiler, Options options) {
+        String fullKey = kind.noun() + "|" + key + "|" + options;
+        synchronized (SHARED) {
+            DefinitionStore<T> store = (DefinitionStore<T>) SHARED.get(fullKey);
+            if (store != null) {
+                store.users++;
+                return store;
+            }
+            // opening under the lock: a second user of the same key waits for this first load instead of
+            // starting its own (the point of sharing); other keys wait too, which only happens at task start
+            store = open(name, kind, source.get(), compiler, options);
+            store.sharedKey = fullKey;
+            SHARED.put(fullKey, store);
+            return store;
+        }
+    }
+
+    private void firstLoad() throws Exception {
+        long deadline = System.nanoTime() + options.initialLoadTimeout().toNanos();
+        long backoff = FIRST_BACKOFF_MS;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                reload();
+                return;
+            } catch (Exception e) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    throw e;
+                }
+                long wait = Math.min(backoff, left);
+                log.warn("{}: loading {}s from {} failed (attempt {}), retrying in {} ms for up to {} ms more: {}",
+                        name, kind.noun(), source.describe(), attempt, wait, left, e.toString());
+                Thread.sleep(wait);
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- lookups (lock-free, allocation-free)
@@ -152,6 +275,11 @@ public final class DefinitionStore<T> implements AutoCloseable {
         return snapshot.size;
     }
 
+    /** Reloads refused because they would have removed all or too many definitions (see {@link Options}). */
+    public long rejectedReloads() {
+        return rejectedReloads.get();
+    }
+
     // ---------------------------------------------------------------- reload
 
     /**
@@ -185,6 +313,29 @@ public final class DefinitionStore<T> implements AutoCloseable {
         }
     }
 
+    /** Whether removing these definitions is refused; logs and counts a refusal. */
+    private boolean refuseRemoval(Map<String, Definition> before, Map<String, Definition> after) {
+        if (before.isEmpty() || options.maxRemovalPercent() >= 100) {
+            return false;
+        }
+        int removed = 0;
+        for (String id : before.keySet()) {
+            if (!after.containsKey(id)) {
+                removed++;
+            }
+        }
+        boolean refuse = after.isEmpty() || removed * 100L > (long) options.maxRemovalPercent() * before.size();
+        if (refuse) {
+            rejectedReloads.incrementAndGet();
+            log.warn("{}: {} returned {} {}s where {} were loaded ({} would be removed, more than {}={}%); keeping "
+                            + "the last good set. A truncated table, a wrong search_path or an unmounted volume looks "
+                            + "like this; if the removal is meant, set {}=100.", name, source.describe(), after.size(),
+                    kind.noun(), before.size(), removed, DefinitionsConfig.REMOVAL_MAX_PERCENT,
+                    options.maxRemovalPercent(), DefinitionsConfig.REMOVAL_MAX_PERCENT);
+        }
+        return refuse;
+    }
+
     /** The next snapshot, or null when nothing changed. */
     private Snapshot<T> build(Snapshot<T> previous, List<Definition> loaded) {
         Map<String, Definition> raw = new LinkedHashMap<>();
@@ -203,6 +354,9 @@ public final class DefinitionStore<T> implements AutoCloseable {
         }
         Set<String> changed = changedIds(previous.raw, raw);
         if (changed.isEmpty() && errors.equals(previous.loadErrors)) {
+            return null;
+        }
+        if (refuseRemoval(previous.raw, raw)) {
             return null;
         }
         Resolver resolver = new Resolver(raw);
@@ -266,8 +420,21 @@ public final class DefinitionStore<T> implements AutoCloseable {
         return false;
     }
 
+    /** Releases this user's reference; the last user (or the only one of an unshared store) stops the store. */
     @Override
     public void close() {
+        synchronized (SHARED) {
+            if (sharedKey != null) {
+                if (--users > 0) {
+                    return;
+                }
+                SHARED.remove(sharedKey, this);
+            }
+        }
+        closeNow();
+    }
+
+    private void closeNow() {
         if (refresher != null) {
             refresher.shutdownNow();
         }

@@ -316,4 +316,17 @@ class DefinitionStoreTest {
         assertThat(store.latest("moving").get("n").asInt()).isEqualTo(50);
         assertThat(store.generation()).isEqualTo(51);
     }
+    @Test
+    void anEmptiedDirectoryKeepsTheLastGoodSet() throws Exception {
+        Files.writeString(dir.resolve("a.json"), "{\"n\": 1}");
+        Files.writeString(dir.resolve("b.json"), "{\"n\": 1}");
+        DefinitionKind kind = DefinitionKind.jsonSchemas();
+        DefinitionStore<JsonNode> store = open(kind, new DirectoryDefinitionSource(dir, kind), jsonCompiler,
+                Duration.ZERO);
+        Files.delete(dir.resolve("a.json")); // an unmounted volume: the directory is there, the files are not
+        Files.delete(dir.resolve("b.json"));
+        assertThat(store.reload()).isFalse();
+        assertThat(store.latest("a").get("n").asInt()).isEqualTo(1);
+        assertThat(store.latest("b").get("n").asInt()).isEqualTo(1);
+    }
 }

@@ -22,12 +22,16 @@ class DefinitionsConfigTest {
     void everyKeyIsDocumentedAndGrouped() {
         assertThat(SCHEMAS.names()).containsExactlyInAnyOrder(DefinitionsConfig.SOURCE, DefinitionsConfig.INLINE,
                 DefinitionsConfig.DIRECTORY, DefinitionsConfig.JDBC_URL, DefinitionsConfig.JDBC_USER,
-                DefinitionsConfig.JDBC_PASSWORD, DefinitionsConfig.JDBC_QUERY, DefinitionsConfig.REFRESH_MS);
+                DefinitionsConfig.JDBC_PASSWORD, DefinitionsConfig.JDBC_QUERY, DefinitionsConfig.REFRESH_MS,
+                DefinitionsConfig.REMOVAL_MAX_PERCENT, DefinitionsConfig.INITIAL_LOAD_TIMEOUT_MS,
+                DefinitionsConfig.ON_INVALID);
         SCHEMAS.configKeys().values().forEach(key -> {
             assertThat(key.documentation).isNotBlank();
             assertThat(key.group).isEqualTo(DefinitionsConfig.GROUP);
         });
         assertThat(SCHEMAS.configKeys().get(DefinitionsConfig.JDBC_PASSWORD).type).isEqualTo(ConfigDef.Type.PASSWORD);
+        // a URL may carry credentials (?password=...): hidden like a password in the REST API and logs
+        assertThat(SCHEMAS.configKeys().get(DefinitionsConfig.JDBC_URL).type).isEqualTo(ConfigDef.Type.PASSWORD);
         assertThat(SCHEMAS.defaultValues().get(DefinitionsConfig.JDBC_QUERY)).isEqualTo(DefinitionKind.SCHEMAS_QUERY);
         assertThat(TEMPLATES.defaultValues().get(DefinitionsConfig.JDBC_QUERY))
                 .isEqualTo(DefinitionKind.TEMPLATES_QUERY);
@@ -75,5 +79,14 @@ class DefinitionsConfigTest {
                 .containsEntry(DefinitionsConfig.JDBC_QUERY, true)
                 .containsEntry(DefinitionsConfig.DIRECTORY, false)
                 .containsEntry(DefinitionsConfig.INLINE, false);
+    }
+    @Test
+    void inlineJsonIsOneExactDocument() {
+        assertThatThrownBy(() -> new AbstractConfig(SCHEMAS, Map.of(DefinitionsConfig.INLINE, "{\"a\": {}} {\"b\": {}}")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("not valid JSON");
+        List<Definition> loaded = new InlineDefinitionSource(
+                "{\"a\": {\"maximum\": 12345678901234567.89, \"multipleOf\": 0.10}}", DefinitionKind.jsonSchemas())
+                .load();
+        assertThat(loaded.get(0).body()).isEqualTo("{\"maximum\":12345678901234567.89,\"multipleOf\":0.10}");
     }
 }

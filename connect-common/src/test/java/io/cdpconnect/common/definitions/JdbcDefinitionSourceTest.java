@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -117,5 +118,26 @@ class JdbcDefinitionSourceTest {
         assertThatThrownBy(() -> DefinitionStore.open("jdbc-test", kind,
                 schemaSource("SELECT event_type, version FROM event_schemas"), (d, r) -> d.body(), Duration.ZERO))
                 .hasMessageContaining("must return event type, name and body");
+    }
+    @Test
+    void oneConnectionIsReusedAndUnchangedTablesAreNotReadAgain() throws Exception {
+        upsertSchema("reuse", 1, "{\"title\": \"r1\"}");
+        JdbcDefinitionSource source = schemaSource(DefinitionKind.SCHEMAS_QUERY);
+        try (source) {
+            source.load();
+            source.load();
+            source.load();
+            try (Connection c = pg.connect(url); Statement s = c.createStatement();
+                 java.sql.ResultSet rows = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                         + "current_database() AND application_name = '" + JdbcDefinitionSource.APPLICATION_NAME + "'")) {
+                rows.next();
+                assertThat(rows.getInt(1)).as("connections held by the source").isEqualTo(1);
+            }
+            assertThat(source.fullReads()).as("unchanged rows are not read again").isEqualTo(1);
+            upsertSchema("reuse", 1, "{\"title\": \"r2\"}");
+            List<Definition> after = source.load();
+            assertThat(source.fullReads()).isEqualTo(2);
+            assertThat(after).anySatisfy(d -> assertThat(d.body()).contains("r2"));
+        }
     }
 }

@@ -169,6 +169,20 @@ class SchemaValidationIT {
         assertThat(errors).containsOnlyKeys("transforms.validate.on.invalid", "transforms.validate.definitions.inline");
         assertThat(errors.get("transforms.validate.definitions.inline")).contains("JSON object");
         assertThat(answer.path("error_count").asInt()).isEqualTo(2);
+
+        // a schema that does not compile, by event type and version; a jdbc source without its URL
+        config.put("transforms.validate.on.invalid", "fail");
+        config.put("transforms.validate.definitions.inline", "{\"ok\": {\"type\": \"object\"},"
+                + " \"bad_ref\": {\"$ref\": \"cdp://schemas/missing\"}}");
+        answer = cluster.validateConfig(FILE_SINK, config);
+        assertThat(answer.path("error_count").asInt()).isEqualTo(1);
+        assertThat(answer.toString()).contains("bad_ref/1").doesNotContain("ok/1");
+        config.remove("transforms.validate.definitions.inline");
+        config.put("transforms.validate.definitions.source", "jdbc");
+        answer = cluster.validateConfig(FILE_SINK, config);
+        assertThat(answer.path("error_count").asInt()).isEqualTo(1);
+        assertThat(answer.toString()).contains("transforms.validate.definitions.jdbc.url")
+                .contains("required when definitions.source=jdbc");
     }
 
     @Test

@@ -124,11 +124,11 @@ public class OrderMappingBenchmark {
         out.put("customer_id", order.getString("customer_id"));
         out.put("status", order.getString("status").toUpperCase(Locale.ROOT));
         out.put("currency", order.getString("currency"));
-        out.put("total", ((BigDecimal) order.get("total")).doubleValue());
+        out.put("total", order.get("total")); // exact, as the template keeps it (sink side)
         out.put("item_count", items.size());
         out.put("first_sku", first.getString("sku"));
         out.put("first_qty", first.getInt32("qty"));
-        out.put("first_price", ((BigDecimal) first.get("price")).doubleValue());
+        out.put("first_price", first.get("price"));
         out.put("created_at", ((java.util.Date) order.get("created_at")).toInstant().toString());
         out.put("updated_at", ((java.util.Date) order.get("updated_at")).toInstant().toString());
         out.put("is_paid", "paid".equals(order.getString("status")));
