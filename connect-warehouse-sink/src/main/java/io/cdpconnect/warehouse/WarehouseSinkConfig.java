@@ -25,7 +25,14 @@ public final class WarehouseSinkConfig extends AbstractConfig {
 
     public enum PartitionInterval { NONE, DAY, MONTH }
 
+    /** copy is accepted as another name for auto (bulk loading wherever the database has it). */
     public enum WriteMethod { AUTO, COPY, JDBC }
+
+    /** Envelope of change events: none (a record is a row), cdp-mongo, debezium. */
+    public enum CdcFormat { NONE, CDP_MONGO, DEBEZIUM }
+
+    /** What a truncate change event does. */
+    public enum CdcTruncate { FAIL, SKIP }
 
     /** What exactly-once does when the stored offset is beyond what a partition holds now. */
     public enum OffsetResetPolicy { FAIL, CONTINUE }
@@ -68,6 +75,8 @@ public final class WarehouseSinkConfig extends AbstractConfig {
     public static final String PK_FIELDS = "pk.fields";
     public static final String DELETE_ENABLED = "delete.enabled";
     public static final String UPSERT_MISSING_FIELDS = "upsert.missing.fields";
+    public static final String CDC_FORMAT = "cdc.format";
+    public static final String CDC_TRUNCATE = "cdc.truncate";
     public static final String BATCH_SIZE = "batch.size";
     public static final String WRITE_METHOD = "write.method";
     public static final String FLUSH_INTERVAL_MS = "flush.interval.ms";
@@ -187,6 +196,28 @@ public final class WarehouseSinkConfig extends AbstractConfig {
                         + "keep leaves the stored value (partial updates). A field present with a null value is "
                         + "written as NULL either way.",
                 WRITES, ++order, Width.SHORT, "Upsert: missing fields", enumRecommender(MissingFields.values()));
+        def.define(CDC_FORMAT, Type.STRING, "none", ConfigDef.CaseInsensitiveValidString.in("none", "cdp-mongo",
+                        "debezium"), Importance.HIGH,
+                "Records are change events to apply: cdp-mongo (this project's MongoDB source: operation, "
+                        + "full_document, key {_id}) or debezium (op, after, before; key = the primary key). insert, "
+                        + "read (snapshot), update and replace upsert the after-image; delete (and a tombstone) "
+                        + "deletes the row by the record key; collection-level events change no row. Needs "
+                        + "insert.mode=upsert and pk.mode=record_key. none: every record is a row.",
+                WRITES, ++order, Width.SHORT, "CDC envelope", new ConfigDef.Recommender() {
+                    @Override
+                    public List<Object> validValues(String name, Map<String, Object> parsed) {
+                        return List.of("none", "cdp-mongo", "debezium");
+                    }
+
+                    @Override
+                    public boolean visible(String name, Map<String, Object> parsed) {
+                        return true;
+                    }
+                });
+        def.define(CDC_TRUNCATE, Type.STRING, "fail", enumValidator(CdcTruncate.values()), Importance.LOW,
+                "A truncate change event (Debezium op t): fail stops the task so you decide what the warehouse "
+                        + "table should do; skip logs it and keeps the table's rows.",
+                WRITES, ++order, Width.SHORT, "CDC truncate", enumRecommender(CdcTruncate.values()));
         def.define(BATCH_SIZE, Type.INT, 10_000, ConfigDef.Range.between(1, 1_000_000), Importance.MEDIUM,
                 "Rows buffered before a write; the buffer is also written at every offset commit.",
                 WRITES, ++order, Width.SHORT, "Batch size");
@@ -195,8 +226,9 @@ public final class WarehouseSinkConfig extends AbstractConfig {
                         + "is also written at every offset commit (offset.flush.interval.ms).",
                 WRITES, ++order, Width.SHORT, "Flush interval (ms)");
         def.define(WRITE_METHOD, Type.STRING, "auto", enumValidator(WriteMethod.values()), Importance.LOW,
-                "auto uses PostgreSQL COPY (straight into the table, or through a staging table for upsert) and "
-                        + "DuckDB's Appender for inserts; jdbc forces bound multi-row INSERTs everywhere.",
+                "auto (or copy, the same) uses PostgreSQL COPY (straight into the table, or through a staging "
+                        + "table for upsert) and DuckDB's Appender for inserts; jdbc forces bound multi-row INSERTs "
+                        + "everywhere. Every method converts values the same way and stores the same rows.",
                 WRITES, ++order, Width.SHORT, "Write method", enumRecommender(WriteMethod.values()));
 
         order = 0;
@@ -243,6 +275,14 @@ public final class WarehouseSinkConfig extends AbstractConfig {
         }
         if (deleteEnabled() && pkMode() != PkMode.RECORD_KEY) {
             throw new ConfigException(DELETE_ENABLED, true, "delete.enabled needs pk.mode=record_key");
+        }
+        if (cdcFormat() != CdcFormat.NONE && pkMode() != PkMode.RECORD_KEY) {
+            throw new ConfigException(PK_MODE, getString(PK_MODE), "cdc.format needs pk.mode=record_key: deletes "
+                    + "carry only the record key");
+        }
+        if (cdcFormat() != CdcFormat.NONE && insertMode() != InsertMode.UPSERT) {
+            throw new ConfigException(INSERT_MODE, getString(INSERT_MODE), "cdc.format needs insert.mode=upsert: "
+                    + "updates replace the row of their key");
         }
         if (partitionInterval() != PartitionInterval.NONE && partitionColumn().isEmpty()) {
             throw new ConfigException(PARTITION_COLUMN, "", "partition.interval needs partition.column");
@@ -339,6 +379,14 @@ public final class WarehouseSinkConfig extends AbstractConfig {
 
     public MissingFields upsertMissingFields() {
         return enumValue(MissingFields.class, getString(UPSERT_MISSING_FIELDS));
+    }
+
+    public CdcFormat cdcFormat() {
+        return enumValue(CdcFormat.class, getString(CDC_FORMAT).replace('-', '_'));
+    }
+
+    public CdcTruncate cdcTruncate() {
+        return enumValue(CdcTruncate.class, getString(CDC_TRUNCATE));
     }
 
     public int batchSize() {

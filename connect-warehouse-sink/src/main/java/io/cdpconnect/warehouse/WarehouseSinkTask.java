@@ -3,6 +3,7 @@ package io.cdpconnect.warehouse;
 import io.cdpconnect.common.PluginVersion;
 
 import io.cdpconnect.warehouse.dialect.Dialect;
+import io.cdpconnect.warehouse.record.RecordOrigin;
 import io.cdpconnect.warehouse.record.Row;
 import io.cdpconnect.warehouse.record.RowMapper;
 import io.cdpconnect.warehouse.schema.TableManager;
@@ -159,8 +160,8 @@ public class WarehouseSinkTask extends SinkTask {
         long reportMark = errant.mark();
         Map<TopicPartition, Long> pendingBefore = new HashMap<>(pending);
         for (SinkRecord record : records) {
-            TopicPartition tp = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
-            long offset = record.originalKafkaOffset();
+            TopicPartition tp = RecordOrigin.partition(record);
+            long offset = RecordOrigin.offset(record);
             if (exactlyOnce) {
                 Long rewoundTo = awaitingFirst.remove(tp);
                 if (rewoundTo != null && offset < rewoundTo) {
@@ -320,10 +321,10 @@ public class WarehouseSinkTask extends SinkTask {
                     buffer.size(), e.getMessage());
             Set<TopicPartition> closing = new HashSet<>(partitions);
             buffer.removeIf(row -> closing.contains(
-                    new TopicPartition(row.record().originalTopic(), row.record().originalKafkaPartition())));
+                    RecordOrigin.partition(row.record())));
             pending.keySet().removeAll(closing);
             errant.discardIf(record -> closing.contains(
-                    new TopicPartition(record.originalTopic(), record.originalKafkaPartition())));
+                    RecordOrigin.partition(record)));
         }
         assigned.removeAll(partitions);
         written.keySet().removeAll(partitions);

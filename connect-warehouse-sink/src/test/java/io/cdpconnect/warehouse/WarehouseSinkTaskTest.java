@@ -247,6 +247,34 @@ class WarehouseSinkTaskTest {
     }
 
     @Test
+    void aRecordDeadLetteredBeforeARetriableFailureIsReportedOnceAcrossRedeliveries() throws Exception {
+        String url = TestPostgres.get().createDatabase("report_once");
+        java.util.regex.Matcher port = java.util.regex.Pattern.compile("//[^:/]+:(\\d+)/").matcher(url);
+        assertThat(port.find()).isTrue();
+        try (io.cdpconnect.testing.TcpProxy proxy = new io.cdpconnect.testing.TcpProxy("localhost",
+                Integer.parseInt(port.group(1)))) {
+            String proxied = url.replaceFirst("//[^:/]+:\\d+/", "//127.0.0.1:" + proxy.port() + "/");
+            Map<String, String> config = pgConfig(proxied, "batch.size", "2", "table.name.format", "${kind}",
+                    "max.retries", "10", "retry.backoff.ms", "10");
+            List<SinkRecord> batch = List.of(
+                    new SinkRecord("ledger", 0, null, "k-0", null, Map.of("kind", "ledger", "n", 0), 0),
+                    new SinkRecord("ledger", 0, null, "k-1", null, Map.of("n", 1), 1), // no routing field
+                    new SinkRecord("ledger", 0, null, "k-2", null, Map.of("kind", "ledger", "n", 2), 2));
+            TaskDriver driver = new TaskDriver(config, true, List.of(TP));
+            proxy.cut();
+            // Connect redelivers the same records after each retriable failure
+            assertThatThrownBy(() -> driver.put(batch)).isInstanceOf(RetriableException.class);
+            assertThatThrownBy(() -> driver.put(batch)).isInstanceOf(RetriableException.class);
+            proxy.restore();
+            driver.put(batch);
+            assertThat(driver.commit().get(TP).offset()).isEqualTo(3L);
+            assertThat(driver.context.errant).extracting(SinkRecord::kafkaOffset).containsExactly(1L);
+            driver.close();
+        }
+        assertThat(pgSql(url).count("SELECT count(*) FROM ledger")).isEqualTo(2);
+    }
+
+    @Test
     void unreachableDatabaseIsRetriableAndKeepsNothingTwice() {
         Map<String, String> config = pgConfig("jdbc:postgresql://127.0.0.1:1/none", "batch.size", "2",
                 "max.retries", "5", "retry.backoff.ms", "10");
