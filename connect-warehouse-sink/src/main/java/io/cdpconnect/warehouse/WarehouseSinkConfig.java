@@ -223,7 +223,9 @@ public final class WarehouseSinkConfig extends AbstractConfig {
                 WRITES, ++order, Width.SHORT, "Batch size");
         def.define(FLUSH_INTERVAL_MS, Type.LONG, 2_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                 "Longest time a row waits in the buffer before it is written, however small the batch; the buffer "
-                        + "is also written at every offset commit (offset.flush.interval.ms).",
+                        + "is also written at every offset commit (offset.flush.interval.ms), and as soon as a poll "
+                        + "brings fewer records than max.poll.records (consumer.override.max.poll.records, default "
+                        + "500), i.e. once the consumer has caught up.",
                 WRITES, ++order, Width.SHORT, "Flush interval (ms)");
         def.define(WRITE_METHOD, Type.STRING, "auto", enumValidator(WriteMethod.values()), Importance.LOW,
                 "auto (or copy, the same) uses PostgreSQL COPY (straight into the table, or through a staging "

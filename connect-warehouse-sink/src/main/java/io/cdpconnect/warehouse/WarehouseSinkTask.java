@@ -72,6 +72,8 @@ public class WarehouseSinkTask extends SinkTask {
      */
     private ConnectException fatal;
     private long flushIntervalNanos;
+    /** The consumer's max.poll.records: a put() with fewer records means the consumer has caught up. */
+    private int pollRecords;
     /** When the oldest unwritten record arrived (System.nanoTime), meaningful while {@link #pending} is non-empty. */
     private long pendingSince;
 
@@ -92,9 +94,20 @@ public class WarehouseSinkTask extends SinkTask {
         writer = new BatchWriter(config, dialect, tables, mapper, offsetStore);
         batchSize = config.batchSize();
         flushIntervalNanos = config.flushIntervalMs() * 1_000_000L;
+        pollRecords = maxPollRecords(props);
         errant = new ErrantRecords(reporterOrNull());
         log.info("warehouse sink task started: {} {}, insert.mode={}, exactly.once={}", dialect.name(),
                 redact(config.url()), config.insertMode(), exactlyOnce);
+    }
+
+    /** consumer.override.max.poll.records when the connector sets it, else the consumer's default (500). */
+    static int maxPollRecords(Map<String, String> props) {
+        String override = props.get("consumer.override.max.poll.records");
+        try {
+            return override == null ? 500 : Math.max(1, Integer.parseInt(override.trim()));
+        } catch (NumberFormatException e) {
+            return 500;
+        }
     }
 
     private ErrantRecordReporter reporterOrNull() {
@@ -184,8 +197,12 @@ public class WarehouseSinkTask extends SinkTask {
                 errant.report(record, e);
             }
         }
-        // put() also comes empty while the topic is idle, so a small batch still leaves within flush.interval.ms
-        if (buffer.size() >= batchSize
+        // A poll that came back with less than max.poll.records means the consumer has caught up: nothing more is
+        // waiting, so write now (latency at low rates) instead of waiting for flush.interval.ms; full polls keep
+        // filling the batch (throughput at high rates). put() also comes empty while the topic is idle, so a small
+        // batch still leaves within flush.interval.ms.
+        boolean caughtUp = !records.isEmpty() && records.size() < pollRecords;
+        if (buffer.size() >= batchSize || (caughtUp && !pending.isEmpty())
                 || (!pending.isEmpty() && System.nanoTime() - pendingSince >= flushIntervalNanos)) {
             try {
                 flush();

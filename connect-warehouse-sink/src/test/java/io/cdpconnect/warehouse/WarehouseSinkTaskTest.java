@@ -133,7 +133,9 @@ class WarehouseSinkTaskTest {
     @Test
     void aZombieTaskIsFencedByTheOffsetsTable() {
         String url = TestPostgres.get().createDatabase("eos_zombie");
-        Map<String, String> config = pgConfig(url, "exactly.once", "true", "batch.size", "1000");
+        // polls of 50 are full ones: the task keeps batching until a commit
+        Map<String, String> config = pgConfig(url, "exactly.once", "true", "batch.size", "1000",
+                "consumer.override.max.poll.records", "50");
         TaskDriver zombie = new TaskDriver(config, true, List.of(TP));
         zombie.put(ledger(0, 100));
         zombie.commit();
@@ -272,6 +274,22 @@ class WarehouseSinkTaskTest {
             driver.close();
         }
         assertThat(pgSql(url).count("SELECT count(*) FROM ledger")).isEqualTo(2);
+    }
+
+    @Test
+    void aPollThatIsNotFullIsWrittenAtOnceAndFullPollsKeepFillingTheBatch() {
+        String url = TestPostgres.get().createDatabase("latency");
+        Map<String, String> config = pgConfig(url, "batch.size", "10000", "flush.interval.ms", "600000",
+                "consumer.override.max.poll.records", "100");
+        Sql sql = pgSql(url);
+        try (TaskDriver driver = new TaskDriver(config, true, List.of(TP))) {
+            driver.put(ledger(0, 100)); // a full poll: more is waiting, keep batching
+            assertThat(sql.countOrMissing("ledger")).isEqualTo(-1);
+            driver.put(ledger(100, 130)); // the consumer caught up: write now, not after flush.interval.ms
+            assertThat(sql.count("SELECT count(*) FROM ledger")).isEqualTo(130);
+            driver.put(ledger(130, 131));
+            assertThat(sql.count("SELECT count(*) FROM ledger")).isEqualTo(131);
+        }
     }
 
     @Test

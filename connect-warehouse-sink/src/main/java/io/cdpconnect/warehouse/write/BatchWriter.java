@@ -415,8 +415,9 @@ public final class BatchWriter implements AutoCloseable {
             for (Row row : writeRows) {
                 Object[] line = values(row);
                 Object[] out = line;
+                int i = 0;
                 try {
-                    for (int i = 0; i < line.length; i++) {
+                    for (; i < line.length; i++) {
                         Object fitted = ColumnValues.fit(line[i], kinds[i], decimals[i], columns.get(i));
                         if (fitted != line[i]) {
                             if (out == line) {
@@ -427,7 +428,8 @@ public final class BatchWriter implements AutoCloseable {
                     }
                 } catch (DataException misfit) {
                     errant.report(row.record(), new DataException("cannot write to table " + def.id() + ": "
-                            + misfit.getMessage(), misfit));
+                            + misfit.getMessage() + " (column " + columns.get(i) + " is "
+                            + def.columns().get(columns.get(i)) + ")", misfit));
                     continue;
                 }
                 fitting.add(row);

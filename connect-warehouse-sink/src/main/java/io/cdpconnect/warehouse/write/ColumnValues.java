@@ -69,8 +69,9 @@ public final class ColumnValues {
     }
 
     /**
-     * The value as the column stores it: Long, BigDecimal (at most {@code scale} fractional digits when the
-     * column has a scale), Float, Double, Boolean, String, Instant, LocalDate, LocalTime or byte[].
+     * The value as the column stores it: Long (or the Integer/Short it was, when it fits), BigDecimal (within the
+     * column's precision and scale when it declares them), Float, Double, Boolean, String, Instant, LocalDate,
+     * LocalTime or byte[].
      *
      * @param decimal the column's {precision, scale}, or null when unconstrained
      * @throws DataException when the value does not fit the column exactly
@@ -154,10 +155,15 @@ public final class ColumnValues {
         }
     }
 
-    private static Long integer(Object value, Kind kind, String column) {
+    private static Object integer(Object value, Kind kind, String column) {
         long l;
         if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
             l = ((Number) value).longValue();
+            if (l < kind.min || l > kind.max) {
+                throw outOfRange(value, kind, column);
+            }
+            // already exact: the same object, so the hot path neither boxes nor copies the row
+            return value instanceof Byte ? (Object) l : value;
         } else {
             BigDecimal exact = exactNumber(value, kind.name().toLowerCase(Locale.ROOT), column);
             BigDecimal whole = exact.stripTrailingZeros();
