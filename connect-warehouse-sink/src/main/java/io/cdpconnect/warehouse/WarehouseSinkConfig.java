@@ -25,7 +25,20 @@ public final class WarehouseSinkConfig extends AbstractConfig {
 
     public enum PartitionInterval { NONE, DAY, MONTH }
 
+    /** copy is accepted as another name for auto (bulk loading wherever the database has it). */
     public enum WriteMethod { AUTO, COPY, JDBC }
+
+    /** Envelope of change events: none (a record is a row), cdp-mongo, debezium. */
+    public enum CdcFormat { NONE, CDP_MONGO, DEBEZIUM }
+
+    /** What a truncate change event does. */
+    public enum CdcTruncate { FAIL, SKIP }
+
+    /** What exactly-once does when the stored offset is beyond what a partition holds now. */
+    public enum OffsetResetPolicy { FAIL, CONTINUE }
+
+    /** What an upsert does with a table column the record does not carry. */
+    public enum MissingFields { NULL, KEEP }
 
     private static final String CONNECTION = "Connection";
     private static final String TABLES = "Tables";
@@ -50,6 +63,7 @@ public final class WarehouseSinkConfig extends AbstractConfig {
     public static final String AUTO_EVOLVE = "auto.evolve";
     public static final String PARTITION_COLUMN = "partition.column";
     public static final String PARTITION_INTERVAL = "partition.interval";
+    public static final String DECIMAL_SCALE = "decimal.scale";
 
     public static final String FIELDS_MAPPING = "fields.mapping";
     public static final String FIELDS_INCLUDE = "fields.include";
@@ -60,14 +74,20 @@ public final class WarehouseSinkConfig extends AbstractConfig {
     public static final String PK_MODE = "pk.mode";
     public static final String PK_FIELDS = "pk.fields";
     public static final String DELETE_ENABLED = "delete.enabled";
+    public static final String UPSERT_MISSING_FIELDS = "upsert.missing.fields";
+    public static final String CDC_FORMAT = "cdc.format";
+    public static final String CDC_TRUNCATE = "cdc.truncate";
     public static final String BATCH_SIZE = "batch.size";
     public static final String WRITE_METHOD = "write.method";
     public static final String FLUSH_INTERVAL_MS = "flush.interval.ms";
 
     public static final String EXACTLY_ONCE = "exactly.once";
     public static final String OFFSETS_TABLE = "offsets.table";
+    public static final String EXACTLY_ONCE_ON_OFFSET_RESET = "exactly.once.on.offset.reset";
     public static final String MAX_RETRIES = "max.retries";
     public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
+    public static final String CIRCUIT_BREAKER_RATIO = "circuit.breaker.ratio";
+    public static final String CIRCUIT_BREAKER_MIN_FAILURES = "circuit.breaker.min.failures";
 
     public static final String DEFAULT_URL = "jdbc:duckdb:cdp-warehouse.duckdb";
 
@@ -130,6 +150,12 @@ public final class WarehouseSinkConfig extends AbstractConfig {
         def.define(PARTITION_INTERVAL, Type.STRING, "none", enumValidator(PartitionInterval.values()),
                 Importance.MEDIUM, "Partition size: none, day or month (PostgreSQL only).",
                 TABLES, ++order, Width.SHORT, "Partition interval", enumRecommender(PartitionInterval.values()));
+        def.define(DECIMAL_SCALE, Type.INT, 18, ConfigDef.Range.between(0, 38), Importance.LOW,
+                "Fractional digits of the decimal columns the sink creates on DuckDB, which needs a fixed scale: "
+                        + "DECIMAL(38, decimal.scale). A value with more fractional digits than its column holds goes "
+                        + "to the dead-letter queue; it is never rounded. PostgreSQL columns are unconstrained "
+                        + "numeric and hold any scale.",
+                TABLES, ++order, Width.SHORT, "Decimal scale (DuckDB)");
 
         order = 0;
         def.define(FIELDS_MAPPING, Type.LIST, "", Importance.MEDIUM,
@@ -162,16 +188,49 @@ public final class WarehouseSinkConfig extends AbstractConfig {
                 "Delete the row whose key is in a tombstone (null value); needs pk.mode=record_key. When false, "
                         + "tombstones are skipped (they carry no row).",
                 WRITES, ++order, Width.SHORT, "Delete on tombstone");
+        def.define(UPSERT_MISSING_FIELDS, Type.STRING, "null", enumValidator(MissingFields.values()),
+                Importance.MEDIUM,
+                "With insert.mode=upsert, what happens to a column of the table that a record does not carry, decided "
+                        + "for each record on its own: null sets it to NULL (the row becomes exactly the record: right "
+                        + "for full documents and CDC after-images; columns filled by anything else are nulled too), "
+                        + "keep leaves the stored value (partial updates). A field present with a null value is "
+                        + "written as NULL either way.",
+                WRITES, ++order, Width.SHORT, "Upsert: missing fields", enumRecommender(MissingFields.values()));
+        def.define(CDC_FORMAT, Type.STRING, "none", ConfigDef.CaseInsensitiveValidString.in("none", "cdp-mongo",
+                        "debezium"), Importance.HIGH,
+                "Records are change events to apply: cdp-mongo (this project's MongoDB source: operation, "
+                        + "full_document, key {_id}) or debezium (op, after, before; key = the primary key). insert, "
+                        + "read (snapshot), update and replace upsert the after-image; delete (and a tombstone) "
+                        + "deletes the row by the record key; collection-level events change no row. Needs "
+                        + "insert.mode=upsert and pk.mode=record_key. none: every record is a row.",
+                WRITES, ++order, Width.SHORT, "CDC envelope", new ConfigDef.Recommender() {
+                    @Override
+                    public List<Object> validValues(String name, Map<String, Object> parsed) {
+                        return List.of("none", "cdp-mongo", "debezium");
+                    }
+
+                    @Override
+                    public boolean visible(String name, Map<String, Object> parsed) {
+                        return true;
+                    }
+                });
+        def.define(CDC_TRUNCATE, Type.STRING, "fail", enumValidator(CdcTruncate.values()), Importance.LOW,
+                "A truncate change event (Debezium op t): fail stops the task so you decide what the warehouse "
+                        + "table should do; skip logs it and keeps the table's rows.",
+                WRITES, ++order, Width.SHORT, "CDC truncate", enumRecommender(CdcTruncate.values()));
         def.define(BATCH_SIZE, Type.INT, 10_000, ConfigDef.Range.between(1, 1_000_000), Importance.MEDIUM,
                 "Rows buffered before a write; the buffer is also written at every offset commit.",
                 WRITES, ++order, Width.SHORT, "Batch size");
         def.define(FLUSH_INTERVAL_MS, Type.LONG, 2_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                 "Longest time a row waits in the buffer before it is written, however small the batch; the buffer "
-                        + "is also written at every offset commit (offset.flush.interval.ms).",
+                        + "is also written at every offset commit (offset.flush.interval.ms), and as soon as a poll "
+                        + "brings fewer records than max.poll.records (consumer.override.max.poll.records, default "
+                        + "500), i.e. once the consumer has caught up.",
                 WRITES, ++order, Width.SHORT, "Flush interval (ms)");
         def.define(WRITE_METHOD, Type.STRING, "auto", enumValidator(WriteMethod.values()), Importance.LOW,
-                "auto uses PostgreSQL COPY (straight into the table, or through a staging table for upsert) and "
-                        + "DuckDB's Appender for inserts; jdbc forces bound multi-row INSERTs everywhere.",
+                "auto (or copy, the same) uses PostgreSQL COPY (straight into the table, or through a staging "
+                        + "table for upsert) and DuckDB's Appender for inserts; jdbc forces bound multi-row INSERTs "
+                        + "everywhere. Every method converts values the same way and stores the same rows.",
                 WRITES, ++order, Width.SHORT, "Write method", enumRecommender(WriteMethod.values()));
 
         order = 0;
@@ -181,12 +240,31 @@ public final class WarehouseSinkConfig extends AbstractConfig {
                 DELIVERY, ++order, Width.SHORT, "Exactly once");
         def.define(OFFSETS_TABLE, Type.STRING, "cdp_connect_offsets", new NonBlank(), Importance.LOW,
                 "Table holding consumed offsets for exactly.once.", DELIVERY, ++order, Width.MEDIUM, "Offsets table");
+        def.define(EXACTLY_ONCE_ON_OFFSET_RESET, Type.STRING, "fail", enumValidator(OffsetResetPolicy.values()),
+                Importance.MEDIUM,
+                "With exactly.once, what to do when a partition's first record after rewinding to the stored offset "
+                        + "is before it (the topic was deleted and re-created, or its offsets reset): fail stops the "
+                        + "task with the cause and how to reset the stored offsets (DELETE or PATCH "
+                        + "/connectors/<name>/offsets); continue writes from the record the partition delivers. "
+                        + "Skipping those records as already written is never an option.",
+                DELIVERY, ++order, Width.SHORT, "Exactly once: on offset reset",
+                enumRecommender(OffsetResetPolicy.values()));
         def.define(MAX_RETRIES, Type.INT, 30, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                 "Consecutive retriable failures (lost connection, timeout, deadlock) before the task fails.",
                 DELIVERY, ++order, Width.SHORT, "Max retries");
         def.define(RETRY_BACKOFF_MS, Type.LONG, 2_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
                 "Wait before Connect redelivers after a retriable failure.",
                 DELIVERY, ++order, Width.SHORT, "Retry backoff (ms)");
+        def.define(CIRCUIT_BREAKER_RATIO, Type.DOUBLE, 0.5, ConfigDef.Range.between(0.0, 1.0), Importance.MEDIUM,
+                "When at least this share of a batch's rows is rejected by the database for the same reason (same "
+                        + "SQLSTATE or DuckDB error type), the cause is the table or the database, not the records: "
+                        + "the task fails with the cause and nothing is dead-lettered. Applies from "
+                        + "circuit.breaker.min.failures rejected rows on.",
+                DELIVERY, ++order, Width.SHORT, "Circuit breaker ratio");
+        def.define(CIRCUIT_BREAKER_MIN_FAILURES, Type.INT, 10, ConfigDef.Range.atLeast(1), Importance.LOW,
+                "Rows of one batch that must be rejected for the same reason before circuit.breaker.ratio applies, "
+                        + "so a small batch with one bad record still dead-letters it.",
+                DELIVERY, ++order, Width.SHORT, "Circuit breaker minimum failures");
         return def;
     }
 
@@ -199,6 +277,14 @@ public final class WarehouseSinkConfig extends AbstractConfig {
         }
         if (deleteEnabled() && pkMode() != PkMode.RECORD_KEY) {
             throw new ConfigException(DELETE_ENABLED, true, "delete.enabled needs pk.mode=record_key");
+        }
+        if (cdcFormat() != CdcFormat.NONE && pkMode() != PkMode.RECORD_KEY) {
+            throw new ConfigException(PK_MODE, getString(PK_MODE), "cdc.format needs pk.mode=record_key: deletes "
+                    + "carry only the record key");
+        }
+        if (cdcFormat() != CdcFormat.NONE && insertMode() != InsertMode.UPSERT) {
+            throw new ConfigException(INSERT_MODE, getString(INSERT_MODE), "cdc.format needs insert.mode=upsert: "
+                    + "updates replace the row of their key");
         }
         if (partitionInterval() != PartitionInterval.NONE && partitionColumn().isEmpty()) {
             throw new ConfigException(PARTITION_COLUMN, "", "partition.interval needs partition.column");
@@ -240,6 +326,10 @@ public final class WarehouseSinkConfig extends AbstractConfig {
 
     public PartitionInterval partitionInterval() {
         return enumValue(PartitionInterval.class, getString(PARTITION_INTERVAL));
+    }
+
+    public int decimalScale() {
+        return getInt(DECIMAL_SCALE);
     }
 
     /** Ordered path to column pairs from fields.mapping. */
@@ -289,6 +379,18 @@ public final class WarehouseSinkConfig extends AbstractConfig {
         return getBoolean(DELETE_ENABLED);
     }
 
+    public MissingFields upsertMissingFields() {
+        return enumValue(MissingFields.class, getString(UPSERT_MISSING_FIELDS));
+    }
+
+    public CdcFormat cdcFormat() {
+        return enumValue(CdcFormat.class, getString(CDC_FORMAT).replace('-', '_'));
+    }
+
+    public CdcTruncate cdcTruncate() {
+        return enumValue(CdcTruncate.class, getString(CDC_TRUNCATE));
+    }
+
     public int batchSize() {
         return getInt(BATCH_SIZE);
     }
@@ -309,12 +411,24 @@ public final class WarehouseSinkConfig extends AbstractConfig {
         return getString(OFFSETS_TABLE).trim();
     }
 
+    public OffsetResetPolicy offsetResetPolicy() {
+        return enumValue(OffsetResetPolicy.class, getString(EXACTLY_ONCE_ON_OFFSET_RESET));
+    }
+
     public int maxRetries() {
         return getInt(MAX_RETRIES);
     }
 
     public long retryBackoffMs() {
         return getLong(RETRY_BACKOFF_MS);
+    }
+
+    public double circuitBreakerRatio() {
+        return getDouble(CIRCUIT_BREAKER_RATIO);
+    }
+
+    public int circuitBreakerMinFailures() {
+        return getInt(CIRCUIT_BREAKER_MIN_FAILURES);
     }
 
     private static List<String> trimmed(List<String> values) {

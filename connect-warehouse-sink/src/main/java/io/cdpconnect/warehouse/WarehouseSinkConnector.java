@@ -4,11 +4,20 @@ import io.cdpconnect.common.config.CrossOptionChecks;
 
 import io.cdpconnect.common.PluginVersion;
 
+import io.cdpconnect.warehouse.dialect.Dialect;
+import io.cdpconnect.warehouse.schema.TableManager;
+import io.cdpconnect.warehouse.write.OffsetStore;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.Config;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +29,8 @@ import java.util.Map;
  * spreads the topic partitions over them.
  */
 public class WarehouseSinkConnector extends SinkConnector {
+
+    private static final Logger log = LoggerFactory.getLogger(WarehouseSinkConnector.class);
 
     private Map<String, String> props;
 
@@ -55,6 +66,36 @@ public class WarehouseSinkConnector extends SinkConnector {
     @Override
     public ConfigDef config() {
         return WarehouseSinkConfig.CONFIG_DEF;
+    }
+
+    /**
+     * Connect's offsets REST API (KIP-875, Connect 3.6+): with exactly.once the warehouse's offsets table is what
+     * the tasks rewind to, so PATCH and DELETE /connectors/{name}/offsets change it too; otherwise the next start
+     * would silently undo them. Called while the connector is stopped.
+     */
+    @Override
+    public boolean alterOffsets(Map<String, String> connectorConfig, Map<TopicPartition, Long> offsets) {
+        WarehouseSinkConfig config = new WarehouseSinkConfig(connectorConfig);
+        if (!config.exactlyOnce() || offsets.isEmpty()) {
+            return true; // Connect's consumer group offsets are the only ones
+        }
+        Dialect dialect = Dialect.forConfig(config);
+        String name = connectorConfig.getOrDefault("name", "warehouse-sink");
+        OffsetStore store = new OffsetStore(dialect, name, config.offsetsTable());
+        Connection connection = null;
+        try {
+            connection = dialect.connect(config);
+            store.alter(connection, new TableManager(config, dialect).schema(connection), offsets);
+            log.info("offsets of connector {} in {} set to {}", name, config.offsetsTable(), offsets);
+            return true;
+        } catch (SQLException e) {
+            throw new ConnectException("could not update the offsets table " + config.offsetsTable()
+                    + " of the warehouse: " + e.getMessage(), e);
+        } finally {
+            if (connection != null) {
+                dialect.release(connection);
+            }
+        }
     }
 
     /** Adds the cross-option rules (upsert needs a key, deletes need record keys...) to per-option checks. */

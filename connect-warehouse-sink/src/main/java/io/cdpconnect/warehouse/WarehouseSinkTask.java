@@ -3,6 +3,7 @@ package io.cdpconnect.warehouse;
 import io.cdpconnect.common.PluginVersion;
 
 import io.cdpconnect.warehouse.dialect.Dialect;
+import io.cdpconnect.warehouse.record.RecordOrigin;
 import io.cdpconnect.warehouse.record.Row;
 import io.cdpconnect.warehouse.record.RowMapper;
 import io.cdpconnect.warehouse.schema.TableManager;
@@ -29,8 +30,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 
 /**
  * Buffers rows and writes them in batches ({@code batch.size}, and at every offset commit). Offsets returned to
@@ -48,7 +47,7 @@ public class WarehouseSinkTask extends SinkTask {
     private OffsetStore offsetStore;
     private boolean exactlyOnce;
     private int batchSize;
-    private Reporter errant;
+    private ErrantRecords errant;
 
     private final List<Row> buffer = new ArrayList<>();
     /** Next offset per partition of everything buffered (rows, skipped tombstones, dead-lettered records). */
@@ -57,9 +56,24 @@ public class WarehouseSinkTask extends SinkTask {
     private final Map<TopicPartition, Long> written = new HashMap<>();
     /** Exactly-once: the next offsets stored in the warehouse, as this task last read or wrote them. */
     private final Map<TopicPartition, Long> stored = new HashMap<>();
+    /** Exactly-once: records below this offset are already in the warehouse and skipped. */
+    private final Map<TopicPartition, Long> skipBelow = new HashMap<>();
+    /**
+     * Exactly-once: partitions rewound to their stored offset whose first record has not come yet. Connect seeks
+     * before it fetches, so that record is at or after the stored offset, unless the offset was out of range: the
+     * topic was deleted and re-created, or its offsets reset, and the consumer started over elsewhere.
+     */
+    private final Map<TopicPartition, Long> awaitingFirst = new HashMap<>();
     private final Set<TopicPartition> assigned = new HashSet<>();
     private int failures;
+    /**
+     * A systemic failure met outside put() (at an offset commit): Connect only logs exceptions from preCommit and
+     * rewinds, so it is kept and thrown from the next put(), which fails the task.
+     */
+    private ConnectException fatal;
     private long flushIntervalNanos;
+    /** The consumer's max.poll.records: a put() with fewer records means the consumer has caught up. */
+    private int pollRecords;
     /** When the oldest unwritten record arrived (System.nanoTime), meaningful while {@link #pending} is non-empty. */
     private long pendingSince;
 
@@ -71,7 +85,7 @@ public class WarehouseSinkTask extends SinkTask {
     @Override
     public void start(Map<String, String> props) {
         config = new WarehouseSinkConfig(props);
-        Dialect dialect = Dialect.forUrl(config.url());
+        Dialect dialect = Dialect.forConfig(config);
         mapper = new RowMapper(config);
         tables = new TableManager(config, dialect);
         exactlyOnce = config.exactlyOnce();
@@ -80,9 +94,20 @@ public class WarehouseSinkTask extends SinkTask {
         writer = new BatchWriter(config, dialect, tables, mapper, offsetStore);
         batchSize = config.batchSize();
         flushIntervalNanos = config.flushIntervalMs() * 1_000_000L;
-        errant = new Reporter(reporterOrNull());
+        pollRecords = maxPollRecords(props);
+        errant = new ErrantRecords(reporterOrNull());
         log.info("warehouse sink task started: {} {}, insert.mode={}, exactly.once={}", dialect.name(),
                 redact(config.url()), config.insertMode(), exactlyOnce);
+    }
+
+    /** consumer.override.max.poll.records when the connector sets it, else the consumer's default (500). */
+    static int maxPollRecords(Map<String, String> props) {
+        String override = props.get("consumer.override.max.poll.records");
+        try {
+            return override == null ? 500 : Math.max(1, Integer.parseInt(override.trim()));
+        } catch (NumberFormatException e) {
+            return 500;
+        }
     }
 
     private ErrantRecordReporter reporterOrNull() {
@@ -108,7 +133,9 @@ public class WarehouseSinkTask extends SinkTask {
         Map<TopicPartition, Long> rewind = new HashMap<>();
         for (Map.Entry<TopicPartition, Long> e : offsets.entrySet()) {
             stored.put(e.getKey(), e.getValue());
+            skipBelow.put(e.getKey(), e.getValue());
             if (e.getValue() >= 0) {
+                awaitingFirst.put(e.getKey(), e.getValue());
                 rewind.put(e.getKey(), e.getValue());
                 written.put(e.getKey(), e.getValue());
             }
@@ -139,13 +166,23 @@ public class WarehouseSinkTask extends SinkTask {
 
     @Override
     public void put(Collection<SinkRecord> records) {
+        if (fatal != null) {
+            throw fatal;
+        }
         int mark = buffer.size();
+        long reportMark = errant.mark();
         Map<TopicPartition, Long> pendingBefore = new HashMap<>(pending);
         for (SinkRecord record : records) {
-            TopicPartition tp = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
-            long offset = record.originalKafkaOffset();
-            if (exactlyOnce && offset < stored.getOrDefault(tp, OffsetStore.NONE)) {
-                continue; // already in the warehouse: redelivered after a rewind or a rebalance
+            TopicPartition tp = RecordOrigin.partition(record);
+            long offset = RecordOrigin.offset(record);
+            if (exactlyOnce) {
+                Long rewoundTo = awaitingFirst.remove(tp);
+                if (rewoundTo != null && offset < rewoundTo) {
+                    offsetReset(tp, offset, rewoundTo);
+                }
+                if (offset < skipBelow.getOrDefault(tp, OffsetStore.NONE)) {
+                    continue; // already in the warehouse: redelivered after a rewind or a rebalance
+                }
             }
             if (pending.isEmpty()) {
                 pendingSince = System.nanoTime();
@@ -160,17 +197,25 @@ public class WarehouseSinkTask extends SinkTask {
                 errant.report(record, e);
             }
         }
-        // put() also comes empty while the topic is idle, so a small batch still leaves within flush.interval.ms
-        if (buffer.size() >= batchSize
+        // A poll that came back with less than max.poll.records means the consumer has caught up: nothing more is
+        // waiting, so write now (latency at low rates) instead of waiting for flush.interval.ms; full polls keep
+        // filling the batch (throughput at high rates). put() also comes empty while the topic is idle, so a small
+        // batch still leaves within flush.interval.ms.
+        boolean caughtUp = !records.isEmpty() && records.size() < pollRecords;
+        if (buffer.size() >= batchSize || (caughtUp && !pending.isEmpty())
                 || (!pending.isEmpty() && System.nanoTime() - pendingSince >= flushIntervalNanos)) {
             try {
                 flush();
             } catch (RetriableException e) {
                 // Connect redelivers this same collection: forget it so it is not buffered twice.
                 buffer.subList(mark, buffer.size()).clear();
+                errant.discardFrom(reportMark); // mapped again, and reported once, on redelivery
                 pending.clear();
                 pending.putAll(pendingBefore);
                 context.timeout(config.retryBackoffMs());
+                throw e;
+            } catch (ConnectException e) {
+                fatal = e; // the task fails; nothing more is written, not even at close
                 throw e;
             }
         }
@@ -182,11 +227,34 @@ public class WarehouseSinkTask extends SinkTask {
         }
     }
 
+    /**
+     * The first record after rewinding to the stored offset is before it: the stored offset is beyond what the
+     * partition holds now. Skipping everything below it (as already written) would silently drop new records.
+     */
+    private void offsetReset(TopicPartition tp, long offset, long storedNext) {
+        String what = "exactly-once: the warehouse's offsets table says the next offset of " + tp + " is " + storedNext
+                + " but the partition now delivers offset " + offset + " first: the topic was deleted and re-created, "
+                + "or its offsets were reset, since the warehouse last wrote it";
+        if (config.offsetResetPolicy() == WarehouseSinkConfig.OffsetResetPolicy.CONTINUE) {
+            log.warn("{}; {}=continue: writing from offset {} on", what,
+                    WarehouseSinkConfig.EXACTLY_ONCE_ON_OFFSET_RESET, offset);
+            skipBelow.put(tp, offset);
+            written.put(tp, offset);
+            return;
+        }
+        fatal = new ConnectException(what + ". Nothing was skipped or written. If the partition's records really "
+                + "start over, stop the connector and reset its offsets (DELETE /connectors/<name>/offsets, or PATCH "
+                + "them to where to start), which also updates the offsets table, or set "
+                + WarehouseSinkConfig.EXACTLY_ONCE_ON_OFFSET_RESET + "=continue; then resume it.");
+        throw fatal;
+    }
+
     /** Writes the buffer; on success everything buffered counts as written. */
     private void flush() {
         if (buffer.isEmpty() && pending.isEmpty()) {
             return;
         }
+        long reportMark = errant.mark();
         try {
             if (buffer.isEmpty() && !exactlyOnce) {
                 // only skipped or dead-lettered records: nothing to write, their offsets may simply advance
@@ -200,11 +268,16 @@ public class WarehouseSinkTask extends SinkTask {
             log.warn("exactly-once: {}; re-reading offsets and rewinding", fenced.getMessage());
             buffer.clear();
             pending.clear();
+            errant.discardFrom(Long.MIN_VALUE); // everything is consumed again after the rewind
             Set<TopicPartition> mine = new HashSet<>(assigned);
             stored.clear();
+            skipBelow.clear();
+            awaitingFirst.clear();
             open(mine);
             return;
         } catch (RetriableException e) {
+            // the rows stay buffered (or are redelivered): what the failed write found bad is found again
+            errant.discardFrom(reportMark);
             if (++failures > config.maxRetries()) {
                 throw new ConnectException("giving up after " + config.maxRetries() + " retries: " + e.getMessage(), e);
             }
@@ -214,6 +287,7 @@ public class WarehouseSinkTask extends SinkTask {
         written.putAll(pending);
         if (exactlyOnce) {
             stored.putAll(pending);
+            skipBelow.putAll(pending);
         }
         buffer.clear();
         pending.clear();
@@ -226,6 +300,9 @@ public class WarehouseSinkTask extends SinkTask {
         } catch (RetriableException e) {
             // The buffer is kept and retried; only what is written is committed meanwhile.
             log.warn("flush at offset commit failed, keeping {} buffered rows: {}", buffer.size(), e.getMessage());
+        } catch (ConnectException e) {
+            log.error("flush at offset commit failed; the task fails at the next put: {}", e.getMessage());
+            fatal = e;
         }
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         for (Map.Entry<TopicPartition, OffsetAndMetadata> e : currentOffsets.entrySet()) {
@@ -251,6 +328,9 @@ public class WarehouseSinkTask extends SinkTask {
     @Override
     public void close(Collection<TopicPartition> partitions) {
         try {
+            if (fatal != null) {
+                throw fatal;
+            }
             flush();
         } catch (RuntimeException e) {
             // Whatever is buffered for partitions going away is consumed again by their next owner.
@@ -258,12 +338,16 @@ public class WarehouseSinkTask extends SinkTask {
                     buffer.size(), e.getMessage());
             Set<TopicPartition> closing = new HashSet<>(partitions);
             buffer.removeIf(row -> closing.contains(
-                    new TopicPartition(row.record().originalTopic(), row.record().originalKafkaPartition())));
+                    RecordOrigin.partition(row.record())));
             pending.keySet().removeAll(closing);
+            errant.discardIf(record -> closing.contains(
+                    RecordOrigin.partition(record)));
         }
         assigned.removeAll(partitions);
         written.keySet().removeAll(partitions);
         stored.keySet().removeAll(partitions);
+        skipBelow.keySet().removeAll(partitions);
+        awaitingFirst.keySet().removeAll(partitions);
     }
 
     @Override
@@ -279,44 +363,6 @@ public class WarehouseSinkTask extends SinkTask {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConnectException("interrupted", e);
-        }
-    }
-
-    /** Reports to Connect's errant record reporter; without one (old worker) a bad record fails the task. */
-    private static final class Reporter implements ErrantRecords {
-        private final ErrantRecordReporter reporter;
-        private final List<Future<Void>> futures = new ArrayList<>();
-
-        Reporter(ErrantRecordReporter reporter) {
-            this.reporter = reporter;
-        }
-
-        @Override
-        public void report(SinkRecord record, Throwable cause) {
-            if (reporter == null) {
-                throw new ConnectException("record " + record.topic() + "-" + record.kafkaPartition() + "@"
-                        + record.kafkaOffset() + " cannot be written and no errant record reporter is available",
-                        cause);
-            }
-            log.warn("sending record {}-{}@{} to the errant record reporter: {}", record.topic(),
-                    record.kafkaPartition(), record.kafkaOffset(), cause.getMessage());
-            futures.add(reporter.report(record, cause));
-        }
-
-        @Override
-        public void awaitReported() {
-            try {
-                for (Future<Void> f : futures) {
-                    f.get();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ConnectException("interrupted waiting for the dead-letter queue", e);
-            } catch (ExecutionException e) {
-                throw new ConnectException("could not report an errant record", e.getCause());
-            } finally {
-                futures.clear();
-            }
         }
     }
 }

@@ -66,14 +66,56 @@ class WarehouseSinkTaskTest {
 
         try (TaskDriver second = new TaskDriver(config, true, List.of(TP))) {
             assertThat(second.context.rewinds).containsEntry(TP, 400L);
-            // Connect would have replayed from its own last commit: everything before 400 is skipped
-            second.put(ledger(250, 450));
+            // Connect seeks to 400 before it fetches
+            second.put(ledger(400, 450));
             assertThat(second.commit().get(TP).offset()).isEqualTo(450L);
         }
         Sql sql = pgSql(url);
         assertThat(sql.count("SELECT count(*) FROM ledger")).isEqualTo(450);
         assertThat(sql.count("SELECT count(DISTINCT n) FROM ledger")).isEqualTo(450);
         assertThat(sql.count("SELECT next_offset FROM cdp_connect_offsets WHERE connector = 'task-test'")).isEqualTo(450);
+    }
+
+    @Test
+    void exactlyOnceFailsInsteadOfSkippingARecreatedTopic() {
+        String url = TestPostgres.get().createDatabase("eos_reset");
+        Map<String, String> config = pgConfig(url, "exactly.once", "true", "batch.size", "100");
+        try (TaskDriver first = new TaskDriver(config, true, List.of(TP))) {
+            first.put(ledger(0, 300));
+            first.commit();
+        }
+        // the topic is deleted and re-created: after the rewind to 300 the consumer starts over at 0
+        TaskDriver second = new TaskDriver(config, true, List.of(TP));
+        assertThat(second.context.rewinds).containsEntry(TP, 300L);
+        assertThatThrownBy(() -> second.put(ledger(0, 50)))
+                .hasMessageContaining("next offset of ledger-0 is 300")
+                .hasMessageContaining("delivers offset 0")
+                .hasMessageContaining("/offsets");
+        assertThatThrownBy(() -> second.put(ledger(0, 50))).hasMessageContaining("re-created");
+        second.task.stop();
+        assertThat(pgSql(url).count("SELECT count(*) FROM ledger")).isEqualTo(300);
+    }
+
+    @Test
+    void exactlyOnceContinuesOnARecreatedTopicWhenConfiguredTo() {
+        String url = TestPostgres.get().createDatabase("eos_reset_continue");
+        Map<String, String> config = pgConfig(url, "exactly.once", "true", "batch.size", "100",
+                "exactly.once.on.offset.reset", "continue");
+        try (TaskDriver first = new TaskDriver(config, true, List.of(TP))) {
+            first.put(ledger(0, 300));
+            first.commit();
+        }
+        try (TaskDriver second = new TaskDriver(config, true, List.of(TP))) {
+            second.put(ledger(0, 50));
+            assertThat(second.commit().get(TP).offset()).isEqualTo(50L);
+        }
+        Sql sql = pgSql(url);
+        assertThat(sql.count("SELECT count(*) FROM ledger")).isEqualTo(350);
+        assertThat(sql.count("SELECT next_offset FROM cdp_connect_offsets WHERE connector = 'task-test'")).isEqualTo(50);
+        // and the next start rewinds to the new position
+        try (TaskDriver third = new TaskDriver(config, true, List.of(TP))) {
+            assertThat(third.context.rewinds).containsEntry(TP, 50L);
+        }
     }
 
     @Test
@@ -91,7 +133,9 @@ class WarehouseSinkTaskTest {
     @Test
     void aZombieTaskIsFencedByTheOffsetsTable() {
         String url = TestPostgres.get().createDatabase("eos_zombie");
-        Map<String, String> config = pgConfig(url, "exactly.once", "true", "batch.size", "1000");
+        // polls of 50 are full ones: the task keeps batching until a commit
+        Map<String, String> config = pgConfig(url, "exactly.once", "true", "batch.size", "1000",
+                "consumer.override.max.poll.records", "50");
         TaskDriver zombie = new TaskDriver(config, true, List.of(TP));
         zombie.put(ledger(0, 100));
         zombie.commit();
@@ -135,6 +179,27 @@ class WarehouseSinkTaskTest {
         assertThat(sql.count("SELECT count(*) FROM ledger WHERE n IN (3, 6)")).isEqualTo(0);
     }
 
+    @Test
+    void aDuplicateKeyInAnAppenderBatchIsIsolatedNotLostOnDuckDb() {
+        String url = "jdbc:duckdb:" + dir.resolve("dup.duckdb");
+        Sql sql = new Sql(() -> {
+            try {
+                return DriverManager.getConnection(url);
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        sql.execute("CREATE TABLE ledger (n BIGINT PRIMARY KEY, amount BIGINT)");
+        List<SinkRecord> batch = new ArrayList<>(ledger(0, 10));
+        batch.set(6, new SinkRecord("ledger", 0, null, "k-6", null, Map.of("n", 5, "amount", 60), 6));
+        try (TaskDriver driver = new TaskDriver(Map.of("warehouse.url", url, "batch.size", "1000"), true, List.of(TP))) {
+            driver.put(batch);
+            assertThat(driver.commit().get(TP).offset()).isEqualTo(10L);
+            assertThat(driver.context.errant).extracting(SinkRecord::kafkaOffset).containsExactly(6L);
+        }
+        assertThat(sql.count("SELECT count(*) FROM ledger")).isEqualTo(9);
+    }
+
     private static void assertBadRowsIsolated(Map<String, String> config, Sql sql) {
         List<SinkRecord> batch = new ArrayList<>(ledger(0, 10));
         batch.set(3, new SinkRecord("ledger", 0, null, "k-3", null, Map.of("n", 3, "amount", "three"), 3));
@@ -159,6 +224,72 @@ class WarehouseSinkTaskTest {
                 new SinkRecord("ledger", 0, null, "k", null, Map.of("n", 1, "amount", "x"), 0))))
                 .hasMessageContaining("no errant record reporter");
         driver.task.stop();
+    }
+
+    @Test
+    void aMissingPrivilegeFailsTheTaskWithTheFixAndReportsNothing() {
+        String url = TestPostgres.get().createDatabase("privilege");
+        Sql admin = pgSql(url);
+        admin.execute("CREATE TABLE ledger (n bigint, amount bigint)");
+        String role = "ledger_reader_" + ProcessHandle.current().pid();
+        admin.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'reader'");
+        admin.execute("GRANT SELECT ON ledger TO " + role);
+        Map<String, String> config = pgConfig(url, "batch.size", "5", "auto.create", "false");
+        // the embedded server's URL names its superuser, which would win over warehouse.user
+        config.put("warehouse.url", url.replaceFirst("\\?.*$", ""));
+        config.put("warehouse.user", role);
+        config.put("warehouse.password", "reader");
+        TaskDriver driver = new TaskDriver(config, true, List.of(TP));
+        assertThatThrownBy(() -> driver.put(ledger(0, 5)))
+                .isNotInstanceOf(RetriableException.class)
+                .hasMessageContaining("42501").hasMessageContaining("GRANT");
+        assertThat(driver.context.errant).isEmpty();
+        assertThat(driver.commit()).isEmpty();
+        driver.task.stop();
+    }
+
+    @Test
+    void aRecordDeadLetteredBeforeARetriableFailureIsReportedOnceAcrossRedeliveries() throws Exception {
+        String url = TestPostgres.get().createDatabase("report_once");
+        java.util.regex.Matcher port = java.util.regex.Pattern.compile("//[^:/]+:(\\d+)/").matcher(url);
+        assertThat(port.find()).isTrue();
+        try (io.cdpconnect.testing.TcpProxy proxy = new io.cdpconnect.testing.TcpProxy("localhost",
+                Integer.parseInt(port.group(1)))) {
+            String proxied = url.replaceFirst("//[^:/]+:\\d+/", "//127.0.0.1:" + proxy.port() + "/");
+            Map<String, String> config = pgConfig(proxied, "batch.size", "2", "table.name.format", "${kind}",
+                    "max.retries", "10", "retry.backoff.ms", "10");
+            List<SinkRecord> batch = List.of(
+                    new SinkRecord("ledger", 0, null, "k-0", null, Map.of("kind", "ledger", "n", 0), 0),
+                    new SinkRecord("ledger", 0, null, "k-1", null, Map.of("n", 1), 1), // no routing field
+                    new SinkRecord("ledger", 0, null, "k-2", null, Map.of("kind", "ledger", "n", 2), 2));
+            TaskDriver driver = new TaskDriver(config, true, List.of(TP));
+            proxy.cut();
+            // Connect redelivers the same records after each retriable failure
+            assertThatThrownBy(() -> driver.put(batch)).isInstanceOf(RetriableException.class);
+            assertThatThrownBy(() -> driver.put(batch)).isInstanceOf(RetriableException.class);
+            proxy.restore();
+            driver.put(batch);
+            assertThat(driver.commit().get(TP).offset()).isEqualTo(3L);
+            assertThat(driver.context.errant).extracting(SinkRecord::kafkaOffset).containsExactly(1L);
+            driver.close();
+        }
+        assertThat(pgSql(url).count("SELECT count(*) FROM ledger")).isEqualTo(2);
+    }
+
+    @Test
+    void aPollThatIsNotFullIsWrittenAtOnceAndFullPollsKeepFillingTheBatch() {
+        String url = TestPostgres.get().createDatabase("latency");
+        Map<String, String> config = pgConfig(url, "batch.size", "10000", "flush.interval.ms", "600000",
+                "consumer.override.max.poll.records", "100");
+        Sql sql = pgSql(url);
+        try (TaskDriver driver = new TaskDriver(config, true, List.of(TP))) {
+            driver.put(ledger(0, 100)); // a full poll: more is waiting, keep batching
+            assertThat(sql.countOrMissing("ledger")).isEqualTo(-1);
+            driver.put(ledger(100, 130)); // the consumer caught up: write now, not after flush.interval.ms
+            assertThat(sql.count("SELECT count(*) FROM ledger")).isEqualTo(130);
+            driver.put(ledger(130, 131));
+            assertThat(sql.count("SELECT count(*) FROM ledger")).isEqualTo(131);
+        }
     }
 
     @Test
@@ -247,7 +378,7 @@ class WarehouseSinkTaskTest {
         first.task.stop();
         try (TaskDriver second = new TaskDriver(config, true, List.of(TP))) {
             assertThat(second.context.rewinds).containsEntry(TP, 400L);
-            second.put(ledger(200, 420));
+            second.put(ledger(400, 420));
             second.commit();
         }
         Sql sql = new Sql(() -> {

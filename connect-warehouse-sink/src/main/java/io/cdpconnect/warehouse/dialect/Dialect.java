@@ -27,6 +27,15 @@ import static io.cdpconnect.warehouse.schema.Identifiers.quote;
  */
 public abstract class Dialect {
 
+    /** The dialect of the configured warehouse, with its type options. */
+    public static Dialect forConfig(WarehouseSinkConfig config) {
+        Dialect dialect = forUrl(config.url());
+        if (dialect instanceof DuckDbDialect duck) {
+            return new DuckDbDialect(config.decimalScale());
+        }
+        return dialect;
+    }
+
     /** A dialect for a JDBC URL. */
     public static Dialect forUrl(String url) {
         if (url.startsWith("jdbc:postgresql:")) {
@@ -63,30 +72,38 @@ public abstract class Dialect {
     /** A writer for whole batches: COPY on PostgreSQL, multi-row INSERTs elsewhere. */
     public abstract BulkWriter bulkWriter(WarehouseSinkConfig config);
 
-    /**
-     * Whether a failure is about the connection or the server's state (retry the batch later) rather than about
-     * the data (isolate the bad record).
-     */
+    /** Whether a failure is about the connection or the server's state: the batch is retried later. */
     public boolean isTransient(SQLException e, Connection connection) {
+        return classify(e, connection).errorClass() == ErrorClass.TRANSIENT;
+    }
+
+    /**
+     * The error class of a failure (see {@link ErrorClass}). Network and driver-level transient exceptions and a
+     * connection that no longer answers are transient in every dialect; the rest is the dialect's call.
+     */
+    public SqlFailure classify(SQLException e, Connection connection) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.io.IOException || t instanceof java.sql.SQLTransientException
                     || t instanceof java.sql.SQLRecoverableException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                String state = sql.getSQLState();
-                // 08 connection, 53 resources, 57 operator intervention (shutdown, cancel), 40 rollback (deadlock,
-                // serialization), 55P03 lock timeout, 58 system errors.
-                if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57")
-                        || state.startsWith("40") || state.equals("55P03") || state.startsWith("58")) {
-                    return true;
-                }
+                return new SqlFailure(ErrorClass.TRANSIENT, t.getClass().getSimpleName(), null, e);
             }
         }
+        SqlFailure failure = classifyDatabaseError(e);
+        if (connection != null && failure.errorClass() != ErrorClass.TRANSIENT && !usable(connection)) {
+            return new SqlFailure(ErrorClass.TRANSIENT, "connection lost", null, e);
+        }
+        return failure;
+    }
+
+    /** The class of an error the database itself reported. */
+    protected abstract SqlFailure classifyDatabaseError(SQLException e);
+
+    /** Whether the connection still works after an error; overridden where a check query would mislead. */
+    protected boolean usable(Connection connection) {
         try {
-            return connection == null || connection.isClosed() || !connection.isValid(5);
+            return !connection.isClosed() && connection.isValid(5);
         } catch (SQLException closed) {
-            return true;
+            return false;
         }
     }
 
@@ -94,9 +111,9 @@ public abstract class Dialect {
         return "SELECT current_schema()";
     }
 
-    /** Column names and types of a table, in order; both parameters are bound (schema, table). */
+    /** Column names, types, numeric precisions and scales of a table, in order; parameters: schema, table. */
     public String columnsQuery() {
-        return "SELECT column_name, data_type FROM information_schema.columns "
+        return "SELECT column_name, data_type, numeric_precision, numeric_scale FROM information_schema.columns "
                 + "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position";
     }
 

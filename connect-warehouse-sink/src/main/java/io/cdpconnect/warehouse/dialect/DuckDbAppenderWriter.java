@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -91,6 +92,25 @@ public final class DuckDbAppenderWriter implements BulkWriter {
                 }
                 appender.endRow();
             }
+        }
+        verifyTransaction(connection, table, rows.size());
+    }
+
+    /**
+     * DuckDB (1.4) does not raise a constraint violation of appended rows (a duplicate key): closing the Appender
+     * silently aborts the transaction, and the commit that follows "succeeds" having written nothing. Any
+     * statement tells: it fails on an aborted transaction. That becomes a record error, so the caller isolates
+     * the offending row through JDBC, which does report the violation, instead of losing the whole batch.
+     */
+    private static void verifyTransaction(Connection connection, TableId table, int rows) throws SQLException {
+        try (Statement check = connection.createStatement()) {
+            check.executeQuery("SELECT 1").close();
+        } catch (SQLException aborted) {
+            SQLException e = new SQLException("DuckDB's Appender rejected " + rows + " rows for " + table
+                    + " without saying why (a constraint violation such as a duplicate key aborts its transaction)",
+                    "23000");
+            e.initCause(aborted);
+            throw e;
         }
     }
 

@@ -31,6 +31,19 @@ public final class DuckDbDialect extends Dialect {
         }
     }
 
+    /** Default of decimal.scale. */
+    public static final int DEFAULT_DECIMAL_SCALE = 18;
+
+    private final int decimalScale;
+
+    public DuckDbDialect() {
+        this(DEFAULT_DECIMAL_SCALE);
+    }
+
+    public DuckDbDialect(int decimalScale) {
+        this.decimalScale = decimalScale;
+    }
+
     @Override
     public String name() {
         return "DuckDB";
@@ -82,8 +95,9 @@ public final class DuckDbDialect extends Dialect {
             case INT64: return "BIGINT";
             case FLOAT32: return "FLOAT";
             case FLOAT64: return "DOUBLE";
-            // DuckDB decimals need a precision (max 38); 9 fractional digits covers money and prices.
-            case DECIMAL: return "DECIMAL(38,9)";
+            // DuckDB decimals need a precision (max 38) and a fixed scale (decimal.scale); a value with more
+            // fractional digits is a record error, never rounded
+            case DECIMAL: return "DECIMAL(38," + decimalScale + ")";
             case STRING: return "VARCHAR";
             case BYTES: return "BLOB";
             case DATE: return "DATE";
@@ -110,13 +124,58 @@ public final class DuckDbDialect extends Dialect {
                 ? new JdbcBulkWriter(this) : new DuckDbAppenderWriter(this);
     }
 
+    /** Embedded: no network to lose, and a check query fails inside an aborted transaction. */
     @Override
-    public boolean isTransient(SQLException e, Connection connection) {
-        // An embedded engine has no network to lose: only a closed connection is worth a retry.
+    protected boolean usable(Connection connection) {
         try {
-            return connection == null || connection.isClosed();
+            return !connection.isClosed();
         } catch (SQLException closed) {
-            return true;
+            return false;
+        }
+    }
+
+    /**
+     * DuckDB's JDBC driver sets no SQLSTATE; every message starts with the engine's error type
+     * ({@code Constraint Error: ...}), which is what is classified here.
+     */
+    @Override
+    protected SqlFailure classifyDatabaseError(SQLException e) {
+        if (e.getSQLState() != null && (e.getSQLState().startsWith("22") || e.getSQLState().startsWith("23"))) {
+            return new SqlFailure(ErrorClass.RECORD, "SQLSTATE " + e.getSQLState(), null, e); // raised by this sink
+        }
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        int colon = message.indexOf(':');
+        String type = colon < 0 ? "" : message.substring(0, colon).trim();
+        if (message.startsWith("Appender error")) {
+            // a value the Appender cannot take (the JDBC replay isolates and names it)
+            return new SqlFailure(ErrorClass.RECORD, "Appender error", null, e);
+        }
+        switch (type) {
+            case "Constraint Error": case "Conversion Error": case "Invalid Input Error":
+            case "Out of Range Error": case "Mismatch Type Error":
+                return new SqlFailure(ErrorClass.RECORD, type, null, e);
+            case "Catalog Error":
+                return new SqlFailure(ErrorClass.SCHEMA_DRIFT, type, null, e);
+            case "Binder Error":
+                if (message.contains("conflict target")) {
+                    return new SqlFailure(ErrorClass.SYSTEMIC, type, "insert.mode=upsert needs a PRIMARY KEY or "
+                            + "UNIQUE constraint on exactly the key columns (pk.fields); re-create the table with it "
+                            + "or use insert.mode=insert, then restart the task", e);
+                }
+                if (message.contains("does not have a column")) {
+                    return new SqlFailure(ErrorClass.SCHEMA_DRIFT, type, null, e);
+                }
+                return new SqlFailure(ErrorClass.SYSTEMIC, type, "the statement does not fit the table's definition",
+                        e);
+            case "Transaction Error": case "TransactionContext Error": case "Interrupt Error":
+                // write-write conflicts with another connection of the same instance: retry
+                return new SqlFailure(ErrorClass.TRANSIENT, type, null, e);
+            case "IO Error": case "Permission Error": case "Out of Memory Error": case "FATAL Error":
+                return new SqlFailure(ErrorClass.SYSTEMIC, type, "check the DuckDB file, its directory and the "
+                        + "disk (space, permissions, another process holding the file), then restart the task", e);
+            default:
+                return new SqlFailure(ErrorClass.SYSTEMIC, type.isEmpty() ? "(untyped)" : type,
+                        "see DuckDB's message; fix the file or the configuration, then restart the task", e);
         }
     }
 }

@@ -107,6 +107,73 @@ public final class PostgresDialect extends Dialect {
                 + " FOR VALUES FROM (" + timestampLiteral(fromUtc) + ") TO (" + timestampLiteral(toUtc) + ")";
     }
 
+    /**
+     * By SQLSTATE (PostgreSQL appendix A): the two-character class first, then the codes whose class alone would
+     * mislead (resource errors that are either passing or permanent, the missing ON CONFLICT target).
+     */
+    @Override
+    protected SqlFailure classifyDatabaseError(SQLException e) {
+        String state = null;
+        for (Throwable t = e; t != null && state == null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                state = sql.getSQLState();
+            }
+        }
+        if (state == null || state.length() != 5) {
+            // no code at all is the driver's own complaint about one value (e.g. a type it cannot send)
+            return new SqlFailure(ErrorClass.RECORD, "without SQLSTATE", null, e);
+        }
+        String reason = "SQLSTATE " + state;
+        switch (state) {
+            case "42P01": case "42703": case "3F000":
+                return new SqlFailure(ErrorClass.SCHEMA_DRIFT, reason, null, e);
+            case "42501":
+                return new SqlFailure(ErrorClass.SYSTEMIC, reason, "grant the connector's user the privileges it needs "
+                        + "on the table, e.g. GRANT INSERT, UPDATE, DELETE ON <table> TO <user> (INSERT for inserts, "
+                        + "UPDATE for upsert, DELETE for deletes, CREATE on the schema for auto.create), then restart "
+                        + "the task", e);
+            case "42P10":
+                return new SqlFailure(ErrorClass.SYSTEMIC, reason, "insert.mode=upsert needs a PRIMARY KEY or UNIQUE "
+                        + "constraint on exactly the key columns (pk.fields): ALTER TABLE <table> ADD PRIMARY KEY "
+                        + "(<key columns>), or use insert.mode=insert, then restart the task", e);
+            case "53100":
+                return new SqlFailure(ErrorClass.SYSTEMIC, reason, "free disk space on the database server, then "
+                        + "restart the task", e);
+            case "53300":
+                return new SqlFailure(ErrorClass.SYSTEMIC, reason, "the server refuses more connections: raise "
+                        + "max_connections or lower tasks.max / other clients, then restart the task", e);
+            case "53400":
+                return new SqlFailure(ErrorClass.SYSTEMIC, reason, "a server configuration limit was hit: raise it, "
+                        + "then restart the task", e);
+            case "55P03": case "55006": case "25006": case "25P03":
+                // lock timeout, object in use, read-only transaction (standby / recovery), idle-in-transaction timeout
+                return new SqlFailure(ErrorClass.TRANSIENT, reason, null, e);
+            default:
+                break;
+        }
+        switch (state.substring(0, 2)) {
+            case "08": case "40": case "53": case "57": case "58":
+                // connection, rollback (deadlock, serialization), resources, operator intervention, system
+                return new SqlFailure(ErrorClass.TRANSIENT, reason, null, e);
+            case "22": case "23": case "54": case "P0":
+                // data exception, integrity violation, a value beyond a limit, raised by a trigger
+                return new SqlFailure(ErrorClass.RECORD, reason, null, e);
+            case "28":
+                return new SqlFailure(ErrorClass.SYSTEMIC, reason, "check warehouse.user and warehouse.password", e);
+            case "3D":
+                return new SqlFailure(ErrorClass.SYSTEMIC, reason, "create the database or correct warehouse.url", e);
+            case "42":
+                if (state.equals("42804") || state.equals("42846")) {
+                    return new SqlFailure(ErrorClass.RECORD, reason, null, e); // one value of the wrong type
+                }
+                return new SqlFailure(ErrorClass.SYSTEMIC, reason, "the statement does not fit the table's "
+                        + "definition; compare the table with the connector's mapping, then restart the task", e);
+            default:
+                return new SqlFailure(ErrorClass.SYSTEMIC, reason, "see the database's message; fix the database "
+                        + "or the configuration, then restart the task", e);
+        }
+    }
+
     /** Whether an existing table is partitioned (bound parameter: the qualified, quoted name). */
     public String isPartitionedQuery() {
         return "SELECT count(*) FROM pg_partitioned_table WHERE partrelid = to_regclass(?)";

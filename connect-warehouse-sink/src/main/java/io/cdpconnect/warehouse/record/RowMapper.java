@@ -40,6 +40,7 @@ public final class RowMapper {
     private final List<String> pkFields;
     private final boolean keyed;
     private final boolean deleteEnabled;
+    private final CdcEnvelope cdc;
     private final String partitionColumn;
     private final Map<Schema, StructPlan> plans = new IdentityHashMap<>();
     private final Map<String, String> validNames = new HashMap<>();
@@ -65,6 +66,7 @@ public final class RowMapper {
         this.pkFields = config.pkFields();
         this.keyed = pkMode != PkMode.NONE;
         this.deleteEnabled = config.deleteEnabled();
+        this.cdc = new CdcEnvelope(config);
         this.partitionColumn = config.partitionColumn().isEmpty() ? null : config.partitionColumn();
     }
 
@@ -89,15 +91,24 @@ public final class RowMapper {
      *                       identifier, value of an impossible type); the caller reports it as errant
      */
     public Row map(SinkRecord record) {
+        if (!cdc.enabled()) {
+            return map(record, record, deleteEnabled);
+        }
+        CdcEnvelope.Applied change = cdc.apply(record);
+        return change.change() == CdcEnvelope.Change.SKIP ? null : map(record, change.record(), true);
+    }
+
+    /** Maps {@code record}; the row reports {@code original} (what the DLQ must get) when it fails. */
+    private Row map(SinkRecord original, SinkRecord record, boolean deletes) {
         Object value = record.value();
         if (value == null) {
-            if (!deleteEnabled) {
+            if (!deletes) {
                 return null;
             }
             String table = router.route(record.topic(), null);
             Builder b = new Builder(4);
             Object key = addKey(record, b);
-            return b.build(record, table, key, true);
+            return b.build(original, table, key, true);
         }
         Object root = decode(value, record.valueSchema());
         String table = router.route(record.topic(), root);
@@ -145,7 +156,7 @@ public final class RowMapper {
             b.setType(at, ColumnType.TIMESTAMP);
             b.values[at] = time;
         }
-        return b.build(record, table, key, false);
+        return b.build(original, table, key, false);
     }
 
     /** Plans are cached per schema instance: converters reuse one Schema object for a whole stream. */

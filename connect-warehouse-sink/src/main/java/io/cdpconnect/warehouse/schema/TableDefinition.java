@@ -11,12 +11,19 @@ public final class TableDefinition {
 
     private final TableId id;
     private final Map<String, String> columns;
+    private final Map<String, int[]> decimals;
     private final boolean partitioned;
     private final Set<LocalDateTime> partitions = new HashSet<>();
 
     public TableDefinition(TableId id, Map<String, String> columns, boolean partitioned) {
+        this(id, columns, Map.of(), partitioned);
+    }
+
+    /** @param decimals {precision, scale} of the decimal columns that declare them */
+    public TableDefinition(TableId id, Map<String, String> columns, Map<String, int[]> decimals, boolean partitioned) {
         this.id = id;
         this.columns = new LinkedHashMap<>(columns);
+        this.decimals = new LinkedHashMap<>(decimals);
         this.partitioned = partitioned;
     }
 
@@ -30,6 +37,11 @@ public final class TableDefinition {
 
     public Map<String, String> columns() {
         return columns;
+    }
+
+    /** The column's {precision, scale}, or null when it declares none (unconstrained numeric, non-decimals). */
+    public int[] decimal(String column) {
+        return decimals.get(column);
     }
 
     public boolean partitioned() {

@@ -115,12 +115,24 @@ public final class TableManager {
     private TableDefinition load(Connection connection, String table) throws SQLException {
         TableId id = tableId(connection, table);
         Map<String, String> columns = new LinkedHashMap<>();
+        Map<String, int[]> scales = new HashMap<>();
         try (PreparedStatement s = connection.prepareStatement(dialect.columnsQuery())) {
             s.setString(1, id.schema());
             s.setString(2, id.name());
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    columns.put(rs.getString(1), rs.getString(2));
+                    String name = rs.getString(1);
+                    String type = rs.getString(2);
+                    columns.put(name, type);
+                    int precision = rs.getInt(3);
+                    boolean noPrecision = rs.wasNull();
+                    int scale = rs.getInt(4);
+                    boolean noScale = rs.wasNull();
+                    // integers report a precision and scale too; only declared decimals have limits to respect
+                    String lower = type.toLowerCase(java.util.Locale.ROOT);
+                    if (!noPrecision && !noScale && (lower.startsWith("numeric") || lower.startsWith("decimal"))) {
+                        scales.put(name, new int[] {precision, scale});
+                    }
                 }
             }
         }
@@ -136,7 +148,7 @@ public final class TableManager {
                 }
             }
         }
-        return new TableDefinition(id, columns, partitioned && partitionColumn != null);
+        return new TableDefinition(id, columns, scales, partitioned && partitionColumn != null);
     }
 
     private TableDefinition create(Connection connection, String table, Map<String, ColumnType> columns,

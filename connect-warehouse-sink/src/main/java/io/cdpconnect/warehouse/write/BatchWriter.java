@@ -3,6 +3,8 @@ package io.cdpconnect.warehouse.write;
 import io.cdpconnect.warehouse.WarehouseSinkConfig;
 import io.cdpconnect.warehouse.dialect.BulkWriter;
 import io.cdpconnect.warehouse.dialect.Dialect;
+import io.cdpconnect.warehouse.dialect.ErrorClass;
+import io.cdpconnect.warehouse.dialect.SqlFailure;
 import io.cdpconnect.warehouse.record.Row;
 import io.cdpconnect.warehouse.record.RowMapper;
 import io.cdpconnect.warehouse.schema.ColumnType;
@@ -21,6 +23,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -47,6 +50,10 @@ public final class BatchWriter implements AutoCloseable {
     private final OffsetStore offsets;
     private final boolean upsert;
     private final boolean deletes;
+    /** upsert.missing.fields=keep: each row updates only the columns it carries. */
+    private final boolean keepMissing;
+    /** upsert.missing.fields=null: each row writes every column of the table, NULL where it has no value. */
+    private final boolean nullMissing;
     private Connection connection;
 
     public BatchWriter(WarehouseSinkConfig config, Dialect dialect, TableManager tables, RowMapper mapper,
@@ -59,6 +66,8 @@ public final class BatchWriter implements AutoCloseable {
         this.offsets = offsets;
         this.upsert = config.insertMode() == WarehouseSinkConfig.InsertMode.UPSERT;
         this.deletes = config.deleteEnabled();
+        this.keepMissing = upsert && config.upsertMissingFields() == WarehouseSinkConfig.MissingFields.KEEP;
+        this.nullMissing = upsert && !keepMissing;
     }
 
     /** The open connection, connecting first if needed; connection failures are retriable. */
@@ -68,6 +77,12 @@ public final class BatchWriter implements AutoCloseable {
                 connection = dialect.connect(config);
                 connection.setAutoCommit(true);
             } catch (SQLException e) {
+                connection = null;
+                SqlFailure failure = dialect.classify(e, null);
+                if (failure.errorClass() == ErrorClass.SYSTEMIC) {
+                    // wrong credentials or a missing database do not heal by retrying
+                    throw new ConnectException("cannot connect to " + failure.describe(dialect.name()), e);
+                }
                 throw new RetriableException("cannot connect to " + dialect.name() + ": " + e.getMessage(), e);
             }
         }
@@ -100,37 +115,70 @@ public final class BatchWriter implements AutoCloseable {
      */
     public void write(List<Row> rows, Map<TopicPartition, Long> next, Map<TopicPartition, Long> expected,
                       ErrantRecords errant) {
-        Connection c = connection();
-        try {
-            List<TableWrite> writes = prepare(c, rows, errant);
+        long reportMark = errant.mark();
+        for (int attempt = 0; ; attempt++) {
+            Connection c = connection();
             try {
-                c.setAutoCommit(false);
-                for (TableWrite w : writes) {
-                    w.writeBulk(c);
-                }
-                commit(c, next, expected, errant);
+                writeOnce(c, rows, next, expected, errant);
+                return;
+            } catch (OffsetStore.FencedException e) {
+                rollback(c);
+                throw new FencedWrite(e);
             } catch (SQLException e) {
                 rollback(c);
-                if (e instanceof OffsetStore.FencedException || dialect.isTransient(e, c)) {
-                    throw e;
+                SqlFailure failure = dialect.classify(e, c);
+                switch (failure.errorClass()) {
+                    case SCHEMA_DRIFT:
+                        // someone else dropped or changed the table: what the cache says is wrong
+                        tables.forget();
+                        errant.discardFrom(reportMark);
+                        if (attempt == 0) {
+                            log.warn("{}: the table changed under the connector; refreshing it and retrying once",
+                                    failure.describe(dialect.name()));
+                            continue;
+                        }
+                        reset();
+                        throw new ConnectException(failure.describe(dialect.name()) + ". The table still does not "
+                                + "match after refreshing it" + (tables.autoEvolve() ? "" : " (auto.evolve is false)")
+                                + ": create or alter it to match the records, then restart the task", e);
+                    case TRANSIENT:
+                        reset();
+                        throw new RetriableException(dialect.name() + " unavailable: " + e.getMessage(), e);
+                    case SYSTEMIC:
+                        reset();
+                        throw new ConnectException(failure.describe(dialect.name())
+                                + ". Nothing of this batch was written or dead-lettered.", e);
+                    default:
+                        // RECORD errors are isolated row by row inside writeOnce; one escaping here is unexpected
+                        reset();
+                        throw new RetriableException(dialect.name() + " write failed: " + e.getMessage(), e);
                 }
-                log.warn("bulk write of {} rows failed ({}); writing row by row to isolate the bad ones",
-                        rows.size(), e.getMessage());
-                writeIsolated(c, writes, next, expected, errant);
+            } catch (RuntimeException e) {
+                reset();
+                throw e;
             }
-        } catch (OffsetStore.FencedException e) {
-            rollback(c);
-            throw new FencedWrite(e);
+        }
+    }
+
+    /** One attempt: bulk, and row by row when the bulk load hits a record error. */
+    private void writeOnce(Connection c, List<Row> rows, Map<TopicPartition, Long> next,
+                           Map<TopicPartition, Long> expected, ErrantRecords errant) throws SQLException {
+        List<TableWrite> writes = prepare(c, rows, errant);
+        try {
+            c.setAutoCommit(false);
+            for (TableWrite w : writes) {
+                w.writeBulk(c);
+            }
+            commit(c, next, expected, errant);
         } catch (SQLException e) {
-            boolean unavailable = dialect.isTransient(e, c);
-            reset();
-            // Not a problem of one record (those are isolated above): the whole write is retried later, and the
-            // task fails once max.retries is exhausted.
-            throw new RetriableException(dialect.name() + (unavailable ? " unavailable: " : " write failed: ")
-                    + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            reset();
-            throw e;
+            if (e instanceof OffsetStore.FencedException
+                    || dialect.classify(e, c).errorClass() != ErrorClass.RECORD) {
+                throw e;
+            }
+            rollback(c);
+            log.warn("bulk write of {} rows failed ({}); writing row by row to isolate the bad ones",
+                    rows.size(), e.getMessage());
+            writeIsolated(c, writes, next, expected, errant);
         }
     }
 
@@ -157,7 +205,7 @@ public final class BatchWriter implements AutoCloseable {
     /** Row-by-row pass; a failing row is reported and left out, the rest commit together. */
     private void writeIsolated(Connection c, List<TableWrite> writes, Map<TopicPartition, Long> next,
                                Map<TopicPartition, Long> expected, ErrantRecords errant) throws SQLException {
-        Map<Row, SQLException> bad = new IdentityHashMap<>();
+        Map<Row, SqlFailure> bad = new IdentityHashMap<>();
         boolean savepoints = dialect.supportsSavepoints();
         restart:
         while (true) {
@@ -174,10 +222,11 @@ public final class BatchWriter implements AutoCloseable {
                             c.releaseSavepoint(sp);
                         }
                     } catch (SQLException e) {
-                        if (dialect.isTransient(e, c)) {
+                        SqlFailure failure = dialect.classify(e, c);
+                        if (failure.errorClass() != ErrorClass.RECORD) {
                             throw e;
                         }
-                        bad.put(op.row, e);
+                        bad.put(op.row, failure);
                         if (sp != null) {
                             c.rollback(sp);
                         } else {
@@ -188,12 +237,47 @@ public final class BatchWriter implements AutoCloseable {
                     }
                 }
             }
-            for (Map.Entry<Row, SQLException> e : bad.entrySet()) {
+            tripCircuitBreaker(c, writes, bad);
+            for (Map.Entry<Row, SqlFailure> e : bad.entrySet()) {
+                SQLException cause = e.getValue().cause();
                 errant.report(e.getKey().record(), new DataException("cannot write to table "
-                        + e.getKey().table() + ": " + e.getValue().getMessage(), e.getValue()));
+                        + e.getKey().table() + ": " + cause.getMessage(), cause));
             }
             commit(c, next, expected, errant);
             return;
+        }
+    }
+
+    /**
+     * Most rows of a batch rejected for one reason is not a batch of bad records but a table or database that
+     * is wrong for all of them (a new CHECK, a foreign key to an emptied table): fail instead of dead-lettering.
+     */
+    private void tripCircuitBreaker(Connection c, List<TableWrite> writes, Map<Row, SqlFailure> bad) {
+        if (bad.size() < config.circuitBreakerMinFailures()) {
+            return;
+        }
+        int total = 0;
+        for (TableWrite w : writes) {
+            total += w.deleteRows.size() + w.writeRows.size();
+        }
+        Map<String, Integer> byReason = new HashMap<>();
+        SqlFailure worst = null;
+        int worstCount = 0;
+        for (SqlFailure f : bad.values()) {
+            int n = byReason.merge(f.reason(), 1, Integer::sum);
+            if (n > worstCount) {
+                worstCount = n;
+                worst = f;
+            }
+        }
+        if (worstCount >= config.circuitBreakerMinFailures() && worstCount >= config.circuitBreakerRatio() * total) {
+            rollback(c);
+            throw new ConnectException(worstCount + " of " + total + " rows of the batch were rejected with "
+                    + worst.describe(dialect.name()) + ". So many rows failing for one reason means the table or "
+                    + "the database is wrong, not the records: nothing was written or dead-lettered. Fix the table "
+                    + "(constraint, type, trigger) and restart the task, or raise "
+                    + WarehouseSinkConfig.CIRCUIT_BREAKER_RATIO + " if such batches really are bad data.",
+                    worst.cause());
         }
     }
 
@@ -232,7 +316,11 @@ public final class BatchWriter implements AutoCloseable {
         }
     }
 
-    private record Op(Row row, boolean delete) {
+    /** A delete (no line) or a write of the row's converted values. */
+    private record Op(Row row, Object[] line) {
+        boolean delete() {
+            return line == null;
+        }
     }
 
     /** The rows of one table: their common columns, the table, the deletes and the rows to write. */
@@ -247,6 +335,8 @@ public final class BatchWriter implements AutoCloseable {
         TableDefinition def;
         final List<Row> deleteRows = new ArrayList<>();
         final List<Row> writeRows = new ArrayList<>();
+        /** The converted values of {@link #writeRows}, index by index. */
+        final List<Object[]> writeLines = new ArrayList<>();
 
         TableWrite(List<Row> rows) {
             this.rows = rows;
@@ -278,6 +368,11 @@ public final class BatchWriter implements AutoCloseable {
             Map<String, ColumnType> typed = new LinkedHashMap<>(columnTypes);
             typed.values().removeIf(type -> type == null);
             def = tables.prepare(c, table, typed, key);
+            if (nullMissing) {
+                for (String column : def.columns().keySet()) {
+                    columnTypes.putIfAbsent(column, null); // written as NULL by the rows that lack it
+                }
+            }
             columnTypes.keySet().removeIf(column -> columnTypes.get(column) == null && !def.hasColumn(column));
             if (def.partitioned() && !key.isEmpty() && !key.contains(partitionColumnName())) {
                 // a partitioned table's primary key includes the partition column, so the conflict target must too
@@ -297,8 +392,55 @@ public final class BatchWriter implements AutoCloseable {
             }
         }
 
-        /** Sequential semantics per key: deletes first, then the last written value of each key. */
+        /** Plans the operations and converts every written row to its columns once, for every write path. */
         void planOps(ErrantRecords errant) {
+            planRows(errant);
+            convert(errant);
+        }
+
+        /**
+         * Each row's values as its columns store them ({@link ColumnValues}); a row with a value that does not
+         * fit is reported and left out, before any path writes, so bulk and row-by-row agree.
+         */
+        private void convert(ErrantRecords errant) {
+            ColumnValues.Kind[] kinds = new ColumnValues.Kind[columns.size()];
+            int[][] decimals = new int[columns.size()][];
+            for (int i = 0; i < kinds.length; i++) {
+                String type = def.columns().get(columns.get(i));
+                kinds[i] = type == null ? ColumnValues.Kind.OTHER : ColumnValues.kindOf(type);
+                decimals[i] = def.decimal(columns.get(i));
+            }
+            List<Row> fitting = new ArrayList<>(writeRows.size());
+            writeLines.clear();
+            for (Row row : writeRows) {
+                Object[] line = values(row);
+                Object[] out = line;
+                int i = 0;
+                try {
+                    for (; i < line.length; i++) {
+                        Object fitted = ColumnValues.fit(line[i], kinds[i], decimals[i], columns.get(i));
+                        if (fitted != line[i]) {
+                            if (out == line) {
+                                out = line.clone(); // the row's own values stay as mapped
+                            }
+                            out[i] = fitted;
+                        }
+                    }
+                } catch (DataException misfit) {
+                    errant.report(row.record(), new DataException("cannot write to table " + def.id() + ": "
+                            + misfit.getMessage() + " (column " + columns.get(i) + " is "
+                            + def.columns().get(columns.get(i)) + ")", misfit));
+                    continue;
+                }
+                fitting.add(row);
+                writeLines.add(out);
+            }
+            writeRows.clear();
+            writeRows.addAll(fitting);
+        }
+
+        /** Sequential semantics per key: deletes first, then the last written value of each key. */
+        private void planRows(ErrantRecords errant) {
             List<Row> candidates = rows;
             if (!tables.autoEvolve()) {
                 candidates = new ArrayList<>(rows.size());
@@ -409,8 +551,10 @@ public final class BatchWriter implements AutoCloseable {
 
         List<Op> ops() {
             List<Op> ops = new ArrayList<>(deleteRows.size() + writeRows.size());
-            deleteRows.forEach(r -> ops.add(new Op(r, true)));
-            writeRows.forEach(r -> ops.add(new Op(r, false)));
+            deleteRows.forEach(r -> ops.add(new Op(r, null)));
+            for (int i = 0; i < writeRows.size(); i++) {
+                ops.add(new Op(writeRows.get(i), writeLines.get(i)));
+            }
             return ops;
         }
 
@@ -424,26 +568,82 @@ public final class BatchWriter implements AutoCloseable {
                     delete.executeBatch();
                 }
             }
-            if (!writeRows.isEmpty()) {
-                List<Object[]> lines = new ArrayList<>(writeRows.size());
-                for (Row row : writeRows) {
-                    lines.add(values(row));
+            if (writeRows.isEmpty()) {
+                return;
+            }
+            if (!keepMissing) {
+                bulk.write(c, def.id(), columns, writeLines, upsert ? key : Collections.emptyList());
+                return;
+            }
+            // one statement per set of carried columns, so no row's update depends on the others
+            Map<BitSet, List<Object[]>> groups = new LinkedHashMap<>();
+            for (int i = 0; i < writeRows.size(); i++) {
+                groups.computeIfAbsent(carried(writeRows.get(i)), g -> new ArrayList<>()).add(writeLines.get(i));
+            }
+            for (Map.Entry<BitSet, List<Object[]>> g : groups.entrySet()) {
+                int[] slots = g.getKey().stream().toArray();
+                List<Object[]> lines = new ArrayList<>(g.getValue().size());
+                for (Object[] line : g.getValue()) {
+                    lines.add(project(line, slots));
                 }
-                bulk.write(c, def.id(), columns, lines, upsert ? key : Collections.emptyList());
+                bulk.write(c, def.id(), project(slots), lines, key);
             }
         }
 
+        /** Slots of the columns a row carries, keys always included (keep mode). */
+        private BitSet carried(Row row) {
+            BitSet present = new BitSet(columns.size());
+            for (int i = 0; i < row.size(); i++) {
+                Integer at = index.get(row.column(i));
+                if (at != null) {
+                    present.set(at);
+                }
+            }
+            for (String k : key) {
+                Integer at = index.get(k);
+                if (at != null) {
+                    present.set(at);
+                }
+            }
+            return present;
+        }
+
+        private List<String> project(int[] slots) {
+            List<String> out = new ArrayList<>(slots.length);
+            for (int slot : slots) {
+                out.add(columns.get(slot));
+            }
+            return out;
+        }
+
+        private static Object[] project(Object[] line, int[] slots) {
+            if (slots.length == line.length) {
+                return line;
+            }
+            Object[] out = new Object[slots.length];
+            for (int i = 0; i < slots.length; i++) {
+                out[i] = line[slots[i]];
+            }
+            return out;
+        }
+
         void writeOne(Connection c, Op op) throws SQLException {
-            if (op.delete) {
+            if (op.delete()) {
                 try (PreparedStatement delete = c.prepareStatement(dialect.delete(def.id(), deleteKey))) {
                     bindKey(delete, op.row);
                     delete.executeUpdate();
                 }
                 return;
             }
+            List<String> targets = columns;
+            Object[] line = op.line();
+            if (keepMissing) {
+                int[] slots = carried(op.row()).stream().toArray();
+                targets = project(slots);
+                line = project(line, slots);
+            }
             try (PreparedStatement insert = c.prepareStatement(
-                    dialect.insert(def.id(), columns, 1, upsert ? key : Collections.emptyList()))) {
-                Object[] line = values(op.row);
+                    dialect.insert(def.id(), targets, 1, upsert ? key : Collections.emptyList()))) {
                 for (int i = 0; i < line.length; i++) {
                     dialect.bind(insert, i + 1, line[i]);
                 }

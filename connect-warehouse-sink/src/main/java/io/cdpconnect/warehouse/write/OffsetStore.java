@@ -99,6 +99,42 @@ public final class OffsetStore {
         }
     }
 
+    /**
+     * Sets (a value) or clears (null) stored offsets, for Connect's offsets REST API (KIP-875): the connector is
+     * stopped meanwhile, so no task holds them. A cleared partition starts from Connect's (reset) position.
+     */
+    public void alter(Connection connection, String schema, Map<TopicPartition, Long> offsets) throws SQLException {
+        TableId t = table(connection, schema);
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement s = connection.createStatement()) {
+            s.execute(dialect.createOffsetsTable(t));
+        }
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + t.sql()
+                + " WHERE connector = ? AND topic = ? AND kafka_partition = ?");
+             PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + t.sql()
+                     + " (connector, topic, kafka_partition, next_offset) VALUES (?, ?, ?, ?)"
+                     + " ON CONFLICT (connector, topic, kafka_partition) DO UPDATE SET next_offset = EXCLUDED.next_offset,"
+                     + " updated_at = CURRENT_TIMESTAMP")) {
+            for (Map.Entry<TopicPartition, Long> e : offsets.entrySet()) {
+                PreparedStatement statement = e.getValue() == null ? delete : upsert;
+                statement.setString(1, connector);
+                statement.setString(2, e.getKey().topic());
+                statement.setInt(3, e.getKey().partition());
+                if (e.getValue() != null) {
+                    statement.setLong(4, e.getValue());
+                }
+                statement.executeUpdate();
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
     /** This task no longer owns a partition it wrote: its work is discarded and the stored offsets re-read. */
     public static final class FencedException extends SQLException {
         public FencedException(String message) {

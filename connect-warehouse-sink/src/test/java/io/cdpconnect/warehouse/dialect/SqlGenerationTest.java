@@ -34,7 +34,7 @@ class SqlGenerationTest {
                         + "\"items\" jsonb, \"created_at\" timestamptz, \"weird \"\"name\"\"\" bigint, "
                         + "PRIMARY KEY (\"order_id\"))");
         assertThat(duck.createTable(new TableId("main", "orders"), columns(), List.of(), null)).isEqualTo(
-                "CREATE TABLE IF NOT EXISTS \"main\".\"orders\" (\"order_id\" VARCHAR, \"total\" DECIMAL(38,9), "
+                "CREATE TABLE IF NOT EXISTS \"main\".\"orders\" (\"order_id\" VARCHAR, \"total\" DECIMAL(38,18), "
                         + "\"items\" JSON, \"created_at\" TIMESTAMPTZ, \"weird \"\"name\"\"\" BIGINT)");
     }
 

@@ -1,0 +1,128 @@
+package io.cdpconnect.warehouse.record;
+
+import io.cdpconnect.common.RecordJson;
+import io.cdpconnect.warehouse.WarehouseSinkConfig;
+import io.cdpconnect.warehouse.WarehouseSinkConfig.CdcFormat;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+
+/**
+ * Change events applied as the changes they are (cdc.format): an insert, snapshot read, update or replace becomes
+ * the after-image (upserted by key), a delete becomes a delete by the record key. Understands the envelope of
+ * this project's MongoDB source ({@code operation}, {@code full_document}, key {@code {_id}}) and Debezium's
+ * ({@code op}, {@code after}, {@code before}, key = the table's primary key).
+ */
+public final class CdcEnvelope {
+
+    private static final Logger log = LoggerFactory.getLogger(CdcEnvelope.class);
+
+    /** What a change event means for the table. */
+    public enum Change { UPSERT, DELETE, SKIP }
+
+    /** The event as the sink applies it: the record to upsert (its value is the after-image) or delete by key. */
+    public record Applied(Change change, SinkRecord record) {
+    }
+
+    private final CdcFormat format;
+    private final WarehouseSinkConfig.CdcTruncate onTruncate;
+
+    public CdcEnvelope(WarehouseSinkConfig config) {
+        this.format = config.cdcFormat();
+        this.onTruncate = config.cdcTruncate();
+    }
+
+    public boolean enabled() {
+        return format != CdcFormat.NONE;
+    }
+
+    /**
+     * @throws DataException when the event is not of the configured format or has no after-image to apply
+     * @throws ConnectException for a truncate with cdc.truncate=fail
+     */
+    public Applied apply(SinkRecord record) {
+        Object value = record.value();
+        if (value == null) {
+            // a tombstone (Debezium sends one after each delete): the key is gone either way
+            return new Applied(Change.DELETE, record);
+        }
+        Object root = value instanceof Struct || value instanceof Map ? value
+                : RecordJson.toPlain(value, record.valueSchema(), true);
+        String op = text(field(root, format == CdcFormat.DEBEZIUM ? "op" : "operation"));
+        if (op == null) {
+            throw new DataException("cdc.format=" + formatName() + " but the value has no "
+                    + (format == CdcFormat.DEBEZIUM ? "op" : "operation") + " field: not a change event");
+        }
+        switch (format == CdcFormat.DEBEZIUM ? debezium(op) : mongo(op)) {
+            case "upsert": {
+                String image = format == CdcFormat.DEBEZIUM ? "after" : "full_document";
+                Object after = field(root, image);
+                if (after == null) {
+                    throw new DataException(op + " event without " + image + (format == CdcFormat.DEBEZIUM ? ""
+                            : " (set full.document=updateLookup on the MongoDB source so updates carry the document)"));
+                }
+                Schema schema = root instanceof Struct s ? s.schema().field(image).schema() : null;
+                return new Applied(Change.UPSERT, record.newRecord(record.topic(), record.kafkaPartition(),
+                        record.keySchema(), record.key(), schema, after, record.timestamp()));
+            }
+            case "delete":
+                return new Applied(Change.DELETE, record.newRecord(record.topic(), record.kafkaPartition(),
+                        record.keySchema(), record.key(), null, null, record.timestamp()));
+            case "truncate":
+                if (onTruncate == WarehouseSinkConfig.CdcTruncate.SKIP) {
+                    log.warn("cdc: truncate event {}-{}@{} skipped (cdc.truncate=skip); the table keeps its rows",
+                            record.topic(), record.kafkaPartition(), record.kafkaOffset());
+                    return new Applied(Change.SKIP, record);
+                }
+                throw new ConnectException("cdc: truncate event at " + record.topic() + "-" + record.kafkaPartition()
+                        + "@" + record.kafkaOffset() + ": the source table was emptied. Empty the warehouse table "
+                        + "yourself if it should follow, then set cdc.truncate=skip (or move the connector's offsets "
+                        + "past the event) and restart the task");
+            default:
+                // collection-level events (drop, rename, invalidate) change no row of the table
+                log.info("cdc: {} event {}-{}@{} changes no row; not applied", op, record.topic(),
+                        record.kafkaPartition(), record.kafkaOffset());
+                return new Applied(Change.SKIP, record);
+        }
+    }
+
+    private static String mongo(String op) {
+        switch (op) {
+            case "insert": case "read": case "update": case "replace": return "upsert";
+            case "delete": return "delete";
+            default: return op;
+        }
+    }
+
+    private static String debezium(String op) {
+        switch (op) {
+            case "c": case "r": case "u": return "upsert";
+            case "d": return "delete";
+            case "t": return "truncate";
+            default: return "other:" + op;
+        }
+    }
+
+    private String formatName() {
+        return format.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    private static Object field(Object root, String name) {
+        if (root instanceof Struct s) {
+            Field f = s.schema().field(name);
+            return f == null ? null : s.get(f);
+        }
+        return root instanceof Map<?, ?> m ? m.get(name) : null;
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
+    }
+}

@@ -1,0 +1,140 @@
+package io.cdpconnect.warehouse.it;
+
+import io.cdpconnect.testing.ConnectTestCluster;
+import io.cdpconnect.testing.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static io.cdpconnect.testing.ConnectTestCluster.waitFor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The error classes on a real Connect cluster and a real PostgreSQL: a database that is wrong (a missing privilege,
+ * a missing unique key, a constraint every row violates) fails the task with cause and fix instead of emptying the
+ * topic into the dead-letter queue; a table dropped by someone else while cached is re-created and the batch lands.
+ */
+class ErrorClassesIT {
+
+    private static final String CONNECTOR = "io.cdpconnect.warehouse.WarehouseSinkConnector";
+
+    private static ConnectTestCluster connect;
+    private static TestPostgres pg;
+    private static String url;
+    private static Sql sql;
+
+    @BeforeAll
+    static void start() {
+        pg = TestPostgres.get();
+        url = pg.createDatabase("wh_errors");
+        sql = Sql.of(url, pg.user(), pg.password());
+        connect = ConnectTestCluster.builder().name("warehouse-errors").start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (connect != null) {
+            connect.close();
+        }
+    }
+
+    /** A connector with a DLQ: anything dead-lettered is visible, and tolerance would hide nothing. */
+    private static String config(String topic, String user, String password, String extra) {
+        return """
+                {"connector.class": "%s", "tasks.max": "1", "topics": "%s",
+                 "warehouse.url": "%s", "warehouse.user": "%s", "warehouse.password": "%s",
+                 "key.converter": "org.apache.kafka.connect.storage.StringConverter",
+                 "value.converter": "org.apache.kafka.connect.json.JsonConverter",
+                 "value.converter.schemas.enable": "false",
+                 "max.retries": "2", "retry.backoff.ms": "200",
+                 "errors.tolerance": "all",
+                 "errors.deadletterqueue.topic.name": "%s.dlq",
+                 "errors.deadletterqueue.topic.replication.factor": "1"%s}
+                """.formatted(CONNECTOR, topic, url, user, password, topic, extra);
+    }
+
+    private static void produce(String topic, int from, int to) {
+        for (int i = from; i < to; i++) {
+            connect.produce(topic, "k-" + i, "{\"n\": " + i + ", \"amount\": " + (i + 1) + "}");
+        }
+    }
+
+    private static int dlqSize(String topic) {
+        try {
+            connect.kafka().createTopic(topic + ".dlq", 1);
+        } catch (RuntimeException exists) {
+            // created by the task's errant record reporter
+        }
+        return connect.consumeAll(Duration.ofSeconds(10), topic + ".dlq").size();
+    }
+
+    @Test
+    void missingInsertPrivilegeFailsTheTaskAndDeadLettersNothing() {
+        sql.execute("CREATE TABLE grants (n bigint, amount bigint)");
+        String reader = "reader_" + ProcessHandle.current().pid();
+        sql.execute("CREATE ROLE " + reader + " LOGIN PASSWORD 'reader'");
+        sql.execute("GRANT SELECT ON grants TO " + reader);
+        connect.createTopic("grants", 1);
+        produce("grants", 0, 20);
+        // the embedded server's URL names its superuser, which would win over warehouse.user
+        connect.putConnectorConfig("grants-sink", config("grants", reader, "reader", ", \"auto.create\": \"false\"")
+                .replace(url, url.replaceFirst("\\?.*$", "")));
+
+        String trace = connect.awaitTaskFailed("grants-sink");
+        assertThat(trace).contains("42501").contains("permission").contains("GRANT");
+        assertThat(dlqSize("grants")).isZero();
+        assertThat(sql.count("SELECT count(*) FROM grants")).isZero();
+        connect.deleteConnector("grants-sink");
+    }
+
+    @Test
+    void upsertWithoutAUniqueKeyFailsTheTaskAndDeadLettersNothing() {
+        sql.execute("CREATE TABLE keyless (id text, n bigint, amount bigint)");
+        connect.createTopic("keyless", 1);
+        produce("keyless", 0, 20);
+        connect.putConnectorConfig("keyless-sink", config("keyless", pg.user(), pg.password(),
+                ", \"insert.mode\": \"upsert\", \"pk.mode\": \"record_key\", \"pk.fields\": \"id\""));
+
+        String trace = connect.awaitTaskFailed("keyless-sink");
+        assertThat(trace).contains("42P10").contains("PRIMARY KEY");
+        assertThat(dlqSize("keyless")).isZero();
+        assertThat(sql.count("SELECT count(*) FROM keyless")).isZero();
+        connect.deleteConnector("keyless-sink");
+    }
+
+    @Test
+    void tableDroppedWhileCachedIsRecreatedAndNothingIsDeadLettered() {
+        connect.createTopic("dropped", 1);
+        connect.putConnectorConfig("dropped-sink", config("dropped", pg.user(), pg.password(),
+                ", \"flush.interval.ms\": \"100\""));
+        connect.awaitRunning("dropped-sink", 1);
+        produce("dropped", 0, 5);
+        waitFor(Duration.ofSeconds(60), "first 5 rows", () -> sql.countOrMissing("dropped") == 5);
+
+        sql.execute("DROP TABLE dropped");
+        produce("dropped", 5, 15);
+        waitFor(Duration.ofSeconds(60), "the table re-created with the 10 new rows",
+                () -> sql.countOrMissing("dropped") == 10);
+        assertThat(sql.count("SELECT min(n) FROM dropped")).isEqualTo(5);
+        assertThat(dlqSize("dropped")).isZero();
+        assertThat(connect.connectorStatus("dropped-sink").path("tasks").get(0).path("state").asText())
+                .isEqualTo("RUNNING");
+        connect.deleteConnector("dropped-sink");
+    }
+
+    @Test
+    void aConstraintEveryRowViolatesTripsTheCircuitBreaker() {
+        sql.execute("CREATE TABLE checked (n bigint, amount bigint CHECK (amount < 0))");
+        connect.createTopic("checked", 1);
+        produce("checked", 0, 20);
+        connect.putConnectorConfig("checked-sink", config("checked", pg.user(), pg.password(),
+                ", \"auto.create\": \"false\""));
+
+        String trace = connect.awaitTaskFailed("checked-sink");
+        assertThat(trace).contains("23514").contains("20 of 20");
+        assertThat(dlqSize("checked")).isZero();
+        connect.deleteConnector("checked-sink");
+    }
+}
