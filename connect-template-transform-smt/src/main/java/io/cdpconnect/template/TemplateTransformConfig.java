@@ -165,8 +165,10 @@ public final class TemplateTransformConfig extends AbstractConfig {
                         GROUP_BEHAVIOUR, ++b, ConfigDef.Width.SHORT, "Metrics alias")
                 .define(LIMITS_RENDER_TIMEOUT_MS, ConfigDef.Type.LONG, 1000L, ConfigDef.Range.between(1, 600_000),
                         ConfigDef.Importance.LOW,
-                        "Longest time, in milliseconds, one record may spend rendering its templates; beyond "
-                                + "it the record fails. Checked between template nodes.",
+                        "Most CPU time, in milliseconds, one record may spend rendering its templates; beyond "
+                                + "it the record fails as a template error. CPU time of the task thread, not "
+                                + "wall-clock time, so a loaded worker or a pause never fails a valid record. "
+                                + "Checked every few template nodes.",
                         GROUP_LIMITS, ++l, ConfigDef.Width.SHORT, "Render time limit (ms)")
                 .define(LIMITS_OUTPUT_MAX_CHARS, ConfigDef.Type.LONG, 1_048_576L,
                         ConfigDef.Range.between(1, 100_000_000), ConfigDef.Importance.LOW,
