@@ -499,6 +499,293 @@ public final class AerospikeSinkConfig extends AbstractConfig {
         return BinsWriteAction.valueOf(getString(BINS_WRITE_ACTION).toUpperCase(Locale.ROOT));
     }
 
+    // Typed accessors: the planners, the client factory and the task read options only through these.
+
+    /** {@value #HOSTS}. */
+    public String hosts() {
+        return getString(HOSTS);
+    }
+
+    /** {@value #NAMESPACE}. */
+    public String namespace() {
+        return getString(NAMESPACE);
+    }
+
+    /** {@value #SET}. */
+    public String set() {
+        return getString(SET);
+    }
+
+    /** {@value #SET_FIELD}. */
+    public String setField() {
+        return getString(SET_FIELD);
+    }
+
+    /** {@value #NAMESPACE_FIELD}. */
+    public String namespaceField() {
+        return getString(NAMESPACE_FIELD);
+    }
+
+    /** {@value #CLUSTER_NAME}. */
+    public String clusterName() {
+        return getString(CLUSTER_NAME);
+    }
+
+    /** {@value #USER}. */
+    public String user() {
+        return getString(USER);
+    }
+
+    /** The {@value #PASSWORD} secret in clear, or null when unset. */
+    public String password() {
+        return passwordValue(PASSWORD);
+    }
+
+    /** {@value #AUTH_MODE}. */
+    public String authMode() {
+        return getString(AUTH_MODE);
+    }
+
+    /** {@value #TLS_ENABLED}. */
+    public boolean tlsEnabled() {
+        return getBoolean(TLS_ENABLED);
+    }
+
+    /** {@value #TLS_NAME}. */
+    public String tlsName() {
+        return getString(TLS_NAME);
+    }
+
+    /** {@value #TLS_TRUSTSTORE_PATH}. */
+    public String tlsTruststorePath() {
+        return getString(TLS_TRUSTSTORE_PATH);
+    }
+
+    /** The {@value #TLS_TRUSTSTORE_PASSWORD} secret in clear, or null when unset. */
+    public String tlsTruststorePassword() {
+        return passwordValue(TLS_TRUSTSTORE_PASSWORD);
+    }
+
+    /** {@value #TLS_TRUSTSTORE_TYPE}. */
+    public String tlsTruststoreType() {
+        return getString(TLS_TRUSTSTORE_TYPE);
+    }
+
+    /** {@value #TLS_KEYSTORE_PATH}. */
+    public String tlsKeystorePath() {
+        return getString(TLS_KEYSTORE_PATH);
+    }
+
+    /** The {@value #TLS_KEYSTORE_PASSWORD} secret in clear, or null when unset. */
+    public String tlsKeystorePassword() {
+        return passwordValue(TLS_KEYSTORE_PASSWORD);
+    }
+
+    /** {@value #TLS_KEYSTORE_TYPE}. */
+    public String tlsKeystoreType() {
+        return getString(TLS_KEYSTORE_TYPE);
+    }
+
+    /** {@value #TLS_PROTOCOLS}. */
+    public List<String> tlsProtocols() {
+        return getList(TLS_PROTOCOLS);
+    }
+
+    /** {@value #TLS_LOGIN_ONLY}. */
+    public boolean tlsLoginOnly() {
+        return getBoolean(TLS_LOGIN_ONLY);
+    }
+
+    /** {@value #CONNECT_TIMEOUT_MS}. */
+    public int connectTimeoutMs() {
+        return getInt(CONNECT_TIMEOUT_MS);
+    }
+
+    /** {@value #SOCKET_TIMEOUT_MS}. */
+    public int socketTimeoutMs() {
+        return getInt(SOCKET_TIMEOUT_MS);
+    }
+
+    /** {@value #TOTAL_TIMEOUT_MS}. */
+    public int totalTimeoutMs() {
+        return getInt(TOTAL_TIMEOUT_MS);
+    }
+
+    /** {@value #MAX_RETRIES}. */
+    public int maxRetries() {
+        return getInt(MAX_RETRIES);
+    }
+
+    /** {@value #SLEEP_BETWEEN_RETRIES_MS}. */
+    public int sleepBetweenRetriesMs() {
+        return getInt(SLEEP_BETWEEN_RETRIES_MS);
+    }
+
+    /** {@value #MAX_CONNS_PER_NODE}. */
+    public int maxConnsPerNode() {
+        return getInt(MAX_CONNS_PER_NODE);
+    }
+
+    /** {@value #SEND_KEY}. */
+    public boolean sendKey() {
+        return getBoolean(SEND_KEY);
+    }
+
+    /** {@value #DURABLE_DELETE}. */
+    public boolean durableDelete() {
+        return getBoolean(DURABLE_DELETE);
+    }
+
+    /** {@value #KEY_FIELD}. */
+    public String keyField() {
+        return getString(KEY_FIELD);
+    }
+
+    /** {@value #KEY_FIELDS}. */
+    public List<String> keyFields() {
+        return getList(KEY_FIELDS);
+    }
+
+    /** {@value #KEY_FIELDS_SEPARATOR}. */
+    public String keyFieldsSeparator() {
+        return getString(KEY_FIELDS_SEPARATOR);
+    }
+
+    /** {@value #KEY_DIGEST}. */
+    public boolean keyDigest() {
+        return getBoolean(KEY_DIGEST);
+    }
+
+    /** {@value #TTL_FIELD}. */
+    public String ttlField() {
+        return getString(TTL_FIELD);
+    }
+
+    /** {@value #RECORD_TTL_SECONDS}. */
+    public int recordTtlSeconds() {
+        return getInt(RECORD_TTL_SECONDS);
+    }
+
+    /** {@value #BATCH_SIZE}. */
+    public int batchSize() {
+        return getInt(BATCH_SIZE);
+    }
+
+    /** {@value #BATCH_MAX_IN_FLIGHT}. */
+    public int batchMaxInFlight() {
+        return getInt(BATCH_MAX_IN_FLIGHT);
+    }
+
+    /** {@value #RETRY_BACKOFF_MS}. */
+    public long retryBackoffMs() {
+        return getLong(RETRY_BACKOFF_MS);
+    }
+
+    /** {@value #SEGMENTS_BIN}. */
+    public String segmentsBin() {
+        return getString(SEGMENTS_BIN);
+    }
+
+    /** {@value #SEGMENTS_TS_BIN}. */
+    public String segmentsTsBin() {
+        return getString(SEGMENTS_TS_BIN);
+    }
+
+    /** {@value #SEGMENTS_SEGMENT_FIELD}. */
+    public String segmentsSegmentField() {
+        return getString(SEGMENTS_SEGMENT_FIELD);
+    }
+
+    /** {@value #SEGMENTS_OP_FIELD}. */
+    public String segmentsOpField() {
+        return getString(SEGMENTS_OP_FIELD);
+    }
+
+    /** {@value #SEGMENTS_TS_FIELD}. */
+    public String segmentsTsField() {
+        return getString(SEGMENTS_TS_FIELD);
+    }
+
+    /** {@value #SEGMENTS_TTL_FIELD}. */
+    public String segmentsTtlField() {
+        return getString(SEGMENTS_TTL_FIELD);
+    }
+
+    /** {@value #SEGMENTS_DEFAULT_TTL_SECONDS}. */
+    public long segmentsDefaultTtlSeconds() {
+        return getLong(SEGMENTS_DEFAULT_TTL_SECONDS);
+    }
+
+    /** {@value #SEGMENTS_ADD_VALUES}: the non-blank entries, trimmed and lower-cased. */
+    public List<String> segmentsAddValues() {
+        return lowerCaseList(SEGMENTS_ADD_VALUES);
+    }
+
+    /** {@value #SEGMENTS_REMOVE_VALUES}: the non-blank entries, trimmed and lower-cased. */
+    public List<String> segmentsRemoveValues() {
+        return lowerCaseList(SEGMENTS_REMOVE_VALUES);
+    }
+
+    /** {@value #SEGMENTS_TOMBSTONE_RETENTION_MS}. */
+    public long segmentsTombstoneRetentionMs() {
+        return getLong(SEGMENTS_TOMBSTONE_RETENTION_MS);
+    }
+
+    /** {@value #SEGMENTS_INDEX_CREATE}. */
+    public boolean segmentsIndexCreate() {
+        return getBoolean(SEGMENTS_INDEX_CREATE);
+    }
+
+    /** {@value #SEGMENTS_INDEX_NAME}. */
+    public String segmentsIndexName() {
+        return getString(SEGMENTS_INDEX_NAME);
+    }
+
+    /** {@value #SEGMENTS_INDEX_WAIT_MS}. */
+    public long segmentsIndexWaitMs() {
+        return getLong(SEGMENTS_INDEX_WAIT_MS);
+    }
+
+    /** {@value #COUNTERS_OFFSETS_BIN}. */
+    public String countersOffsetsBin() {
+        return getString(COUNTERS_OFFSETS_BIN);
+    }
+
+    /** {@value #COUNTERS_OFFSET_REGRESSION_TOLERANCE_MS}. */
+    public long countersOffsetRegressionToleranceMs() {
+        return getLong(COUNTERS_OFFSET_REGRESSION_TOLERANCE_MS);
+    }
+
+    /** {@value #BINS_INCLUDE}. */
+    public List<String> binsInclude() {
+        return getList(BINS_INCLUDE);
+    }
+
+    /** {@value #BINS_EXCLUDE}. */
+    public List<String> binsExclude() {
+        return getList(BINS_EXCLUDE);
+    }
+
+    /** {@value #DELETE_ON_TOMBSTONE}. */
+    public boolean deleteOnTombstone() {
+        return getBoolean(DELETE_ON_TOMBSTONE);
+    }
+
+    /** {@value #BINS_GENERATION_FIELD}. */
+    public String binsGenerationField() {
+        return getString(BINS_GENERATION_FIELD);
+    }
+
+    /** {@value #BINS_TS_FIELD}. */
+    public String binsTsField() {
+        return getString(BINS_TS_FIELD);
+    }
+
+    /** {@value #BINS_TS_BIN}. */
+    public String binsTsBin() {
+        return getString(BINS_TS_BIN);
+    }
+
     public String passwordValue(String name) {
         Password password = getPassword(name);
         return password == null ? null : password.value();

@@ -95,7 +95,7 @@ public class AerospikeSinkTask extends SinkTask {
             case COUNTERS -> new CounterPlanner(config, keys, policies);
             case BINS -> new BinsPlanner(config, keys, policies);
         };
-        ExpressionSelfCheck.run(SegmentPlanner.layout(config), config.getString(AerospikeSinkConfig.COUNTERS_OFFSETS_BIN));
+        ExpressionSelfCheck.run(SegmentPlanner.layout(config), config.countersOffsetsBin());
         reporter = errantRecordReporter();
         try {
             connect();
@@ -121,29 +121,29 @@ public class AerospikeSinkTask extends SinkTask {
             client = clients.apply(config);
         } catch (AerospikeException e) {
             if (ResultCodes.isTransient(e.getResultCode()) || e.getResultCode() == -1) {
-                throw new RetriableException("cannot connect to Aerospike at " + config.getString(AerospikeSinkConfig.HOSTS)
+                throw new RetriableException("cannot connect to Aerospike at " + config.hosts()
                         + ": " + e.getMessage(), e);
             }
             throw new ConnectException("cannot connect to Aerospike: " + e.getMessage(), e);
         }
-        executor = new BatchExecutor(client, AerospikeClients.batchPolicy(config), config.getInt(AerospikeSinkConfig.BATCH_SIZE),
-                config.getInt(AerospikeSinkConfig.BATCH_MAX_IN_FLIGHT));
+        executor = new BatchExecutor(client, AerospikeClients.batchPolicy(config), config.batchSize(),
+                config.batchMaxInFlight());
         if (config.writeMode() == AerospikeSinkConfig.WriteMode.COUNTERS) {
             regressions = new OffsetRegressionCheck(client, AerospikeClients.batchPolicy(config),
-                    config.getString(AerospikeSinkConfig.COUNTERS_OFFSETS_BIN), config.offsetRegression(),
-                    config.getLong(AerospikeSinkConfig.COUNTERS_OFFSET_REGRESSION_TOLERANCE_MS));
+                    config.countersOffsetsBin(), config.offsetRegression(),
+                    config.countersOffsetRegressionToleranceMs());
         }
         if (config.writeMode() == AerospikeSinkConfig.WriteMode.SEGMENTS
-                && config.getBoolean(AerospikeSinkConfig.SEGMENTS_INDEX_CREATE)) {
+                && config.segmentsIndexCreate()) {
             indexes = new IndexManager(client, AerospikeClients.applyTimeouts(new Policy(), config),
                     SegmentPlanner.layout(config),
-                    config.getString(AerospikeSinkConfig.SEGMENTS_INDEX_NAME),
-                    config.getLong(AerospikeSinkConfig.SEGMENTS_INDEX_WAIT_MS));
+                    config.segmentsIndexName(),
+                    config.segmentsIndexWaitMs());
             Set<SetRef> known = knownSets();
-            indexes.announce(known, !config.getString(AerospikeSinkConfig.NAMESPACE_FIELD).isBlank()
-                    ? "namespaces come from field " + config.getString(AerospikeSinkConfig.NAMESPACE_FIELD)
+            indexes.announce(known, !config.namespaceField().isBlank()
+                    ? "namespaces come from field " + config.namespaceField()
                     : config.setSource() == AerospikeSinkConfig.SetSource.FIELD
-                    ? "set names come from field " + config.getString(AerospikeSinkConfig.SET_FIELD)
+                    ? "set names come from field " + config.setField()
                     : "topics are matched by topics.regex");
             if (known != null) {
                 indexes.ensure(known);
@@ -153,12 +153,12 @@ public class AerospikeSinkTask extends SinkTask {
 
     /** The sets this task will write, when the config tells; null when records decide. */
     private Set<SetRef> knownSets() {
-        if (!config.getString(AerospikeSinkConfig.NAMESPACE_FIELD).isBlank()) {
+        if (!config.namespaceField().isBlank()) {
             return null;
         }
-        String namespace = config.getString(AerospikeSinkConfig.NAMESPACE);
+        String namespace = config.namespace();
         return switch (config.setSource()) {
-            case FIXED -> Set.of(new SetRef(namespace, config.getString(AerospikeSinkConfig.SET).trim()));
+            case FIXED -> Set.of(new SetRef(namespace, config.set().trim()));
             case TOPIC -> topics == null ? null
                     : topics.stream().map(t -> new SetRef(namespace, t)).collect(java.util.stream.Collectors.toSet());
             case FIELD -> null;
@@ -221,12 +221,12 @@ public class AerospikeSinkTask extends SinkTask {
             // Loud once per outage, quiet while Connect keeps redelivering every retry.backoff.ms.
             if (!retrying) {
                 LOG.warn("Writes to Aerospike fail transiently, retrying every {} ms until they succeed: {}",
-                        config.getLong(AerospikeSinkConfig.RETRY_BACKOFF_MS), e.getMessage());
+                        config.retryBackoffMs(), e.getMessage());
                 retrying = true;
             } else {
                 LOG.debug("Still retrying: {}", e.getMessage());
             }
-            context.timeout(config.getLong(AerospikeSinkConfig.RETRY_BACKOFF_MS));
+            context.timeout(config.retryBackoffMs());
             throw e;
         } finally {
             stats.putTook(start);

@@ -2,7 +2,6 @@ package io.cdpconnect.runner;
 
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
-import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -10,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * A single-node Kafka (KRaft) and one distributed Connect worker in this JVM. The worker is Kafka's own
@@ -19,11 +17,11 @@ import java.util.Properties;
  */
 final class LocalKafkaConnect implements AutoCloseable {
 
-    private final EmbeddedKafkaCluster kafka;
+    private final LocalKafka kafka;
     private final Connect<?> connect;
     private final String restUrl;
 
-    private LocalKafkaConnect(EmbeddedKafkaCluster kafka, Connect<?> connect, String restUrl) {
+    private LocalKafkaConnect(LocalKafka kafka, Connect<?> connect, String restUrl) {
         this.kafka = kafka;
         this.connect = connect;
         this.restUrl = restUrl;
@@ -34,15 +32,7 @@ final class LocalKafkaConnect implements AutoCloseable {
      *                to standard output) is shown; by default it is held back and printed only if the start fails
      */
     static LocalKafkaConnect start(Path bundleDir, String host, int restPort, boolean verbose) {
-        Properties broker = new Properties();
-        broker.put("auto.create.topics.enable", "true");
-        broker.put("num.partitions", "3");
-        EmbeddedKafkaCluster kafka = new EmbeddedKafkaCluster(1, broker);
-        if (verbose) {
-            kafka.start();
-        } else {
-            startQuietly(kafka);
-        }
+        LocalKafka kafka = verbose ? LocalKafka.start(System.out) : startQuietly();
 
         Map<String, String> worker = new HashMap<>();
         worker.put("bootstrap.servers", kafka.bootstrapServers());
@@ -67,17 +57,13 @@ final class LocalKafkaConnect implements AutoCloseable {
         return new LocalKafkaConnect(kafka, connect, "http://" + host + ":" + restPort);
     }
 
-    private static void startQuietly(EmbeddedKafkaCluster kafka) {
-        PrintStream stdout = System.out;
+    private static LocalKafka startQuietly() {
         ByteArrayOutputStream held = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(held, true, StandardCharsets.UTF_8));
         try {
-            kafka.start();
+            return LocalKafka.start(new PrintStream(held, true, StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
-            stdout.print(held.toString(StandardCharsets.UTF_8));
+            System.out.print(held.toString(StandardCharsets.UTF_8));
             throw e;
-        } finally {
-            System.setOut(stdout);
         }
     }
 
@@ -89,7 +75,7 @@ final class LocalKafkaConnect implements AutoCloseable {
         return kafka.bootstrapServers();
     }
 
-    EmbeddedKafkaCluster kafka() {
+    LocalKafka kafka() {
         return kafka;
     }
 
@@ -99,7 +85,7 @@ final class LocalKafkaConnect implements AutoCloseable {
             connect.stop();
             connect.awaitStop();
         } finally {
-            kafka.stop();
+            kafka.close();
         }
     }
 }

@@ -3,7 +3,7 @@ package io.cdpconnect.runner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cdpconnect.testing.ConnectRest;
+import io.cdpconnect.rest.ConnectRest;
 
 import java.io.IOException;
 import java.io.PrintStream;

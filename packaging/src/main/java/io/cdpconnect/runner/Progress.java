@@ -1,7 +1,7 @@
 package io.cdpconnect.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cdpconnect.testing.ConnectRest;
+import io.cdpconnect.rest.ConnectRest;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;

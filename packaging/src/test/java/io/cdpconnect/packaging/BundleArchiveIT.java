@@ -82,6 +82,18 @@ class BundleArchiveIT {
         assertThat(Files.readString(bundle().resolve("LICENSE"))).contains("Apache License", "Version 2.0");
     }
 
+    /** doc/README.md is the module's README as it is in the source tree (copied by the build, never committed twice). */
+    @Test
+    void everyPluginFolderCarriesItsModulesReadmeAsDoc() throws IOException {
+        for (Path plugin : pluginFolders()) {
+            Path moduleReadme = Path.of("..", plugin.getFileName().toString(), "README.md");
+            assertThat(moduleReadme).as("module README of " + plugin.getFileName()).isRegularFile();
+            assertThat(plugin.resolve("doc").resolve("README.md")).as(plugin.getFileName() + "/doc/README.md")
+                    .isRegularFile()
+                    .hasSameTextualContentAs(moduleReadme);
+        }
+    }
+
     @Test
     void onePluginZipPerPluginAndTheBundleZipEachWithItsSha512() throws Exception {
         Path target = bundle().getParent();

@@ -36,11 +36,30 @@ class LocalRunnerIT {
         }
     }
 
-    /** bin/cdp-local's java command, with this test's classpath (the runner's classes and dependencies). */
+    /**
+     * The classpath bin/cdp-local runs with: the runner's classes and the runtime dependencies the build wrote to
+     * target/runner-classpath.txt (main scope only, never this test's classpath with the harness on it).
+     */
+    private static String runnerClasspath() throws IOException {
+        return Path.of("target", "classes").toAbsolutePath() + java.io.File.pathSeparator
+                + Files.readString(Path.of("target", "runner-classpath.txt")).trim();
+    }
+
+    /** The runner and cdp-apply depend on main-scope artifacts only: no test jar, no test harness. */
+    @Test
+    void runnerClasspathHoldsNoTestJarsAndNoHarness() throws IOException {
+        for (String entry : runnerClasspath().split(java.io.File.pathSeparator)) {
+            String jar = Path.of(entry).getFileName().toString();
+            assertThat(jar).as("runner classpath entry " + entry)
+                    .doesNotMatch(".*-tests?\\.jar|connect-test-support.*|kafka-test-common.*");
+        }
+    }
+
+    /** bin/cdp-local's java command, with its classpath (see {@link #runnerClasspath()}). */
     private static Run runner(Path dataDir, String... options) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.cdpconnect.runner.LocalRunner",
+                "-cp", runnerClasspath(), "io.cdpconnect.runner.LocalRunner",
                 "--pipelines-dir", "pipelines", "--bundle", BundlePlugins.bundleDir(),
                 "--data-dir", dataDir.toString(), "--port", String.valueOf(freePort())));
         command.addAll(List.of(options));

@@ -34,12 +34,12 @@ public final class AerospikeClients {
     }
 
     public static Host[] hosts(AerospikeSinkConfig config) {
-        String tlsName = config.getString(AerospikeSinkConfig.TLS_NAME);
+        String tlsName = config.tlsName();
         Host[] parsed;
         try {
-            parsed = Host.parseHosts(config.getString(AerospikeSinkConfig.HOSTS).replace(" ", ""), DEFAULT_PORT);
+            parsed = Host.parseHosts(config.hosts().replace(" ", ""), DEFAULT_PORT);
         } catch (RuntimeException e) {
-            throw new ConfigException(AerospikeSinkConfig.HOSTS, config.getString(AerospikeSinkConfig.HOSTS),
+            throw new ConfigException(AerospikeSinkConfig.HOSTS, config.hosts(),
                     "expected host:port[,host:port] or host:tlsName:port: " + e.getMessage());
         }
         Host[] hosts = new Host[parsed.length];
@@ -53,22 +53,22 @@ public final class AerospikeClients {
 
     public static ClientPolicy clientPolicy(AerospikeSinkConfig config) {
         ClientPolicy policy = new ClientPolicy();
-        String user = config.getString(AerospikeSinkConfig.USER);
+        String user = config.user();
         if (!user.isBlank()) {
             policy.user = user;
-            policy.password = config.passwordValue(AerospikeSinkConfig.PASSWORD);
+            policy.password = config.password();
         }
-        policy.authMode = AuthMode.valueOf(config.getString(AerospikeSinkConfig.AUTH_MODE).toUpperCase(Locale.ROOT));
-        String cluster = config.getString(AerospikeSinkConfig.CLUSTER_NAME);
+        policy.authMode = AuthMode.valueOf(config.authMode().toUpperCase(Locale.ROOT));
+        String cluster = config.clusterName();
         if (!cluster.isBlank()) {
             policy.clusterName = cluster;
             policy.validateClusterName = true;
         }
-        policy.timeout = config.getInt(AerospikeSinkConfig.CONNECT_TIMEOUT_MS);
+        policy.timeout = config.connectTimeoutMs();
         policy.loginTimeout = Math.max(policy.timeout, 1000);
-        policy.maxConnsPerNode = config.getInt(AerospikeSinkConfig.MAX_CONNS_PER_NODE);
+        policy.maxConnsPerNode = config.maxConnsPerNode();
         policy.failIfNotConnected = true;
-        if (config.getBoolean(AerospikeSinkConfig.TLS_ENABLED)) {
+        if (config.tlsEnabled()) {
             policy.tlsPolicy = tlsPolicy(config);
         }
         return policy;
@@ -84,22 +84,22 @@ public final class AerospikeClients {
     }
 
     public static <P extends Policy> P applyTimeouts(P policy, AerospikeSinkConfig config) {
-        policy.socketTimeout = config.getInt(AerospikeSinkConfig.SOCKET_TIMEOUT_MS);
-        policy.totalTimeout = config.getInt(AerospikeSinkConfig.TOTAL_TIMEOUT_MS);
-        policy.maxRetries = config.getInt(AerospikeSinkConfig.MAX_RETRIES);
-        policy.sleepBetweenRetries = config.getInt(AerospikeSinkConfig.SLEEP_BETWEEN_RETRIES_MS);
+        policy.socketTimeout = config.socketTimeoutMs();
+        policy.totalTimeout = config.totalTimeoutMs();
+        policy.maxRetries = config.maxRetries();
+        policy.sleepBetweenRetries = config.sleepBetweenRetriesMs();
         return policy;
     }
 
     static TlsPolicy tlsPolicy(AerospikeSinkConfig config) {
         TlsPolicy tls = new TlsPolicy();
-        List<String> protocols = config.getList(AerospikeSinkConfig.TLS_PROTOCOLS);
+        List<String> protocols = config.tlsProtocols();
         if (!protocols.isEmpty()) {
             tls.protocols = protocols.toArray(new String[0]);
         }
-        tls.forLoginOnly = config.getBoolean(AerospikeSinkConfig.TLS_LOGIN_ONLY);
-        String trustPath = config.getString(AerospikeSinkConfig.TLS_TRUSTSTORE_PATH);
-        String keyPath = config.getString(AerospikeSinkConfig.TLS_KEYSTORE_PATH);
+        tls.forLoginOnly = config.tlsLoginOnly();
+        String trustPath = config.tlsTruststorePath();
+        String keyPath = config.tlsKeystorePath();
         if (trustPath.isBlank() && keyPath.isBlank()) {
             return tls; // the JVM's default trust store
         }
@@ -107,15 +107,15 @@ public final class AerospikeClients {
             SSLContext context = SSLContext.getInstance("TLS");
             TrustManagerFactory tmf = null;
             if (!trustPath.isBlank()) {
-                KeyStore trust = load(trustPath, config.getString(AerospikeSinkConfig.TLS_TRUSTSTORE_TYPE),
-                        config.passwordValue(AerospikeSinkConfig.TLS_TRUSTSTORE_PASSWORD));
+                KeyStore trust = load(trustPath, config.tlsTruststoreType(),
+                        config.tlsTruststorePassword());
                 tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
                 tmf.init(trust);
             }
             KeyManagerFactory kmf = null;
             if (!keyPath.isBlank()) {
-                String password = config.passwordValue(AerospikeSinkConfig.TLS_KEYSTORE_PASSWORD);
-                KeyStore keys = load(keyPath, config.getString(AerospikeSinkConfig.TLS_KEYSTORE_TYPE), password);
+                String password = config.tlsKeystorePassword();
+                KeyStore keys = load(keyPath, config.tlsKeystoreType(), password);
                 kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 kmf.init(keys, password == null ? new char[0] : password.toCharArray());
             }

@@ -44,22 +44,22 @@ public final class KeyResolver {
     private final boolean digest;
 
     public KeyResolver(AerospikeSinkConfig config) {
-        this.namespace = config.getString(AerospikeSinkConfig.NAMESPACE);
-        String nsField = config.getString(AerospikeSinkConfig.NAMESPACE_FIELD);
+        this.namespace = config.namespace();
+        String nsField = config.namespaceField();
         this.namespaceField = nsField.isBlank() ? null : FieldPath.of(nsField);
         List<FieldPath> fields = new ArrayList<>();
-        for (String path : AerospikeSinkConfig.nonBlank(config.getList(AerospikeSinkConfig.KEY_FIELDS))) {
+        for (String path : AerospikeSinkConfig.nonBlank(config.keyFields())) {
             fields.add(FieldPath.of(path));
         }
         this.keyFields = List.copyOf(fields);
-        this.separator = config.getString(AerospikeSinkConfig.KEY_FIELDS_SEPARATOR);
-        this.digest = config.getBoolean(AerospikeSinkConfig.KEY_DIGEST);
+        this.separator = config.keyFieldsSeparator();
+        this.digest = config.keyDigest();
         this.setSource = config.setSource();
-        String set = config.getString(AerospikeSinkConfig.SET);
+        String set = config.set();
         this.fixedSet = set.isBlank() ? null : set.trim();
-        String setFieldPath = config.getString(AerospikeSinkConfig.SET_FIELD);
+        String setFieldPath = config.setField();
         this.setField = setFieldPath.isBlank() ? null : FieldPath.of(setFieldPath);
-        String keyPath = config.getString(AerospikeSinkConfig.KEY_FIELD);
+        String keyPath = config.keyField();
         this.keyField = keyPath.isBlank() ? null : FieldPath.of(keyPath);
         this.keyType = config.keyType();
     }

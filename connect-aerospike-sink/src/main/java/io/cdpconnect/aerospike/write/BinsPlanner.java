@@ -53,11 +53,11 @@ public final class BinsPlanner implements WritePlanner {
 
     public BinsPlanner(AerospikeSinkConfig config, KeyResolver keys, WritePolicies policies) {
         this.keys = keys;
-        this.include = new HashSet<>(trimmed(config.getList(AerospikeSinkConfig.BINS_INCLUDE)));
-        this.exclude = new HashSet<>(trimmed(config.getList(AerospikeSinkConfig.BINS_EXCLUDE)));
+        this.include = new HashSet<>(trimmed(config.binsInclude()));
+        this.exclude = new HashSet<>(trimmed(config.binsExclude()));
         this.renames = config.renames();
         this.action = config.binsWriteAction();
-        this.deleteOnTombstone = config.getBoolean(AerospikeSinkConfig.DELETE_ON_TOMBSTONE);
+        this.deleteOnTombstone = config.deleteOnTombstone();
         this.writePolicy = policies.write(switch (action) {
             case UPDATE -> RecordExistsAction.UPDATE;
             case UPDATE_ONLY -> RecordExistsAction.UPDATE_ONLY;
@@ -67,11 +67,11 @@ public final class BinsPlanner implements WritePlanner {
         });
         this.policies = policies;
         this.deletePolicy = policies.delete();
-        String tsPath = config.getString(AerospikeSinkConfig.BINS_TS_FIELD);
+        String tsPath = config.binsTsField();
         this.tsField = tsPath.isBlank() ? null : FieldPath.of(tsPath);
-        this.tsBin = config.getString(AerospikeSinkConfig.BINS_TS_BIN);
+        this.tsBin = config.binsTsBin();
         this.generationCheck = config.generationCheck();
-        String genPath = config.getString(AerospikeSinkConfig.BINS_GENERATION_FIELD);
+        String genPath = config.binsGenerationField();
         this.generationField = genPath.isBlank() ? null : FieldPath.of(genPath);
         // The outcome the action itself excludes is a no-op, not an error: the record already exists under
         // CREATE_ONLY (a replay), or does not exist under UPDATE_ONLY / REPLACE_ONLY.

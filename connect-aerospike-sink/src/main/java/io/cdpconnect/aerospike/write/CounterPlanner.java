@@ -40,7 +40,7 @@ public final class CounterPlanner implements WritePlanner {
     public CounterPlanner(AerospikeSinkConfig config, KeyResolver keys, WritePolicies policies) {
         this.keys = keys;
         this.increments = config.increments();
-        this.offsetsBin = config.getString(AerospikeSinkConfig.COUNTERS_OFFSETS_BIN);
+        this.offsetsBin = config.countersOffsetsBin();
         this.policies = policies;
         this.base = policies.write(RecordExistsAction.UPDATE);
     }

@@ -49,22 +49,22 @@ public final class SegmentPlanner implements WritePlanner {
     public SegmentPlanner(AerospikeSinkConfig config, KeyResolver keys, WritePolicies policies) {
         this.keys = keys;
         this.expressions = new SegmentExpressions<>(ExpAlgebra.AEROSPIKE, layout(config));
-        this.segmentField = FieldPath.of(config.getString(AerospikeSinkConfig.SEGMENTS_SEGMENT_FIELD));
-        this.opField = FieldPath.of(config.getString(AerospikeSinkConfig.SEGMENTS_OP_FIELD));
-        this.tsField = FieldPath.of(config.getString(AerospikeSinkConfig.SEGMENTS_TS_FIELD));
-        String ttl = config.getString(AerospikeSinkConfig.SEGMENTS_TTL_FIELD);
+        this.segmentField = FieldPath.of(config.segmentsSegmentField());
+        this.opField = FieldPath.of(config.segmentsOpField());
+        this.tsField = FieldPath.of(config.segmentsTsField());
+        String ttl = config.segmentsTtlField();
         this.ttlField = ttl.isBlank() ? null : FieldPath.of(ttl);
-        this.defaultTtlSeconds = config.getLong(AerospikeSinkConfig.SEGMENTS_DEFAULT_TTL_SECONDS);
-        this.addValues = new HashSet<>(config.lowerCaseList(AerospikeSinkConfig.SEGMENTS_ADD_VALUES));
-        this.removeValues = new HashSet<>(config.lowerCaseList(AerospikeSinkConfig.SEGMENTS_REMOVE_VALUES));
-        this.retentionMillis = config.getLong(AerospikeSinkConfig.SEGMENTS_TOMBSTONE_RETENTION_MS);
+        this.defaultTtlSeconds = config.segmentsDefaultTtlSeconds();
+        this.addValues = new HashSet<>(config.segmentsAddValues());
+        this.removeValues = new HashSet<>(config.segmentsRemoveValues());
+        this.retentionMillis = config.segmentsTombstoneRetentionMs();
         this.policy = policies.write(RecordExistsAction.UPDATE);
         this.policies = policies;
     }
 
     public static SegmentLayout layout(AerospikeSinkConfig config) {
-        return new SegmentLayout(config.getString(AerospikeSinkConfig.SEGMENTS_BIN),
-                config.getString(AerospikeSinkConfig.SEGMENTS_TS_BIN));
+        return new SegmentLayout(config.segmentsBin(),
+                config.segmentsTsBin());
     }
 
     @Override

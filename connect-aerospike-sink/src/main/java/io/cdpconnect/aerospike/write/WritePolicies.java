@@ -22,12 +22,12 @@ public final class WritePolicies {
     private final FieldPath ttlField;
 
     public WritePolicies(AerospikeSinkConfig config, boolean forceSendKey) {
-        this.sendKey = forceSendKey || config.getBoolean(AerospikeSinkConfig.SEND_KEY);
-        this.expiration = config.getInt(AerospikeSinkConfig.RECORD_TTL_SECONDS);
-        this.durableDelete = config.getBoolean(AerospikeSinkConfig.DURABLE_DELETE);
+        this.sendKey = forceSendKey || config.sendKey();
+        this.expiration = config.recordTtlSeconds();
+        this.durableDelete = config.durableDelete();
         this.commitLevel = config.commitLevel() == AerospikeSinkConfig.CommitLevel.MASTER
                 ? CommitLevel.COMMIT_MASTER : CommitLevel.COMMIT_ALL;
-        String ttl = config.getString(AerospikeSinkConfig.TTL_FIELD);
+        String ttl = config.ttlField();
         this.ttlField = ttl.isBlank() ? null : FieldPath.of(ttl);
     }
 
