@@ -1,6 +1,8 @@
 package io.cdpconnect.warehouse;
 
 import io.cdpconnect.common.PluginVersion;
+import io.cdpconnect.common.metrics.CdpMetrics;
+import io.cdpconnect.common.metrics.MetricsScope;
 
 import io.cdpconnect.warehouse.dialect.Dialect;
 import io.cdpconnect.warehouse.record.RecordOrigin;
@@ -48,6 +50,8 @@ public class WarehouseSinkTask extends SinkTask {
     private boolean exactlyOnce;
     private int batchSize;
     private ErrantRecords errant;
+    private CdpMetrics metrics;
+    private SinkMetrics stats;
 
     private final List<Row> buffer = new ArrayList<>();
     /** Next offset per partition of everything buffered (rows, skipped tombstones, dead-lettered records). */
@@ -96,6 +100,9 @@ public class WarehouseSinkTask extends SinkTask {
         flushIntervalNanos = config.flushIntervalMs() * 1_000_000L;
         pollRecords = maxPollRecords(props);
         errant = new ErrantRecords(reporterOrNull());
+        metrics = CdpMetrics.open(MetricsScope.fromLoggingContext(SinkMetrics.PLUGIN, null, connector));
+        metrics.bindPluginMetrics(context);
+        stats = new SinkMetrics(metrics, buffer::size);
         log.info("warehouse sink task started: {} {}, insert.mode={}, exactly.once={}", dialect.name(),
                 redact(config.url()), config.insertMode(), exactlyOnce);
     }
@@ -169,6 +176,7 @@ public class WarehouseSinkTask extends SinkTask {
         if (fatal != null) {
             throw fatal;
         }
+        stats.recordsPut.add(records.size());
         int mark = buffer.size();
         long reportMark = errant.mark();
         Map<TopicPartition, Long> pendingBefore = new HashMap<>(pending);
@@ -255,6 +263,10 @@ public class WarehouseSinkTask extends SinkTask {
             return;
         }
         long reportMark = errant.mark();
+        long start = System.nanoTime();
+        long sentBefore = errant.sentTotal();
+        int rows = buffer.size();
+        int unmappable = errant.queued(); // reported before the write: their records never became rows
         try {
             if (buffer.isEmpty() && !exactlyOnce) {
                 // only skipped or dead-lettered records: nothing to write, their offsets may simply advance
@@ -278,12 +290,16 @@ public class WarehouseSinkTask extends SinkTask {
         } catch (RetriableException e) {
             // the rows stay buffered (or are redelivered): what the failed write found bad is found again
             errant.discardFrom(reportMark);
+            stats.retries.increment();
             if (++failures > config.maxRetries()) {
                 throw new ConnectException("giving up after " + config.maxRetries() + " retries: " + e.getMessage(), e);
             }
             log.warn("write failed (attempt {} of {}), will retry: {}", failures, config.maxRetries(), e.getMessage());
             throw e;
         }
+        int failed = (int) (errant.sentTotal() - sentBefore);
+        // what the database rejected was dead-lettered beside the unmappable records; the rest of the rows landed
+        stats.committed(rows - Math.max(0, failed - unmappable), failed, start);
         written.putAll(pending);
         if (exactlyOnce) {
             stored.putAll(pending);
@@ -354,6 +370,9 @@ public class WarehouseSinkTask extends SinkTask {
     public void stop() {
         if (writer != null) {
             writer.close();
+        }
+        if (metrics != null) {
+            metrics.close();
         }
     }
 

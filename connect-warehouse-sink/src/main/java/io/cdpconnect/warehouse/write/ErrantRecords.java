@@ -31,6 +31,7 @@ public class ErrantRecords {
     private final List<Queued> queued = new ArrayList<>();
     private final List<Future<Void>> sent = new ArrayList<>();
     private long nextSeq;
+    private long sentTotal;
 
     public ErrantRecords(ErrantRecordReporter reporter) {
         this.reporter = reporter;
@@ -59,6 +60,11 @@ public class ErrantRecords {
         queued.removeIf(q -> redelivered.test(q.record));
     }
 
+    /** Reports sent to the reporter since the task started. */
+    public long sentTotal() {
+        return sentTotal;
+    }
+
     /** Reports queued and not sent yet. */
     public int queued() {
         return queued.size();
@@ -71,6 +77,7 @@ public class ErrantRecords {
             log.warn("sending record {}-{}@{} to the errant record reporter: {}", q.record.topic(),
                     q.record.kafkaPartition(), q.record.kafkaOffset(), q.cause.getMessage());
             sent.add(reporter.report(q.record, q.cause));
+            sentTotal++;
             it.remove();
         }
         try {

@@ -1,0 +1,45 @@
+package io.cdpconnect.warehouse;
+
+import io.cdpconnect.common.metrics.CdpMetrics;
+import io.cdpconnect.common.metrics.Counter;
+import io.cdpconnect.common.metrics.Latency;
+
+import java.util.function.IntSupplier;
+
+/**
+ * The warehouse sink task's metrics ({@code cdp.warehouse-sink}), all created when the task starts so the set a
+ * dashboard sees does not depend on what has happened yet.
+ */
+final class SinkMetrics {
+
+    static final String PLUGIN = "warehouse-sink";
+
+    final Counter recordsPut;
+    final Counter rowsWritten;
+    final Counter batches;
+    final Counter recordsFailed;
+    final Counter retries;
+    final Latency flushLatency;
+    private volatile long lastCommitNanos = System.nanoTime();
+
+    SinkMetrics(CdpMetrics metrics, IntSupplier buffered) {
+        recordsPut = metrics.counter("records-put", "records handed to put()");
+        rowsWritten = metrics.counter("rows-written", "rows committed to the warehouse");
+        batches = metrics.counter("batches-written", "committed write transactions");
+        recordsFailed = metrics.counter("records-failed",
+                "records sent to the errant record reporter (DLQ): unmappable or rejected by the database");
+        retries = metrics.counter("write-retries", "writes that failed transiently and are retried");
+        flushLatency = metrics.latency("flush-latency", "time of one committed write, transaction included");
+        metrics.longGauge("buffered-records", "rows mapped and waiting for the next write", buffered::getAsInt);
+        metrics.gauge("last-commit-age-ms", "time since the last committed write (or the task start)",
+                () -> (System.nanoTime() - lastCommitNanos) / 1_000_000.0);
+    }
+
+    void committed(int rows, int failed, long startNanos) {
+        rowsWritten.add(rows);
+        recordsFailed.add(failed);
+        batches.increment();
+        flushLatency.recordSince(startNanos);
+        lastCommitNanos = System.nanoTime();
+    }
+}
