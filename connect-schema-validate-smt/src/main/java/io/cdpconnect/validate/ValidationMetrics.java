@@ -100,7 +100,7 @@ final class ValidationMetrics implements AutoCloseable {
                             // left by an instance of this scope that closed: ours are the live counters
                             server.unregisterMBean(name);
                         }
-                        server.registerMBean(new StandardMBean(counters, EventTypeMetricsMBean.class), name);
+                        server.registerMBean(new DescribedMBean(counters), name);
                     } catch (JMException | RuntimeException e) {
                         log.warn("could not register JMX metrics for event type {}: {}", key, e.toString());
                     }
@@ -108,6 +108,25 @@ final class ValidationMetrics implements AutoCloseable {
             }
             byType.put(key, counters);
             return counters;
+        }
+    }
+
+    /** The counters' MBean, with descriptions a JMX client (and docs/metrics.md) can show. */
+    private static final class DescribedMBean extends StandardMBean {
+        private static final Map<String, String> DESCRIPTIONS = Map.of(
+                "Valid", "records that matched their schema",
+                "Invalid", "records that broke their schema, whatever on.invalid did with them",
+                "Unknown", "records whose event type (or version) has no schema",
+                "Dropped", "invalid or unknown records dropped by policy",
+                "Routed", "invalid records routed to on.invalid.topic");
+
+        DescribedMBean(Counters counters) {
+            super(counters, EventTypeMetricsMBean.class, false);
+        }
+
+        @Override
+        protected String getDescription(javax.management.MBeanAttributeInfo info) {
+            return DESCRIPTIONS.getOrDefault(info.getName(), info.getDescription());
         }
     }
 
