@@ -111,10 +111,20 @@ final class CdpApply {
             out.println("--plan: nothing applied");
             return 0;
         }
-        if (jdbc != null) {
-            int rows = pipeline.definitions().upsert(jdbc);
+        List<PipelineDefinitions.JdbcTarget> targets = jdbc != null ? List.of(jdbc) : pipeline.definitions()
+                .databaseTargets(pipeline.connectors().stream().map(PipelineApplier.ConnectorConfig::config).toList());
+        for (PipelineDefinitions.JdbcTarget target : targets) {
+            int rows;
+            try {
+                rows = pipeline.definitions().upsert(target);
+            } catch (java.sql.SQLException | RuntimeException e) {
+                out.printf("cannot upsert the folder's definitions into %s, which the pipeline reads them from: %s%n"
+                        + "pass --definitions-jdbc URL (with --definitions-user/--definitions-password) naming that "
+                        + "database as this machine reaches it; nothing applied%n", target.describe(), e.getMessage());
+                return 1;
+            }
             out.printf("→ definitions: %d row(s) inserted or changed in %s (%d schema(s), %d template(s))%n", rows,
-                    jdbc.describe(), pipeline.definitions().schemas().size(), pipeline.definitions().templates().size());
+                    target.describe(), pipeline.definitions().schemas().size(), pipeline.definitions().templates().size());
         }
         if (changes.changesNothing()) {
             out.println("every connector is up to date");

@@ -244,9 +244,11 @@ final class PipelineDefinitions {
                 config.put(inlineKey, target.schemas() ? schemasInline() : templatesInline());
                 notes.add("dry run: inlined " + what + " into " + inlineKey + " (the file reads them from "
                         + source + ")");
+            } else if ("jdbc".equals(source)) {
+                notes.add(what + " to be upserted into " + target.prefix() + "definitions.jdbc.url, the database "
+                        + target.prefix() + " reads (--definitions-jdbc URL names another one)");
             } else if (!"inline".equals(source)) {
-                notes.add(what + " not used by " + target.prefix() + " (definitions.source=" + source
-                        + "); --definitions-jdbc URL upserts them into its database");
+                notes.add(what + " not used by " + target.prefix() + " (definitions.source=" + source + ")");
             } else if (ownInline != null && !ownInline.isBlank()) {
                 notes.add(inlineKey + " is set in the file: kept; " + what + " not inlined there");
             } else {
@@ -255,6 +257,30 @@ final class PipelineDefinitions {
             }
         }
         return notes;
+    }
+
+    /**
+     * The databases the connectors read this folder's definitions from ({@code definitions.source=jdbc}), as their
+     * configs name them once overrides are applied. Without {@code --definitions-jdbc} the folder's files go there:
+     * left out, the store would start empty and every record would be "unknown" — dead-lettered, not validated.
+     */
+    List<JdbcTarget> databaseTargets(List<Map<String, String>> configs) {
+        List<JdbcTarget> found = new ArrayList<>();
+        for (Map<String, String> config : configs) {
+            for (Target target : targets(config)) {
+                boolean has = target.schemas() ? !schemas.isEmpty() : !templates.isEmpty();
+                String source = config.getOrDefault(target.prefix() + "definitions.source", "inline");
+                String url = config.get(target.prefix() + "definitions.jdbc.url");
+                if (has && "jdbc".equalsIgnoreCase(source.trim()) && url != null && !url.isBlank()) {
+                    JdbcTarget t = new JdbcTarget(url.trim(), config.get(target.prefix() + "definitions.jdbc.user"),
+                            config.get(target.prefix() + "definitions.jdbc.password"));
+                    if (!found.contains(t)) {
+                        found.add(t);
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     /** The database definitions are upserted into ({@code --definitions-jdbc}). */

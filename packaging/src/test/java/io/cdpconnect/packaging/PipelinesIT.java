@@ -136,6 +136,28 @@ class PipelinesIT {
         return output;
     }
 
+    /**
+     * Without --definitions-jdbc the folder's schemas go into the database the validation SMT reads
+     * (definitions.jdbc.url): left out, its store would start empty and every event would be dead-lettered as
+     * "no schema" — what the multi-process fault matrix saw when applying the folder as a user does.
+     */
+    @Test
+    void withoutDefinitionsJdbcTheSchemasGoToTheDatabaseTheSmtReads() throws Exception {
+        TestPostgres pg = TestPostgres.get();
+        String url = pg.createDatabase("event_store_implied");
+        try (Connection c = pg.connect(url); Statement s = c.createStatement()) {
+            s.execute(Files.readString(PIPELINES.resolve("event-store").resolve("postgres.sql")));
+        }
+        String output = cdpApply(connect.restUrl(), PIPELINES.resolve("event-store").toString(),
+                "warehouse.url=" + url, "warehouse.user=" + pg.user(), "warehouse.password=" + pg.password(),
+                "definitions.jdbc.url=" + url, "definitions.jdbc.user=" + pg.user(),
+                "definitions.jdbc.password=" + pg.password(), "topics=events.implied",
+                "errors.deadletterqueue.topic.name=events.implied.dlq");
+        assertThat(output).contains("6 row(s) inserted or changed");
+        assertSchemaRowsEqualTheFiles(pg, url, PIPELINES.resolve("event-store").resolve("schemas"));
+        connect.deleteConnector("event-store");
+    }
+
     @Test
     void eventStoreValidatesAgainstSchemasInPostgresAndStoresJsonbInMonthlyPartitions() throws Exception {
         TestPostgres pg = TestPostgres.get();
