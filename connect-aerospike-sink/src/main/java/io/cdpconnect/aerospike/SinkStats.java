@@ -21,6 +21,7 @@ public final class SinkStats {
     private final Counter recordErrors;
     private final Counter retries;
     private final Latency putLatency;
+    private volatile long lastWriteNanos = System.nanoTime();
 
     SinkStats(CdpMetrics metrics) {
         recordsPut = metrics.counter("records-put", "records handed to put()");
@@ -35,6 +36,8 @@ public final class SinkStats {
         recordErrors = metrics.counter("records-failed", "records sent to the errant record reporter (DLQ)");
         retries = metrics.counter("batches-retried", "put() calls that failed transiently and were redelivered");
         putLatency = metrics.latency("put-latency", "time of one put(), all rounds and batches");
+        metrics.gauge("last-write-age-ms", "time since the last batch was written (or the task start)",
+                () -> (System.nanoTime() - lastWriteNanos) / 1_000_000.0);
     }
 
     void batch(int records, int applied, int noOpWrites, int missing, int stale, int errors) {
@@ -44,6 +47,7 @@ public final class SinkStats {
         missingDeletes.add(missing);
         staleSkipped.add(stale);
         recordErrors.add(errors);
+        lastWriteNanos = System.nanoTime();
     }
 
     void counterReplays(int replays, int regressions) {

@@ -72,6 +72,7 @@ class AerospikeSinkTaskMetricsTest {
             assertThat(jmx.getAttribute(name, "deletes-of-missing-records")).isEqualTo(1L);
             assertThat(jmx.getAttribute(name, "writes-noop")).isEqualTo(1L);
             assertThat((Long) jmx.getAttribute(name, "put-latency-count")).isEqualTo(1L);
+            assertThat((double) jmx.getAttribute(name, "last-write-age-ms")).isGreaterThanOrEqualTo(0.0);
 
             down = true;
             assertThatThrownBy(() -> task.put(List.of(new SinkRecord("customers", 0, null, "c-1", null,
