@@ -44,11 +44,12 @@ class PipelineFolderTest {
     }
 
     @Test
-    void aFileThatReadsDefinitionsFromADatabaseIsLeftAloneAndSaysSo() throws Exception {
+    void aFileThatReadsDefinitionsFromADatabaseKeepsItAndSaysTheFilesGoThere() throws Exception {
         PipelineApplier.ConnectorConfig c = PipelineApplier.read(PIPELINES.resolve("event-store"), Map.of()).get(0);
         assertThat(c.config()).doesNotContainKey("transforms.validate.definitions.inline")
                 .containsEntry("transforms.validate.definitions.source", "jdbc");
-        assertThat(c.notes()).anyMatch(n -> n.contains("--definitions-jdbc URL upserts them"));
+        assertThat(c.notes()).anyMatch(n -> n.contains("6 schema(s) from schemas/ to be upserted into "
+                + "transforms.validate.definitions.jdbc.url"));
     }
 
     @Test
