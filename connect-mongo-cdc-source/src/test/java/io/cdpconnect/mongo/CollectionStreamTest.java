@@ -55,22 +55,16 @@ class CollectionStreamTest {
         orders = client.getDatabase("shop").getCollection("orders");
     }
 
-    private io.cdpconnect.common.metrics.CdpMetrics taskMetrics;
+    private final StreamMetricsFixture taskMetrics = new StreamMetricsFixture(getClass().getSimpleName());
 
     /** The stream's metrics, as a task opens them (JMX); closed after each test. */
     StreamMetrics metrics() {
-        if (taskMetrics == null) {
-            taskMetrics = io.cdpconnect.common.metrics.CdpMetrics.open(io.cdpconnect.common.metrics.MetricsScope.of(
-                    MongoCdcSourceTask.METRICS_PLUGIN, getClass().getSimpleName(), "0"));
-        }
-        return new StreamMetrics(taskMetrics.tagged("collection", "shop.orders"));
+        return taskMetrics.forCollection("shop.orders");
     }
 
     @AfterEach
     void stop() {
-        if (taskMetrics != null) {
-            taskMetrics.close();
-        }
+        taskMetrics.close();
         client.close();
         server.shutdownNow();
     }
@@ -123,7 +117,7 @@ class CollectionStreamTest {
         orders.insertOne(new Document("_id", 6));
         assertThat(pollUntil(stream, 1)).containsExactly("insert 6");
         // Published per collection: cdp.mongo-cdc-source:connector=..,task=0,collection=shop.orders
-        Map<String, Object> published = taskMetrics.tagged("collection", "shop.orders").snapshot();
+        Map<String, Object> published = taskMetrics.published("shop.orders");
         assertThat(published).containsEntry("events-insert", 6L).containsEntry("events-over-16mb", 1L)
                 .containsEntry("reconnects", 0L);
         assertThat((Long) published.get("ms-since-last-event")).isBetween(0L, 60_000L);
@@ -192,7 +186,7 @@ class CollectionStreamTest {
             }
         }).isInstanceOf(ConnectException.class).hasMessageContaining("after 3 reconnect attempts (max.retries)")
                 .hasMessageContaining("Exception opening socket");
-        assertThat(taskMetrics.tagged("collection", "shop.orders").snapshot()).containsEntry("reconnects", 4L);
+        assertThat(taskMetrics.published("shop.orders")).containsEntry("reconnects", 4L);
         assertThat(out).isEmpty();
     }
 

@@ -43,22 +43,16 @@ class CopyPipelineTest {
         }
     }
 
-    private io.cdpconnect.common.metrics.CdpMetrics taskMetrics;
+    private final StreamMetricsFixture taskMetrics = new StreamMetricsFixture(getClass().getSimpleName());
 
     /** The stream's metrics, as a task opens them (JMX); closed after each test. */
     StreamMetrics metrics() {
-        if (taskMetrics == null) {
-            taskMetrics = io.cdpconnect.common.metrics.CdpMetrics.open(io.cdpconnect.common.metrics.MetricsScope.of(
-                    MongoCdcSourceTask.METRICS_PLUGIN, getClass().getSimpleName(), "0"));
-        }
-        return new StreamMetrics(taskMetrics.tagged("collection", "shop.orders"));
+        return taskMetrics.forCollection("shop.orders");
     }
 
     @AfterEach
     void stop() {
-        if (taskMetrics != null) {
-            taskMetrics.close();
-        }
+        taskMetrics.close();
         client.close();
         server.shutdownNow();
     }
@@ -90,7 +84,7 @@ class CopyPipelineTest {
                 + "\"fullDocument.country\": \"DE\"}}]", 1000);
         assertThat(copied).extracting(r -> ((Struct) r.key()).get("_id")).containsExactly(2, 4, 6);
         assertThat(copied).allSatisfy(r -> assertThat(((Struct) r.value()).getString("operation")).isEqualTo("read"));
-        Map<String, Object> published = taskMetrics.tagged("collection", "shop.orders").snapshot();
+        Map<String, Object> published = taskMetrics.published("shop.orders");
         assertThat(published).containsEntry("copy-documents", 3L).containsEntry("copy-documents-total", 6L);
     }
 
