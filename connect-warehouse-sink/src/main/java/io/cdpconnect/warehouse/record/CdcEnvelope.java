@@ -48,9 +48,12 @@ public final class CdcEnvelope {
      * @throws ConnectException for a truncate with cdc.truncate=fail
      */
     public Applied apply(SinkRecord record) {
+        if (format == CdcFormat.CDP_MONGO) {
+            record = withMongoKey(record);
+        }
         Object value = record.value();
         if (value == null) {
-            // a tombstone (Debezium sends one after each delete): the key is gone either way
+            // a tombstone (both sources send one after each delete): the key is gone either way
             return new Applied(Change.DELETE, record);
         }
         Object root = value instanceof Struct || value instanceof Map ? value
@@ -69,6 +72,12 @@ public final class CdcEnvelope {
                             : " (set full.document=updateLookup on the MongoDB source so updates carry the document)"));
                 }
                 Schema schema = root instanceof Struct s ? s.schema().field(image).schema() : null;
+                if (format == CdcFormat.CDP_MONGO && !(after instanceof Struct)) {
+                    // output.format=json or document.format=json: relaxed extended JSON, decoded to the values
+                    // the Struct output carries, so both outputs fill the same columns alike
+                    after = MongoExtendedJson.decode(RecordJson.toPlain(after, schema, true));
+                    schema = null;
+                }
                 return new Applied(Change.UPSERT, record.newRecord(record.topic(), record.kafkaPartition(),
                         record.keySchema(), record.key(), schema, after, record.timestamp()));
             }
@@ -91,6 +100,29 @@ public final class CdcEnvelope {
                         record.kafkaPartition(), record.kafkaOffset());
                 return new Applied(Change.SKIP, record);
         }
+    }
+
+    /**
+     * The MongoDB source's key {@code {"_id": ...}}: as JSON text (output.format=json, StringConverter) it is
+     * relaxed extended JSON ({@code {"_id": {"$oid": "..."}}}): decoded as the after-image is, so a delete or
+     * tombstone matches the row its insert wrote.
+     */
+    private static SinkRecord withMongoKey(SinkRecord record) {
+        Object key = record.key();
+        if (key == null || key instanceof Struct) {
+            return record;
+        }
+        Object plain = key;
+        if (!(key instanceof Map)) {
+            if (!(key instanceof String s && s.startsWith("{")) && !(key instanceof byte[])
+                    && !(key instanceof java.nio.ByteBuffer)) {
+                return record;
+            }
+            plain = RecordJson.toPlain(key, record.keySchema(), true);
+        }
+        Object decoded = MongoExtendedJson.decode(plain);
+        return record.newRecord(record.topic(), record.kafkaPartition(), null, decoded, record.valueSchema(),
+                record.value(), record.timestamp());
     }
 
     private static String mongo(String op) {
