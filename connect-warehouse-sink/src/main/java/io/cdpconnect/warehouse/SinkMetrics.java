@@ -5,6 +5,7 @@ import io.cdpconnect.common.metrics.Counter;
 import io.cdpconnect.common.metrics.Latency;
 
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The warehouse sink task's metrics ({@code cdp.warehouse-sink}), all created when the task starts so the set a
@@ -22,7 +23,7 @@ final class SinkMetrics {
     final Latency flushLatency;
     private volatile long lastCommitNanos = System.nanoTime();
 
-    SinkMetrics(CdpMetrics metrics, IntSupplier buffered) {
+    SinkMetrics(CdpMetrics metrics, IntSupplier buffered, LongSupplier batchAttempts, LongSupplier isolationProbes) {
         recordsPut = metrics.counter("records-put", "records handed to put()");
         rowsWritten = metrics.counter("rows-written", "rows committed to the warehouse");
         batches = metrics.counter("batches-written", "committed write transactions");
@@ -30,6 +31,10 @@ final class SinkMetrics {
                 "records sent to the errant record reporter (DLQ): unmappable or rejected by the database");
         retries = metrics.counter("write-retries", "writes that failed transiently and are retried");
         flushLatency = metrics.latency("flush-latency", "time of one committed write, transaction included");
+        metrics.longGauge("write-attempts", "transactions that wrote a whole batch: first attempts, retries, "
+                + "and the passes that leave out rows the database rejected", batchAttempts);
+        metrics.longGauge("isolation-probes", "throw-away transactions that located rows the database rejects "
+                + "without restarting the batch per bad row (DuckDB, which has no savepoints)", isolationProbes);
         metrics.longGauge("buffered-records", "rows mapped and waiting for the next write", buffered::getAsInt);
         metrics.gauge("last-commit-age-ms", "time since the last committed write (or the task start)",
                 () -> (System.nanoTime() - lastCommitNanos) / 1_000_000.0);

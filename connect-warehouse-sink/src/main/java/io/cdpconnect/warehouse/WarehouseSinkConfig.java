@@ -34,6 +34,9 @@ public final class WarehouseSinkConfig extends AbstractConfig {
     /** What a truncate change event does. */
     public enum CdcTruncate { FAIL, SKIP }
 
+    /** What a change event's delete does to the row: remove it, or keep it and mark it deleted. */
+    public enum CdcDeleteMode { HARD, SOFT }
+
     /** What exactly-once does when the stored offset is beyond what a partition holds now. */
     public enum OffsetResetPolicy { FAIL, CONTINUE }
 
@@ -77,6 +80,9 @@ public final class WarehouseSinkConfig extends AbstractConfig {
     public static final String UPSERT_MISSING_FIELDS = "upsert.missing.fields";
     public static final String CDC_FORMAT = "cdc.format";
     public static final String CDC_TRUNCATE = "cdc.truncate";
+    public static final String CDC_DELETE_MODE = "cdc.delete.mode";
+    public static final String CDC_DELETE_COLUMN = "cdc.delete.column";
+    public static final String CDC_DELETE_COLUMN_DEFAULT = "__deleted_at";
     public static final String BATCH_SIZE = "batch.size";
     public static final String WRITE_METHOD = "write.method";
     public static final String FLUSH_INTERVAL_MS = "flush.interval.ms";
@@ -218,6 +224,18 @@ public final class WarehouseSinkConfig extends AbstractConfig {
                 "A truncate change event (Debezium op t): fail stops the task so you decide what the warehouse "
                         + "table should do; skip logs it and keeps the table's rows.",
                 WRITES, ++order, Width.SHORT, "CDC truncate", enumRecommender(CdcTruncate.values()));
+        def.define(CDC_DELETE_MODE, Type.STRING, "hard", enumValidator(CdcDeleteMode.values()), Importance.MEDIUM,
+                "What a delete change event (and its tombstone) does with cdc.format: hard deletes the row; soft "
+                        + "keeps it and sets cdc.delete.column to the event's time (the record timestamp, the source's "
+                        + "change time for both sources). Every upsert writes that column as NULL, so a later insert "
+                        + "or update of the key makes the row live again.",
+                WRITES, ++order, Width.SHORT, "CDC delete mode", enumRecommender(CdcDeleteMode.values()));
+        def.define(CDC_DELETE_COLUMN, Type.STRING, CDC_DELETE_COLUMN_DEFAULT, new ConfigDef.NonEmptyString(),
+                Importance.LOW,
+                "With cdc.delete.mode=soft: the timestamp column (created as timestamptz / TIMESTAMPTZ) that marks a "
+                        + "deleted row; NULL while the row is live. Query live rows with WHERE "
+                        + CDC_DELETE_COLUMN_DEFAULT + " IS NULL.",
+                WRITES, ++order, Width.MEDIUM, "CDC soft-delete column");
         def.define(BATCH_SIZE, Type.INT, 10_000, ConfigDef.Range.between(1, 1_000_000), Importance.MEDIUM,
                 "Rows buffered before a write; the buffer is also written at every offset commit.",
                 WRITES, ++order, Width.SHORT, "Batch size");
@@ -286,10 +304,43 @@ public final class WarehouseSinkConfig extends AbstractConfig {
             throw new ConfigException(INSERT_MODE, getString(INSERT_MODE), "cdc.format needs insert.mode=upsert: "
                     + "updates replace the row of their key");
         }
+        String urlUser = urlParameter("user");
+        if (urlUser != null && !user().isEmpty() && !urlUser.equals(user())) {
+            throw new ConfigException(USER, user(), "warehouse.url sets user=" + urlUser + ", which the driver uses "
+                    + "instead of warehouse.user: name the user in one place only");
+        }
+        String urlPassword = urlParameter("password");
+        if (urlPassword != null && password() != null && !password().value().isEmpty()
+                && !urlPassword.equals(password().value())) {
+            throw new ConfigException(PASSWORD, "[hidden]", "warehouse.url sets password=..., which the driver uses "
+                    + "instead of warehouse.password: remove it from the URL (a password there is not masked)");
+        }
+        if (cdcFormat() == CdcFormat.NONE && cdcDeleteMode() == CdcDeleteMode.SOFT) {
+            throw new ConfigException(CDC_DELETE_MODE, "soft", "cdc.delete.mode=soft applies change events' deletes: "
+                    + "set cdc.format (cdp-mongo or debezium)");
+        }
         if (partitionInterval() != PartitionInterval.NONE && partitionColumn().isEmpty()) {
             throw new ConfigException(PARTITION_COLUMN, "", "partition.interval needs partition.column");
         }
         fieldMapping();
+    }
+
+    /** A query parameter of warehouse.url ({@code ?user=...&...}), URL-decoded, or null. */
+    String urlParameter(String name) {
+        String url = url();
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return null;
+        }
+        for (String pair : url.substring(q + 1).split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            if (key.equals(name)) {
+                return eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1),
+                        java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     public String url() {
@@ -385,6 +436,16 @@ public final class WarehouseSinkConfig extends AbstractConfig {
 
     public CdcFormat cdcFormat() {
         return enumValue(CdcFormat.class, getString(CDC_FORMAT).replace('-', '_'));
+    }
+
+    public CdcDeleteMode cdcDeleteMode() {
+        return enumValue(CdcDeleteMode.class, getString(CDC_DELETE_MODE));
+    }
+
+    /** The soft-delete column (cdc.format with cdc.delete.mode=soft), or null when deletes remove the row. */
+    public String softDeleteColumn() {
+        return cdcFormat() != CdcFormat.NONE && cdcDeleteMode() == CdcDeleteMode.SOFT
+                ? getString(CDC_DELETE_COLUMN).trim() : null;
     }
 
     public CdcTruncate cdcTruncate() {

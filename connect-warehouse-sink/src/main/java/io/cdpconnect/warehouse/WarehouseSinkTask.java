@@ -102,7 +102,7 @@ public class WarehouseSinkTask extends SinkTask {
         errant = new ErrantRecords(reporterOrNull());
         metrics = CdpMetrics.open(MetricsScope.fromLoggingContext(SinkMetrics.PLUGIN, null, connector));
         metrics.bindPluginMetrics(context);
-        stats = new SinkMetrics(metrics, buffer::size);
+        stats = new SinkMetrics(metrics, buffer::size, writer::batchAttempts, writer::isolationProbes);
         log.info("warehouse sink task started: {} {}, insert.mode={}, exactly.once={}", dialect.name(),
                 redact(config.url()), config.insertMode(), exactlyOnce);
     }

@@ -16,4 +16,12 @@ public interface BulkWriter {
      */
     void write(Connection connection, TableId table, List<String> columns, List<Object[]> rows, List<String> upsertKey)
             throws SQLException;
+
+    /** The caller's transaction committed or rolled back: state kept per transaction ends with it. */
+    default void transactionEnded() {
+    }
+
+    /** The tables changed under the writer (schema drift): what it keeps about them (staging tables) is stale. */
+    default void forget() {
+    }
 }

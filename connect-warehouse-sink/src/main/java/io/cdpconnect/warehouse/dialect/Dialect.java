@@ -186,6 +186,16 @@ public abstract class Dialect {
         return sql.toString();
     }
 
+    /** cdc.delete.mode=soft: marks the row of a key deleted; parameters: the time, then the key columns. */
+    public String softDelete(TableId table, List<String> key, String column) {
+        StringBuilder sql = new StringBuilder("UPDATE ").append(table.sql()).append(" SET ").append(quote(column))
+                .append(" = ? WHERE ");
+        for (int i = 0; i < key.size(); i++) {
+            sql.append(i == 0 ? "" : " AND ").append(quote(key.get(i))).append(" = ?");
+        }
+        return sql.toString();
+    }
+
     public String createOffsetsTable(TableId table) {
         return "CREATE TABLE IF NOT EXISTS " + table.sql() + " (connector VARCHAR NOT NULL, topic VARCHAR NOT NULL, "
                 + "kafka_partition INTEGER NOT NULL, next_offset BIGINT NOT NULL, "

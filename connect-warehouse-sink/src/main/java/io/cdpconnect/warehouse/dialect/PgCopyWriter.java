@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * PostgreSQL bulk path: {@code COPY ... FROM STDIN} in text format, straight into the table for inserts, or
- * into a transaction-scoped staging table followed by one {@code INSERT ... SELECT ... ON CONFLICT} for upserts.
+ * into a staging table (temporary, one per connection and column set, reused) followed by one
+ * {@code INSERT ... SELECT ... ON CONFLICT} for upserts.
  * Rows are encoded into a reused byte buffer and streamed in chunks.
  */
 public final class PgCopyWriter implements BulkWriter {
@@ -25,7 +26,7 @@ public final class PgCopyWriter implements BulkWriter {
     private final Dialect dialect;
     private byte[] buffer = new byte[CHUNK * 2];
     private int length;
-    private int stagingCounter;
+    private final StagingTables stagingTables = new StagingTables();
 
     public PgCopyWriter(Dialect dialect) {
         this.dialect = dialect;
@@ -39,17 +40,32 @@ public final class PgCopyWriter implements BulkWriter {
             copy(connection, "COPY " + table.sql() + " (" + columnList + ") FROM STDIN", rows);
             return;
         }
-        String staging = Identifiers.quote("cdp_stage_" + (++stagingCounter));
+        String staging = stagingTables.of(connection, table, columns);
         try (Statement statement = connection.createStatement()) {
-            // Only the written columns, without constraints: the target's NOT NULL columns we do not write stay
-            // the target's business. ON COMMIT DROP keeps nothing behind, even after a rollback.
-            statement.execute("CREATE TEMP TABLE " + staging + " ON COMMIT DROP AS SELECT " + columnList
-                    + " FROM " + table.sql() + " WITH NO DATA");
+            // One staging table per connection and column set, created once and reused by every flush (a new temp
+            // table per flush bloats pg_class and pg_attribute over days). IF NOT EXISTS makes a creation that a
+            // rolled-back transaction undid come back; ON COMMIT DELETE ROWS empties it at every commit, in place.
+            // Only the written columns, without constraints: the target's NOT NULL columns we do not write stay the
+            // target's business.
+            statement.execute("CREATE TEMP TABLE IF NOT EXISTS " + staging + " ON COMMIT DELETE ROWS AS SELECT "
+                    + columnList + " FROM " + table.sql() + " WITH NO DATA");
+            if (!stagingTables.firstUseInTransaction(staging)) {
+                statement.execute("TRUNCATE " + staging); // never upsert the rows of an earlier write again
+            }
             copy(connection, "COPY " + staging + " (" + columnList + ") FROM STDIN", rows);
             statement.executeUpdate("INSERT INTO " + table.sql() + " (" + columnList + ") SELECT " + columnList
                     + " FROM " + staging + dialect.onConflict(columns, upsertKey));
-            statement.execute("DROP TABLE " + staging);
         }
+    }
+
+    @Override
+    public void transactionEnded() {
+        stagingTables.transactionEnded();
+    }
+
+    @Override
+    public void forget() {
+        stagingTables.forget();
     }
 
     private void copy(Connection connection, String sql, List<Object[]> rows) throws SQLException {

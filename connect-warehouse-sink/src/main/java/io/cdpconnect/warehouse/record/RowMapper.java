@@ -42,6 +42,8 @@ public final class RowMapper {
     private final boolean deleteEnabled;
     private final CdcEnvelope cdc;
     private final String partitionColumn;
+    /** cdc.delete.mode=soft: the column a delete sets to the event time and every upsert sets to NULL. */
+    private final String softDeleteColumn;
     private final Map<Schema, StructPlan> plans = new IdentityHashMap<>();
     private final Map<String, String> validNames = new HashMap<>();
     private StructPlan lastPlan;
@@ -68,6 +70,8 @@ public final class RowMapper {
         this.deleteEnabled = config.deleteEnabled();
         this.cdc = new CdcEnvelope(config);
         this.partitionColumn = config.partitionColumn().isEmpty() ? null : config.partitionColumn();
+        this.softDeleteColumn = config.softDeleteColumn() == null ? null
+                : Identifiers.columnName(config.softDeleteColumn());
     }
 
     /** Primary key column names for a table written by this mapper, empty when there is no key. */
@@ -108,6 +112,9 @@ public final class RowMapper {
             String table = router.route(record.topic(), null);
             Builder b = new Builder(4);
             Object key = addKey(record, b);
+            if (softDeleteColumn != null) {
+                b.put(softDeleteColumn, ColumnType.TIMESTAMP, eventTime(record));
+            }
             return b.build(original, table, key, true);
         }
         Object root = decode(value, record.valueSchema());
@@ -156,7 +163,20 @@ public final class RowMapper {
             b.setType(at, ColumnType.TIMESTAMP);
             b.values[at] = time;
         }
+        if (softDeleteColumn != null) {
+            b.put(softDeleteColumn, ColumnType.TIMESTAMP, null); // live again after a soft delete
+        }
         return b.build(original, table, key, false);
+    }
+
+    /** The soft-delete column, or null when deletes remove rows. */
+    public String softDeleteColumn() {
+        return softDeleteColumn;
+    }
+
+    /** When the change happened: the record timestamp (the MongoDB source sets the change's wall time). */
+    private static java.time.Instant eventTime(SinkRecord record) {
+        return record.timestamp() == null ? java.time.Instant.now() : java.time.Instant.ofEpochMilli(record.timestamp());
     }
 
     /** Plans are cached per schema instance: converters reuse one Schema object for a whole stream. */

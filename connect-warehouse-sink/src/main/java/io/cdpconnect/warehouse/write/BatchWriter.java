@@ -4,6 +4,7 @@ import io.cdpconnect.warehouse.WarehouseSinkConfig;
 import io.cdpconnect.warehouse.dialect.BulkWriter;
 import io.cdpconnect.warehouse.dialect.Dialect;
 import io.cdpconnect.warehouse.dialect.ErrorClass;
+import io.cdpconnect.warehouse.dialect.JdbcBulkWriter;
 import io.cdpconnect.warehouse.dialect.SqlFailure;
 import io.cdpconnect.warehouse.record.Row;
 import io.cdpconnect.warehouse.record.RowMapper;
@@ -54,13 +55,20 @@ public final class BatchWriter implements AutoCloseable {
     private final boolean keepMissing;
     /** upsert.missing.fields=null: each row writes every column of the table, NULL where it has no value. */
     private final boolean nullMissing;
+    /** cdc.delete.mode=soft: deletes set this column instead of removing the row; null for hard deletes. */
+    private final String softColumn;
     private Connection connection;
+    /** Bound multi-row INSERTs, for the probes that locate rejected rows where there are no savepoints. */
+    private final BulkWriter probeWriter;
+    private long batchAttempts;
+    private long isolationProbes;
 
     public BatchWriter(WarehouseSinkConfig config, Dialect dialect, TableManager tables, RowMapper mapper,
                        OffsetStore offsets) {
         this.config = config;
         this.dialect = dialect;
         this.bulk = dialect.bulkWriter(config);
+        this.probeWriter = new JdbcBulkWriter(dialect);
         this.tables = tables;
         this.mapper = mapper;
         this.offsets = offsets;
@@ -68,6 +76,17 @@ public final class BatchWriter implements AutoCloseable {
         this.deletes = config.deleteEnabled();
         this.keepMissing = upsert && config.upsertMissingFields() == WarehouseSinkConfig.MissingFields.KEEP;
         this.nullMissing = upsert && !keepMissing;
+        this.softColumn = mapper.softDeleteColumn();
+    }
+
+    /** Transactions that wrote a whole batch: first attempts, retries and row-by-row isolation passes. */
+    public long batchAttempts() {
+        return batchAttempts;
+    }
+
+    /** Throw-away transactions that located rows the database rejects without restarting the batch. */
+    public long isolationProbes() {
+        return isolationProbes;
     }
 
     /** The open connection, connecting first if needed; connection failures are retriable. */
@@ -131,6 +150,7 @@ public final class BatchWriter implements AutoCloseable {
                     case SCHEMA_DRIFT:
                         // someone else dropped or changed the table: what the cache says is wrong
                         tables.forget();
+                        bulk.forget();
                         errant.discardFrom(reportMark);
                         if (attempt == 0) {
                             log.warn("{}: the table changed under the connector; refreshing it and retrying once",
@@ -165,6 +185,7 @@ public final class BatchWriter implements AutoCloseable {
                            Map<TopicPartition, Long> expected, ErrantRecords errant) throws SQLException {
         List<TableWrite> writes = prepare(c, rows, errant);
         try {
+            batchAttempts++;
             c.setAutoCommit(false);
             for (TableWrite w : writes) {
                 w.writeBulk(c);
@@ -190,10 +211,12 @@ public final class BatchWriter implements AutoCloseable {
         // Offsets past a dead-lettered record may only be committed once its report is durable.
         errant.awaitReported();
         c.commit();
+        bulk.transactionEnded();
         c.setAutoCommit(true);
     }
 
     private void rollback(Connection c) {
+        bulk.transactionEnded();
         try {
             c.rollback();
             c.setAutoCommit(true);
@@ -206,9 +229,30 @@ public final class BatchWriter implements AutoCloseable {
     private void writeIsolated(Connection c, List<TableWrite> writes, Map<TopicPartition, Long> next,
                                Map<TopicPartition, Long> expected, ErrantRecords errant) throws SQLException {
         Map<Row, SqlFailure> bad = new IdentityHashMap<>();
+        if (!dialect.supportsSavepoints() && locateByProbing(c, writes, bad)) {
+            // the rejected rows are known: write the others in bulk, once
+            try {
+                batchAttempts++;
+                c.setAutoCommit(false);
+                for (TableWrite w : writes) {
+                    w.writeBulk(c, bulk, bad.keySet());
+                }
+                finishIsolated(c, writes, bad, next, expected, errant);
+                return;
+            } catch (SQLException e) {
+                if (e instanceof OffsetStore.FencedException
+                        || dialect.classify(e, c).errorClass() != ErrorClass.RECORD) {
+                    throw e;
+                }
+                // rows that fail only together (two inserts of one key): the sequential pass below finds them
+                rollback(c);
+                log.warn("rows that passed one by one fail together ({}); writing row by row", e.getMessage());
+            }
+        }
         boolean savepoints = dialect.supportsSavepoints();
         restart:
         while (true) {
+            batchAttempts++;
             c.setAutoCommit(false);
             for (TableWrite w : writes) {
                 for (Op op : w.ops()) {
@@ -237,14 +281,79 @@ public final class BatchWriter implements AutoCloseable {
                     }
                 }
             }
-            tripCircuitBreaker(c, writes, bad);
-            for (Map.Entry<Row, SqlFailure> e : bad.entrySet()) {
-                SQLException cause = e.getValue().cause();
-                errant.report(e.getKey().record(), new DataException("cannot write to table "
-                        + e.getKey().table() + ": " + cause.getMessage(), cause));
-            }
-            commit(c, next, expected, errant);
+            finishIsolated(c, writes, bad, next, expected, errant);
             return;
+        }
+    }
+
+    private void finishIsolated(Connection c, List<TableWrite> writes, Map<Row, SqlFailure> bad,
+                                Map<TopicPartition, Long> next, Map<TopicPartition, Long> expected,
+                                ErrantRecords errant) throws SQLException {
+        tripCircuitBreaker(c, writes, bad);
+        for (Map.Entry<Row, SqlFailure> e : bad.entrySet()) {
+            SQLException cause = e.getValue().cause();
+            errant.report(e.getKey().record(), new DataException("cannot write to table "
+                    + e.getKey().table() + ": " + cause.getMessage(), cause));
+        }
+        commit(c, next, expected, errant);
+    }
+
+    /**
+     * Without savepoints (DuckDB) a rejected statement aborts the transaction, so finding the bad rows one at a
+     * time would restart the batch once per bad row (rows x bad rows). Instead each table's rows are tried in
+     * throw-away transactions (rolled back), after the table's deletes as in the real write, halving the groups
+     * that fail until the rejected rows are single: about 2 x bad x log2(rows / bad) small probes, then one write.
+     *
+     * @return false when the deletes themselves fail (the sequential pass handles that)
+     */
+    private boolean locateByProbing(Connection c, List<TableWrite> writes, Map<Row, SqlFailure> bad)
+            throws SQLException {
+        for (TableWrite w : writes) {
+            List<Integer> all = new ArrayList<>(w.writeRows.size());
+            for (int i = 0; i < w.writeRows.size(); i++) {
+                all.add(i);
+            }
+            if (probe(c, w, List.of()) != null) {
+                return false;
+            }
+            bisect(c, w, all, bad);
+        }
+        return true;
+    }
+
+    private void bisect(Connection c, TableWrite w, List<Integer> group, Map<Row, SqlFailure> bad)
+            throws SQLException {
+        if (group.isEmpty()) {
+            return;
+        }
+        SqlFailure failure = probe(c, w, group);
+        if (failure == null) {
+            return;
+        }
+        if (group.size() == 1) {
+            bad.put(w.writeRows.get(group.get(0)), failure);
+            return;
+        }
+        int half = group.size() / 2;
+        bisect(c, w, group.subList(0, half), bad);
+        bisect(c, w, group.subList(half, group.size()), bad);
+    }
+
+    /** The table's deletes and these of its rows in a transaction that is rolled back: the failure, or null. */
+    private SqlFailure probe(Connection c, TableWrite w, List<Integer> group) throws SQLException {
+        isolationProbes++;
+        try {
+            c.setAutoCommit(false);
+            w.writeSubset(c, probeWriter, group);
+            return null;
+        } catch (SQLException e) {
+            SqlFailure failure = dialect.classify(e, c);
+            if (failure.errorClass() != ErrorClass.RECORD) {
+                throw e;
+            }
+            return failure;
+        } finally {
+            rollback(c);
         }
     }
 
@@ -258,7 +367,7 @@ public final class BatchWriter implements AutoCloseable {
         }
         int total = 0;
         for (TableWrite w : writes) {
-            total += w.deleteRows.size() + w.writeRows.size();
+            total += w.deleteRows.size() + w.writeRows.size() + w.softDeleteRows.size();
         }
         Map<String, Integer> byReason = new HashMap<>();
         SqlFailure worst = null;
@@ -317,9 +426,13 @@ public final class BatchWriter implements AutoCloseable {
     }
 
     /** A delete (no line) or a write of the row's converted values. */
-    private record Op(Row row, Object[] line) {
+    private record Op(Row row, Object[] line, boolean soft) {
+        Op(Row row, Object[] line) {
+            this(row, line, false);
+        }
+
         boolean delete() {
-            return line == null;
+            return line == null && !soft;
         }
     }
 
@@ -334,6 +447,8 @@ public final class BatchWriter implements AutoCloseable {
         List<String> deleteKey = List.of();
         TableDefinition def;
         final List<Row> deleteRows = new ArrayList<>();
+        /** Soft deletes (cdc.delete.mode=soft), applied after the writes: the row stays, marked deleted. */
+        final List<Row> softDeleteRows = new ArrayList<>();
         final List<Row> writeRows = new ArrayList<>();
         /** The converted values of {@link #writeRows}, index by index. */
         final List<Object[]> writeLines = new ArrayList<>();
@@ -362,6 +477,9 @@ public final class BatchWriter implements AutoCloseable {
             deleteKey = key;
             for (String k : key) {
                 columnTypes.putIfAbsent(k, ColumnType.STRING);
+            }
+            if (softColumn != null) {
+                columnTypes.putIfAbsent(softColumn, ColumnType.TIMESTAMP); // also when the batch only deletes
             }
             String table = rows.get(0).table();
             // A column seen only with nulls so far has no type to create it with: it appears with its first value.
@@ -466,6 +584,22 @@ public final class BatchWriter implements AutoCloseable {
             }
             Map<Object, Row> lastWrite = new LinkedHashMap<>();
             Map<Object, Row> deleted = new LinkedHashMap<>();
+            if (softColumn != null) {
+                // the row stays: a delete marks the state after the key's last write, a later write unmarks it
+                Map<Object, Row> softDeleted = new LinkedHashMap<>();
+                for (Row row : candidates) {
+                    softDeleted.remove(row.key());
+                    if (row.isDelete()) {
+                        softDeleted.put(row.key(), row);
+                    } else {
+                        lastWrite.remove(row.key());
+                        lastWrite.put(row.key(), row);
+                    }
+                }
+                writeRows.addAll(lastWrite.values());
+                softDeleteRows.addAll(softDeleted.values());
+                return;
+            }
             for (Row row : candidates) {
                 if (row.isDelete()) {
                     lastWrite.remove(row.key());
@@ -555,10 +689,27 @@ public final class BatchWriter implements AutoCloseable {
             for (int i = 0; i < writeRows.size(); i++) {
                 ops.add(new Op(writeRows.get(i), writeLines.get(i)));
             }
+            softDeleteRows.forEach(r -> ops.add(new Op(r, null, true)));
             return ops;
         }
 
         void writeBulk(Connection c) throws SQLException {
+            writeBulk(c, bulk, Collections.emptySet());
+        }
+
+        /** The deletes, then every written row except {@code skip}, through {@code via}. */
+        void writeBulk(Connection c, BulkWriter via, java.util.Set<Row> skip) throws SQLException {
+            List<Integer> rowsToWrite = new ArrayList<>(writeRows.size());
+            for (int i = 0; i < writeRows.size(); i++) {
+                if (!skip.contains(writeRows.get(i))) {
+                    rowsToWrite.add(i);
+                }
+            }
+            writeSubset(c, via, rowsToWrite);
+        }
+
+        /** The deletes, then the written rows at these indexes (in order), through {@code via}. */
+        void writeSubset(Connection c, BulkWriter via, List<Integer> subset) throws SQLException {
             if (!deleteRows.isEmpty()) {
                 try (PreparedStatement delete = c.prepareStatement(dialect.delete(def.id(), deleteKey))) {
                     for (Row row : deleteRows) {
@@ -568,16 +719,35 @@ public final class BatchWriter implements AutoCloseable {
                     delete.executeBatch();
                 }
             }
-            if (writeRows.isEmpty()) {
+            writeRowsAt(c, via, subset);
+            if (!softDeleteRows.isEmpty()) {
+                try (PreparedStatement mark = c.prepareStatement(dialect.softDelete(def.id(), deleteKey, softColumn))) {
+                    for (Row row : softDeleteRows) {
+                        bindSoftDelete(mark, row);
+                        mark.addBatch();
+                    }
+                    mark.executeBatch();
+                }
+            }
+        }
+
+        private void writeRowsAt(Connection c, BulkWriter via, List<Integer> subset) throws SQLException {
+            if (subset.isEmpty()) {
                 return;
             }
             if (!keepMissing) {
-                bulk.write(c, def.id(), columns, writeLines, upsert ? key : Collections.emptyList());
+                List<Object[]> lines = subset.size() == writeLines.size() ? writeLines : new ArrayList<>(subset.size());
+                if (lines != writeLines) {
+                    for (int i : subset) {
+                        lines.add(writeLines.get(i));
+                    }
+                }
+                via.write(c, def.id(), columns, lines, upsert ? key : Collections.emptyList());
                 return;
             }
             // one statement per set of carried columns, so no row's update depends on the others
             Map<BitSet, List<Object[]>> groups = new LinkedHashMap<>();
-            for (int i = 0; i < writeRows.size(); i++) {
+            for (int i : subset) {
                 groups.computeIfAbsent(carried(writeRows.get(i)), g -> new ArrayList<>()).add(writeLines.get(i));
             }
             for (Map.Entry<BitSet, List<Object[]>> g : groups.entrySet()) {
@@ -586,7 +756,7 @@ public final class BatchWriter implements AutoCloseable {
                 for (Object[] line : g.getValue()) {
                     lines.add(project(line, slots));
                 }
-                bulk.write(c, def.id(), project(slots), lines, key);
+                via.write(c, def.id(), project(slots), lines, key);
             }
         }
 
@@ -628,6 +798,13 @@ public final class BatchWriter implements AutoCloseable {
         }
 
         void writeOne(Connection c, Op op) throws SQLException {
+            if (op.soft()) {
+                try (PreparedStatement mark = c.prepareStatement(dialect.softDelete(def.id(), deleteKey, softColumn))) {
+                    bindSoftDelete(mark, op.row);
+                    mark.executeUpdate();
+                }
+                return;
+            }
             if (op.delete()) {
                 try (PreparedStatement delete = c.prepareStatement(dialect.delete(def.id(), deleteKey))) {
                     bindKey(delete, op.row);
@@ -648,6 +825,13 @@ public final class BatchWriter implements AutoCloseable {
                     dialect.bind(insert, i + 1, line[i]);
                 }
                 insert.executeUpdate();
+            }
+        }
+
+        private void bindSoftDelete(PreparedStatement statement, Row row) throws SQLException {
+            dialect.bind(statement, 1, row.value(softColumn));
+            for (int i = 0; i < deleteKey.size(); i++) {
+                dialect.bind(statement, i + 2, row.value(deleteKey.get(i)));
             }
         }
 
