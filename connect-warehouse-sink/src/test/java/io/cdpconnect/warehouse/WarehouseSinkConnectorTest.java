@@ -47,4 +47,28 @@ class WarehouseSinkConnectorTest {
         assertThat(bad.configValues().stream().filter(v -> v.name().equals("partition.interval"))
                 .findFirst().orElseThrow().errorMessages()).isNotEmpty();
     }
+
+    @Test
+    void aUserInTheUrlThatDiffersFromWarehouseUserIsRejectedAtValidate() {
+        // pgjdbc takes user= (and password=) from the URL over the connection properties: warehouse.user
+        // would be ignored without a word
+        Map<String, List<String>> errors = errors(Map.of(
+                "warehouse.url", "jdbc:postgresql://db:5432/cdp?sslmode=require&user=admin",
+                "warehouse.user", "cdp"));
+        assertThat(errors).containsOnlyKeys("warehouse.user");
+        assertThat(errors.get("warehouse.user").get(0)).contains("user=admin").contains("warehouse.url");
+
+        assertThat(errors(Map.of("warehouse.url", "jdbc:postgresql://db/cdp?password=secret",
+                "warehouse.password", "other"))).containsOnlyKeys("warehouse.password");
+        // the same user in both places, or only in the URL, is no conflict
+        assertThat(errors(Map.of("warehouse.url", "jdbc:postgresql://db/cdp?user=cdp", "warehouse.user", "cdp")))
+                .isEmpty();
+        assertThat(errors(Map.of("warehouse.url", "jdbc:postgresql://db/cdp?user=cdp"))).isEmpty();
+    }
+
+    private static Map<String, List<String>> errors(Map<String, String> config) {
+        return new WarehouseSinkConnector().validate(config).configValues().stream()
+                .filter(v -> !v.errorMessages().isEmpty())
+                .collect(Collectors.toMap(ConfigValue::name, ConfigValue::errorMessages));
+    }
 }

@@ -45,9 +45,7 @@ public final class OffsetStore {
     public Map<TopicPartition, Long> load(Connection connection, String schema, Collection<TopicPartition> partitions)
             throws SQLException {
         TableId t = table(connection, schema);
-        try (Statement s = connection.createStatement()) {
-            s.execute(dialect.createOffsetsTable(t));
-        }
+        ensureTable(connection, t);
         Map<TopicPartition, Long> out = new HashMap<>();
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + t.sql()
                 + " (connector, topic, kafka_partition, next_offset) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
@@ -68,6 +66,36 @@ public final class OffsetStore {
             }
         }
         return out;
+    }
+
+    /**
+     * CREATE TABLE IF NOT EXISTS, on its own (autocommit). Two tasks starting at once can both find the table
+     * missing; PostgreSQL then fails the later creation on its catalog's unique index (23505) or with 42P07,
+     * though the table exists by then: that is the other task's success, so the statement is run once more (now a
+     * no-op) and any other error is the caller's.
+     */
+    private void ensureTable(Connection connection, TableId t) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        if (!autoCommit) {
+            connection.setAutoCommit(true); // a failed statement must not abort a transaction of the caller
+        }
+        try {
+            for (int attempt = 0; ; attempt++) {
+                try (Statement s = connection.createStatement()) {
+                    s.execute(dialect.createOffsetsTable(t));
+                    return;
+                } catch (SQLException e) {
+                    boolean concurrentCreate = "23505".equals(e.getSQLState()) || "42P07".equals(e.getSQLState());
+                    if (!concurrentCreate || attempt > 0) {
+                        throw e;
+                    }
+                }
+            }
+        } finally {
+            if (!autoCommit) {
+                connection.setAutoCommit(false);
+            }
+        }
     }
 
     /**
@@ -105,11 +133,9 @@ public final class OffsetStore {
      */
     public void alter(Connection connection, String schema, Map<TopicPartition, Long> offsets) throws SQLException {
         TableId t = table(connection, schema);
+        ensureTable(connection, t);
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
-        try (Statement s = connection.createStatement()) {
-            s.execute(dialect.createOffsetsTable(t));
-        }
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + t.sql()
                 + " WHERE connector = ? AND topic = ? AND kafka_partition = ?");
              PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + t.sql()

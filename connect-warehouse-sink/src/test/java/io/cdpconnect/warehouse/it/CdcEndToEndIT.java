@@ -4,6 +4,7 @@ import io.cdpconnect.mongo.SourceEvents;
 import io.cdpconnect.mongo.SourceEvents.Message;
 import io.cdpconnect.testing.ConnectTestCluster;
 import io.cdpconnect.testing.TestPostgres;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.debezium.data.Envelope;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
@@ -100,30 +101,32 @@ class CdcEndToEndIT {
         mongoScenario("cdc-mongojson-duck", true, duck(file), duckSql(file), true);
     }
 
-    /** The orders pipeline's sink config (packaging/pipelines/orders-to-customer-stats/20-orders-warehouse.json). */
-    private static String mongoSinkConfig(String topic, boolean json, String target) {
-        String converters = json
-                ? """
-                  "key.converter": "org.apache.kafka.connect.storage.StringConverter",
-                  "value.converter": "org.apache.kafka.connect.storage.StringConverter",
-                  """
-                : """
-                  "key.converter": "org.apache.kafka.connect.json.JsonConverter",
-                  "value.converter": "org.apache.kafka.connect.json.JsonConverter",
-                  "value.converter.schemas.enable": "true",
-                  """;
-        return """
-                {"connector.class": "%s", "tasks.max": "1", "topics": "%s", %s %s,
-                 "table.name.format": "orders",
-                 "fields.mapping": "order_id,customer_id,status,currency,total,created_at,updated_at,items",
-                 "cdc.format": "cdp-mongo", "insert.mode": "upsert", "pk.mode": "record_key",
-                 "auto.create": "true", "auto.evolve": "true",
-                 "errors.tolerance": "all", "errors.log.enable": "true",
-                 "errors.deadletterqueue.topic.name": "%s.dlq",
-                 "errors.deadletterqueue.topic.replication.factor": "1",
-                 "errors.deadletterqueue.context.headers.enable": "true",
-                 "flush.interval.ms": "200"}
-                """.formatted(CONNECTOR, topic, converters, target, topic);
+    /** The shipped orders pipeline's warehouse sink, its config as in the folder. */
+    private static final Path ORDERS_SINK = Path.of("..", "packaging", "pipelines", "orders-to-customer-stats",
+            "20-orders-warehouse.json");
+
+    /**
+     * The orders pipeline's sink config, read from the pipeline folder (so a change there that stopped applying
+     * deletes fails this test), pointed at this test's topic and database; for output.format=json with the
+     * StringConverters that output needs.
+     */
+    private static Map<String, Object> mongoSinkConfig(String topic, boolean json, String target) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        Map<String, Object> config = new java.util.LinkedHashMap<>(mapper.convertValue(
+                mapper.readTree(Files.readString(ORDERS_SINK)).get("config"), Map.class));
+        assertThat(config).containsEntry("cdc.format", "cdp-mongo").containsEntry("insert.mode", "upsert")
+                .containsEntry("pk.mode", "record_key");
+        config.putAll(mapper.convertValue(mapper.readTree("{" + target + "}"), Map.class));
+        config.put("topics", topic);
+        config.put("errors.deadletterqueue.topic.name", topic + ".dlq");
+        config.put("errors.log.enable", "true");
+        config.put("flush.interval.ms", "200");
+        if (json) {
+            config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+            config.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
+            config.remove("value.converter.schemas.enable");
+        }
+        return config;
     }
 
     private void mongoScenario(String name, boolean json, String target, Sql sql, boolean duck) throws Exception {
