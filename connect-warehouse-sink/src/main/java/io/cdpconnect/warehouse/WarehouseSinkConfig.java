@@ -226,8 +226,8 @@ public final class WarehouseSinkConfig extends AbstractConfig {
                 WRITES, ++order, Width.SHORT, "CDC truncate", enumRecommender(CdcTruncate.values()));
         def.define(CDC_DELETE_MODE, Type.STRING, "hard", enumValidator(CdcDeleteMode.values()), Importance.MEDIUM,
                 "What a delete change event (and its tombstone) does with cdc.format: hard deletes the row; soft "
-                        + "keeps it and sets cdc.delete.column to the event's time (the record timestamp, the source's "
-                        + "change time for both sources). Every upsert writes that column as NULL, so a later insert "
+                        + "keeps it and sets cdc.delete.column to the event's time (the record timestamp: the MongoDB "
+                        + "source sets it to the change's wall time). Every upsert writes that column as NULL, so a later insert "
                         + "or update of the key makes the row live again.",
                 WRITES, ++order, Width.SHORT, "CDC delete mode", enumRecommender(CdcDeleteMode.values()));
         def.define(CDC_DELETE_COLUMN, Type.STRING, CDC_DELETE_COLUMN_DEFAULT, new ConfigDef.NonEmptyString(),

@@ -13,7 +13,6 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,13 +45,7 @@ class DuckDbBadRowIsolationTest {
     @ValueSource(strings = {"insert", "upsert"})
     void severalBadRowsAreIsolatedWithoutARestartPerBadRow(String mode) throws Exception {
         String url = "jdbc:duckdb:" + dir.resolve("isolate-" + mode + ".duckdb");
-        Sql sql = new Sql(() -> {
-            try {
-                return DriverManager.getConnection(url);
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        Sql sql = Sql.duckDb(url);
         // a CHECK only the database knows: the values fit their columns, so only the write can reject them
         sql.execute("CREATE TABLE ledger (n BIGINT PRIMARY KEY, amount BIGINT CHECK (amount >= 0))");
         Map<String, String> config = new HashMap<>();

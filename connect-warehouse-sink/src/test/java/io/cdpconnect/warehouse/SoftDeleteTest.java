@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -69,13 +68,7 @@ class SoftDeleteTest {
         String url = "jdbc:duckdb:" + dir.resolve("soft.duckdb");
         Map<String, String> config = base(null);
         config.put("warehouse.url", url);
-        run(config, new Sql(() -> {
-            try {
-                return DriverManager.getConnection(url);
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }), "__deleted_at");
+        run(config, Sql.duckDb(url), "__deleted_at");
     }
 
     @Test

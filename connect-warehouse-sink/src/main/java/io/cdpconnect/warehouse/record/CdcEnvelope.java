@@ -75,7 +75,8 @@ public final class CdcEnvelope {
                 if (format == CdcFormat.CDP_MONGO && !(after instanceof Struct)) {
                     // output.format=json or document.format=json: relaxed extended JSON, decoded to the values
                     // the Struct output carries, so both outputs fill the same columns alike
-                    after = MongoExtendedJson.decode(RecordJson.toPlain(after, schema, true));
+                    after = MongoExtendedJson.decode(after instanceof Map ? after
+                            : RecordJson.toPlain(after, schema, true));
                     schema = null;
                 }
                 return new Applied(Change.UPSERT, record.newRecord(record.topic(), record.kafkaPartition(),

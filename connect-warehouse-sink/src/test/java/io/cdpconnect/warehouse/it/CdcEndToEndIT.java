@@ -23,15 +23,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -413,9 +407,7 @@ class CdcEndToEndIT {
     }
 
     private static void stopConnector(String name) {
-        connect.rest().put("/connectors/" + name + "/stop", "");
-        connect.awaitStatus(name, "connector stopped",
-                s -> "STOPPED".equals(s.path("connector").path("state").asText()));
+        ConnectCalls.stop(connect, name);
     }
 
     private static void resume(String name) {
@@ -424,13 +416,7 @@ class CdcEndToEndIT {
     }
 
     private static void send(String method, String path, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(connect.restUrl() + path))
-                .timeout(Duration.ofSeconds(90)).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isBetween(200, 299);
+        ConnectCalls.send(connect, method, path, body);
     }
 
     private static String postgres(String url) {
@@ -450,13 +436,6 @@ class CdcEndToEndIT {
     }
 
     private static Sql duckSql(Path file) {
-        String url = "jdbc:duckdb:" + file;
-        return new Sql(() -> {
-            try {
-                return DriverManager.getConnection(url);
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return Sql.duckDb("jdbc:duckdb:" + file);
     }
 }

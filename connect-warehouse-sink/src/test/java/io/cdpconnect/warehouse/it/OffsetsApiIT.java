@@ -6,10 +6,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import static io.cdpconnect.testing.ConnectTestCluster.waitFor;
@@ -86,18 +82,10 @@ class OffsetsApiIT {
     }
 
     private static void stopConnector() {
-        connect.rest().put("/connectors/" + NAME + "/stop", "");
-        connect.awaitStatus(NAME, "connector stopped",
-                s -> "STOPPED".equals(s.path("connector").path("state").asText()));
+        ConnectCalls.stop(connect, NAME);
     }
 
     private static void send(String method, String path, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(connect.restUrl() + path))
-                .timeout(Duration.ofSeconds(90)).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isBetween(200, 299);
+        ConnectCalls.send(connect, method, path, body);
     }
 }

@@ -31,6 +31,17 @@ public final class Sql {
         });
     }
 
+    /** A DuckDB file (opened per query: the file has one owner per process while a task holds it). */
+    public static Sql duckDb(String url) {
+        return new Sql(() -> {
+            try {
+                return DriverManager.getConnection(url);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     public List<Map<String, Object>> rows(String query) {
         try (Connection c = connections.get(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
             ResultSetMetaData md = rs.getMetaData();
