@@ -159,11 +159,13 @@ public final class WarehouseSinkConfig extends AbstractConfig {
                 TABLES, ++order, Width.SHORT, "Auto evolve");
         def.define(PARTITION_COLUMN, Type.STRING, "", Importance.MEDIUM,
                 "Column (after mapping) holding the event time; with partition.interval, auto-created PostgreSQL "
-                        + "tables are range-partitioned on it and partitions are created on demand. The column is a "
+                        + "tables are range-partitioned on it; partitions are created on demand and, for the current and the "
+                        + "next interval, ahead of time (partition.maintenance.interval.ms). The column is a "
                         + "timestamptz; ISO-8601 strings and epoch milliseconds are accepted.",
                 TABLES, ++order, Width.MEDIUM, "Partition column");
         def.define(PARTITION_INTERVAL, Type.STRING, "none", enumValidator(PartitionInterval.values()),
-                Importance.MEDIUM, "Partition size: none, day or month (PostgreSQL only).",
+                Importance.MEDIUM, "Partition size: none, day or month (PostgreSQL only; DuckDB has no partitions and ignores "
+                        + "it with a warning).",
                 TABLES, ++order, Width.SHORT, "Partition interval", enumRecommender(PartitionInterval.values()));
         def.define(PARTITION_RETENTION, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                 "Partitions to keep attached, counted in partition.interval units and including the current one "

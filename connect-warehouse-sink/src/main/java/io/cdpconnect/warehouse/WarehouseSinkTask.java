@@ -209,6 +209,11 @@ public class WarehouseSinkTask extends SinkTask {
                 }
             } catch (DataException e) {
                 errant.report(record, e);
+            } catch (ConnectException e) {
+                // systemic (two names for one table, the routing cap): its offset is pending already, so nothing
+                // more may be written or stored, not even by the flush Connect's closing commit asks for
+                fatal = e;
+                throw e;
             }
         }
         // A poll that came back with less than max.poll.records means the consumer has caught up: nothing more is
@@ -318,7 +323,9 @@ public class WarehouseSinkTask extends SinkTask {
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
         try {
-            flush();
+            if (fatal == null) {
+                flush();
+            }
         } catch (RetriableException e) {
             // The buffer is kept and retried; only what is written is committed meanwhile.
             log.warn("flush at offset commit failed, keeping {} buffered rows: {}", buffer.size(), e.getMessage());

@@ -71,6 +71,27 @@ class NameCollisionTest {
     }
 
     @Test
+    void aCollisionStoresNoOffsetPastTheRecordThatCollided() {
+        String url = TestPostgres.get().createDatabase("names_eos");
+        Map<String, String> config = pg(url, "exactly.once", "true");
+        TopicPartition dotted = new TopicPartition("shop.orders", 0);
+        TopicPartition underscored = new TopicPartition("shop_orders", 0);
+        TaskDriver driver = new TaskDriver(config, true, List.of(dotted, underscored));
+        driver.put(List.of(event("shop.orders", 0, Map.of("order_id", "o-1"))));
+        driver.commit();
+        assertThatThrownBy(() -> driver.put(List.of(event("shop.orders", 1, Map.of("order_id", "o-2")),
+                event("shop_orders", 0, Map.of("order_id", "x-1")))))
+                .hasMessageContaining("shop_orders");
+        driver.commit(); // what Connect's closing commit does after a failed put
+        driver.close();
+        Sql sql = sql(url);
+        // -1: nothing of shop_orders was ever stored as written
+        assertThat(sql.count("SELECT next_offset FROM cdp_connect_offsets WHERE topic = 'shop_orders'")).isEqualTo(-1);
+        assertThat(sql.count("SELECT next_offset FROM cdp_connect_offsets WHERE topic = 'shop.orders'")).isEqualTo(1);
+        assertThat(sql.count("SELECT count(*) FROM shop_orders")).isEqualTo(1);
+    }
+
+    @Test
     void aTableRemembersItsSourceAcrossTasksOnPostgres() {
         String url = TestPostgres.get().createDatabase("names_tasks");
         valueRoutedNamesAreCheckedAgainstTheTable(pg(url, "table.name.format", "events_${event_type}"));
