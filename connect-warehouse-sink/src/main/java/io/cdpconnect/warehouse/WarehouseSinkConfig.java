@@ -341,7 +341,25 @@ public final class WarehouseSinkConfig extends AbstractConfig {
                     + "effect without partition.retention (the number of intervals to keep)");
         }
         TableRouter.checkTopics(tableNameFormat(), topicsList());
-        fieldMapping();
+        checkMappedColumnsAreDistinct(fieldMapping());
+    }
+
+    /** Two paths mapped to one column would keep only the last one's value: a silent merge, refused. */
+    private void checkMappedColumnsAreDistinct(Map<String, String> mapping) {
+        Map<String, String> pathOf = new LinkedHashMap<>();
+        String raw = rawColumn();
+        for (Map.Entry<String, String> e : mapping.entrySet()) {
+            String earlier = pathOf.put(e.getValue(), e.getKey());
+            if (earlier != null) {
+                throw new ConfigException(FIELDS_MAPPING, getList(FIELDS_MAPPING), "'" + earlier + "' and '"
+                        + e.getKey() + "' both map to the column " + e.getValue() + "; only one value could be kept. "
+                        + "Give one of them its own column (path:column)");
+            }
+            if (e.getValue().equals(raw)) {
+                throw new ConfigException(FIELDS_MAPPING, getList(FIELDS_MAPPING), "'" + e.getKey() + "' maps to "
+                        + "the column " + raw + ", which raw.column fills with the whole value; give it another column");
+            }
+        }
     }
 
     public String url() {

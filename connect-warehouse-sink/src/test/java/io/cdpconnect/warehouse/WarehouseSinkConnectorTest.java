@@ -81,4 +81,14 @@ class WarehouseSinkConnectorTest {
         assertThat(errors.get("table.name.format").get(0)).contains("shop.orders").contains("shop_orders");
         assertThat(errors(Map.of("topics", "shop.orders,shop_orders", "table.name.format", "orders"))).isEmpty();
     }
+
+    @Test
+    void twoMappedPathsForOneColumnAreReportedOnTheMapping() {
+        Map<String, List<String>> errors = errors(Map.of("fields.mapping", "properties.sku,context.sku"));
+        assertThat(errors).containsOnlyKeys("fields.mapping");
+        assertThat(errors.get("fields.mapping").get(0)).contains("properties.sku").contains("context.sku");
+        assertThat(errors(Map.of("fields.mapping", "a.payload:payload", "raw.column", "payload")))
+                .containsOnlyKeys("fields.mapping");
+        assertThat(errors(Map.of("fields.mapping", "properties.sku,context.sku:page_sku"))).isEmpty();
+    }
 }
