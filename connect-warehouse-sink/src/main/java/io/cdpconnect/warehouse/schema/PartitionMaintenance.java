@@ -167,11 +167,10 @@ public final class PartitionMaintenance implements AutoCloseable {
                 s.execute(dialect.detachPartition(def.id(), p.id()));
                 s.execute(dialect.commentOnTable(p.id(), TableMarker.archived(def.id(), p.id(), bounds)));
                 c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
                 c.setAutoCommit(true);
+            } catch (SQLException e) {
+                TableManager.rollbackQuietly(c);
+                throw e;
             }
             detached.increment();
             log.info("partition.retention={} {}: detached partition {} of {} ({}), older than {} UTC; its rows are "

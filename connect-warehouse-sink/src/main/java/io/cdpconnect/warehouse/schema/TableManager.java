@@ -297,17 +297,16 @@ public final class TableManager {
                 created = true;
             }
             connection.commit();
+            connection.setAutoCommit(true);
         } catch (SQLException e) {
-            connection.rollback();
+            rollbackQuietly(connection);
             if (dialect.isTransient(e, connection) || load(connection, table) == null) {
                 throw e;
             }
             created = false; // another task created it first (DuckDB reports the conflict at commit)
         } catch (RuntimeException e) {
-            connection.rollback();
+            rollbackQuietly(connection);
             throw e;
-        } finally {
-            connection.setAutoCommit(true);
         }
         if (created) {
             log.info("created table {} ({} columns{})", id, typed.size(), partitionColumn == null ? ""
@@ -318,6 +317,16 @@ public final class TableManager {
             throw new SQLException("table " + id + " not visible after CREATE TABLE");
         }
         return def;
+    }
+
+    /** Rolls back and returns to auto-commit; a broken connection has rolled back by itself. */
+    static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+            connection.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // the caller reports the original failure
+        }
     }
 
     /** table.routing.max.tables, counted over the tables this connector created (all tasks, all restarts). */
