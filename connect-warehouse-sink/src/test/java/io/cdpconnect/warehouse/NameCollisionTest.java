@@ -29,21 +29,13 @@ class NameCollisionTest {
     Path dir;
 
     private static Map<String, String> pg(String url, String... kv) {
-        TestPostgres pg = TestPostgres.get();
-        Map<String, String> config = new HashMap<>();
+        Map<String, String> config = WarehouseSinkTaskTest.pgConfig(url, kv);
         config.put("name", "names-test");
-        config.put("warehouse.url", url);
-        config.put("warehouse.user", pg.user());
-        config.put("warehouse.password", pg.password());
-        for (int i = 0; i < kv.length; i += 2) {
-            config.put(kv[i], kv[i + 1]);
-        }
         return config;
     }
 
     private static Sql sql(String url) {
-        TestPostgres pg = TestPostgres.get();
-        return Sql.of(url, pg.user(), pg.password());
+        return WarehouseSinkTaskTest.pgSql(url);
     }
 
     private static SinkRecord event(String topic, long offset, Map<String, Object> value) {

@@ -27,7 +27,7 @@ class WarehouseSinkTaskTest {
     @TempDir
     Path dir;
 
-    private static Map<String, String> pgConfig(String url, String... kv) {
+    static Map<String, String> pgConfig(String url, String... kv) {
         TestPostgres pg = TestPostgres.get();
         Map<String, String> config = new HashMap<>();
         config.put("name", "task-test");
@@ -40,7 +40,7 @@ class WarehouseSinkTaskTest {
         return config;
     }
 
-    private static Sql pgSql(String url) {
+    static Sql pgSql(String url) {
         TestPostgres pg = TestPostgres.get();
         return Sql.of(url, pg.user(), pg.password());
     }
