@@ -21,6 +21,9 @@ final class SinkMetrics {
     final Counter recordsFailed;
     final Counter retries;
     final Latency flushLatency;
+    final Counter partitionsCreated;
+    final Counter partitionsDetached;
+    final Counter partitionsDropped;
     private volatile long lastCommitNanos = System.nanoTime();
 
     SinkMetrics(CdpMetrics metrics, IntSupplier buffered, LongSupplier batchAttempts, LongSupplier isolationProbes) {
@@ -30,6 +33,12 @@ final class SinkMetrics {
         recordsFailed = metrics.counter("records-failed",
                 "records sent to the errant record reporter (DLQ): unmappable or rejected by the database");
         retries = metrics.counter("write-retries", "writes that failed transiently and are retried");
+        partitionsCreated = metrics.counter("partitions-created",
+                "partitions created, on demand or ahead of time for the next interval");
+        partitionsDetached = metrics.counter("partitions-detached",
+                "partitions older than partition.retention detached (archived as tables of their own)");
+        partitionsDropped = metrics.counter("partitions-dropped",
+                "partitions older than partition.retention dropped (partition.retention.action=drop)");
         flushLatency = metrics.latency("flush-latency", "time of one committed write, transaction included");
         metrics.longGauge("write-attempts", "transactions that wrote a whole batch: first attempts, retries, "
                 + "and the passes that leave out rows the database rejected", batchAttempts);

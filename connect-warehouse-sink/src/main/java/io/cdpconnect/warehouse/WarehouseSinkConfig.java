@@ -1,6 +1,7 @@
 package io.cdpconnect.warehouse;
 
 import io.cdpconnect.common.config.EnumOptions;
+import io.cdpconnect.warehouse.record.TableRouter;
 
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -24,6 +25,9 @@ public final class WarehouseSinkConfig extends AbstractConfig {
     public enum PkMode { NONE, RECORD_KEY, RECORD_VALUE }
 
     public enum PartitionInterval { NONE, DAY, MONTH }
+
+    /** What partition.retention does with a partition older than the intervals it keeps. */
+    public enum RetentionAction { DETACH, DROP }
 
     /** copy is accepted as another name for auto (bulk loading wherever the database has it). */
     public enum WriteMethod { AUTO, COPY, JDBC }
@@ -66,6 +70,10 @@ public final class WarehouseSinkConfig extends AbstractConfig {
     public static final String AUTO_EVOLVE = "auto.evolve";
     public static final String PARTITION_COLUMN = "partition.column";
     public static final String PARTITION_INTERVAL = "partition.interval";
+    public static final String PARTITION_RETENTION = "partition.retention";
+    public static final String PARTITION_RETENTION_ACTION = "partition.retention.action";
+    public static final String PARTITION_MAINTENANCE_INTERVAL_MS = "partition.maintenance.interval.ms";
+    public static final String TABLE_ROUTING_MAX_TABLES = "table.routing.max.tables";
     public static final String DECIMAL_SCALE = "decimal.scale";
 
     public static final String FIELDS_MAPPING = "fields.mapping";
@@ -143,6 +151,13 @@ public final class WarehouseSinkConfig extends AbstractConfig {
                         + "events_${event_type}. The result is lower-cased and characters other than letters, digits "
                         + "and _ become _. A record whose routing field is missing goes to the dead-letter queue.",
                 TABLES, ++order, Width.LONG, "Table name format");
+        def.define(TABLE_ROUTING_MAX_TABLES, Type.INT, 1000, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                "Most tables value-based routing (a ${field} in table.name.format) may lead to: a task fails, naming "
+                        + "the value and this option, before it routes to more distinct tables than this, or before "
+                        + "the connector's tables (those it created, counted in the database across tasks and "
+                        + "restarts) would exceed it. Guards against routing on a field with unbounded values "
+                        + "(an id instead of a type). Topic-only formats are bounded by the topics and not capped.",
+                TABLES, ++order, Width.SHORT, "Routing: max tables");
         def.define(AUTO_CREATE, Type.BOOLEAN, true, Importance.MEDIUM,
                 "Create a missing table from the first records' fields.", TABLES, ++order, Width.SHORT, "Auto create");
         def.define(AUTO_EVOLVE, Type.BOOLEAN, true, Importance.MEDIUM,
@@ -150,12 +165,35 @@ public final class WarehouseSinkConfig extends AbstractConfig {
                 TABLES, ++order, Width.SHORT, "Auto evolve");
         def.define(PARTITION_COLUMN, Type.STRING, "", Importance.MEDIUM,
                 "Column (after mapping) holding the event time; with partition.interval, auto-created PostgreSQL "
-                        + "tables are range-partitioned on it and partitions are created on demand. The column is a "
+                        + "tables are range-partitioned on it; partitions are created on demand and, for the current and the "
+                        + "next interval, ahead of time (partition.maintenance.interval.ms). The column is a "
                         + "timestamptz; ISO-8601 strings and epoch milliseconds are accepted.",
                 TABLES, ++order, Width.MEDIUM, "Partition column");
         def.define(PARTITION_INTERVAL, Type.STRING, "none", enumValidator(PartitionInterval.values()),
-                Importance.MEDIUM, "Partition size: none, day or month (PostgreSQL only).",
+                Importance.MEDIUM, "Partition size: none, day or month (PostgreSQL only; DuckDB has no partitions and ignores "
+                        + "it with a warning).",
                 TABLES, ++order, Width.SHORT, "Partition interval", enumRecommender(PartitionInterval.values()));
+        def.define(PARTITION_RETENTION, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                "Partitions to keep attached, counted in partition.interval units and including the current one "
+                        + "(13 with month: this month and the 12 before it); older partitions are archived by "
+                        + "partition.retention.action on the partition.maintenance.interval.ms schedule. The current "
+                        + "and future partitions are never touched. A record whose event time falls before the kept "
+                        + "intervals is not written: it goes to the dead-letter queue with the reason. 0 (default) "
+                        + "keeps every partition. PostgreSQL with partition.interval only (DuckDB has no partitions).",
+                TABLES, ++order, Width.SHORT, "Partition retention");
+        def.define(PARTITION_RETENTION_ACTION, Type.STRING, "detach", enumValidator(RetentionAction.values()),
+                Importance.MEDIUM,
+                "What partition.retention does with a partition older than it keeps: detach (default) turns it into "
+                        + "a table of its own, rows kept, that can be re-attached by hand (ALTER TABLE <table> ATTACH "
+                        + "PARTITION <partition> FOR VALUES FROM (...) TO (...)); drop detaches and then drops it, "
+                        + "deleting its rows. Each is logged and counted (partitions-detached, partitions-dropped).",
+                TABLES, ++order, Width.SHORT, "Partition retention action", enumRecommender(RetentionAction.values()));
+        def.define(PARTITION_MAINTENANCE_INTERVAL_MS, Type.LONG, 3_600_000L, ConfigDef.Range.atLeast(1_000L),
+                Importance.LOW,
+                "How often each task, in the background, creates the partitions of the current and the next "
+                        + "interval ahead of time (so the first event of a month or day waits on no DDL) and applies "
+                        + "partition.retention. It also runs when the task starts. Partitioned tables only.",
+                TABLES, ++order, Width.SHORT, "Partition maintenance interval (ms)");
         def.define(DECIMAL_SCALE, Type.INT, 18, ConfigDef.Range.between(0, 38), Importance.LOW,
                 "Fractional digits of the decimal columns the sink creates on DuckDB, which needs a fixed scale: "
                         + "DECIMAL(38, decimal.scale). A value with more fractional digits than its column holds goes "
@@ -322,7 +360,39 @@ public final class WarehouseSinkConfig extends AbstractConfig {
         if (partitionInterval() != PartitionInterval.NONE && partitionColumn().isEmpty()) {
             throw new ConfigException(PARTITION_COLUMN, "", "partition.interval needs partition.column");
         }
-        fieldMapping();
+        if (partitionRetention() > 0) {
+            if (partitionInterval() == PartitionInterval.NONE) {
+                throw new ConfigException(PARTITION_RETENTION, partitionRetention(), "partition.retention needs a "
+                        + "partitioned table: set partition.interval (day or month) and partition.column, or 0");
+            }
+            if (url().startsWith("jdbc:duckdb:")) {
+                throw new ConfigException(PARTITION_RETENTION, partitionRetention(), "DuckDB has no partitions to "
+                        + "detach or drop: partition.retention applies to PostgreSQL only; set it to 0");
+            }
+        } else if (retentionAction() == RetentionAction.DROP) {
+            throw new ConfigException(PARTITION_RETENTION_ACTION, "drop", "partition.retention.action=drop has no "
+                    + "effect without partition.retention (the number of intervals to keep)");
+        }
+        TableRouter.checkTopics(tableNameFormat(), topicsList());
+        checkMappedColumnsAreDistinct(fieldMapping());
+    }
+
+    /** Two paths mapped to one column would keep only the last one's value: a silent merge, refused. */
+    private void checkMappedColumnsAreDistinct(Map<String, String> mapping) {
+        Map<String, String> pathOf = new LinkedHashMap<>();
+        String raw = rawColumn();
+        for (Map.Entry<String, String> e : mapping.entrySet()) {
+            String earlier = pathOf.put(e.getValue(), e.getKey());
+            if (earlier != null) {
+                throw new ConfigException(FIELDS_MAPPING, getList(FIELDS_MAPPING), "'" + earlier + "' and '"
+                        + e.getKey() + "' both map to the column " + e.getValue() + "; only one value could be kept. "
+                        + "Give one of them its own column (path:column)");
+            }
+            if (e.getValue().equals(raw)) {
+                throw new ConfigException(FIELDS_MAPPING, getList(FIELDS_MAPPING), "'" + e.getKey() + "' maps to "
+                        + "the column " + raw + ", which raw.column fills with the whole value; give it another column");
+            }
+        }
     }
 
     /** A query parameter of warehouse.url ({@code ?user=...&...}), URL-decoded, or null. */
@@ -377,6 +447,37 @@ public final class WarehouseSinkConfig extends AbstractConfig {
 
     public PartitionInterval partitionInterval() {
         return enumValue(PartitionInterval.class, getString(PARTITION_INTERVAL));
+    }
+
+    public int partitionRetention() {
+        return getInt(PARTITION_RETENTION);
+    }
+
+    public RetentionAction retentionAction() {
+        return enumValue(RetentionAction.class, getString(PARTITION_RETENTION_ACTION));
+    }
+
+    public long partitionMaintenanceIntervalMs() {
+        return getLong(PARTITION_MAINTENANCE_INTERVAL_MS);
+    }
+
+    public int routingMaxTables() {
+        return getInt(TABLE_ROUTING_MAX_TABLES);
+    }
+
+    /** The connector's topics list (Connect's own option), empty with topics.regex. */
+    private List<String> topicsList() {
+        Object topics = originals().get("topics");
+        if (topics == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String t : topics.toString().split(",")) {
+            if (!t.isBlank()) {
+                out.add(t.trim());
+            }
+        }
+        return out;
     }
 
     public int decimalScale() {

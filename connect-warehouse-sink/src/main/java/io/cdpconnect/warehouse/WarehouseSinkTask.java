@@ -8,6 +8,7 @@ import io.cdpconnect.warehouse.dialect.Dialect;
 import io.cdpconnect.warehouse.record.RecordOrigin;
 import io.cdpconnect.warehouse.record.Row;
 import io.cdpconnect.warehouse.record.RowMapper;
+import io.cdpconnect.warehouse.schema.PartitionMaintenance;
 import io.cdpconnect.warehouse.schema.TableManager;
 import io.cdpconnect.warehouse.write.BatchWriter;
 import io.cdpconnect.warehouse.write.ErrantRecords;
@@ -52,6 +53,8 @@ public class WarehouseSinkTask extends SinkTask {
     private ErrantRecords errant;
     private CdpMetrics metrics;
     private SinkMetrics stats;
+    /** Background partition pre-creation and retention; null when the tables are not partitioned. */
+    private PartitionMaintenance maintenance;
 
     private final List<Row> buffer = new ArrayList<>();
     /** Next offset per partition of everything buffered (rows, skipped tombstones, dead-lettered records). */
@@ -91,9 +94,9 @@ public class WarehouseSinkTask extends SinkTask {
         config = new WarehouseSinkConfig(props);
         Dialect dialect = Dialect.forConfig(config);
         mapper = new RowMapper(config);
-        tables = new TableManager(config, dialect);
-        exactlyOnce = config.exactlyOnce();
         String connector = props.getOrDefault("name", "warehouse-sink");
+        tables = new TableManager(config, dialect, connector, mapper.router(), java.time.Clock.systemUTC());
+        exactlyOnce = config.exactlyOnce();
         offsetStore = exactlyOnce ? new OffsetStore(dialect, connector, config.offsetsTable()) : null;
         writer = new BatchWriter(config, dialect, tables, mapper, offsetStore);
         batchSize = config.batchSize();
@@ -103,6 +106,9 @@ public class WarehouseSinkTask extends SinkTask {
         metrics = CdpMetrics.open(MetricsScope.fromLoggingContext(SinkMetrics.PLUGIN, null, connector));
         metrics.bindPluginMetrics(context);
         stats = new SinkMetrics(metrics, buffer::size, writer::batchAttempts, writer::isolationProbes);
+        tables.countPartitionsIn(stats.partitionsCreated);
+        maintenance = PartitionMaintenance.startIfPartitioned(config, dialect, connector, tables, stats.partitionsCreated,
+                stats.partitionsDetached, stats.partitionsDropped);
         log.info("warehouse sink task started: {} {}, insert.mode={}, exactly.once={}", dialect.name(),
                 redact(config.url()), config.insertMode(), exactlyOnce);
     }
@@ -203,6 +209,11 @@ public class WarehouseSinkTask extends SinkTask {
                 }
             } catch (DataException e) {
                 errant.report(record, e);
+            } catch (ConnectException e) {
+                // systemic (two names for one table, the routing cap): its offset is pending already, so nothing
+                // more may be written or stored, not even by the flush Connect's closing commit asks for
+                fatal = e;
+                throw e;
             }
         }
         // A poll that came back with less than max.poll.records means the consumer has caught up: nothing more is
@@ -312,7 +323,9 @@ public class WarehouseSinkTask extends SinkTask {
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
         try {
-            flush();
+            if (fatal == null) {
+                flush();
+            }
         } catch (RetriableException e) {
             // The buffer is kept and retried; only what is written is committed meanwhile.
             log.warn("flush at offset commit failed, keeping {} buffered rows: {}", buffer.size(), e.getMessage());
@@ -368,6 +381,9 @@ public class WarehouseSinkTask extends SinkTask {
 
     @Override
     public void stop() {
+        if (maintenance != null) {
+            maintenance.close();
+        }
         if (writer != null) {
             writer.close();
         }

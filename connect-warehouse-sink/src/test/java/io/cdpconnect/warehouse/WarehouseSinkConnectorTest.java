@@ -71,4 +71,42 @@ class WarehouseSinkConnectorTest {
                 .filter(v -> !v.errorMessages().isEmpty())
                 .collect(Collectors.toMap(ConfigValue::name, ConfigValue::errorMessages));
     }
+
+    @Test
+    void retentionMistakesAreReportedOnTheRetentionOptions() {
+        String pg = "jdbc:postgresql://localhost/db";
+        assertThat(errors(Map.of("warehouse.url", pg, "partition.retention", "13")))
+                .containsOnlyKeys("partition.retention");
+        assertThat(errors(Map.of("warehouse.url", pg, "partition.retention", "13")).get("partition.retention").get(0))
+                .contains("partition.interval");
+        assertThat(errors(Map.of("warehouse.url", "jdbc:duckdb:x.duckdb", "partition.column", "ts",
+                "partition.interval", "month", "partition.retention", "13")).get("partition.retention").get(0))
+                .contains("DuckDB");
+        assertThat(errors(Map.of("warehouse.url", pg, "partition.retention.action", "drop")))
+                .containsOnlyKeys("partition.retention.action");
+        assertThat(errors(Map.of("warehouse.url", pg, "partition.retention", "-1"))).containsKey("partition.retention");
+        assertThat(errors(Map.of("warehouse.url", pg, "partition.retention.action", "archive")))
+                .containsKey("partition.retention.action");
+        assertThat(errors(Map.of("warehouse.url", pg, "partition.column", "ts", "partition.interval", "month",
+                "partition.retention", "13", "partition.retention.action", "DROP"))).isEmpty();
+        assertThat(errors(Map.of("table.routing.max.tables", "0"))).containsKey("table.routing.max.tables");
+    }
+
+    @Test
+    void topicsThatWouldShareATableAreReportedOnTheTableNameFormat() {
+        Map<String, List<String>> errors = errors(Map.of("topics", "shop.orders,shop_orders"));
+        assertThat(errors).containsOnlyKeys("table.name.format");
+        assertThat(errors.get("table.name.format").get(0)).contains("shop.orders").contains("shop_orders");
+        assertThat(errors(Map.of("topics", "shop.orders,shop_orders", "table.name.format", "orders"))).isEmpty();
+    }
+
+    @Test
+    void twoMappedPathsForOneColumnAreReportedOnTheMapping() {
+        Map<String, List<String>> errors = errors(Map.of("fields.mapping", "properties.sku,context.sku"));
+        assertThat(errors).containsOnlyKeys("fields.mapping");
+        assertThat(errors.get("fields.mapping").get(0)).contains("properties.sku").contains("context.sku");
+        assertThat(errors(Map.of("fields.mapping", "a.payload:payload", "raw.column", "payload")))
+                .containsOnlyKeys("fields.mapping");
+        assertThat(errors(Map.of("fields.mapping", "properties.sku,context.sku:page_sku"))).isEmpty();
+    }
 }

@@ -178,4 +178,14 @@ public final class DuckDbDialect extends Dialect {
                         "see DuckDB's message; fix the file or the configuration, then restart the task", e);
         }
     }
+
+    @Override
+    public String tableCommentQuery() {
+        return "SELECT comment FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?";
+    }
+
+    @Override
+    public String commentedTablesQuery() {
+        return "SELECT table_name, comment FROM duckdb_tables() WHERE schema_name = ? AND comment LIKE ?";
+    }
 }

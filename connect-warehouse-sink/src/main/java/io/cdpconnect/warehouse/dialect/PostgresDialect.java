@@ -174,6 +174,57 @@ public final class PostgresDialect extends Dialect {
         }
     }
 
+    @Override
+    public String tableCommentQuery() {
+        return "SELECT obj_description(c.oid, 'pg_class') FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE n.nspname = ? AND c.relname = ?";
+    }
+
+    @Override
+    public String commentedTablesQuery() {
+        return "SELECT c.relname, obj_description(c.oid, 'pg_class') FROM pg_class c "
+                + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind IN ('r', 'p') "
+                + "AND obj_description(c.oid, 'pg_class') LIKE ?";
+    }
+
+    @Override
+    public String ddlLockQuery() {
+        return "SELECT pg_advisory_xact_lock(hashtext(?))";
+    }
+
+    /** The attached partitions of a table (bound: the qualified, quoted parent): name, bound expression. */
+    public String attachedPartitionsQuery() {
+        return "SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i "
+                + "JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = to_regclass(?)";
+    }
+
+    /**
+     * What a relation of a given name is (bound: qualified quoted parent, schema, name): whether it is attached to
+     * that parent, and its comment; no row when there is no such relation.
+     */
+    public String relationQuery() {
+        return "SELECT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid AND i.inhparent = to_regclass(?)), "
+                + "obj_description(c.oid, 'pg_class') FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE n.nspname = ? AND c.relname = ?";
+    }
+
+    public String detachPartition(TableId parent, TableId partition) {
+        return "ALTER TABLE " + parent.sql() + " DETACH PARTITION " + partition.sql();
+    }
+
+    public String dropTable(TableId table) {
+        return "DROP TABLE " + table.sql();
+    }
+
+    /** Session-level advisory lock taken without waiting (bound: key text); one task does the retention. */
+    public String tryLockQuery() {
+        return "SELECT pg_try_advisory_lock(hashtext(?))";
+    }
+
+    public String unlockQuery() {
+        return "SELECT pg_advisory_unlock(hashtext(?))";
+    }
+
     /** Whether an existing table is partitioned (bound parameter: the qualified, quoted name). */
     public String isPartitionedQuery() {
         return "SELECT count(*) FROM pg_partitioned_table WHERE partrelid = to_regclass(?)";

@@ -49,7 +49,7 @@ public final class RowMapper {
     private StructPlan lastPlan;
 
     public RowMapper(WarehouseSinkConfig config) {
-        this.router = new TableRouter(config.tableNameFormat());
+        this.router = new TableRouter(config.tableNameFormat(), config.routingMaxTables());
         Map<String, String> mapping = config.fieldMapping();
         this.mappingPaths = new FieldPath[mapping.size()];
         this.mappingColumns = new String[mapping.size()];
@@ -72,6 +72,11 @@ public final class RowMapper {
         this.partitionColumn = config.partitionColumn().isEmpty() ? null : config.partitionColumn();
         this.softDeleteColumn = config.softDeleteColumn() == null ? null
                 : Identifiers.columnName(config.softDeleteColumn());
+    }
+
+    /** The table router, which knows the source name behind each table it returned. */
+    public TableRouter router() {
+        return router;
     }
 
     /** Primary key column names for a table written by this mapper, empty when there is no key. */

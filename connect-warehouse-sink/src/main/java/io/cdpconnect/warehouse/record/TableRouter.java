@@ -3,6 +3,7 @@ package io.cdpconnect.warehouse.record;
 import io.cdpconnect.common.FieldPath;
 import io.cdpconnect.warehouse.schema.Identifiers;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 
 import java.util.ArrayList;
@@ -13,6 +14,12 @@ import java.util.Map;
 /**
  * Resolves {@code table.name.format}: literals, {@code ${topic}} and {@code ${path}} value fields. Parsed once;
  * names that depend only on the topic are cached.
+ *
+ * <p>Sanitising (lower case, {@code [a-z0-9_]}) can map two distinct names to one table ({@code shop.orders} and
+ * {@code shop_orders}, {@code Page View} and {@code page_view}). Writing both there would merge two streams, so the
+ * router remembers the rendered name (the source) behind every table it returned and fails on a second one. The
+ * table manager checks the same against the source stored with the table, across tasks and restarts. Value-based
+ * routing is also capped at {@code table.routing.max.tables} distinct tables.
  */
 public final class TableRouter {
 
@@ -22,9 +29,18 @@ public final class TableRouter {
     private final List<Object> parts = new ArrayList<>();
     private final boolean topicOnly;
     private final Map<String, String> byTopic = new HashMap<>();
+    /** Table name to the rendered, unsanitised name it came from. */
+    private final Map<String, String> sources = new HashMap<>();
+    private final int maxTables;
 
     public TableRouter(String format) {
+        this(format, Integer.MAX_VALUE);
+    }
+
+    /** @param maxTables distinct tables value-based routing may return ({@code table.routing.max.tables}) */
+    public TableRouter(String format, int maxTables) {
         this.format = format;
+        this.maxTables = maxTables;
         int i = 0;
         boolean usesFields = false;
         while (i < format.length()) {
@@ -71,7 +87,7 @@ public final class TableRouter {
         if (topicOnly) {
             String cached = byTopic.get(topic);
             if (cached == null) {
-                cached = Identifiers.tableName(render(topic, null));
+                cached = claim(render(topic, null));
                 byTopic.put(topic, cached);
             }
             return cached;
@@ -80,7 +96,66 @@ public final class TableRouter {
             throw new DataException("table.name.format '" + format + "' uses value fields; a record without a "
                     + "value (tombstone) cannot be routed");
         }
-        return Identifiers.tableName(render(topic, value));
+        return claim(render(topic, value));
+    }
+
+    public String format() {
+        return format;
+    }
+
+    /** The rendered name behind a table this router returned, or null. */
+    public String sourceOf(String table) {
+        return sources.get(table);
+    }
+
+    /** The sanitised name, refused when another rendered name already owns it or the cap is reached. */
+    private String claim(String rendered) {
+        String table = Identifiers.tableName(rendered);
+        String known = sources.get(table);
+        if (known == null) {
+            if (!topicOnly && sources.size() >= maxTables) {
+                throw new ConnectException("table.name.format '" + format + "' would route to a table number "
+                        + (maxTables + 1) + ", " + table + " (from '" + rendered + "'), beyond "
+                        + "table.routing.max.tables=" + maxTables + " in this task. Routing on a field with "
+                        + "unbounded values (an id rather than a type) would create a table per value, so the task "
+                        + "stops; nothing of this record was written. Fix the routing field, or raise "
+                        + "table.routing.max.tables if that many tables are intended, then restart the task.");
+            }
+            sources.put(table, rendered);
+        } else if (!known.equals(rendered)) {
+            throw collision(format, table, known, rendered);
+        }
+        return table;
+    }
+
+    /** Two rendered names sanitised to one table: a systemic error naming both and the fix. */
+    public static ConnectException collision(String format, String table, String first, String second) {
+        return new ConnectException("table.name.format '" + format + "' maps two distinct names to the table "
+                + table + ": '" + first + "' and '" + second + "' (names are lower-cased and characters other than "
+                + "a-z, 0-9 and _ become _). Writing both into one table would merge two streams, so the task stops "
+                + "and nothing of the second was written. Fix: make the names distinct after that rule (rename the "
+                + "topic, or normalise the routing field upstream, e.g. with an SMT), or use a table.name.format "
+                + "that keeps them apart; to merge them on purpose, route both to one literal table name.");
+    }
+
+    /**
+     * At validate: the tables the configured topics map to, for a format that depends on the topic only, must be
+     * legal and distinct per topic.
+     */
+    public static void checkTopics(String format, List<String> topics) {
+        TableRouter router = new TableRouter(format);
+        if (router.usesValueFields()) {
+            return;
+        }
+        for (String topic : topics) {
+            try {
+                router.route(topic, null);
+            } catch (DataException invalid) {
+                throw new ConfigException("table.name.format", format, "topic " + topic + ": " + invalid.getMessage());
+            } catch (ConnectException collision) {
+                throw new ConfigException("table.name.format", format, collision.getMessage());
+            }
+        }
     }
 
     private String render(String topic, Object value) {

@@ -400,7 +400,7 @@ public final class BatchWriter implements AutoCloseable {
         for (Map.Entry<String, List<Row>> e : byTable.entrySet()) {
             TableWrite w = new TableWrite(e.getValue());
             try {
-                w.prepare(c);
+                w.prepare(c, errant);
             } catch (DataException rejected) {
                 for (Row row : e.getValue()) {
                     errant.report(row.record(), rejected);
@@ -457,7 +457,7 @@ public final class BatchWriter implements AutoCloseable {
             this.rows = rows;
         }
 
-        void prepare(Connection c) throws SQLException {
+        void prepare(Connection c, ErrantRecords errant) throws SQLException {
             Row sample = null;
             for (Row row : rows) {
                 if (sample == null || (sample.isDelete() && !row.isDelete())) {
@@ -506,7 +506,19 @@ public final class BatchWriter implements AutoCloseable {
                         times.add(t);
                     }
                 }
-                tables.ensurePartitions(c, def, times);
+                Map<java.time.LocalDateTime, String> refused = tables.ensurePartitions(c, def, times);
+                if (!refused.isEmpty()) {
+                    // no partition to hold them (older than partition.retention keeps, or archived): record errors
+                    rows.removeIf(row -> {
+                        String why = row.isDelete() || !(row.value(partitionColumn) instanceof Instant t) ? null
+                                : refused.get(tables.periodStart(t));
+                        if (why != null) {
+                            errant.report(row.record(), new DataException("cannot write to table " + def.id()
+                                    + ": " + why));
+                        }
+                        return why != null;
+                    });
+                }
             }
         }
 
