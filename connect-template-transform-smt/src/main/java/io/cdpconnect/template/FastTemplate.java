@@ -1,5 +1,6 @@
 package io.cdpconnect.template;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.hubspot.jinjava.objects.PyWrapper;
 
 import java.math.BigDecimal;
@@ -75,6 +76,8 @@ final class FastTemplate {
         }
     }
 
+    private static final JsonStringEncoder ENCODER = JsonStringEncoder.getInstance();
+
     /** One {@code {{ expression }}} written with the strategy Jinjava's tree gives it. */
     record Output(Expr expr, OutputStrategy strategy) implements Part {
         @Override
@@ -82,6 +85,18 @@ final class FastTemplate {
             Object value = expr.eval(variables, maxChars);
             if (value == DEFER || value == MISSING) {
                 return false;
+            }
+            if (value instanceof String s && strategy != OutputStrategy.TEXT) {
+                // what ValueText.jsonLiteral / jsonStringContent write for a string, without the copies
+                boolean quoted = strategy == OutputStrategy.JSON_VALUE;
+                if (quoted) {
+                    out.append('"');
+                }
+                ENCODER.quoteAsString(s, out);
+                if (quoted) {
+                    out.append('"');
+                }
+                return true;
             }
             String text;
             try {
@@ -107,19 +122,20 @@ final class FastTemplate {
         }
     }
 
-    /** {@code root.a.b[0]['c']}: a record variable, then map keys ({@link String}) and list indexes ({@link Integer}). */
+    /**
+     * {@code root.a.b[0]['c']}: a record variable, then map keys ({@link String}) and list indexes ({@link Integer}).
+     * Record data may not be wrapped in Jinjava's types yet (that happens only when a record needs Jinjava): map and
+     * list lookups are the same either way, and the value found is wrapped as Jinjava would see it.
+     */
     record Path(String root, Object[] steps) implements Expr {
         @Override
         public Object eval(Map<String, Object> variables, long maxChars) {
             Object current = variables.get(root);
             for (int i = 0; i < steps.length; i++) {
-                if (!isValue(current, maxChars)) {
-                    return DEFER; // null in the middle, a string, a date, a type the sandbox resolves otherwise
-                }
                 Object step = steps[i];
                 if (step instanceof String key) {
                     if (!(current instanceof Map<?, ?> map)) {
-                        return DEFER;
+                        return DEFER; // null in the middle, a string, a date: the sandbox resolves those
                     }
                     Object next = map.get(key);
                     if (next == null && !map.containsKey(key)) {
@@ -138,13 +154,19 @@ final class FastTemplate {
                     current = list.get(index);
                 }
             }
-            return isValue(current, maxChars) || current == null ? current : DEFER;
+            if (current == null) {
+                return null;
+            }
+            if (current instanceof Map || current instanceof List || current instanceof java.util.Date) {
+                current = TemplateEngine.wrap(current);
+            }
+            return isValue(current, maxChars) ? current : DEFER;
         }
     }
 
     /**
      * Whether a value is one whose every use here matches Jinjava's: the scalar types record conversion produces,
-     * and the maps, lists and dates already wrapped in Jinjava's own types (which its resolver returns as they are).
+     * and maps, lists and dates wrapped in Jinjava's own types (which its resolver returns as they are).
      */
     static boolean isValue(Object value, long maxChars) {
         if (value instanceof String s) {

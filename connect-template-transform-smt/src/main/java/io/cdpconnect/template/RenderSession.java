@@ -41,6 +41,9 @@ final class RenderSession implements AutoCloseable {
             }
         }
         if (interpreter == null) {
+            // record data reaches Jinjava in its own types (see TemplateEngine.wrap), converted only now
+            variables.computeIfPresent("value", (k, v) -> TemplateEngine.wrap(v));
+            variables.computeIfPresent("key", (k, v) -> TemplateEngine.wrap(v));
             interpreter = engine.interpreter();
             JinjavaInterpreter.pushCurrent(interpreter);
             state = engine.beginState();

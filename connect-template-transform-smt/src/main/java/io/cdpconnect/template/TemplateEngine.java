@@ -210,10 +210,11 @@ final class TemplateEngine {
      * Jinjava wraps a plain map, list or date into a new wrapper at every access ({@code value.a},
      * {@code value.items[0]}); wrapped once here, every access reuses them. The record's own collections carry no
      * size limit (a record may hold any number of entries the template never touches); what a template iterates
-     * is bounded by the loop limit and what it emits by the output limit.
+     * is bounded by the loop limit and what it emits by the output limit. Applied by {@link RenderSession} before a
+     * record's first Jinjava render, and by {@link FastTemplate} to the values it writes.
      */
     @SuppressWarnings("unchecked")
-    Object variable(Object value) {
+    static Object wrap(Object value) {
         if (value instanceof PyWrapper) {
             return value;
         }
@@ -222,15 +223,15 @@ final class TemplateEngine {
         }
         try {
             if (value instanceof Map<?, ?> map) {
-                ((Map<String, Object>) map).replaceAll((k, v) -> variable(v));
+                ((Map<String, Object>) map).replaceAll((k, v) -> wrap(v));
                 return new SizeLimitingPyMap((Map<String, Object>) map, Integer.MAX_VALUE);
             }
             if (value instanceof List<?> list) {
-                ((List<Object>) list).replaceAll(this::variable);
+                ((List<Object>) list).replaceAll(TemplateEngine::wrap);
                 return new SizeLimitingPyList((List<Object>) list, Integer.MAX_VALUE);
             }
         } catch (UnsupportedOperationException immutable) {
-            return variable(value instanceof Map<?, ?> map ? new LinkedHashMap<>(map) : new ArrayList<>((List<?>) value));
+            return wrap(value instanceof Map<?, ?> map ? new LinkedHashMap<>(map) : new ArrayList<>((List<?>) value));
         }
         return value;
     }

@@ -179,8 +179,9 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
         CompiledTemplate valueTemplate = tombstone ? set.tombstone() : set.value();
 
         Map<String, Object> variables = new HashMap<>(16);
-        variables.put("value", engine.variable(value));
-        variables.put("key", set.usesKey() ? engine.variable(plain(record.key(), record.keySchema())) : null);
+        // wrapped in Jinjava's types by the session, only if a template needs Jinjava
+        variables.put("value", value);
+        variables.put("key", set.usesKey() ? plain(record.key(), record.keySchema()) : null);
         variables.put("topic", record.topic());
         variables.put("partition", record.kafkaPartition());
         variables.put("offset", record instanceof SinkRecord sink ? sink.kafkaOffset() : null);

@@ -66,16 +66,9 @@ final class FastPathEquivalence {
         return fast[0];
     }
 
-    private Map<String, Object> wrap(TemplateEngine engine, Map<String, Object> variables) {
-        Map<String, Object> wrapped = new HashMap<>(variables);
-        wrapped.put("value", engine.variable(variables.get("value")));
-        wrapped.put("key", engine.variable(variables.get("key")));
-        return wrapped;
-    }
-
     private String text(TemplateEngine engine, CompiledTemplate template, Map<String, Object> variables,
                         boolean[] fast) {
-        try (RenderSession session = engine.begin(wrap(engine, variables))) {
+        try (RenderSession session = engine.begin(variables)) {
             try {
                 return "OK " + session.render(template);
             } catch (RuntimeException e) {
