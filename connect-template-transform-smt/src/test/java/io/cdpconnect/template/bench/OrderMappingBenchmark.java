@@ -38,12 +38,14 @@ import java.util.Map;
 /**
  * Records per second on one thread for a 15-field order mapping (the shared {@code shop.orders} document as the
  * Struct the MongoDB source emits, mapped to a schemaless value), through {@link TemplateTransform} end to end
- * (Struct to template variables, render of the pre-parsed template, JSON back to the Connect value), against
- * the same mapping written in plain Java: the ceiling.
+ * (Struct to template variables, render, JSON back to the Connect value) with the template compiled
+ * ({@code template.compile=auto}) and through Jinjava ({@code never}), against the same mapping written in plain
+ * Java: the ceiling. Prints JMH's wall-clock scores and, meaningful on a shared machine, records per CPU-second of
+ * the benchmark thread, with the ratios to plain Java.
  *
- * <p>Run: {@code ./mvnw -B -o -q -pl connect-template-transform-smt test-compile exec:java
- * -Dexec.classpathScope=test -Dexec.mainClass=io.cdpconnect.template.bench.OrderMappingBenchmark}
- * (optional args: warmup seconds, measurement seconds).
+ * <p>Run (see the module README): build the test class path with {@code dependency:build-classpath}, then
+ * {@code java -cp target/test-classes:target/classes:<class path> io.cdpconnect.template.bench.OrderMappingBenchmark
+ * [warmup iterations] [measurement iterations]}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
