@@ -102,9 +102,14 @@ class FastPathTest {
         int compiled = 0;
         for (Map.Entry<String, String> t : templates.entrySet()) {
             FastPathEquivalence both = new FastPathEquivalence();
-            FastPathEquivalence.Pair pair = both.compile(t.getKey(), t.getValue(), true);
+            // .j2 files and value/tombstone settings are JSON templates; key, topic and header settings text
+            boolean producesJson = t.getKey().endsWith(".j2") || t.getKey().endsWith(".value.template")
+                    || t.getKey().endsWith(".tombstone.template");
+            FastPathEquivalence.Pair pair = both.compile(t.getKey(), t.getValue(), producesJson);
             compiled += pair.compiled().fast() != null ? 1 : 0;
-            var transforms = FastPathEquivalence.<SinkRecord>transforms(Map.of("value.template", t.getValue()));
+            String setting = t.getKey().endsWith(".j2") ? "value.template"
+                    : t.getKey().substring(t.getKey().indexOf(':') + 1).replaceFirst("^transforms\\.[^.]+\\.", "");
+            var transforms = FastPathEquivalence.<SinkRecord>transforms(Map.of(setting, t.getValue()));
             for (JsonNode sample : samples) {
                 String json = sample.get("value").toString();
                 Supplier<SinkRecord> asMap = () -> sink(RecordJson.fromJsonNode(RecordJson.parseExact(json)), null);
@@ -135,7 +140,7 @@ class FastPathTest {
                     JsonNode config = RecordJson.parse(Files.readString(p)).path("config");
                     for (Iterator<Map.Entry<String, JsonNode>> it = config.fields(); it.hasNext(); ) {
                         Map.Entry<String, JsonNode> e = it.next();
-                        if (e.getKey().startsWith("transforms.") && e.getKey().endsWith(".value.template")) {
+                        if (e.getKey().startsWith("transforms.") && e.getKey().endsWith(".template")) {
                             templates.put(name + ":" + e.getKey(), e.getValue().asText());
                         }
                     }
