@@ -51,9 +51,23 @@ final class JsonPositions {
     }
 
     private static Node replace(Node expression, Node parent, OutputStrategy strategy) {
-        ExpressionNode replacement = new ExpressionNode(strategy, (ExpressionToken) expression.getMaster());
+        ExpressionNode replacement = new Positioned(strategy, (ExpressionToken) expression.getMaster());
         replacement.setParent(parent);
         return replacement;
+    }
+
+    /** An expression node that knows how it writes (read by {@link FastTemplateCompiler}). */
+    static final class Positioned extends ExpressionNode {
+        private final OutputStrategy strategy;
+
+        Positioned(OutputStrategy strategy, ExpressionToken token) {
+            super(strategy, token);
+            this.strategy = strategy;
+        }
+
+        OutputStrategy strategy() {
+            return strategy;
+        }
     }
 
     private void scan(String text) {

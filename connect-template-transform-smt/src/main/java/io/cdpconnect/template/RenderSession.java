@@ -11,26 +11,43 @@ import java.util.Map;
  * Renders the templates of one record with one interpreter (one context holding the record's variables),
  * turning every problem Jinjava reports, in its error list or as an exception, into a {@link DataException}
  * naming the template and line.
+ *
+ * <p>A template with a {@link FastTemplate} renders without Jinjava when its fast form takes the record; otherwise
+ * (and for every other template) Jinjava renders it. The interpreter and the render state (limits, undefined
+ * references) are only set up once a template of the record needs Jinjava.
  */
 final class RenderSession implements AutoCloseable {
 
     private final TemplateEngine engine;
-    private final JinjavaInterpreter interpreter;
-    private final RenderState state;
     private final Map<String, Object> variables;
+    private JinjavaInterpreter interpreter;
+    private RenderState state;
     private boolean failed;
+    private int fastRenders;
 
-    RenderSession(TemplateEngine engine, JinjavaInterpreter interpreter, Map<String, Object> variables,
-                  RenderState state) {
+    RenderSession(TemplateEngine engine, Map<String, Object> variables) {
         this.engine = engine;
-        this.interpreter = interpreter;
-        this.state = state;
         this.variables = variables;
-        JinjavaInterpreter.pushCurrent(interpreter);
     }
 
     /** The template's output; throws DataException on any template error or unhandled undefined reference. */
     String render(CompiledTemplate template) {
+        FastTemplate fast = template.fast();
+        if (fast != null) {
+            String output = fast.render(variables);
+            if (output != null) {
+                fastRenders++;
+                return output;
+            }
+        }
+        if (interpreter == null) {
+            // record data reaches Jinjava in its own types (see TemplateEngine.wrap), converted only now
+            variables.computeIfPresent("value", (k, v) -> TemplateEngine.wrap(v));
+            variables.computeIfPresent("key", (k, v) -> TemplateEngine.wrap(v));
+            interpreter = engine.interpreter();
+            JinjavaInterpreter.pushCurrent(interpreter);
+            state = engine.beginState();
+        }
         failed = true; // until proven otherwise
         String output;
         // Each template starts from the record's variables alone ({% set %} and macros of another template or
@@ -99,8 +116,16 @@ final class RenderSession implements AutoCloseable {
         return message == null ? root.getClass().getSimpleName() : message;
     }
 
+    /** How many of this record's templates rendered without Jinjava. */
+    int fastRenders() {
+        return fastRenders;
+    }
+
     @Override
     public void close() {
+        if (interpreter == null) {
+            return; // Jinjava was not needed
+        }
         interpreter.getContext().getSessionBindings().clear(); // record data is not kept past the record
         JinjavaInterpreter.popCurrent();
         RenderState.end();

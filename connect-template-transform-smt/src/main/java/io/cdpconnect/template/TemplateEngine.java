@@ -44,10 +44,16 @@ final class TemplateEngine {
     static final Set<String> RECORD_VARIABLES = Set.of("value", "key", "topic", "partition", "offset", "timestamp",
             "headers");
 
+    /**
+     * Jinja's null literal. Jinjava has none (only EL's {@code null}) and looks {@code none} up as a variable, which
+     * resolves to null; it is not an undefined reference ({@code |default(none)} is the documented idiom).
+     */
+    static final Set<String> NONE = Set.of("none", "None");
+
     private static final DynamicVariableResolver UNDEFINED_VARIABLES = name -> {
         RenderState state = RenderState.current();
         JinjavaInterpreter interpreter = JinjavaInterpreter.getCurrent();
-        if (state != null && interpreter != null && !RECORD_VARIABLES.contains(name)
+        if (state != null && interpreter != null && !RECORD_VARIABLES.contains(name) && !NONE.contains(name)
                 && !interpreter.getContext().containsKey(name)) {
             state.undefined(name, interpreter.getLineNumber());
         }
@@ -75,13 +81,20 @@ final class TemplateEngine {
     private final JinjavaConfig config;
     private final RenderLimits limits;
     private final boolean failOnUndefined;
+    /** Whether templates that allow it get a {@link FastTemplate} ({@code template.compile=auto}). */
+    private final boolean compileFast;
     private final Map<Context.Library, Set<String>> disabled;
     /** Reused for every record of the task thread; replaced after a render that failed midway. */
     private JinjavaInterpreter interpreter;
 
     TemplateEngine(RenderLimits limits, boolean failOnUndefined) {
+        this(limits, failOnUndefined, true);
+    }
+
+    TemplateEngine(RenderLimits limits, boolean failOnUndefined, boolean compileFast) {
         this.limits = limits;
         this.failOnUndefined = failOnUndefined;
+        this.compileFast = compileFast;
         this.disabled = Map.of(Context.Library.TAG, DISABLED_TAGS, Context.Library.FILTER, DISABLED_FILTERS);
         int collectionLimit = limits.maxCollectionEntries();
         this.config = JinjavaConfig.newBuilder()
@@ -149,7 +162,9 @@ final class TemplateEngine {
         } else {
             JsonPositions.applyText(root);
         }
-        return CompiledTemplate.of(name, json, root, source);
+        FastTemplateCompiler.Result fast = compileFast ? FastTemplateCompiler.compile(root, limits.maxOutputChars())
+                : new FastTemplateCompiler.Result(null, "template.compile=never");
+        return CompiledTemplate.of(name, json, root, source, fast);
     }
 
     private JinjavaInterpreter parser() {
@@ -167,11 +182,20 @@ final class TemplateEngine {
 
     /** Starts rendering one record's templates with these variables; close the session afterwards. */
     RenderSession begin(Map<String, Object> variables) {
+        return new RenderSession(this, variables);
+    }
+
+    /** The task thread's interpreter, for a session's first render that needs Jinjava. */
+    JinjavaInterpreter interpreter() {
         if (interpreter == null) {
             interpreter = new JinjavaInterpreter(jinjava, new RecordContext(jinjava.getGlobalContext(), null,
                     disabled), config);
         }
-        return new RenderSession(this, interpreter, variables, RenderState.begin(limits, failOnUndefined));
+        return interpreter;
+    }
+
+    RenderState beginState() {
+        return RenderState.begin(limits, failOnUndefined);
     }
 
     /** A render failed and may have left the interpreter's scopes or error list dirty: start afresh. */
@@ -186,10 +210,11 @@ final class TemplateEngine {
      * Jinjava wraps a plain map, list or date into a new wrapper at every access ({@code value.a},
      * {@code value.items[0]}); wrapped once here, every access reuses them. The record's own collections carry no
      * size limit (a record may hold any number of entries the template never touches); what a template iterates
-     * is bounded by the loop limit and what it emits by the output limit.
+     * is bounded by the loop limit and what it emits by the output limit. Applied by {@link RenderSession} before a
+     * record's first Jinjava render, and by {@link FastTemplate} to the values it writes.
      */
     @SuppressWarnings("unchecked")
-    Object variable(Object value) {
+    static Object wrap(Object value) {
         if (value instanceof PyWrapper) {
             return value;
         }
@@ -198,15 +223,15 @@ final class TemplateEngine {
         }
         try {
             if (value instanceof Map<?, ?> map) {
-                ((Map<String, Object>) map).replaceAll((k, v) -> variable(v));
+                ((Map<String, Object>) map).replaceAll((k, v) -> wrap(v));
                 return new SizeLimitingPyMap((Map<String, Object>) map, Integer.MAX_VALUE);
             }
             if (value instanceof List<?> list) {
-                ((List<Object>) list).replaceAll(this::variable);
+                ((List<Object>) list).replaceAll(TemplateEngine::wrap);
                 return new SizeLimitingPyList((List<Object>) list, Integer.MAX_VALUE);
             }
         } catch (UnsupportedOperationException immutable) {
-            return variable(value instanceof Map<?, ?> map ? new LinkedHashMap<>(map) : new ArrayList<>((List<?>) value));
+            return wrap(value instanceof Map<?, ?> map ? new LinkedHashMap<>(map) : new ArrayList<>((List<?>) value));
         }
         return value;
     }

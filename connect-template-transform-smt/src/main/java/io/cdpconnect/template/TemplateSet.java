@@ -71,6 +71,27 @@ final class TemplateSet {
         return value == null && key == null && topic == null && tombstone == null && headerNames.length == 0;
     }
 
+    /** The template of that store name (value, key, topic, tombstone, headers.&lt;name&gt;), or null. */
+    CompiledTemplate named(String name) {
+        switch (name) {
+            case TemplateTransformConfig.NAME_VALUE:
+                return value;
+            case TemplateTransformConfig.NAME_KEY:
+                return key;
+            case TemplateTransformConfig.NAME_TOPIC:
+                return topic;
+            case TemplateTransformConfig.NAME_TOMBSTONE:
+                return tombstone;
+            default:
+                for (int i = 0; i < headerNames.length; i++) {
+                    if (name.equals(TemplateTransformConfig.NAME_HEADER_PREFIX + headerNames[i])) {
+                        return headerTemplates[i];
+                    }
+                }
+                return null;
+        }
+    }
+
     CompiledTemplate value() {
         return value;
     }

@@ -54,12 +54,13 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
     public void configure(Map<String, ?> props) {
         TemplateTransformConfig config = new TemplateTransformConfig(props);
         RenderLimits limits = config.limits();
-        engine = new TemplateEngine(limits, config.failOnUndefined());
+        boolean compile = config.compileTemplates();
+        engine = new TemplateEngine(limits, config.failOnUndefined(), compile);
         Map<String, CompiledTemplate> defaults = new LinkedHashMap<>();
         config.inlineTemplates().forEach((name, source) -> {
             String setting = settingOf(name);
             try {
-                defaults.put(name, engine.compile(setting, source, TemplateSet.producesJson(name)));
+                defaults.put(name, logPath(engine.compile(setting, source, TemplateSet.producesJson(name))));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(setting, source, e.getMessage());
             }
@@ -74,7 +75,7 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
             }
             // Compiled on the store's refresh thread: a separate engine, so no Jinjava state is shared with
             // the task thread rendering records.
-            TemplateEngine storeEngine = new TemplateEngine(limits, config.failOnUndefined());
+            TemplateEngine storeEngine = new TemplateEngine(limits, config.failOnUndefined(), compile);
             // shared by every task and instance of the worker with the same source and template settings
             store = DefinitionsConfig.openSharedStore("template-smt", config, DefinitionKind.templates(),
                     (definition, resolver) -> {
@@ -82,9 +83,9 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
                             throw new IllegalArgumentException("unknown template name '" + definition.name()
                                     + "' (value, key, topic, tombstone, headers.<name>)");
                         }
-                        return storeEngine.compile(definition.id(), definition.body(),
-                                TemplateSet.producesJson(definition.name()));
-                    }, limits + "|" + config.failOnUndefined());
+                        return logPath(storeEngine.compile(definition.id(), definition.body(),
+                                TemplateSet.producesJson(definition.name())));
+                    }, limits + "|" + config.failOnUndefined() + "|" + compile);
             // templates that do not compile at start: logged at ERROR; inline ones fail, stored ones follow
             // definitions.on.invalid (fail | skip)
             DefinitionsConfig.checkRejected(store, config, DefinitionKind.templates(), LOG);
@@ -104,6 +105,28 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
         if (store != null) {
             metrics.store(store);
         }
+    }
+
+    /** Which path a template renders through, at DEBUG: at configure and at each (re)load from the store. */
+    private static CompiledTemplate logPath(CompiledTemplate template) {
+        if (LOG.isDebugEnabled()) {
+            if (template.fast() != null) {
+                LOG.debug("template '{}' is compiled: it renders without Jinjava ({} parts; a record it cannot "
+                        + "render exactly goes through Jinjava)", template.name(), template.fast().parts());
+            } else {
+                LOG.debug("template '{}' renders through Jinjava: {}", template.name(), template.jinjavaReason());
+            }
+        }
+        return template;
+    }
+
+    /**
+     * How a template renders, for tests and diagnostics: the template {@code name} (value, key, topic, tombstone,
+     * headers.&lt;name&gt;) of the set an event type gets (null: the inline templates); null if there is none.
+     */
+    CompiledTemplate.RenderPath renderPath(String eventType, String name) {
+        CompiledTemplate template = sets.forType(eventType).named(name);
+        return template == null ? null : template.path();
     }
 
     private static String settingOf(String name) {
@@ -156,8 +179,9 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
         CompiledTemplate valueTemplate = tombstone ? set.tombstone() : set.value();
 
         Map<String, Object> variables = new HashMap<>(16);
-        variables.put("value", engine.variable(value));
-        variables.put("key", set.usesKey() ? engine.variable(plain(record.key(), record.keySchema())) : null);
+        // wrapped in Jinjava's types by the session, only if a template needs Jinjava
+        variables.put("value", value);
+        variables.put("key", set.usesKey() ? plain(record.key(), record.keySchema()) : null);
         variables.put("topic", record.topic());
         variables.put("partition", record.kafkaPartition());
         variables.put("offset", record instanceof SinkRecord sink ? sink.kafkaOffset() : null);

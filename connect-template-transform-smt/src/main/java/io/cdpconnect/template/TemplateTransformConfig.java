@@ -36,6 +36,9 @@ public final class TemplateTransformConfig extends AbstractConfig {
     public static final String LIMITS_COLLECTION_MAX_ENTRIES = "limits.collection.max.entries";
     public static final String VALUE_NUMBER_FORMAT = "value.number.format";
     public static final String METRICS_ALIAS = "metrics.alias";
+    public static final String TEMPLATE_COMPILE = "template.compile";
+    public static final String TEMPLATE_COMPILE_AUTO = "auto";
+    public static final String TEMPLATE_COMPILE_NEVER = "never";
 
     public static final String ON_UNDEFINED_FAIL = "fail";
     public static final String ON_UNDEFINED_EMPTY = "empty";
@@ -186,7 +189,19 @@ public final class TemplateTransformConfig extends AbstractConfig {
                         ConfigDef.Importance.LOW,
                         "Most entries of a list or dict a template builds (literals, append(), update()); beyond "
                                 + "it the record fails. The record's own lists and maps are not limited.",
-                        GROUP_LIMITS, ++l, ConfigDef.Width.SHORT, "Built collection size limit");
+                        GROUP_LIMITS, ++l, ConfigDef.Width.SHORT, "Built collection size limit")
+                .define(TEMPLATE_COMPILE, ConfigDef.Type.STRING, TEMPLATE_COMPILE_AUTO,
+                        ConfigDef.CaseInsensitiveValidString.in(TEMPLATE_COMPILE_AUTO, TEMPLATE_COMPILE_NEVER),
+                        ConfigDef.Importance.LOW,
+                        "Whether templates made only of literal text, field paths (value.a.b[0]), literals, "
+                                + "== / != with a string and the filters upper, lower, trim, length, tojson, to_iso, "
+                                + "to_epoch_millis and default(none|'text') render without Jinjava: 'auto' "
+                                + "(default; the output, errors, limits and metrics are the same, a record the "
+                                + "compiled form cannot render exactly - a missing field, an unexpected type - goes "
+                                + "through Jinjava) or 'never' (every template renders through Jinjava). Which path "
+                                + "each template takes is logged at DEBUG when it is compiled.",
+                        GROUP_BEHAVIOUR, ++b, ConfigDef.Width.SHORT, "Template compilation",
+                        new EnumRecommender(TEMPLATE_COMPILE_AUTO, TEMPLATE_COMPILE_NEVER));
     }
 
     private final Map<String, String> headerTemplates;
@@ -254,6 +269,11 @@ public final class TemplateTransformConfig extends AbstractConfig {
     public RenderLimits limits() {
         return new RenderLimits(getLong(LIMITS_RENDER_TIMEOUT_MS), getLong(LIMITS_OUTPUT_MAX_CHARS),
                 getInt(LIMITS_LOOP_ITERATIONS), getInt(LIMITS_COLLECTION_MAX_ENTRIES));
+    }
+
+    /** {@code template.compile=auto}: templates that allow it render without Jinjava. */
+    public boolean compileTemplates() {
+        return TEMPLATE_COMPILE_AUTO.equals(getString(TEMPLATE_COMPILE).toLowerCase(Locale.ROOT));
     }
 
     public NumberFormat numberFormat() {

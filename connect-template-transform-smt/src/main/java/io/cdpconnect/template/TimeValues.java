@@ -118,7 +118,7 @@ final class TimeValues {
     }
 
     static String iso(Instant instant) {
-        return instant == null ? null : instant.toString();
+        return instant == null ? null : IsoInstant.format(instant);
     }
 
     static Long epochMillis(Instant instant) {

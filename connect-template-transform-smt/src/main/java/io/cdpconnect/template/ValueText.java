@@ -55,13 +55,13 @@ final class ValueText {
             return json(value);
         }
         if (value instanceof PyishDate d) {
-            return d.toDateTime().toInstant().toString();
+            return IsoInstant.format(d.toDateTime().toInstant());
         }
         if (value instanceof ZonedDateTime d) {
-            return d.toInstant().toString();
+            return IsoInstant.format(d.toInstant());
         }
         if (value instanceof java.util.Date d) {
-            return Instant.ofEpochMilli(d.getTime()).toString();
+            return IsoInstant.format(Instant.ofEpochMilli(d.getTime()));
         }
         return value.toString();
     }

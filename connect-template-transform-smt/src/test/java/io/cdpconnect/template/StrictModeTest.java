@@ -80,4 +80,17 @@ class StrictModeTest {
         assertThat(valueMap(out)).containsEntry("a", null).containsEntry("b", "xy").containsEntry("c", null);
         assertThat(out.key()).isEqualTo("k");
     }
+
+    /**
+     * Jinja's {@code none} literal (the README's and the shipped templates' {@code |default(none)}): Jinjava has no
+     * such literal and looked it up as a variable, so on.undefined=fail rejected every record whose field was
+     * missing - the very case the default is for.
+     */
+    @Test
+    void noneIsNullNotAnUndefinedVariable() {
+        var t = transform("value.template", "{\"url\": {{ value.context.page.url | default(none) }},"
+                + " \"p\": {{ value.price|d(None) }}, \"n\": {{ none }}}", "on.undefined", "fail");
+        Map<String, Object> v = valueMap(t.apply(sink(ORDER)));
+        assertThat(v).containsEntry("url", null).containsEntry("p", null).containsEntry("n", null);
+    }
 }
