@@ -106,11 +106,13 @@ final class ValidationSettings {
                                 + "stored schemas (cdp://schemas/<event_type>[/<version>]) always work.",
                         GROUP_SCHEMA, ++order, ConfigDef.Width.SHORT, "Allow remote $ref")
                 .define(METRICS_SCOPE, ConfigDef.Type.STRING, "", ConfigDef.Importance.LOW,
-                        "Value of the 'scope' key of the JMX metrics (io.cdpconnect.validate:type=JsonSchemaValidation"
-                                + " for the transform, type=IsValid for the predicate, scope=<scope>,"
-                                + "event_type=<type>). Empty (default): the connector's name, as Connect sets it in "
-                                + "the logging context. Tasks of one scope add up; set it per transform alias to "
-                                + "tell two validation transforms of one connector apart.",
+                        "Value of the 'scope' key of the JMX metrics under the names this SMT shipped with "
+                                + "(io.cdpconnect.validate:type=JsonSchemaValidation for the transform, type=IsValid "
+                                + "for the predicate, scope=<scope>,event_type=<type>; kept for existing dashboards, "
+                                + "deprecated in favour of cdp.validation, see " + METRICS_ALIAS + "). Empty "
+                                + "(default): the connector's name, as Connect sets it in the logging context. Tasks "
+                                + "of one scope add up; set it per transform alias to tell two validation transforms "
+                                + "of one connector apart.",
                         GROUP_SCHEMA, ++order, ConfigDef.Width.MEDIUM, "Metrics scope")
                 .define(METRICS_ALIAS, ConfigDef.Type.STRING, "", ConfigDef.Importance.LOW,
                         "Value of the 'alias' tag of this plugin's metrics (cdp.validation:connector=<c>,task=<t>,"

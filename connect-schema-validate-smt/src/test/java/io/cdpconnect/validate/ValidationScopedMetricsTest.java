@@ -104,4 +104,26 @@ class ValidationScopedMetricsTest {
             smt.close();
         }
     }
+
+    @Test
+    void aTaskRestartedBeforeItsPredecessorClosedKeepsItsMetrics() throws Exception {
+        MDC.put("connector.context", "[restart|task-0] ");
+        JsonSchemaValidation<SinkRecord> old = new JsonSchemaValidation.Value<>();
+        old.configure(Map.of("definitions.inline", Events.inlineSchemas()));
+        JsonSchemaValidation<SinkRecord> successor = new JsonSchemaValidation.Value<>();
+        successor.configure(Map.of("definitions.inline", Events.inlineSchemas()));
+        MDC.clear();
+        ObjectName cart = new ObjectName("cdp.validation:connector=\"restart\",task=\"0\",event_type=\"add_to_cart\"");
+        try {
+            successor.apply(record(Events.json(1)));
+            old.close(); // late close of the predecessor
+            successor.apply(record(Events.json(1)));
+            assertThat(jmx.getAttribute(cart, "records-valid")).isEqualTo(2L);
+            assertThat(jmx.getAttribute(ValidationMetrics.objectName("restart", "add_to_cart"), "Valid"))
+                    .isEqualTo(2L);
+        } finally {
+            successor.close();
+        }
+        assertThat(jmx.isRegistered(cart)).isFalse();
+    }
 }

@@ -42,6 +42,12 @@ class ConfigValidationTest {
     }
 
     @Test
+    void directoryWithoutItsDirectoryIsReportedOnTheDirectory() {
+        assertThat(errors(Map.of("event.type.field", "event_type", "definitions.source", "directory"),
+                "definitions.directory")).anySatisfy(e -> assertThat(e).contains("required"));
+    }
+
+    @Test
     void storedTemplatesThatDoNotParseFailTheStartUnlessSkipped() throws Exception {
         Files.writeString(dir.resolve("page_view.j2"), "{\"a\": {{ value.a }}}");
         Files.writeString(dir.resolve("broken.j2"), "{% for x in value.items %}");
