@@ -64,11 +64,11 @@ public abstract class JsonSchemaValidation<R extends ConnectRecord<R>> implement
     private R onInvalid(R record, Verdict verdict) {
         switch (onInvalid) {
             case DROP:
-                validator.metrics().of(verdict.eventType()).dropped.increment();
+                validator.metrics().of(verdict.eventType()).dropped();
                 dropLog.dropped("invalid", where(record) + ": " + errorHeaders.summary(verdict));
                 return null;
             case ROUTE:
-                validator.metrics().of(verdict.eventType()).routed.increment();
+                validator.metrics().of(verdict.eventType()).routed();
                 Headers headers = record.headers().duplicate();
                 errorHeaders.addTo(headers, verdict);
                 return record.newRecord(invalidTopic.replace("${topic}", record.topic()), record.kafkaPartition(),
@@ -86,7 +86,7 @@ public abstract class JsonSchemaValidation<R extends ConnectRecord<R>> implement
             case PASS:
                 return record;
             case DROP:
-                validator.metrics().of(verdict.eventType()).dropped.increment();
+                validator.metrics().of(verdict.eventType()).dropped();
                 dropLog.dropped("unknown event type", where(record) + ": " + verdict.summary());
                 return null;
             case FAIL:

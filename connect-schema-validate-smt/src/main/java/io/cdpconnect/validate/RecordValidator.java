@@ -25,11 +25,11 @@ final class RecordValidator implements AutoCloseable {
 
     private final DefinitionStore<CompiledSchema> schemas;
     private final EventTypeResolver types;
-    private final ValidationMetrics metrics;
+    private final ValidationCounters metrics;
     private final int maxErrors;
     private final RecordJson.StringFormat stringFormat;
 
-    RecordValidator(DefinitionStore<CompiledSchema> schemas, EventTypeResolver types, ValidationMetrics metrics,
+    RecordValidator(DefinitionStore<CompiledSchema> schemas, EventTypeResolver types, ValidationCounters metrics,
                     int maxErrors, RecordJson.StringFormat stringFormat) {
         this.schemas = schemas;
         this.types = types;
@@ -52,9 +52,11 @@ final class RecordValidator implements AutoCloseable {
         // inline schemas are config: a broken one fails at once (and at /config/validate). Directory and database
         // schemas that do not compile at start: logged at ERROR, then definitions.on.invalid (fail | skip).
         DefinitionsConfig.checkRejected(store, config, ValidationSettings.KIND, LOG);
-        return new RecordValidator(store, types, ValidationMetrics.acquire(metricsType,
-                ValidationMetrics.defaultScope(config.getString(ValidationSettings.METRICS_SCOPE))), maxErrors,
-                ValidationSettings.stringFormat(config));
+        ValidationCounters counters = new ValidationCounters(metricsType,
+                ValidationMetrics.defaultScope(config.getString(ValidationSettings.METRICS_SCOPE)),
+                config.getString(ValidationSettings.METRICS_ALIAS));
+        counters.store(store);
+        return new RecordValidator(store, types, counters, maxErrors, ValidationSettings.stringFormat(config));
     }
 
     /**
@@ -78,7 +80,7 @@ final class RecordValidator implements AutoCloseable {
             node = instance(value, valueSchema);
         } catch (DataException e) {
             String type = types.eventType(record, null);
-            metrics.of(type).invalid.increment();
+            metrics.of(type).invalid();
             return Verdict.invalid(type, EventTypeResolver.LATEST,
                     List.of(new ValidationError("", "json", e.getMessage())), 1);
         }
@@ -87,20 +89,20 @@ final class RecordValidator implements AutoCloseable {
         CompiledDefinition<CompiledSchema> entry;
         if (type == null) {
             if (types.defaultType() == null) {
-                metrics.of(null).unknown.increment();
+                metrics.of(null).unknown();
                 return Verdict.unknown(null, version, "record has no event type in its " + types.describeSource());
             }
             type = types.defaultType();
             entry = schemas.latestEntry(type);
         } else if (version == EventTypeResolver.MALFORMED) {
-            metrics.of(type).unknown.increment();
+            metrics.of(type).unknown();
             return Verdict.unknown(type, version, "schema version is not a non-negative integer");
         } else {
             entry = version == EventTypeResolver.LATEST ? schemas.latestEntry(type) : schemas.entry(type, version);
         }
-        ValidationMetrics.Counters counters = metrics.of(type);
+        ValidationCounters.EventCounts counters = metrics.of(type);
         if (entry == null) {
-            counters.unknown.increment();
+            counters.unknown();
             CompiledDefinition<CompiledSchema> latest = version >= 0 ? schemas.latestEntry(type) : null;
             return Verdict.unknown(type, version, latest != null
                     ? "no schema version " + version + " for this event type (latest is " + latest.version() + ")"
@@ -109,18 +111,18 @@ final class RecordValidator implements AutoCloseable {
         CompiledSchema schema = entry.compiled();
         if (!detailed) {
             if (schema.schema().validate(node, OutputFormat.BOOLEAN)) {
-                counters.valid.increment();
+                counters.valid();
                 return Verdict.VALID;
             }
-            counters.invalid.increment();
+            counters.invalid();
             return Verdict.invalid(type, schema.version(), List.of(), 1);
         }
         List<Error> errors = schema.schema().validate(node);
         if (errors.isEmpty()) {
-            counters.valid.increment();
+            counters.valid();
             return Verdict.VALID;
         }
-        counters.invalid.increment();
+        counters.invalid();
         List<ValidationError> first = new ArrayList<>(Math.min(errors.size(), maxErrors));
         for (int i = 0; i < errors.size() && i < maxErrors; i++) {
             Error e = errors.get(i);
@@ -140,7 +142,7 @@ final class RecordValidator implements AutoCloseable {
         return RecordJson.canonicalNumbers(value instanceof JsonNode ? node.deepCopy() : node);
     }
 
-    ValidationMetrics metrics() {
+    ValidationCounters metrics() {
         return metrics;
     }
 

@@ -35,6 +35,8 @@ final class ValidationSettings {
     static final String FORMAT_ASSERTIONS = "schema.format.assertions";
     static final String REMOTE_REFS_ALLOWED = "schema.remote.refs.allowed";
     static final String METRICS_SCOPE = "metrics.scope";
+    /** Same option, same meaning as the template SMT's. */
+    static final String METRICS_ALIAS = "metrics.alias";
     static final String VALUE_STRING_FORMAT = "value.string.format";
 
     static final DefinitionKind KIND = DefinitionKind.jsonSchemas();
@@ -104,12 +106,22 @@ final class ValidationSettings {
                                 + "stored schemas (cdp://schemas/<event_type>[/<version>]) always work.",
                         GROUP_SCHEMA, ++order, ConfigDef.Width.SHORT, "Allow remote $ref")
                 .define(METRICS_SCOPE, ConfigDef.Type.STRING, "", ConfigDef.Importance.LOW,
-                        "Value of the 'scope' key of the JMX metrics (io.cdpconnect.validate:type=JsonSchemaValidation"
-                                + " for the transform, type=IsValid for the predicate, scope=<scope>,"
-                                + "event_type=<type>). Empty (default): the connector's name, as Connect sets it in "
-                                + "the logging context. Tasks of one scope add up; set it per transform alias to "
-                                + "tell two validation transforms of one connector apart.",
-                        GROUP_SCHEMA, ++order, ConfigDef.Width.MEDIUM, "Metrics scope");
+                        "Value of the 'scope' key of the JMX metrics under the names this SMT shipped with "
+                                + "(io.cdpconnect.validate:type=JsonSchemaValidation for the transform, type=IsValid "
+                                + "for the predicate, scope=<scope>,event_type=<type>; kept for existing dashboards, "
+                                + "deprecated in favour of cdp.validation, see " + METRICS_ALIAS + "). Empty "
+                                + "(default): the connector's name, as Connect sets it in the logging context. Tasks "
+                                + "of one scope add up; set it per transform alias to tell two validation transforms "
+                                + "of one connector apart.",
+                        GROUP_SCHEMA, ++order, ConfigDef.Width.MEDIUM, "Metrics scope")
+                .define(METRICS_ALIAS, ConfigDef.Type.STRING, "", ConfigDef.Importance.LOW,
+                        "Value of the 'alias' tag of this plugin's metrics (cdp.validation:connector=<c>,task=<t>,"
+                                + "alias=<alias>[,event_type=<type>] for the transform, cdp.validation-predicate for "
+                                + "the IsValid predicate; connector and task come from Connect's logging context). "
+                                + "Connect does not tell a transform or predicate its alias: set it to the alias to "
+                                + "tell two validation transforms of one connector apart. Empty (default): no alias "
+                                + "tag (instances of one task add up). The same option as the template SMT's.",
+                        GROUP_SCHEMA, ++order, ConfigDef.Width.SHORT, "Metrics alias");
         return DefinitionsConfig.addTo(def, KIND, ValidationSettings::inlineErrors);
     }
 

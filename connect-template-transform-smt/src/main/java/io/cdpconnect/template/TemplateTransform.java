@@ -57,8 +57,13 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
         boolean compile = config.compileTemplates();
         engine = new TemplateEngine(limits, config.failOnUndefined(), compile);
         Map<String, CompiledTemplate> defaults = new LinkedHashMap<>();
+        for (String setting : config.deprecatedHeaderSettings()) {
+            LOG.warn("{} is deprecated: move it into {} (one JSON object, header name to template), which Connect's "
+                    + "config validation checks; this setting is checked only when the task starts", setting,
+                    TemplateTransformConfig.HEADERS_TEMPLATES);
+        }
         config.inlineTemplates().forEach((name, source) -> {
-            String setting = settingOf(name);
+            String setting = config.settingOf(name);
             try {
                 defaults.put(name, logPath(engine.compile(setting, source, TemplateSet.producesJson(name))));
             } catch (IllegalArgumentException e) {
@@ -91,10 +96,7 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
             DefinitionsConfig.checkRejected(store, config, DefinitionKind.templates(), LOG);
         }
         if (defaults.isEmpty() && store == null) {
-            throw new ConfigException("no templates: set at least one of " + TemplateTransformConfig.VALUE_TEMPLATE
-                    + ", " + TemplateTransformConfig.KEY_TEMPLATE + ", " + TemplateTransformConfig.TOPIC_TEMPLATE
-                    + ", headers.<name>.template, " + TemplateTransformConfig.TOMBSTONE_TEMPLATE
-                    + " or the definitions.* settings");
+            throw new ConfigException(TemplateTransformConfig.noTemplatesMessage(config.inlineSet()));
         }
         sets = new TemplateSets(defaults, store);
         valueOutput = valueOutput(config, NumberFormat.EXACT);
@@ -127,11 +129,6 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
     CompiledTemplate.RenderPath renderPath(String eventType, String name) {
         CompiledTemplate template = sets.forType(eventType).named(name);
         return template == null ? null : template.path();
-    }
-
-    private static String settingOf(String name) {
-        return name.startsWith(TemplateTransformConfig.NAME_HEADER_PREFIX)
-                ? name + TemplateTransformConfig.HEADERS_SUFFIX : name + ".template";
     }
 
     /** @param auto what {@code value.number.format=auto} means for this output */

@@ -22,7 +22,15 @@ public final class TemplateTransformConfig extends AbstractConfig {
     public static final String KEY_TEMPLATE = "key.template";
     public static final String TOPIC_TEMPLATE = "topic.template";
     public static final String TOMBSTONE_TEMPLATE = "tombstone.template";
-    /** {@code headers.<name>.template}: one setting per header, so they cannot be declared in the ConfigDef. */
+    /**
+     * {@code {"<header name>": "<template>", ...}}: every header template in one declared option, so Connect's
+     * validation ({@code PUT .../config/validate}) compiles them; it never shows a transform undeclared keys.
+     */
+    public static final String HEADERS_TEMPLATES = "headers.templates";
+    /**
+     * Deprecated {@code headers.<name>.template}: one setting per header, free-form names, so they cannot be
+     * declared and are checked only when the task starts. Still applied, with a WARN.
+     */
     public static final String HEADERS_PREFIX = "headers.";
     public static final String HEADERS_SUFFIX = ".template";
     public static final String VALUE_SCHEMA = "value.schema";
@@ -94,7 +102,8 @@ public final class TemplateTransformConfig extends AbstractConfig {
                                 + "missing value becomes null); inside a JSON string it is escaped. The output "
                                 + "must be valid JSON. Unset: the value is left as it is. This is the default "
                                 + "set; the definition store can give event types their own 'value' template.",
-                        GROUP_TEMPLATES, ++t, ConfigDef.Width.LONG, "Value template")
+                        GROUP_TEMPLATES, ++t, ConfigDef.Width.LONG, "Value template", List.of(),
+                        new NoTemplatesRecommender())
                 .define(KEY_TEMPLATE, ConfigDef.Type.STRING, null, new TemplateValidator(false),
                         ConfigDef.Importance.MEDIUM,
                         "Jinja template producing the new record key as text (trimmed), e.g. "
@@ -105,6 +114,17 @@ public final class TemplateTransformConfig extends AbstractConfig {
                         "Jinja template producing the destination topic (trimmed), for routing, e.g. "
                                 + "events.{{ value.event_type }}. Must render a legal topic name.",
                         GROUP_TEMPLATES, ++t, ConfigDef.Width.LONG, "Topic template")
+                .define(HEADERS_TEMPLATES, ConfigDef.Type.STRING, "", new HeaderTemplatesValidator(),
+                        ConfigDef.Importance.MEDIUM,
+                        "Header templates as one JSON object, header name to Jinja template producing its text "
+                                + "(trimmed; it replaces a header of that name, empty output adds none), e.g. "
+                                + "{\"event-type\": \"{{ value.event_type }}\", \"customer\": "
+                                + "\"{{ value.customer_id }}\"}. Each template is compiled when Connect validates the "
+                                + "config, and a broken one is reported here by header name and line. Replaces the "
+                                + "deprecated headers.<name>.template settings (still applied, with a WARN, but only "
+                                + "checked at task start: Connect's validation does not show a transform keys it "
+                                + "does not declare); one header may not be set both ways.",
+                        GROUP_TEMPLATES, ++t, ConfigDef.Width.LONG, "Header templates")
                 .define(TOMBSTONE_TEMPLATE, ConfigDef.Type.STRING, null, new TemplateValidator(true),
                         ConfigDef.Importance.LOW,
                         "Template for records whose value is null (tombstones). Unset: tombstones pass "
@@ -205,14 +225,61 @@ public final class TemplateTransformConfig extends AbstractConfig {
     }
 
     private final Map<String, String> headerTemplates;
+    private final List<String> deprecatedHeaderSettings;
 
     public TemplateTransformConfig(Map<String, ?> originals) {
         super(CONFIG_DEF, originals);
-        this.headerTemplates = headerTemplates(originals);
+        Map<String, String> declared = parseHeaderTemplates(getString(HEADERS_TEMPLATES), HEADERS_TEMPLATES);
+        Map<String, String> deprecated = deprecatedHeaderTemplates(originals);
+        for (String name : deprecated.keySet()) {
+            if (declared.containsKey(name)) {
+                throw new ConfigException(HEADERS_PREFIX + name + HEADERS_SUFFIX, "(template)", "header '" + name
+                        + "' is also set in " + HEADERS_TEMPLATES + ": keep it in one place (" + HEADERS_TEMPLATES
+                        + "; the per-header settings are deprecated)");
+            }
+        }
+        this.headerTemplates = new LinkedHashMap<>(declared);
+        this.headerTemplates.putAll(deprecated);
+        this.deprecatedHeaderSettings = deprecated.keySet().stream().map(n -> HEADERS_PREFIX + n + HEADERS_SUFFIX)
+                .toList();
     }
 
-    /** {@code headers.<name>.template} settings by header name, in a stable order. */
-    static Map<String, String> headerTemplates(Map<String, ?> originals) {
+    /**
+     * The {@link #HEADERS_TEMPLATES} object by header name, in its order.
+     *
+     * @throws ConfigException on {@code setting} when it is not a JSON object of non-blank names to strings
+     */
+    static Map<String, String> parseHeaderTemplates(String json, String setting) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (json == null || json.isBlank()) {
+            return headers;
+        }
+        com.fasterxml.jackson.databind.JsonNode root;
+        try {
+            root = io.cdpconnect.common.RecordJson.MAPPER.readTree(json); // strict: nothing may follow the object
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ConfigException(setting, "(header templates)", "not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new ConfigException(setting, "(header templates)", "must be a JSON object of header name to "
+                    + "template, e.g. {\"event-type\": \"{{ value.event_type }}\"}");
+        }
+        root.fields().forEachRemaining(e -> {
+            if (e.getKey().isBlank()) {
+                throw new ConfigException(setting, "(header templates)", "a header name is blank");
+            }
+            if (!e.getValue().isTextual()) {
+                throw new ConfigException(setting, "(header templates)", "header '" + e.getKey()
+                        + "': the template must be a JSON string, not " + e.getValue().getNodeType()
+                        .toString().toLowerCase(Locale.ROOT));
+            }
+            headers.put(e.getKey(), e.getValue().textValue());
+        });
+        return headers;
+    }
+
+    /** Deprecated {@code headers.<name>.template} settings by header name, in a stable order. */
+    static Map<String, String> deprecatedHeaderTemplates(Map<String, ?> originals) {
         Map<String, String> headers = new LinkedHashMap<>();
         originals.keySet().stream().sorted().forEach(key -> {
             if (key.startsWith(HEADERS_PREFIX) && key.endsWith(HEADERS_SUFFIX)
@@ -225,6 +292,28 @@ public final class TemplateTransformConfig extends AbstractConfig {
             }
         });
         return headers;
+    }
+
+    /** The deprecated {@code headers.<name>.template} settings this config uses (for the WARN at start). */
+    public List<String> deprecatedHeaderSettings() {
+        return deprecatedHeaderSettings;
+    }
+
+    /**
+     * The setting a template of the inline set comes from, as errors name it: {@code value.template},
+     * {@code headers.templates[<name>]}, or the deprecated {@code headers.<name>.template}.
+     */
+    public String settingOf(String name) {
+        if (!name.startsWith(NAME_HEADER_PREFIX)) {
+            return name + HEADERS_SUFFIX;
+        }
+        String header = name.substring(NAME_HEADER_PREFIX.length());
+        String deprecated = HEADERS_PREFIX + header + HEADERS_SUFFIX;
+        return deprecatedHeaderSettings.contains(deprecated) ? deprecated : headerSetting(header);
+    }
+
+    static String headerSetting(String header) {
+        return HEADERS_TEMPLATES + "[" + header + "]";
     }
 
     /** The inline (default) template set by store name: value, key, topic, tombstone, headers.&lt;name&gt;. */
@@ -257,11 +346,17 @@ public final class TemplateTransformConfig extends AbstractConfig {
         return field == null || field.isBlank() ? null : field.trim();
     }
 
+    /** A directory or database source, or inline definitions that hold at least one template. */
     public boolean usesDefinitionStore() {
         String source = getString(DefinitionsConfig.SOURCE).toLowerCase(Locale.ROOT);
         if (!DefinitionsConfig.SOURCE_INLINE.equals(source)) {
             return true;
         }
+        return inlineSet() && inlineHoldsTemplates(getString(DefinitionsConfig.INLINE));
+    }
+
+    /** Whether {@code definitions.inline} is set (it may still define no template: see {@link #usesDefinitionStore}). */
+    public boolean inlineSet() {
         String inline = getString(DefinitionsConfig.INLINE);
         return inline != null && !inline.isBlank();
     }
@@ -318,6 +413,85 @@ public final class TemplateTransformConfig extends AbstractConfig {
         public String toString() {
             return "a Jinja template";
         }
+    }
+
+    /** Compiles every header template of {@link #HEADERS_TEMPLATES}, reporting each broken one by header name. */
+    private static final class HeaderTemplatesValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            Map<String, String> headers = parseHeaderTemplates((String) value, name);
+            StringBuilder errors = new StringBuilder();
+            int broken = 0;
+            for (Map.Entry<String, String> header : headers.entrySet()) {
+                try {
+                    TemplateValidator.compile(headerSetting(header.getKey()), header.getValue(), false);
+                } catch (IllegalArgumentException e) {
+                    broken++;
+                    errors.append(errors.length() == 0 ? "" : "; ").append("header '").append(header.getKey())
+                            .append("': ").append(e.getMessage());
+                }
+            }
+            if (broken > 0) {
+                throw new ConfigException(name, "(header templates)", broken + " header template(s) do not "
+                        + "parse: " + errors);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "a JSON object of header name to Jinja template";
+        }
+    }
+
+    /**
+     * Reports, on {@link #VALUE_TEMPLATE}, a transform that has no template at all: none of the inline settings and,
+     * with {@code definitions.source=inline}, none in {@code definitions.inline}. Recommenders see the whole parsed
+     * config, so Connect's validation finds it, not the task start. A directory or database may hold templates the
+     * config does not show: checked at start. (Deprecated headers.&lt;name&gt;.template settings are invisible here.)
+     */
+    private static final class NoTemplatesRecommender implements ConfigDef.Recommender {
+        @Override
+        public List<Object> validValues(String name, Map<String, Object> parsed) {
+            for (String option : List.of(VALUE_TEMPLATE, KEY_TEMPLATE, TOPIC_TEMPLATE, TOMBSTONE_TEMPLATE,
+                    HEADERS_TEMPLATES)) {
+                Object value = parsed.get(option);
+                if (value != null && !value.toString().isBlank()) {
+                    return List.of();
+                }
+            }
+            Object source = parsed.get(DefinitionsConfig.SOURCE);
+            if (source != null && !DefinitionsConfig.SOURCE_INLINE.equalsIgnoreCase(source.toString().trim())) {
+                return List.of();
+            }
+            Object inline = parsed.get(DefinitionsConfig.INLINE);
+            boolean inlineSet = inline != null && !inline.toString().isBlank();
+            if (inlineSet && inlineHoldsTemplates(inline.toString())) {
+                return List.of();
+            }
+            throw new ConfigException(name, null, noTemplatesMessage(inlineSet));
+        }
+
+        @Override
+        public boolean visible(String name, Map<String, Object> parsed) {
+            return true;
+        }
+    }
+
+    /** Whether {@code definitions.inline} defines a template; true when it is not valid (its validator says why). */
+    static boolean inlineHoldsTemplates(String inline) {
+        try {
+            return !new io.cdpconnect.common.definitions.InlineDefinitionSource(inline, DefinitionKind.templates())
+                    .load().isEmpty();
+        } catch (ConfigException notJson) {
+            return true;
+        }
+    }
+
+    static String noTemplatesMessage(boolean inlineSet) {
+        return "no templates: " + (inlineSet ? DefinitionsConfig.INLINE + " defines none for any event type, and "
+                : "") + "none of " + VALUE_TEMPLATE + ", " + KEY_TEMPLATE + ", " + TOPIC_TEMPLATE + ", "
+                + TOMBSTONE_TEMPLATE + ", " + HEADERS_TEMPLATES + (inlineSet ? "" : ", " + DefinitionsConfig.INLINE
+                + " or a " + DefinitionsConfig.SOURCE + " of directory or jdbc") + " is set";
     }
 
     /** Rejects a value.schema that is not a Connect schema in JsonConverter's JSON form. */

@@ -42,6 +42,12 @@ class ConfigValidationTest {
     }
 
     @Test
+    void directoryWithoutItsDirectoryIsReportedOnTheDirectory() {
+        assertThat(errors(Map.of("event.type.field", "event_type", "definitions.source", "directory"),
+                "definitions.directory")).anySatisfy(e -> assertThat(e).contains("required"));
+    }
+
+    @Test
     void storedTemplatesThatDoNotParseFailTheStartUnlessSkipped() throws Exception {
         Files.writeString(dir.resolve("page_view.j2"), "{\"a\": {{ value.a }}}");
         Files.writeString(dir.resolve("broken.j2"), "{% for x in value.items %}");
@@ -52,5 +58,58 @@ class ConfigValidationTest {
         TemplateTransform<?> started = transform("event.type.field", "event_type", "definitions.source", "directory",
                 "definitions.directory", dir.toString(), "definitions.on.invalid", "skip");
         started.close();
+    }
+
+    // #13: header templates as one declared option, so /config/validate compiles them (free-form
+    // headers.<name>.template keys never reach a transform's ConfigDef there)
+    @Test
+    void headerTemplatesThatDoNotParseAreReportedByHeaderNameAndLine() {
+        List<String> errors = errors(Map.of("value.template", "{}", "headers.templates",
+                "{\"x-ok\": \"{{ value.a }}\", \"x-customer\": \"{{ value.a }}\\n{{ value.b \"}"),
+                "headers.templates");
+        assertThat(errors).singleElement().satisfies(e -> assertThat(e).contains("x-customer").contains("line 2")
+                .doesNotContain("x-ok"));
+    }
+
+    @Test
+    void headerTemplatesMustBeAJsonObjectOfStrings() {
+        assertThat(errors(Map.of("value.template", "{}", "headers.templates", "[\"x\"]"), "headers.templates"))
+                .singleElement().satisfies(e -> assertThat(e).contains("JSON object"));
+        assertThat(errors(Map.of("value.template", "{}", "headers.templates", "{\"x\": 1}"), "headers.templates"))
+                .singleElement().satisfies(e -> assertThat(e).contains("'x'").contains("string"));
+        assertThat(errors(Map.of("value.template", "{}", "headers.templates", "{\"x\": \"a\"} {}"),
+                "headers.templates")).isNotEmpty();
+        assertThat(errors(Map.of("value.template", "{}", "headers.templates", "{\" \": \"a\"}"),
+                "headers.templates")).isNotEmpty();
+    }
+
+    @Test
+    void aTransformWithoutAnyTemplateIsReportedAtValidation() {
+        assertThat(errors(Map.of(), "value.template")).singleElement()
+                .satisfies(e -> assertThat(e).contains("no templates"));
+        assertThat(errors(Map.of("headers.templates", "{\"x\": \"{{ value.a }}\"}"), "value.template")).isEmpty();
+        assertThat(errors(Map.of("topic.template", "t"), "value.template")).isEmpty();
+        // a store outside the config may hold templates: checked at start
+        assertThat(errors(Map.of("event.type.field", "e", "definitions.source", "directory",
+                "definitions.directory", "/x"), "value.template")).isEmpty();
+    }
+
+    @Test
+    void anInlineDefinitionSetWithoutTemplatesIsReportedAtValidationAndAtStart() {
+        for (String empty : List.of("{}", " { } ")) {
+            assertThat(errors(Map.of("event.type.field", "event_type", "definitions.inline", empty),
+                    "value.template")).singleElement().satisfies(e -> assertThat(e).contains("no templates")
+                    .contains("definitions.inline"));
+            assertThatThrownBy(() -> transform("event.type.field", "event_type", "definitions.inline", empty))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("no templates");
+        }
+        assertThat(errors(Map.of("event.type.field", "event_type", "definitions.inline",
+                "{\"page_view\": {\"value\": \"{}\"}}"), "value.template")).isEmpty();
+    }
+
+    @Test
+    void aValidConfigWithHeaderTemplatesHasNoErrors() {
+        assertThat(new TemplateTransform<>().config().validate(Map.of("value.template", "{}", "headers.templates",
+                "{\"x-a\": \"{{ value.a }}\"}")).stream().flatMap(v -> v.errorMessages().stream())).isEmpty();
     }
 }

@@ -57,4 +57,23 @@ class TemplateMetricsTest {
             t.close();
         }
     }
+
+    @Test
+    void storedTemplatesRejectedAtStartAreCounted(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("page_view.j2"), "{\"a\": {{ value.a }}}");
+        java.nio.file.Files.writeString(dir.resolve("broken.j2"), "{% for x in value.items %}");
+        MDC.put("connector.context", "[stored-map|task-1] ");
+        var t = transform("event.type.field", "event_type", "definitions.source", "directory",
+                "definitions.directory", dir.toString(), "definitions.on.invalid", "skip", "definitions.refresh.ms", 0L);
+        MDC.clear();
+        try {
+            ObjectName name = new ObjectName("cdp.template:connector=\"stored-map\",task=\"1\"");
+            assertThat(jmx.getAttribute(name, "definitions-invalid")).isEqualTo(1L);
+            assertThat(jmx.getAttribute(name, "definitions-loaded")).isEqualTo(1L);
+            assertThat(jmx.getAttribute(name, "definitions-rejected-reloads")).isEqualTo(0L);
+        } finally {
+            t.close();
+        }
+    }
 }

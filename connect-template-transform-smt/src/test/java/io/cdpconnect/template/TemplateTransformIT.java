@@ -207,6 +207,43 @@ class TemplateTransformIT {
         assertThat(answer.path("error_count").asInt()).isEqualTo(1);
     }
 
+    @Test
+    void theWorkerReportsBrokenHeaderTemplatesAndAnEmptyTemplateSetAtValidation() {
+        String sink = "org.apache.kafka.connect.file.FileStreamSinkConnector";
+        Map<String, String> config = new HashMap<>();
+        config.put("name", "validate-headers");
+        config.put("connector.class", sink);
+        config.put("topics", "x");
+        config.put("transforms", "map");
+        config.put("transforms.map.type", TRANSFORM);
+        config.put("transforms.map.value.template", "{}");
+        config.put("transforms.map.headers.templates",
+                "{\"x-ok\": \"{{ value.a }}\", \"x-customer\": \"{{ value.a }}\\n{% if value.b %}open\"}");
+        JsonNode answer = cluster.validateConfig(sink, config);
+        assertThat(errorsOf(answer, "transforms.map.headers.templates")).singleElement().satisfies(e ->
+                assertThat(e).contains("header 'x-customer'").contains("line 2").doesNotContain("x-ok"));
+        assertThat(answer.path("error_count").asInt()).isEqualTo(1);
+
+        // the same header templates, fixed: no error; the deprecated form beside it is not seen by validation
+        config.put("transforms.map.headers.templates", "{\"x-customer\": \"{{ value.a }}\"}");
+        config.put("transforms.map.headers.legacy.template", "{{ value.b }}");
+        assertThat(cluster.validateConfig(sink, config).path("error_count").asInt()).isZero();
+
+        // no template at all, and inline definitions that define none
+        config.remove("transforms.map.value.template");
+        config.remove("transforms.map.headers.templates");
+        config.remove("transforms.map.headers.legacy.template");
+        answer = cluster.validateConfig(sink, config);
+        assertThat(errorsOf(answer, "transforms.map.value.template")).singleElement()
+                .satisfies(e -> assertThat(e).contains("no templates"));
+        config.put("transforms.map.event.type.field", "event_type");
+        config.put("transforms.map.definitions.inline", "{\"page_view\": {}}");
+        answer = cluster.validateConfig(sink, config);
+        assertThat(errorsOf(answer, "transforms.map.value.template")).singleElement()
+                .satisfies(e -> assertThat(e).contains("no templates").contains("definitions.inline"));
+        assertThat(answer.path("error_count").asInt()).isEqualTo(1);
+    }
+
     private static List<String> errorsOf(JsonNode answer, String name) {
         List<String> errors = new ArrayList<>();
         for (JsonNode c : answer.path("configs")) {

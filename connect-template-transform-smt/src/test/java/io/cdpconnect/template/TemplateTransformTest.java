@@ -87,6 +87,32 @@ class TemplateTransformTest {
     }
 
     @Test
+    void headerTemplatesFromTheDeclaredOptionAndTheDeprecatedKeysBothApply() {
+        var t = transform("headers.templates", "{\"event-id\": \"{{ value.order_id }}\","
+                        + " \"source\": \"{{ headers.source }}-v2\", \"empty\": \"{% if false %}x{% endif %}\"}",
+                "headers.legacy.template", "{{ value.status }}");
+        List<String> headers = new ArrayList<>();
+        for (Header h : t.apply(sink(ORDER)).headers()) {
+            headers.add(h.key() + "=" + h.value());
+        }
+        assertThat(headers).containsExactlyInAnyOrder("event-id=o-1001", "source=web-v2", "legacy=paid");
+    }
+
+    @Test
+    void aHeaderInBothFormsIsAConfigError() {
+        assertThatThrownBy(() -> transform("headers.templates", "{\"source\": \"a\"}", "headers.source.template", "b"))
+                .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
+                .hasMessageContaining("headers.source.template").hasMessageContaining("headers.templates");
+    }
+
+    @Test
+    void aBrokenHeaderTemplateFailsTheStartNamingTheHeader() {
+        assertThatThrownBy(() -> transform("headers.templates", "{\"x-a\": \"{{ value.a \"}"))
+                .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
+                .hasMessageContaining("headers.templates").hasMessageContaining("x-a");
+    }
+
+    @Test
     void illegalTopicIsAnError() {
         var t = transform("topic.template", "orders/{{ value.status }}");
         assertThatThrownBy(() -> t.apply(sink(ORDER))).isInstanceOf(DataException.class)

@@ -376,6 +376,17 @@ class PipelinesIT {
     }
 
     @Test
+    void applierReportsABrokenHeaderTemplateByHeaderNameAndAppliesNothing() throws Exception {
+        List<PipelineApplier.ConnectorConfig> configs = PipelineApplier.read(PIPELINES.resolve("event-routing"),
+                Map.of("event-routing:transforms.map.headers.templates",
+                        "{\"x-ok\": \"{{ value.event_type }}\", \"x-customer\": \"{{ value.user_id \"}"));
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        assertThat(applier(output).validate(configs)).isEqualTo(1);
+        assertThat(output.toString(StandardCharsets.UTF_8)).contains("transforms.map.headers.templates",
+                "header 'x-customer'", "line 1").doesNotContain("header 'x-ok'");
+    }
+
+    @Test
     void anOverrideThatMatchesNothingFailsLoudlyAndAppliesNothing() throws Exception {
         Path folder = copyPipeline("event-routing", "unmatched", "unmatched-routing");
         CommandOutput run = cdpApplyExit(connect.restUrl(), folder.toString(), "no.such.option=1",

@@ -103,6 +103,7 @@ class SchemaValidationIT {
         config.put("transforms.validate.type", VALIDATE);
         config.put("transforms.validate.definitions.inline", Events.inlineSchemas());
         config.put("transforms.validate.metrics.scope", "dlq-it");
+        config.put("transforms.validate.metrics.alias", "validate");
         cluster.putConnectorConfig("validate-dlq", config);
         cluster.awaitRunning("validate-dlq", 1);
 
@@ -147,6 +148,14 @@ class SchemaValidationIT {
         assertThat(jmx.getAttribute(addToCart, "Valid")).isEqualTo(3L);
         assertThat(jmx.getAttribute(addToCart, "Invalid")).isEqualTo(2L);
         assertThat(jmx.getAttribute(pageView, "Unknown")).isEqualTo(1L);
+        // the bundle's convention: tagged by the connector and task the worker names in its logging context
+        ObjectName task = new ObjectName("cdp.validation:connector=\"validate-dlq\",task=\"0\",alias=\"validate\"");
+        assertThat(jmx.getAttribute(task, "records-valid")).isEqualTo(3L);
+        assertThat(jmx.getAttribute(task, "records-invalid")).isEqualTo(2L);
+        assertThat(jmx.getAttribute(task, "records-unknown")).isEqualTo(1L);
+        assertThat(jmx.getAttribute(task, "definitions-loaded")).isEqualTo(1L);
+        assertThat(jmx.getAttribute(new ObjectName("cdp.validation:connector=\"validate-dlq\",task=\"0\","
+                + "alias=\"validate\",event_type=\"add_to_cart\""), "records-valid")).isEqualTo(3L);
         cluster.deleteConnector("validate-dlq");
     }
 
