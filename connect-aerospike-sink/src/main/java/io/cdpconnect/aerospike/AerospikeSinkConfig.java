@@ -1,5 +1,6 @@
 package io.cdpconnect.aerospike;
 
+import io.cdpconnect.common.config.CrossOptionChecks;
 import io.cdpconnect.common.config.EnumOptions;
 
 import io.cdpconnect.aerospike.mapping.BinNames;
@@ -130,10 +131,10 @@ public final class AerospikeSinkConfig extends AbstractConfig {
 
     public AerospikeSinkConfig(Map<?, ?> originals) {
         super(CONFIG_DEF, originals);
-        writeMode = WriteMode.valueOf(getString(WRITE_MODE).toUpperCase(Locale.ROOT));
-        setSource = SetSource.valueOf(getString(SET_SOURCE).toUpperCase(Locale.ROOT));
+        writeMode = EnumOptions.parse(WriteMode.class, getString(WRITE_MODE));
+        setSource = EnumOptions.parse(SetSource.class, getString(SET_SOURCE));
         renames = parseRenames(getList(BINS_RENAME));
-        keyType = KeyType.valueOf(getString(KEY_TYPE).toUpperCase(Locale.ROOT));
+        keyType = EnumOptions.parse(KeyType.class, getString(KEY_TYPE));
         increments = writeMode == WriteMode.COUNTERS
                 ? CounterIncrement.parseAll(getList(COUNTERS_INCREMENTS), getInt(COUNTERS_MINOR_UNITS_SCALE)) : List.of();
         checkCrossFieldRules();
@@ -394,43 +395,43 @@ public final class AerospikeSinkConfig extends AbstractConfig {
     private void checkCrossFieldRules() {
         boolean composite = !nonBlank(getList(KEY_FIELDS)).isEmpty();
         if (composite && !getString(KEY_FIELD).isBlank()) {
-            throw new ConfigException(KEY_FIELDS, getList(KEY_FIELDS), "use either " + KEY_FIELD + " or " + KEY_FIELDS);
+            throw CrossOptionChecks.problem(KEY_FIELDS, getList(KEY_FIELDS), "use either " + KEY_FIELD + " or " + KEY_FIELDS);
         }
         if (composite && keyType == KeyType.LONG) {
-            throw new ConfigException(KEY_TYPE, getString(KEY_TYPE), "a composite key (" + KEY_FIELDS + ") is a string");
+            throw CrossOptionChecks.problem(KEY_TYPE, getString(KEY_TYPE), "a composite key (" + KEY_FIELDS + ") is a string");
         }
         if (getBoolean(KEY_DIGEST) && composite) {
-            throw new ConfigException(KEY_DIGEST, true, "a digest key cannot be composite (" + KEY_FIELDS + ")");
+            throw CrossOptionChecks.problem(KEY_DIGEST, true, "a digest key cannot be composite (" + KEY_FIELDS + ")");
         }
         if (getBoolean(KEY_DIGEST) && writeMode == WriteMode.SEGMENTS) {
-            throw new ConfigException(KEY_DIGEST, true, "SEGMENTS mode stores the user key for 'users in segment' "
+            throw CrossOptionChecks.problem(KEY_DIGEST, true, "SEGMENTS mode stores the user key for 'users in segment' "
                     + "queries; a digest key has none");
         }
         if (writeMode == WriteMode.BINS && !GenerationCheck.NONE.name().equalsIgnoreCase(getString(BINS_GENERATION_CHECK))
                 && getString(BINS_GENERATION_FIELD).isBlank()) {
-            throw new ConfigException(BINS_GENERATION_FIELD, "", "required when " + BINS_GENERATION_CHECK + "="
+            throw CrossOptionChecks.problem(BINS_GENERATION_FIELD, "", "required when " + BINS_GENERATION_CHECK + "="
                     + getString(BINS_GENERATION_CHECK));
         }
         if (setSource == SetSource.FIELD && getString(SET_FIELD).isBlank()) {
-            throw new ConfigException(SET_FIELD, getString(SET_FIELD), "required when " + SET_SOURCE + "=FIELD");
+            throw CrossOptionChecks.problem(SET_FIELD, getString(SET_FIELD), "required when " + SET_SOURCE + "=FIELD");
         }
         if (setSource == SetSource.FIXED && getString(SET).length() > 63) {
-            throw new ConfigException(SET, getString(SET), "set names have at most 63 characters");
+            throw CrossOptionChecks.problem(SET, getString(SET), "set names have at most 63 characters");
         }
         if (writeMode == WriteMode.COUNTERS && increments.isEmpty()) {
-            throw new ConfigException(COUNTERS_INCREMENTS, getList(COUNTERS_INCREMENTS),
+            throw CrossOptionChecks.problem(COUNTERS_INCREMENTS, getList(COUNTERS_INCREMENTS),
                     "at least one counter is required in COUNTERS mode, e.g. order_count=1,revenue=total:double");
         }
         if (writeMode == WriteMode.SEGMENTS && getString(SEGMENTS_BIN).equals(getString(SEGMENTS_TS_BIN))) {
-            throw new ConfigException(SEGMENTS_TS_BIN, getString(SEGMENTS_TS_BIN), "must differ from " + SEGMENTS_BIN);
+            throw CrossOptionChecks.problem(SEGMENTS_TS_BIN, getString(SEGMENTS_TS_BIN), "must differ from " + SEGMENTS_BIN);
         }
         for (CounterIncrement increment : increments) {
             if (increment.bin().equals(getString(COUNTERS_OFFSETS_BIN))) {
-                throw new ConfigException(COUNTERS_INCREMENTS, increment.bin(), "clashes with " + COUNTERS_OFFSETS_BIN);
+                throw CrossOptionChecks.problem(COUNTERS_INCREMENTS, increment.bin(), "clashes with " + COUNTERS_OFFSETS_BIN);
             }
         }
         if (getBoolean(TLS_ENABLED) == Boolean.FALSE && !getString(TLS_TRUSTSTORE_PATH).isBlank()) {
-            throw new ConfigException(TLS_TRUSTSTORE_PATH, getString(TLS_TRUSTSTORE_PATH),
+            throw CrossOptionChecks.problem(TLS_TRUSTSTORE_PATH, getString(TLS_TRUSTSTORE_PATH),
                     "set " + TLS_ENABLED + "=true to use a trust store");
         }
     }
@@ -446,11 +447,11 @@ public final class AerospikeSinkConfig extends AbstractConfig {
     }
 
     public GenerationCheck generationCheck() {
-        return GenerationCheck.valueOf(getString(BINS_GENERATION_CHECK).toUpperCase(Locale.ROOT));
+        return EnumOptions.parse(GenerationCheck.class, getString(BINS_GENERATION_CHECK));
     }
 
     public CommitLevel commitLevel() {
-        return CommitLevel.valueOf(getString(COMMIT_LEVEL).toUpperCase(Locale.ROOT));
+        return EnumOptions.parse(CommitLevel.class, getString(COMMIT_LEVEL));
     }
 
     static Map<String, String> parseRenames(List<String> entries) {
@@ -459,12 +460,12 @@ public final class AerospikeSinkConfig extends AbstractConfig {
             String trimmed = entry.trim();
             int colon = trimmed.indexOf(':');
             if (colon <= 0 || colon == trimmed.length() - 1) {
-                throw new ConfigException(BINS_RENAME, entry, "expected field:bin");
+                throw CrossOptionChecks.problem(BINS_RENAME, entry, "expected field:bin");
             }
             String bin = trimmed.substring(colon + 1).trim();
             String problem = BinNames.problem(bin);
             if (problem != null) {
-                throw new ConfigException(BINS_RENAME, entry, problem);
+                throw CrossOptionChecks.problem(BINS_RENAME, entry, problem);
             }
             out.put(trimmed.substring(0, colon).trim(), bin);
         }
@@ -492,11 +493,11 @@ public final class AerospikeSinkConfig extends AbstractConfig {
     }
 
     public OffsetRegression offsetRegression() {
-        return OffsetRegression.valueOf(getString(COUNTERS_OFFSET_REGRESSION).toUpperCase(Locale.ROOT));
+        return EnumOptions.parse(OffsetRegression.class, getString(COUNTERS_OFFSET_REGRESSION));
     }
 
     public BinsWriteAction binsWriteAction() {
-        return BinsWriteAction.valueOf(getString(BINS_WRITE_ACTION).toUpperCase(Locale.ROOT));
+        return EnumOptions.parse(BinsWriteAction.class, getString(BINS_WRITE_ACTION));
     }
 
     // Typed accessors: the planners, the client factory and the task read options only through these.

@@ -71,7 +71,7 @@ public final class RecordJson {
         AUTO, JSON, STRING;
 
         public static StringFormat of(String name) {
-            return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+            return io.cdpconnect.common.config.EnumOptions.parse(StringFormat.class, name);
         }
 
         /** The config values, lowercase. */

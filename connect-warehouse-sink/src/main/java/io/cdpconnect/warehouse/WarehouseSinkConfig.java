@@ -1,19 +1,19 @@
 package io.cdpconnect.warehouse;
 
+import io.cdpconnect.common.config.CrossOptionChecks;
 import io.cdpconnect.common.config.EnumOptions;
+import io.cdpconnect.common.config.Validators;
 
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** Configuration of {@link WarehouseSinkConnector} and its tasks. */
@@ -101,7 +101,7 @@ public final class WarehouseSinkConfig extends AbstractConfig {
     private static ConfigDef configDef() {
         ConfigDef def = new ConfigDef();
         int order = 0;
-        def.define(URL, Type.STRING, DEFAULT_URL, new NonBlank(), Importance.HIGH,
+        def.define(URL, Type.STRING, DEFAULT_URL, Validators.nonBlank(), Importance.HIGH,
                 "JDBC URL of the warehouse: jdbc:postgresql://host:5432/db or jdbc:duckdb:/path/file.duckdb. "
                         + "The default is a DuckDB file in the worker's working directory (zero setup).",
                 CONNECTION, ++order, Width.LONG, "Warehouse JDBC URL");
@@ -132,7 +132,7 @@ public final class WarehouseSinkConfig extends AbstractConfig {
                 "Password of the client key (sslpassword).", SECURITY, ++order, Width.MEDIUM, "TLS key password");
 
         order = 0;
-        def.define(TABLE_NAME_FORMAT, Type.STRING, "${topic}", new NonBlank(), Importance.HIGH,
+        def.define(TABLE_NAME_FORMAT, Type.STRING, "${topic}", Validators.nonBlank(), Importance.HIGH,
                 "Target table name. ${topic} is the record's topic; ${path} is a value field by dotted path, e.g. "
                         + "events_${event_type}. The result is lower-cased and characters other than letters, digits "
                         + "and _ become _. A record whose routing field is missing goes to the dead-letter queue.",
@@ -196,24 +196,14 @@ public final class WarehouseSinkConfig extends AbstractConfig {
                         + "keep leaves the stored value (partial updates). A field present with a null value is "
                         + "written as NULL either way.",
                 WRITES, ++order, Width.SHORT, "Upsert: missing fields", enumRecommender(MissingFields.values()));
-        def.define(CDC_FORMAT, Type.STRING, "none", ConfigDef.CaseInsensitiveValidString.in("none", "cdp-mongo",
-                        "debezium"), Importance.HIGH,
+        def.define(CDC_FORMAT, Type.STRING, "none", EnumOptions.validator(CdcFormat.values(), '-'), Importance.HIGH,
                 "Records are change events to apply: cdp-mongo (this project's MongoDB source: operation, "
                         + "full_document, key {_id}) or debezium (op, after, before; key = the primary key). insert, "
                         + "read (snapshot), update and replace upsert the after-image; delete (and a tombstone) "
                         + "deletes the row by the record key; collection-level events change no row. Needs "
                         + "insert.mode=upsert and pk.mode=record_key. none: every record is a row.",
-                WRITES, ++order, Width.SHORT, "CDC envelope", new ConfigDef.Recommender() {
-                    @Override
-                    public List<Object> validValues(String name, Map<String, Object> parsed) {
-                        return List.of("none", "cdp-mongo", "debezium");
-                    }
-
-                    @Override
-                    public boolean visible(String name, Map<String, Object> parsed) {
-                        return true;
-                    }
-                });
+                WRITES, ++order, Width.SHORT, "CDC envelope",
+                EnumOptions.recommender(CdcFormat.values(), '-'));
         def.define(CDC_TRUNCATE, Type.STRING, "fail", enumValidator(CdcTruncate.values()), Importance.LOW,
                 "A truncate change event (Debezium op t): fail stops the task so you decide what the warehouse "
                         + "table should do; skip logs it and keeps the table's rows.",
@@ -238,7 +228,7 @@ public final class WarehouseSinkConfig extends AbstractConfig {
                 "Commit rows and consumed offsets in one database transaction (offsets.table) and rewind to the "
                         + "stored offsets on start and rebalance: every record lands exactly once.",
                 DELIVERY, ++order, Width.SHORT, "Exactly once");
-        def.define(OFFSETS_TABLE, Type.STRING, "cdp_connect_offsets", new NonBlank(), Importance.LOW,
+        def.define(OFFSETS_TABLE, Type.STRING, "cdp_connect_offsets", Validators.nonBlank(), Importance.LOW,
                 "Table holding consumed offsets for exactly.once.", DELIVERY, ++order, Width.MEDIUM, "Offsets table");
         def.define(EXACTLY_ONCE_ON_OFFSET_RESET, Type.STRING, "fail", enumValidator(OffsetResetPolicy.values()),
                 Importance.MEDIUM,
@@ -270,24 +260,24 @@ public final class WarehouseSinkConfig extends AbstractConfig {
 
     private void validateCombinations() {
         if (pkMode() == PkMode.NONE && insertMode() == InsertMode.UPSERT) {
-            throw new ConfigException(PK_MODE, "none", "insert.mode=upsert needs pk.mode record_key or record_value");
+            throw CrossOptionChecks.problem(PK_MODE, "none", "insert.mode=upsert needs pk.mode record_key or record_value");
         }
         if (pkMode() == PkMode.RECORD_VALUE && pkFields().isEmpty()) {
-            throw new ConfigException(PK_FIELDS, "", "pk.mode=record_value needs the key columns in pk.fields");
+            throw CrossOptionChecks.problem(PK_FIELDS, "", "pk.mode=record_value needs the key columns in pk.fields");
         }
         if (deleteEnabled() && pkMode() != PkMode.RECORD_KEY) {
-            throw new ConfigException(DELETE_ENABLED, true, "delete.enabled needs pk.mode=record_key");
+            throw CrossOptionChecks.problem(DELETE_ENABLED, true, "delete.enabled needs pk.mode=record_key");
         }
         if (cdcFormat() != CdcFormat.NONE && pkMode() != PkMode.RECORD_KEY) {
-            throw new ConfigException(PK_MODE, getString(PK_MODE), "cdc.format needs pk.mode=record_key: deletes "
+            throw CrossOptionChecks.problem(PK_MODE, getString(PK_MODE), "cdc.format needs pk.mode=record_key: deletes "
                     + "carry only the record key");
         }
         if (cdcFormat() != CdcFormat.NONE && insertMode() != InsertMode.UPSERT) {
-            throw new ConfigException(INSERT_MODE, getString(INSERT_MODE), "cdc.format needs insert.mode=upsert: "
+            throw CrossOptionChecks.problem(INSERT_MODE, getString(INSERT_MODE), "cdc.format needs insert.mode=upsert: "
                     + "updates replace the row of their key");
         }
         if (partitionInterval() != PartitionInterval.NONE && partitionColumn().isEmpty()) {
-            throw new ConfigException(PARTITION_COLUMN, "", "partition.interval needs partition.column");
+            throw CrossOptionChecks.problem(PARTITION_COLUMN, "", "partition.interval needs partition.column");
         }
         fieldMapping();
     }
@@ -325,7 +315,7 @@ public final class WarehouseSinkConfig extends AbstractConfig {
     }
 
     public PartitionInterval partitionInterval() {
-        return enumValue(PartitionInterval.class, getString(PARTITION_INTERVAL));
+        return EnumOptions.parse(PartitionInterval.class, getString(PARTITION_INTERVAL));
     }
 
     public int decimalScale() {
@@ -344,7 +334,7 @@ public final class WarehouseSinkConfig extends AbstractConfig {
             String path = colon < 0 ? item : item.substring(0, colon).trim();
             String column = colon < 0 ? path.substring(path.lastIndexOf('.') + 1) : item.substring(colon + 1).trim();
             if (path.isEmpty() || column.isEmpty()) {
-                throw new ConfigException(FIELDS_MAPPING, entry, "expected path:column");
+                throw CrossOptionChecks.problem(FIELDS_MAPPING, entry, "expected path:column");
             }
             mapping.put(path, column);
         }
@@ -364,11 +354,11 @@ public final class WarehouseSinkConfig extends AbstractConfig {
     }
 
     public InsertMode insertMode() {
-        return enumValue(InsertMode.class, getString(INSERT_MODE));
+        return EnumOptions.parse(InsertMode.class, getString(INSERT_MODE));
     }
 
     public PkMode pkMode() {
-        return enumValue(PkMode.class, getString(PK_MODE));
+        return EnumOptions.parse(PkMode.class, getString(PK_MODE));
     }
 
     public List<String> pkFields() {
@@ -380,15 +370,15 @@ public final class WarehouseSinkConfig extends AbstractConfig {
     }
 
     public MissingFields upsertMissingFields() {
-        return enumValue(MissingFields.class, getString(UPSERT_MISSING_FIELDS));
+        return EnumOptions.parse(MissingFields.class, getString(UPSERT_MISSING_FIELDS));
     }
 
     public CdcFormat cdcFormat() {
-        return enumValue(CdcFormat.class, getString(CDC_FORMAT).replace('-', '_'));
+        return EnumOptions.parse(CdcFormat.class, getString(CDC_FORMAT));
     }
 
     public CdcTruncate cdcTruncate() {
-        return enumValue(CdcTruncate.class, getString(CDC_TRUNCATE));
+        return EnumOptions.parse(CdcTruncate.class, getString(CDC_TRUNCATE));
     }
 
     public int batchSize() {
@@ -400,7 +390,7 @@ public final class WarehouseSinkConfig extends AbstractConfig {
     }
 
     public WriteMethod writeMethod() {
-        return enumValue(WriteMethod.class, getString(WRITE_METHOD));
+        return EnumOptions.parse(WriteMethod.class, getString(WRITE_METHOD));
     }
 
     public boolean exactlyOnce() {
@@ -412,7 +402,7 @@ public final class WarehouseSinkConfig extends AbstractConfig {
     }
 
     public OffsetResetPolicy offsetResetPolicy() {
-        return enumValue(OffsetResetPolicy.class, getString(EXACTLY_ONCE_ON_OFFSET_RESET));
+        return EnumOptions.parse(OffsetResetPolicy.class, getString(EXACTLY_ONCE_ON_OFFSET_RESET));
     }
 
     public int maxRetries() {
@@ -441,30 +431,11 @@ public final class WarehouseSinkConfig extends AbstractConfig {
         return out;
     }
 
-    static <E extends Enum<E>> E enumValue(Class<E> type, String value) {
-        return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
-    }
-
     private static ConfigDef.Validator enumValidator(Enum<?>[] values) {
         return EnumOptions.validator(values, true);
     }
 
     private static ConfigDef.Recommender enumRecommender(Enum<?>[] values) {
         return EnumOptions.recommender(values, true);
-    }
-
-    /** Rejects empty or blank strings with a message naming the option. */
-    static final class NonBlank implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            if (value == null || value.toString().isBlank()) {
-                throw new ConfigException(name, value, "must not be empty");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "non-empty string";
-        }
     }
 }

@@ -9,6 +9,7 @@ import com.aerospike.client.policy.ClientPolicy;
 import com.aerospike.client.policy.Policy;
 import com.aerospike.client.policy.TlsPolicy;
 import io.cdpconnect.aerospike.AerospikeSinkConfig;
+import io.cdpconnect.common.config.EnumOptions;
 import org.apache.kafka.common.config.ConfigException;
 
 import javax.net.ssl.KeyManagerFactory;
@@ -19,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.List;
-import java.util.Locale;
 
 /** Builds the Aerospike client and the command policies from the connector config. */
 public final class AerospikeClients {
@@ -58,7 +58,7 @@ public final class AerospikeClients {
             policy.user = user;
             policy.password = config.password();
         }
-        policy.authMode = AuthMode.valueOf(config.authMode().toUpperCase(Locale.ROOT));
+        policy.authMode = EnumOptions.parse(AuthMode.class, config.authMode());
         String cluster = config.clusterName();
         if (!cluster.isBlank()) {
             policy.clusterName = cluster;
