@@ -1,6 +1,7 @@
 package io.cdpconnect.aerospike;
 
 import io.cdpconnect.common.config.CrossOptionChecks;
+import io.cdpconnect.common.config.DeprecatedNames;
 import io.cdpconnect.common.config.EnumOptions;
 
 import io.cdpconnect.aerospike.mapping.BinNames;
@@ -60,10 +61,10 @@ public final class AerospikeSinkConfig extends AbstractConfig {
     public static final String AUTH_MODE = "aerospike.auth.mode";
     public static final String TLS_ENABLED = "aerospike.tls.enabled";
     public static final String TLS_NAME = "aerospike.tls.name";
-    public static final String TLS_TRUSTSTORE_PATH = "aerospike.tls.truststore.path";
+    public static final String TLS_TRUSTSTORE_LOCATION = "aerospike.tls.truststore.location";
     public static final String TLS_TRUSTSTORE_PASSWORD = "aerospike.tls.truststore.password";
     public static final String TLS_TRUSTSTORE_TYPE = "aerospike.tls.truststore.type";
-    public static final String TLS_KEYSTORE_PATH = "aerospike.tls.keystore.path";
+    public static final String TLS_KEYSTORE_LOCATION = "aerospike.tls.keystore.location";
     public static final String TLS_KEYSTORE_PASSWORD = "aerospike.tls.keystore.password";
     public static final String TLS_KEYSTORE_TYPE = "aerospike.tls.keystore.type";
     public static final String TLS_PROTOCOLS = "aerospike.tls.protocols";
@@ -115,11 +116,17 @@ public final class AerospikeSinkConfig extends AbstractConfig {
     public static final String BINS_EXCLUDE = "bins.exclude";
     public static final String BINS_RENAME = "bins.rename";
     public static final String BINS_WRITE_ACTION = "bins.write.action";
-    public static final String DELETE_ON_TOMBSTONE = "delete.on.tombstone";
+    public static final String DELETE_ENABLED = "delete.enabled";
     public static final String BINS_GENERATION_CHECK = "bins.generation.check";
     public static final String BINS_GENERATION_FIELD = "bins.generation.field";
     public static final String BINS_TS_FIELD = "bins.ts.field";
     public static final String BINS_TS_BIN = "bins.ts.bin";
+
+    /** Names that were renamed to the one used for the same idea in every plugin; the old ones still work. */
+    public static final DeprecatedNames RENAMED = DeprecatedNames.of(
+            "aerospike.tls.truststore.path", TLS_TRUSTSTORE_LOCATION,
+            "aerospike.tls.keystore.path", TLS_KEYSTORE_LOCATION,
+            "delete.on.tombstone", DELETE_ENABLED);
 
     public static final ConfigDef CONFIG_DEF = configDef();
 
@@ -130,7 +137,7 @@ public final class AerospikeSinkConfig extends AbstractConfig {
     private final KeyType keyType;
 
     public AerospikeSinkConfig(Map<?, ?> originals) {
-        super(CONFIG_DEF, originals);
+        super(CONFIG_DEF, RENAMED.apply(originals));
         writeMode = EnumOptions.parse(WriteMode.class, getString(WRITE_MODE));
         setSource = EnumOptions.parse(SetSource.class, getString(SET_SOURCE));
         renames = parseRenames(getList(BINS_RENAME));
@@ -149,15 +156,15 @@ public final class AerospikeSinkConfig extends AbstractConfig {
                 GROUP_CONNECTION, ++order, Width.LONG, "Seed hosts");
         def.define(NAMESPACE, Type.STRING, "test", new ConfigDef.NonEmptyString(), Importance.HIGH,
                 "Aerospike namespace records are written to.", GROUP_CONNECTION, ++order, Width.SHORT, "Namespace");
-        def.define(SET_SOURCE, Type.STRING, SetSource.FIXED.name(), enumValidator(SetSource.values()), Importance.MEDIUM,
-                "Where the set name comes from: FIXED (aerospike.set), TOPIC (the record's topic) or FIELD "
+        def.define(SET_SOURCE, Type.STRING, "fixed", enumValidator(SetSource.values()), Importance.MEDIUM,
+                "Where the set name comes from: fixed (aerospike.set), topic (the record's topic) or field "
                         + "(aerospike.set.field of the record value).",
                 GROUP_CONNECTION, ++order, Width.SHORT, "Set source", enumRecommender(SetSource.values()));
         def.define(SET, Type.STRING, "", Importance.MEDIUM,
-                "Set name when aerospike.set.source=FIXED; empty writes to the namespace's null set.",
+                "Set name when aerospike.set.source=fixed; empty writes to the namespace's null set.",
                 GROUP_CONNECTION, ++order, Width.MEDIUM, "Set");
         def.define(SET_FIELD, Type.STRING, "", Importance.LOW,
-                "Dotted path of the value field holding the set name when aerospike.set.source=FIELD.",
+                "Dotted path of the value field holding the set name when aerospike.set.source=field.",
                 GROUP_CONNECTION, ++order, Width.MEDIUM, "Set field");
         def.define(NAMESPACE_FIELD, Type.STRING, "", Importance.LOW,
                 "Dotted path of a value field holding the namespace of each record; empty uses aerospike.namespace. "
@@ -173,24 +180,26 @@ public final class AerospikeSinkConfig extends AbstractConfig {
         def.define(PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
                 "Password of aerospike.user. Config providers such as ${file:...} or ${env:...} work here.",
                 GROUP_SECURITY, ++order, Width.MEDIUM, "Password");
-        def.define(AUTH_MODE, Type.STRING, "INTERNAL", enumValidator(com.aerospike.client.policy.AuthMode.values()),
-                Importance.LOW, "Authentication mode: INTERNAL, EXTERNAL (LDAP, needs TLS), EXTERNAL_INSECURE or PKI.",
+        def.define(AUTH_MODE, Type.STRING, "internal", enumValidator(com.aerospike.client.policy.AuthMode.values()),
+                Importance.LOW, "Authentication mode: internal, external (LDAP, needs TLS), external_insecure or pki.",
                 GROUP_SECURITY, ++order, Width.SHORT, "Auth mode", enumRecommender(com.aerospike.client.policy.AuthMode.values()));
         def.define(TLS_ENABLED, Type.BOOLEAN, false, Importance.MEDIUM, "Connect to the cluster with TLS.",
                 GROUP_SECURITY, ++order, Width.SHORT, "TLS");
         def.define(TLS_NAME, Type.STRING, "", Importance.MEDIUM,
                 "TLS name (certificate name) used for seed hosts that do not give one as host:tlsName:port.",
                 GROUP_SECURITY, ++order, Width.MEDIUM, "TLS name");
-        def.define(TLS_TRUSTSTORE_PATH, Type.STRING, "", Importance.MEDIUM,
-                "Trust store with the cluster's CA; empty uses the JVM's default trust store.",
-                GROUP_SECURITY, ++order, Width.LONG, "Trust store path");
+        def.define(TLS_TRUSTSTORE_LOCATION, Type.STRING, "", Importance.MEDIUM,
+                "Trust store with the cluster's CA; empty uses the JVM's default trust store."
+                        + RENAMED.note(TLS_TRUSTSTORE_LOCATION),
+                GROUP_SECURITY, ++order, Width.LONG, "Trust store location");
         def.define(TLS_TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM, "Trust store password.",
                 GROUP_SECURITY, ++order, Width.MEDIUM, "Trust store password");
         def.define(TLS_TRUSTSTORE_TYPE, Type.STRING, "PKCS12", Importance.LOW, "Trust store type (PKCS12, JKS).",
                 GROUP_SECURITY, ++order, Width.SHORT, "Trust store type");
-        def.define(TLS_KEYSTORE_PATH, Type.STRING, "", Importance.MEDIUM,
-                "Key store with the client certificate for mutual TLS or PKI authentication; empty for none.",
-                GROUP_SECURITY, ++order, Width.LONG, "Key store path");
+        def.define(TLS_KEYSTORE_LOCATION, Type.STRING, "", Importance.MEDIUM,
+                "Key store with the client certificate for mutual TLS or PKI authentication; empty for none."
+                        + RENAMED.note(TLS_KEYSTORE_LOCATION),
+                GROUP_SECURITY, ++order, Width.LONG, "Key store location");
         def.define(TLS_KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM, "Key store password.",
                 GROUP_SECURITY, ++order, Width.MEDIUM, "Key store password");
         def.define(TLS_KEYSTORE_TYPE, Type.STRING, "PKCS12", Importance.LOW, "Key store type (PKCS12, JKS).",
@@ -233,8 +242,9 @@ public final class AerospikeSinkConfig extends AbstractConfig {
 
         order = 0;
         def.define(WRITE_MODE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, enumValidator(WriteMode.values()), Importance.HIGH,
-                "SEGMENTS: segment membership updates into a map bin; COUNTERS: atomic, offset-guarded additions; "
-                        + "BINS: record fields to bins.",
+                "segments: segment membership updates into a map bin; counters: atomic, offset-guarded additions; "
+                        + "bins: record fields to bins. Lower case, like every enum option (SEGMENTS, COUNTERS and "
+                        + "BINS are still accepted: values are read case-insensitively).",
                 GROUP_WRITE, ++order, Width.SHORT, "Write mode", enumRecommender(WriteMode.values()));
         def.define(KEY_FIELD, Type.STRING, "", Importance.HIGH,
                 "Dotted path of the value field holding the record's user key (e.g. user_id); empty uses the "
@@ -362,16 +372,17 @@ public final class AerospikeSinkConfig extends AbstractConfig {
         def.define(BINS_RENAME, Type.LIST, "", Importance.MEDIUM,
                 "field:bin pairs renaming fields to bins (bin names have at most 15 bytes).",
                 GROUP_BINS, ++order, Width.LONG, "Renames");
-        def.define(BINS_WRITE_ACTION, Type.STRING, BinsWriteAction.UPDATE.name(), enumValidator(BinsWriteAction.values()),
+        def.define(BINS_WRITE_ACTION, Type.STRING, "update", enumValidator(BinsWriteAction.values()),
                 Importance.MEDIUM,
-                "UPDATE merges bins into the record (creating it if needed); UPDATE_ONLY merges into existing "
-                        + "records only; REPLACE replaces the whole record; REPLACE_ONLY replaces existing records "
-                        + "only; CREATE_ONLY writes only records that do not exist yet. A write the action excludes "
+                "update merges bins into the record (creating it if needed); update_only merges into existing "
+                        + "records only; replace replaces the whole record; replace_only replaces existing records "
+                        + "only; create_only writes only records that do not exist yet. A write the action excludes "
                         + "(record missing or present) is a counted no-op, not an error.",
                 GROUP_BINS, ++order, Width.SHORT, "Write action", enumRecommender(BinsWriteAction.values()));
-        def.define(DELETE_ON_TOMBSTONE, Type.BOOLEAN, true, Importance.MEDIUM,
+        def.define(DELETE_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
                 "A record with a null value deletes the Aerospike record (bins mode). When false, tombstones "
-                        + "are reported as errors.", GROUP_BINS, ++order, Width.SHORT, "Delete on tombstone");
+                        + "are reported as errors." + RENAMED.note(DELETE_ENABLED),
+                GROUP_BINS, ++order, Width.SHORT, "Delete on tombstone");
         def.define(BINS_GENERATION_CHECK, Type.STRING, "none", EnumOptions.validator(GenerationCheck.values(), true),
                 Importance.LOW,
                 "Optimistic concurrency: expect_equal writes only when the record's generation equals "
@@ -430,8 +441,8 @@ public final class AerospikeSinkConfig extends AbstractConfig {
                 throw CrossOptionChecks.problem(COUNTERS_INCREMENTS, increment.bin(), "clashes with " + COUNTERS_OFFSETS_BIN);
             }
         }
-        if (getBoolean(TLS_ENABLED) == Boolean.FALSE && !getString(TLS_TRUSTSTORE_PATH).isBlank()) {
-            throw CrossOptionChecks.problem(TLS_TRUSTSTORE_PATH, getString(TLS_TRUSTSTORE_PATH),
+        if (getBoolean(TLS_ENABLED) == Boolean.FALSE && !getString(TLS_TRUSTSTORE_LOCATION).isBlank()) {
+            throw CrossOptionChecks.problem(TLS_TRUSTSTORE_LOCATION, getString(TLS_TRUSTSTORE_LOCATION),
                     "set " + TLS_ENABLED + "=true to use a trust store");
         }
     }
@@ -557,9 +568,9 @@ public final class AerospikeSinkConfig extends AbstractConfig {
         return getString(TLS_NAME);
     }
 
-    /** {@value #TLS_TRUSTSTORE_PATH}. */
-    public String tlsTruststorePath() {
-        return getString(TLS_TRUSTSTORE_PATH);
+    /** {@value #TLS_TRUSTSTORE_LOCATION}. */
+    public String tlsTruststoreLocation() {
+        return getString(TLS_TRUSTSTORE_LOCATION);
     }
 
     /** The {@value #TLS_TRUSTSTORE_PASSWORD} secret in clear, or null when unset. */
@@ -572,9 +583,9 @@ public final class AerospikeSinkConfig extends AbstractConfig {
         return getString(TLS_TRUSTSTORE_TYPE);
     }
 
-    /** {@value #TLS_KEYSTORE_PATH}. */
-    public String tlsKeystorePath() {
-        return getString(TLS_KEYSTORE_PATH);
+    /** {@value #TLS_KEYSTORE_LOCATION}. */
+    public String tlsKeystoreLocation() {
+        return getString(TLS_KEYSTORE_LOCATION);
     }
 
     /** The {@value #TLS_KEYSTORE_PASSWORD} secret in clear, or null when unset. */
@@ -767,9 +778,9 @@ public final class AerospikeSinkConfig extends AbstractConfig {
         return getList(BINS_EXCLUDE);
     }
 
-    /** {@value #DELETE_ON_TOMBSTONE}. */
-    public boolean deleteOnTombstone() {
-        return getBoolean(DELETE_ON_TOMBSTONE);
+    /** {@value #DELETE_ENABLED}. */
+    public boolean deleteEnabled() {
+        return getBoolean(DELETE_ENABLED);
     }
 
     /** {@value #BINS_GENERATION_FIELD}. */
@@ -803,11 +814,11 @@ public final class AerospikeSinkConfig extends AbstractConfig {
     }
 
     private static ConfigDef.Validator enumValidator(Enum<?>[] values) {
-        return EnumOptions.validator(values, false);
+        return EnumOptions.validator(values);
     }
 
     private static ConfigDef.Recommender enumRecommender(Enum<?>[] values) {
-        return EnumOptions.recommender(values, false);
+        return EnumOptions.recommender(values);
     }
 
     /** Rejects bin names Aerospike would refuse (more than 15 bytes, empty). */

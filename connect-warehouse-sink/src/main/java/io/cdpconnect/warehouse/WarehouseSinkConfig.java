@@ -85,6 +85,7 @@ public final class WarehouseSinkConfig extends AbstractConfig {
     public static final String OFFSETS_TABLE = "offsets.table";
     public static final String EXACTLY_ONCE_ON_OFFSET_RESET = "exactly.once.on.offset.reset";
     public static final String MAX_RETRIES = "max.retries";
+    public static final String OFFSETS_READ_MAX_RETRIES = "offsets.read.max.retries";
     public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
     public static final String CIRCUIT_BREAKER_RATIO = "circuit.breaker.ratio";
     public static final String CIRCUIT_BREAKER_MIN_FAILURES = "circuit.breaker.min.failures";
@@ -240,8 +241,14 @@ public final class WarehouseSinkConfig extends AbstractConfig {
                 DELIVERY, ++order, Width.SHORT, "Exactly once: on offset reset",
                 enumRecommender(OffsetResetPolicy.values()));
         def.define(MAX_RETRIES, Type.INT, 30, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
-                "Consecutive retriable failures (lost connection, timeout, deadlock) before the task fails.",
+                "Consecutive retriable failures (lost connection, timeout, deadlock) of writes before the task "
+                        + "fails; Connect redelivers the records after each one.",
                 DELIVERY, ++order, Width.SHORT, "Max retries");
+        def.define(OFFSETS_READ_MAX_RETRIES, Type.INT, 30, ConfigDef.Range.atLeast(0), Importance.LOW,
+                "With exactly.once: attempts, retry.backoff.ms apart, to read the stored offsets when partitions "
+                        + "are assigned, before the task fails. Apart from max.retries, which counts failed writes "
+                        + "(it used to count both).",
+                DELIVERY, ++order, Width.SHORT, "Offsets read max retries");
         def.define(RETRY_BACKOFF_MS, Type.LONG, 2_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
                 "Wait before Connect redelivers after a retriable failure.",
                 DELIVERY, ++order, Width.SHORT, "Retry backoff (ms)");
@@ -407,6 +414,10 @@ public final class WarehouseSinkConfig extends AbstractConfig {
 
     public int maxRetries() {
         return getInt(MAX_RETRIES);
+    }
+
+    public int offsetsReadMaxRetries() {
+        return getInt(OFFSETS_READ_MAX_RETRIES);
     }
 
     public long retryBackoffMs() {

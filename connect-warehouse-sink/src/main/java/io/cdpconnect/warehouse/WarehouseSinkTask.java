@@ -155,7 +155,7 @@ public class WarehouseSinkTask extends SinkTask {
 
     private Map<TopicPartition, Long> loadStoredOffsets(Collection<TopicPartition> partitions) {
         SQLException last = null;
-        for (int attempt = 0; attempt <= config.maxRetries(); attempt++) {
+        for (int attempt = 0; attempt <= config.offsetsReadMaxRetries(); attempt++) {
             try {
                 Connection c = writer.connection();
                 return offsetStore.load(c, tables.schema(c), partitions);

@@ -98,8 +98,8 @@ public final class AerospikeClients {
             tls.protocols = protocols.toArray(new String[0]);
         }
         tls.forLoginOnly = config.tlsLoginOnly();
-        String trustPath = config.tlsTruststorePath();
-        String keyPath = config.tlsKeystorePath();
+        String trustPath = config.tlsTruststoreLocation();
+        String keyPath = config.tlsKeystoreLocation();
         if (trustPath.isBlank() && keyPath.isBlank()) {
             return tls; // the JVM's default trust store
         }
