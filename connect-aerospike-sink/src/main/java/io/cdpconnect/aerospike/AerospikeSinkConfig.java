@@ -303,7 +303,7 @@ public final class AerospikeSinkConfig extends AbstractConfig {
         def.define(SEGMENTS_OP_FIELD, Type.STRING, "op", Importance.MEDIUM,
                 "Dotted path of the operation (add/remove).", GROUP_SEGMENTS, ++order, Width.MEDIUM, "Op field");
         def.define(SEGMENTS_TS_FIELD, Type.STRING, "ts", Importance.MEDIUM,
-                "Dotted path of the update time: ISO-8601 text or epoch milliseconds. Required on every update.",
+                "Dotted path of the update time: ISO-8601 text (instant, offset, zoned or local date-time taken as UTC, date at midnight UTC, a space for the T) or epoch milliseconds (number or numeric text). Required on every update.",
                 GROUP_SEGMENTS, ++order, Width.MEDIUM, "Timestamp field");
         def.define(SEGMENTS_TTL_FIELD, Type.STRING, "ttl_seconds", Importance.MEDIUM,
                 "Dotted path of the membership TTL in seconds, counted from the update's ts; missing uses "
@@ -393,7 +393,7 @@ public final class AerospikeSinkConfig extends AbstractConfig {
                 "Dotted path of the expected generation for bins.generation.check.", GROUP_BINS, ++order,
                 Width.MEDIUM, "Generation field");
         def.define(BINS_TS_FIELD, Type.STRING, "", Importance.MEDIUM,
-                "Dotted path of the record's event time (ISO-8601 or epoch millis). When set, a write applies only "
+                "Dotted path of the record's event time (ISO-8601 text (instant, offset, zoned or local date-time taken as UTC, date at midnight UTC, a space for the T) or epoch milliseconds (number or numeric text)). When set, a write applies only "
                         + "if it is newer than the time stored in bins.ts.bin by the last applied write, so late or "
                         + "replayed records never overwrite newer data (same guard as segments). Ties: the first "
                         + "applied wins.", GROUP_BINS, ++order, Width.MEDIUM, "Timestamp field");

@@ -2,6 +2,7 @@ package io.cdpconnect.mongo;
 
 import com.mongodb.client.model.changestream.FullDocument;
 import com.mongodb.client.model.changestream.FullDocumentBeforeChange;
+import io.cdpconnect.common.EventTimes;
 import io.cdpconnect.common.config.CrossOptionChecks;
 import io.cdpconnect.common.config.EnumOptions;
 import io.cdpconnect.common.config.Validators;
@@ -17,7 +18,7 @@ import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -255,7 +256,8 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
         def.define(STARTUP_TIMESTAMP, Type.STRING, null,
                 Validators.parsedBy("ISO-8601 instant or epoch seconds", (name, value) -> parseInstant(value)),
                 Importance.MEDIUM,
-                "With startup.mode=timestamp: ISO-8601 instant (2026-11-23T10:00:00Z) or epoch seconds.",
+                "With startup.mode=timestamp: ISO-8601 instant (2026-11-23T10:00:00Z), offset or local date-time (UTC), "
+                        + "date (midnight UTC) or epoch seconds.",
                 G_STARTUP, ++o, Width.MEDIUM, "Start-up timestamp");
         def.define(ON_HISTORY_LOST, Type.STRING, "fail", EnumOptions.validator(HistoryLostPolicy.values()),
                 Importance.HIGH,
@@ -525,14 +527,11 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
         return Collections.unmodifiableMap(out);
     }
 
+    /** startup.timestamp: what {@link EventTimes} reads, numbers as epoch seconds. */
     static Instant parseInstant(String v) {
-        String s = v.trim();
         try {
-            if (s.chars().allMatch(Character::isDigit)) {
-                return Instant.ofEpochSecond(Long.parseLong(s));
-            }
-            return Instant.parse(s);
-        } catch (DateTimeParseException | NumberFormatException e) {
+            return EventTimes.parse(v, ChronoUnit.SECONDS);
+        } catch (IllegalArgumentException e) {
             throw new ConfigException(STARTUP_TIMESTAMP, v, "expected an ISO-8601 instant such as 2026-11-23T10:00:00Z or epoch seconds");
         }
     }

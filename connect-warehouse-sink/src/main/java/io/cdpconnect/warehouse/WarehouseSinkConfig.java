@@ -146,7 +146,9 @@ public final class WarehouseSinkConfig extends AbstractConfig {
         def.define(PARTITION_COLUMN, Type.STRING, "", Importance.MEDIUM,
                 "Column (after mapping) holding the event time; with partition.interval, auto-created PostgreSQL "
                         + "tables are range-partitioned on it and partitions are created on demand. The column is a "
-                        + "timestamptz; ISO-8601 strings and epoch milliseconds are accepted.",
+                        + "timestamptz; accepted: Connect Timestamps, ISO-8601 text (instant, offset, zoned or local "
+                        + "date-time taken as UTC, date at midnight UTC, a space for the T) or epoch milliseconds "
+                        + "(number or numeric text).",
                 TABLES, ++order, Width.MEDIUM, "Partition column");
         def.define(PARTITION_INTERVAL, Type.STRING, "none", enumValidator(PartitionInterval.values()),
                 Importance.MEDIUM, "Partition size: none, day or month (PostgreSQL only).",
