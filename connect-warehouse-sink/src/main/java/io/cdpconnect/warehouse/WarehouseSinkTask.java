@@ -1,5 +1,6 @@
 package io.cdpconnect.warehouse;
 
+import io.cdpconnect.common.ErrantReporting;
 import io.cdpconnect.common.PluginVersion;
 import io.cdpconnect.common.metrics.CdpMetrics;
 import io.cdpconnect.common.metrics.MetricsScope;
@@ -118,11 +119,7 @@ public class WarehouseSinkTask extends SinkTask {
     }
 
     private ErrantRecordReporter reporterOrNull() {
-        try {
-            return context == null ? null : context.errantRecordReporter();
-        } catch (NoSuchMethodError | NoClassDefFoundError oldWorker) {
-            return null;
-        }
+        return ErrantReporting.reporterOf(context);
     }
 
     private static String redact(String url) {
