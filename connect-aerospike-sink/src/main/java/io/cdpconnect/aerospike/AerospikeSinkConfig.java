@@ -1,5 +1,7 @@
 package io.cdpconnect.aerospike;
 
+import io.cdpconnect.common.config.CrossOptionChecks;
+import io.cdpconnect.common.config.DeprecatedNames;
 import io.cdpconnect.common.config.EnumOptions;
 
 import io.cdpconnect.aerospike.mapping.BinNames;
@@ -59,10 +61,10 @@ public final class AerospikeSinkConfig extends AbstractConfig {
     public static final String AUTH_MODE = "aerospike.auth.mode";
     public static final String TLS_ENABLED = "aerospike.tls.enabled";
     public static final String TLS_NAME = "aerospike.tls.name";
-    public static final String TLS_TRUSTSTORE_PATH = "aerospike.tls.truststore.path";
+    public static final String TLS_TRUSTSTORE_LOCATION = "aerospike.tls.truststore.location";
     public static final String TLS_TRUSTSTORE_PASSWORD = "aerospike.tls.truststore.password";
     public static final String TLS_TRUSTSTORE_TYPE = "aerospike.tls.truststore.type";
-    public static final String TLS_KEYSTORE_PATH = "aerospike.tls.keystore.path";
+    public static final String TLS_KEYSTORE_LOCATION = "aerospike.tls.keystore.location";
     public static final String TLS_KEYSTORE_PASSWORD = "aerospike.tls.keystore.password";
     public static final String TLS_KEYSTORE_TYPE = "aerospike.tls.keystore.type";
     public static final String TLS_PROTOCOLS = "aerospike.tls.protocols";
@@ -114,11 +116,17 @@ public final class AerospikeSinkConfig extends AbstractConfig {
     public static final String BINS_EXCLUDE = "bins.exclude";
     public static final String BINS_RENAME = "bins.rename";
     public static final String BINS_WRITE_ACTION = "bins.write.action";
-    public static final String DELETE_ON_TOMBSTONE = "delete.on.tombstone";
+    public static final String DELETE_ENABLED = "delete.enabled";
     public static final String BINS_GENERATION_CHECK = "bins.generation.check";
     public static final String BINS_GENERATION_FIELD = "bins.generation.field";
     public static final String BINS_TS_FIELD = "bins.ts.field";
     public static final String BINS_TS_BIN = "bins.ts.bin";
+
+    /** Names that were renamed to the one used for the same idea in every plugin; the old ones still work. */
+    public static final DeprecatedNames RENAMED = DeprecatedNames.of(
+            "aerospike.tls.truststore.path", TLS_TRUSTSTORE_LOCATION,
+            "aerospike.tls.keystore.path", TLS_KEYSTORE_LOCATION,
+            "delete.on.tombstone", DELETE_ENABLED);
 
     public static final ConfigDef CONFIG_DEF = configDef();
 
@@ -129,11 +137,11 @@ public final class AerospikeSinkConfig extends AbstractConfig {
     private final KeyType keyType;
 
     public AerospikeSinkConfig(Map<?, ?> originals) {
-        super(CONFIG_DEF, originals);
-        writeMode = WriteMode.valueOf(getString(WRITE_MODE).toUpperCase(Locale.ROOT));
-        setSource = SetSource.valueOf(getString(SET_SOURCE).toUpperCase(Locale.ROOT));
+        super(CONFIG_DEF, RENAMED.apply(originals));
+        writeMode = EnumOptions.parse(WriteMode.class, getString(WRITE_MODE));
+        setSource = EnumOptions.parse(SetSource.class, getString(SET_SOURCE));
         renames = parseRenames(getList(BINS_RENAME));
-        keyType = KeyType.valueOf(getString(KEY_TYPE).toUpperCase(Locale.ROOT));
+        keyType = EnumOptions.parse(KeyType.class, getString(KEY_TYPE));
         increments = writeMode == WriteMode.COUNTERS
                 ? CounterIncrement.parseAll(getList(COUNTERS_INCREMENTS), getInt(COUNTERS_MINOR_UNITS_SCALE)) : List.of();
         checkCrossFieldRules();
@@ -148,15 +156,15 @@ public final class AerospikeSinkConfig extends AbstractConfig {
                 GROUP_CONNECTION, ++order, Width.LONG, "Seed hosts");
         def.define(NAMESPACE, Type.STRING, "test", new ConfigDef.NonEmptyString(), Importance.HIGH,
                 "Aerospike namespace records are written to.", GROUP_CONNECTION, ++order, Width.SHORT, "Namespace");
-        def.define(SET_SOURCE, Type.STRING, SetSource.FIXED.name(), enumValidator(SetSource.values()), Importance.MEDIUM,
-                "Where the set name comes from: FIXED (aerospike.set), TOPIC (the record's topic) or FIELD "
+        def.define(SET_SOURCE, Type.STRING, "fixed", enumValidator(SetSource.values()), Importance.MEDIUM,
+                "Where the set name comes from: fixed (aerospike.set), topic (the record's topic) or field "
                         + "(aerospike.set.field of the record value).",
                 GROUP_CONNECTION, ++order, Width.SHORT, "Set source", enumRecommender(SetSource.values()));
         def.define(SET, Type.STRING, "", Importance.MEDIUM,
-                "Set name when aerospike.set.source=FIXED; empty writes to the namespace's null set.",
+                "Set name when aerospike.set.source=fixed; empty writes to the namespace's null set.",
                 GROUP_CONNECTION, ++order, Width.MEDIUM, "Set");
         def.define(SET_FIELD, Type.STRING, "", Importance.LOW,
-                "Dotted path of the value field holding the set name when aerospike.set.source=FIELD.",
+                "Dotted path of the value field holding the set name when aerospike.set.source=field.",
                 GROUP_CONNECTION, ++order, Width.MEDIUM, "Set field");
         def.define(NAMESPACE_FIELD, Type.STRING, "", Importance.LOW,
                 "Dotted path of a value field holding the namespace of each record; empty uses aerospike.namespace. "
@@ -172,24 +180,26 @@ public final class AerospikeSinkConfig extends AbstractConfig {
         def.define(PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
                 "Password of aerospike.user. Config providers such as ${file:...} or ${env:...} work here.",
                 GROUP_SECURITY, ++order, Width.MEDIUM, "Password");
-        def.define(AUTH_MODE, Type.STRING, "INTERNAL", enumValidator(com.aerospike.client.policy.AuthMode.values()),
-                Importance.LOW, "Authentication mode: INTERNAL, EXTERNAL (LDAP, needs TLS), EXTERNAL_INSECURE or PKI.",
+        def.define(AUTH_MODE, Type.STRING, "internal", enumValidator(com.aerospike.client.policy.AuthMode.values()),
+                Importance.LOW, "Authentication mode: internal, external (LDAP, needs TLS), external_insecure or pki.",
                 GROUP_SECURITY, ++order, Width.SHORT, "Auth mode", enumRecommender(com.aerospike.client.policy.AuthMode.values()));
         def.define(TLS_ENABLED, Type.BOOLEAN, false, Importance.MEDIUM, "Connect to the cluster with TLS.",
                 GROUP_SECURITY, ++order, Width.SHORT, "TLS");
         def.define(TLS_NAME, Type.STRING, "", Importance.MEDIUM,
                 "TLS name (certificate name) used for seed hosts that do not give one as host:tlsName:port.",
                 GROUP_SECURITY, ++order, Width.MEDIUM, "TLS name");
-        def.define(TLS_TRUSTSTORE_PATH, Type.STRING, "", Importance.MEDIUM,
-                "Trust store with the cluster's CA; empty uses the JVM's default trust store.",
-                GROUP_SECURITY, ++order, Width.LONG, "Trust store path");
+        def.define(TLS_TRUSTSTORE_LOCATION, Type.STRING, "", Importance.MEDIUM,
+                "Trust store with the cluster's CA; empty uses the JVM's default trust store."
+                        + RENAMED.note(TLS_TRUSTSTORE_LOCATION),
+                GROUP_SECURITY, ++order, Width.LONG, "Trust store location");
         def.define(TLS_TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM, "Trust store password.",
                 GROUP_SECURITY, ++order, Width.MEDIUM, "Trust store password");
         def.define(TLS_TRUSTSTORE_TYPE, Type.STRING, "PKCS12", Importance.LOW, "Trust store type (PKCS12, JKS).",
                 GROUP_SECURITY, ++order, Width.SHORT, "Trust store type");
-        def.define(TLS_KEYSTORE_PATH, Type.STRING, "", Importance.MEDIUM,
-                "Key store with the client certificate for mutual TLS or PKI authentication; empty for none.",
-                GROUP_SECURITY, ++order, Width.LONG, "Key store path");
+        def.define(TLS_KEYSTORE_LOCATION, Type.STRING, "", Importance.MEDIUM,
+                "Key store with the client certificate for mutual TLS or PKI authentication; empty for none."
+                        + RENAMED.note(TLS_KEYSTORE_LOCATION),
+                GROUP_SECURITY, ++order, Width.LONG, "Key store location");
         def.define(TLS_KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM, "Key store password.",
                 GROUP_SECURITY, ++order, Width.MEDIUM, "Key store password");
         def.define(TLS_KEYSTORE_TYPE, Type.STRING, "PKCS12", Importance.LOW, "Key store type (PKCS12, JKS).",
@@ -232,8 +242,9 @@ public final class AerospikeSinkConfig extends AbstractConfig {
 
         order = 0;
         def.define(WRITE_MODE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, enumValidator(WriteMode.values()), Importance.HIGH,
-                "SEGMENTS: segment membership updates into a map bin; COUNTERS: atomic, offset-guarded additions; "
-                        + "BINS: record fields to bins.",
+                "segments: segment membership updates into a map bin; counters: atomic, offset-guarded additions; "
+                        + "bins: record fields to bins. Lower case, like every enum option (SEGMENTS, COUNTERS and "
+                        + "BINS are still accepted: values are read case-insensitively).",
                 GROUP_WRITE, ++order, Width.SHORT, "Write mode", enumRecommender(WriteMode.values()));
         def.define(KEY_FIELD, Type.STRING, "", Importance.HIGH,
                 "Dotted path of the value field holding the record's user key (e.g. user_id); empty uses the "
@@ -292,7 +303,7 @@ public final class AerospikeSinkConfig extends AbstractConfig {
         def.define(SEGMENTS_OP_FIELD, Type.STRING, "op", Importance.MEDIUM,
                 "Dotted path of the operation (add/remove).", GROUP_SEGMENTS, ++order, Width.MEDIUM, "Op field");
         def.define(SEGMENTS_TS_FIELD, Type.STRING, "ts", Importance.MEDIUM,
-                "Dotted path of the update time: ISO-8601 text or epoch milliseconds. Required on every update.",
+                "Dotted path of the update time: ISO-8601 text (instant, offset, zoned or local date-time taken as UTC, date at midnight UTC, a space for the T) or epoch milliseconds (number or numeric text). Required on every update.",
                 GROUP_SEGMENTS, ++order, Width.MEDIUM, "Timestamp field");
         def.define(SEGMENTS_TTL_FIELD, Type.STRING, "ttl_seconds", Importance.MEDIUM,
                 "Dotted path of the membership TTL in seconds, counted from the update's ts; missing uses "
@@ -361,16 +372,17 @@ public final class AerospikeSinkConfig extends AbstractConfig {
         def.define(BINS_RENAME, Type.LIST, "", Importance.MEDIUM,
                 "field:bin pairs renaming fields to bins (bin names have at most 15 bytes).",
                 GROUP_BINS, ++order, Width.LONG, "Renames");
-        def.define(BINS_WRITE_ACTION, Type.STRING, BinsWriteAction.UPDATE.name(), enumValidator(BinsWriteAction.values()),
+        def.define(BINS_WRITE_ACTION, Type.STRING, "update", enumValidator(BinsWriteAction.values()),
                 Importance.MEDIUM,
-                "UPDATE merges bins into the record (creating it if needed); UPDATE_ONLY merges into existing "
-                        + "records only; REPLACE replaces the whole record; REPLACE_ONLY replaces existing records "
-                        + "only; CREATE_ONLY writes only records that do not exist yet. A write the action excludes "
+                "update merges bins into the record (creating it if needed); update_only merges into existing "
+                        + "records only; replace replaces the whole record; replace_only replaces existing records "
+                        + "only; create_only writes only records that do not exist yet. A write the action excludes "
                         + "(record missing or present) is a counted no-op, not an error.",
                 GROUP_BINS, ++order, Width.SHORT, "Write action", enumRecommender(BinsWriteAction.values()));
-        def.define(DELETE_ON_TOMBSTONE, Type.BOOLEAN, true, Importance.MEDIUM,
+        def.define(DELETE_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
                 "A record with a null value deletes the Aerospike record (bins mode). When false, tombstones "
-                        + "are reported as errors.", GROUP_BINS, ++order, Width.SHORT, "Delete on tombstone");
+                        + "are reported as errors." + RENAMED.note(DELETE_ENABLED),
+                GROUP_BINS, ++order, Width.SHORT, "Delete on tombstone");
         def.define(BINS_GENERATION_CHECK, Type.STRING, "none", EnumOptions.validator(GenerationCheck.values(), true),
                 Importance.LOW,
                 "Optimistic concurrency: expect_equal writes only when the record's generation equals "
@@ -381,7 +393,7 @@ public final class AerospikeSinkConfig extends AbstractConfig {
                 "Dotted path of the expected generation for bins.generation.check.", GROUP_BINS, ++order,
                 Width.MEDIUM, "Generation field");
         def.define(BINS_TS_FIELD, Type.STRING, "", Importance.MEDIUM,
-                "Dotted path of the record's event time (ISO-8601 or epoch millis). When set, a write applies only "
+                "Dotted path of the record's event time (ISO-8601 text (instant, offset, zoned or local date-time taken as UTC, date at midnight UTC, a space for the T) or epoch milliseconds (number or numeric text)). When set, a write applies only "
                         + "if it is newer than the time stored in bins.ts.bin by the last applied write, so late or "
                         + "replayed records never overwrite newer data (same guard as segments). Ties: the first "
                         + "applied wins.", GROUP_BINS, ++order, Width.MEDIUM, "Timestamp field");
@@ -394,43 +406,43 @@ public final class AerospikeSinkConfig extends AbstractConfig {
     private void checkCrossFieldRules() {
         boolean composite = !nonBlank(getList(KEY_FIELDS)).isEmpty();
         if (composite && !getString(KEY_FIELD).isBlank()) {
-            throw new ConfigException(KEY_FIELDS, getList(KEY_FIELDS), "use either " + KEY_FIELD + " or " + KEY_FIELDS);
+            throw CrossOptionChecks.problem(KEY_FIELDS, getList(KEY_FIELDS), "use either " + KEY_FIELD + " or " + KEY_FIELDS);
         }
         if (composite && keyType == KeyType.LONG) {
-            throw new ConfigException(KEY_TYPE, getString(KEY_TYPE), "a composite key (" + KEY_FIELDS + ") is a string");
+            throw CrossOptionChecks.problem(KEY_TYPE, getString(KEY_TYPE), "a composite key (" + KEY_FIELDS + ") is a string");
         }
         if (getBoolean(KEY_DIGEST) && composite) {
-            throw new ConfigException(KEY_DIGEST, true, "a digest key cannot be composite (" + KEY_FIELDS + ")");
+            throw CrossOptionChecks.problem(KEY_DIGEST, true, "a digest key cannot be composite (" + KEY_FIELDS + ")");
         }
         if (getBoolean(KEY_DIGEST) && writeMode == WriteMode.SEGMENTS) {
-            throw new ConfigException(KEY_DIGEST, true, "SEGMENTS mode stores the user key for 'users in segment' "
+            throw CrossOptionChecks.problem(KEY_DIGEST, true, "SEGMENTS mode stores the user key for 'users in segment' "
                     + "queries; a digest key has none");
         }
         if (writeMode == WriteMode.BINS && !GenerationCheck.NONE.name().equalsIgnoreCase(getString(BINS_GENERATION_CHECK))
                 && getString(BINS_GENERATION_FIELD).isBlank()) {
-            throw new ConfigException(BINS_GENERATION_FIELD, "", "required when " + BINS_GENERATION_CHECK + "="
+            throw CrossOptionChecks.problem(BINS_GENERATION_FIELD, "", "required when " + BINS_GENERATION_CHECK + "="
                     + getString(BINS_GENERATION_CHECK));
         }
         if (setSource == SetSource.FIELD && getString(SET_FIELD).isBlank()) {
-            throw new ConfigException(SET_FIELD, getString(SET_FIELD), "required when " + SET_SOURCE + "=FIELD");
+            throw CrossOptionChecks.problem(SET_FIELD, getString(SET_FIELD), "required when " + SET_SOURCE + "=FIELD");
         }
         if (setSource == SetSource.FIXED && getString(SET).length() > 63) {
-            throw new ConfigException(SET, getString(SET), "set names have at most 63 characters");
+            throw CrossOptionChecks.problem(SET, getString(SET), "set names have at most 63 characters");
         }
         if (writeMode == WriteMode.COUNTERS && increments.isEmpty()) {
-            throw new ConfigException(COUNTERS_INCREMENTS, getList(COUNTERS_INCREMENTS),
+            throw CrossOptionChecks.problem(COUNTERS_INCREMENTS, getList(COUNTERS_INCREMENTS),
                     "at least one counter is required in COUNTERS mode, e.g. order_count=1,revenue=total:double");
         }
         if (writeMode == WriteMode.SEGMENTS && getString(SEGMENTS_BIN).equals(getString(SEGMENTS_TS_BIN))) {
-            throw new ConfigException(SEGMENTS_TS_BIN, getString(SEGMENTS_TS_BIN), "must differ from " + SEGMENTS_BIN);
+            throw CrossOptionChecks.problem(SEGMENTS_TS_BIN, getString(SEGMENTS_TS_BIN), "must differ from " + SEGMENTS_BIN);
         }
         for (CounterIncrement increment : increments) {
             if (increment.bin().equals(getString(COUNTERS_OFFSETS_BIN))) {
-                throw new ConfigException(COUNTERS_INCREMENTS, increment.bin(), "clashes with " + COUNTERS_OFFSETS_BIN);
+                throw CrossOptionChecks.problem(COUNTERS_INCREMENTS, increment.bin(), "clashes with " + COUNTERS_OFFSETS_BIN);
             }
         }
-        if (getBoolean(TLS_ENABLED) == Boolean.FALSE && !getString(TLS_TRUSTSTORE_PATH).isBlank()) {
-            throw new ConfigException(TLS_TRUSTSTORE_PATH, getString(TLS_TRUSTSTORE_PATH),
+        if (getBoolean(TLS_ENABLED) == Boolean.FALSE && !getString(TLS_TRUSTSTORE_LOCATION).isBlank()) {
+            throw CrossOptionChecks.problem(TLS_TRUSTSTORE_LOCATION, getString(TLS_TRUSTSTORE_LOCATION),
                     "set " + TLS_ENABLED + "=true to use a trust store");
         }
     }
@@ -446,11 +458,11 @@ public final class AerospikeSinkConfig extends AbstractConfig {
     }
 
     public GenerationCheck generationCheck() {
-        return GenerationCheck.valueOf(getString(BINS_GENERATION_CHECK).toUpperCase(Locale.ROOT));
+        return EnumOptions.parse(GenerationCheck.class, getString(BINS_GENERATION_CHECK));
     }
 
     public CommitLevel commitLevel() {
-        return CommitLevel.valueOf(getString(COMMIT_LEVEL).toUpperCase(Locale.ROOT));
+        return EnumOptions.parse(CommitLevel.class, getString(COMMIT_LEVEL));
     }
 
     static Map<String, String> parseRenames(List<String> entries) {
@@ -459,12 +471,12 @@ public final class AerospikeSinkConfig extends AbstractConfig {
             String trimmed = entry.trim();
             int colon = trimmed.indexOf(':');
             if (colon <= 0 || colon == trimmed.length() - 1) {
-                throw new ConfigException(BINS_RENAME, entry, "expected field:bin");
+                throw CrossOptionChecks.problem(BINS_RENAME, entry, "expected field:bin");
             }
             String bin = trimmed.substring(colon + 1).trim();
             String problem = BinNames.problem(bin);
             if (problem != null) {
-                throw new ConfigException(BINS_RENAME, entry, problem);
+                throw CrossOptionChecks.problem(BINS_RENAME, entry, problem);
             }
             out.put(trimmed.substring(0, colon).trim(), bin);
         }
@@ -492,11 +504,11 @@ public final class AerospikeSinkConfig extends AbstractConfig {
     }
 
     public OffsetRegression offsetRegression() {
-        return OffsetRegression.valueOf(getString(COUNTERS_OFFSET_REGRESSION).toUpperCase(Locale.ROOT));
+        return EnumOptions.parse(OffsetRegression.class, getString(COUNTERS_OFFSET_REGRESSION));
     }
 
     public BinsWriteAction binsWriteAction() {
-        return BinsWriteAction.valueOf(getString(BINS_WRITE_ACTION).toUpperCase(Locale.ROOT));
+        return EnumOptions.parse(BinsWriteAction.class, getString(BINS_WRITE_ACTION));
     }
 
     // Typed accessors: the planners, the client factory and the task read options only through these.
@@ -556,9 +568,9 @@ public final class AerospikeSinkConfig extends AbstractConfig {
         return getString(TLS_NAME);
     }
 
-    /** {@value #TLS_TRUSTSTORE_PATH}. */
-    public String tlsTruststorePath() {
-        return getString(TLS_TRUSTSTORE_PATH);
+    /** {@value #TLS_TRUSTSTORE_LOCATION}. */
+    public String tlsTruststoreLocation() {
+        return getString(TLS_TRUSTSTORE_LOCATION);
     }
 
     /** The {@value #TLS_TRUSTSTORE_PASSWORD} secret in clear, or null when unset. */
@@ -571,9 +583,9 @@ public final class AerospikeSinkConfig extends AbstractConfig {
         return getString(TLS_TRUSTSTORE_TYPE);
     }
 
-    /** {@value #TLS_KEYSTORE_PATH}. */
-    public String tlsKeystorePath() {
-        return getString(TLS_KEYSTORE_PATH);
+    /** {@value #TLS_KEYSTORE_LOCATION}. */
+    public String tlsKeystoreLocation() {
+        return getString(TLS_KEYSTORE_LOCATION);
     }
 
     /** The {@value #TLS_KEYSTORE_PASSWORD} secret in clear, or null when unset. */
@@ -766,9 +778,9 @@ public final class AerospikeSinkConfig extends AbstractConfig {
         return getList(BINS_EXCLUDE);
     }
 
-    /** {@value #DELETE_ON_TOMBSTONE}. */
-    public boolean deleteOnTombstone() {
-        return getBoolean(DELETE_ON_TOMBSTONE);
+    /** {@value #DELETE_ENABLED}. */
+    public boolean deleteEnabled() {
+        return getBoolean(DELETE_ENABLED);
     }
 
     /** {@value #BINS_GENERATION_FIELD}. */
@@ -802,11 +814,11 @@ public final class AerospikeSinkConfig extends AbstractConfig {
     }
 
     private static ConfigDef.Validator enumValidator(Enum<?>[] values) {
-        return EnumOptions.validator(values, false);
+        return EnumOptions.validator(values);
     }
 
     private static ConfigDef.Recommender enumRecommender(Enum<?>[] values) {
-        return EnumOptions.recommender(values, false);
+        return EnumOptions.recommender(values);
     }
 
     /** Rejects bin names Aerospike would refuse (more than 15 bytes, empty). */

@@ -52,11 +52,14 @@ public class AerospikeSinkConnector extends SinkConnector {
         return AerospikeSinkConfig.CONFIG_DEF;
     }
 
-    /** Adds the cross-field rules (mode-specific requirements) to the per-field validation. */
+    /**
+     * Adds the cross-field rules (mode-specific requirements) to the per-field validation; a deprecated option name
+     * is validated (and reported) as the option that replaces it.
+     */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        return CrossOptionChecks.addTo(super.validate(connectorConfigs),
-                () -> new AerospikeSinkConfig(connectorConfigs), AerospikeSinkConfig.WRITE_MODE);
+        return AerospikeSinkConfig.RENAMED.validate(connectorConfigs, props -> CrossOptionChecks.addTo(
+                super.validate(props), () -> new AerospikeSinkConfig(props), AerospikeSinkConfig.WRITE_MODE));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.cdpconnect.aerospike;
 
+import io.cdpconnect.common.ErrantReporting;
 import io.cdpconnect.common.PluginVersion;
 import io.cdpconnect.common.metrics.CdpMetrics;
 import io.cdpconnect.common.metrics.MetricsScope;
@@ -37,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 
@@ -96,20 +96,12 @@ public class AerospikeSinkTask extends SinkTask {
             case BINS -> new BinsPlanner(config, keys, policies);
         };
         ExpressionSelfCheck.run(SegmentPlanner.layout(config), config.countersOffsetsBin());
-        reporter = errantRecordReporter();
+        reporter = ErrantReporting.reporterOf(context);
         try {
             connect();
         } catch (RetriableException e) {
             // Starting without the cluster is fine: put() connects and Connect retries until it is back.
             LOG.warn("Aerospike is not reachable yet ({}); will retry on the first batch", e.getMessage());
-        }
-    }
-
-    private ErrantRecordReporter errantRecordReporter() {
-        try {
-            return context == null ? null : context.errantRecordReporter();
-        } catch (NoSuchMethodError | NoClassDefFoundError oldWorker) {
-            return null;
         }
     }
 
@@ -249,16 +241,7 @@ public class AerospikeSinkTask extends SinkTask {
                     failure.record().kafkaOffset(), failure.error().getMessage());
             futures.add(reporter.report(failure.record(), failure.error()));
         }
-        for (Future<Void> future : futures) {
-            try {
-                future.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ConnectException("interrupted while reporting errant records", e);
-            } catch (ExecutionException e) {
-                throw new ConnectException("could not report an errant record", e.getCause());
-            }
-        }
+        ErrantReporting.awaitAll(futures);
     }
 
     SinkStats stats() {

@@ -107,7 +107,7 @@ class AerospikeSinkConfigTest {
         ClientPolicy policy = AerospikeClients.clientPolicy(new AerospikeSinkConfig(props));
         assertThat(policy.tlsPolicy).isNotNull();
         assertThat(policy.tlsPolicy.protocols).containsExactly("TLSv1.3", "TLSv1.2");
-        props.put(AerospikeSinkConfig.TLS_TRUSTSTORE_PATH, "/nonexistent/truststore.p12");
+        props.put(AerospikeSinkConfig.TLS_TRUSTSTORE_LOCATION, "/nonexistent/truststore.p12");
         assertThatThrownBy(() -> AerospikeClients.clientPolicy(new AerospikeSinkConfig(props)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("TLS");
     }

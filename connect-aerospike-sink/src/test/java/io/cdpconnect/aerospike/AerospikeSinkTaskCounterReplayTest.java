@@ -1,5 +1,6 @@
 package io.cdpconnect.aerospike;
 
+import io.cdpconnect.testing.RecordingSinkTaskContext;
 import com.aerospike.client.BatchRecord;
 import com.aerospike.client.IAerospikeClient;
 import com.aerospike.client.Key;
@@ -52,7 +53,7 @@ class AerospikeSinkTaskCounterReplayTest {
 
     private AerospikeSinkTask task(String policy) {
         AerospikeSinkTask task = new AerospikeSinkTask(Clock.systemUTC(), config -> client());
-        task.initialize(new TestSinkContext());
+        task.initialize(new RecordingSinkTaskContext(false));
         Map<String, String> props = TestConfigs.counters();
         props.put(AerospikeSinkConfig.COUNTERS_INCREMENTS, "order_count=1");
         if (policy != null) {

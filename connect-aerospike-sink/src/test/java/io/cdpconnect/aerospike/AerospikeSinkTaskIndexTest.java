@@ -1,5 +1,6 @@
 package io.cdpconnect.aerospike;
 
+import io.cdpconnect.testing.RecordingSinkTaskContext;
 import com.aerospike.client.AerospikeException;
 import com.aerospike.client.BatchRecord;
 import com.aerospike.client.IAerospikeClient;
@@ -54,7 +55,7 @@ class AerospikeSinkTaskIndexTest {
 
     private void start(Map<String, String> props) {
         task = new AerospikeSinkTask(Clock.systemUTC(), config -> client());
-        task.initialize(new TestSinkContext());
+        task.initialize(new RecordingSinkTaskContext(false));
         task.start(props);
     }
 

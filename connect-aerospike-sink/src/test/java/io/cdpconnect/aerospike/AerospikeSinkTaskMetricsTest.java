@@ -1,5 +1,6 @@
 package io.cdpconnect.aerospike;
 
+import io.cdpconnect.testing.RecordingSinkTaskContext;
 import com.aerospike.client.BatchDelete;
 import com.aerospike.client.BatchRecord;
 import com.aerospike.client.IAerospikeClient;
@@ -58,7 +59,7 @@ class AerospikeSinkTaskMetricsTest {
     void countsAreVisibleOverJmxUnderTheConnectorAndTask() throws Exception {
         MDC.put("connector.context", "[customers-bins|task-3] ");
         AerospikeSinkTask task = new AerospikeSinkTask(Clock.systemUTC(), config -> client());
-        task.initialize(new TestSinkContext());
+        task.initialize(new RecordingSinkTaskContext(false));
         Map<String, String> props = TestConfigs.bins();
         props.put(AerospikeSinkConfig.KEY_TYPE, "string");
         task.start(props);

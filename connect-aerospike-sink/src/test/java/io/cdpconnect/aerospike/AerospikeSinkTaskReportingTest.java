@@ -1,5 +1,6 @@
 package io.cdpconnect.aerospike;
 
+import io.cdpconnect.testing.RecordingSinkTaskContext;
 import com.aerospike.client.BatchRecord;
 import com.aerospike.client.IAerospikeClient;
 import com.aerospike.client.ResultCode;
@@ -44,7 +45,7 @@ class AerospikeSinkTaskReportingTest {
 
     private AerospikeSinkTask task(boolean withReporter) {
         AerospikeSinkTask task = new AerospikeSinkTask(Clock.systemUTC(), config -> client());
-        TestSinkContext context = new TestSinkContext() {
+        RecordingSinkTaskContext context = new RecordingSinkTaskContext(false) {
             @Override
             public ErrantRecordReporter errantRecordReporter() {
                 return withReporter ? (record, error) -> {

@@ -1,5 +1,6 @@
 package io.cdpconnect.aerospike;
 
+import io.cdpconnect.testing.RecordingSinkTaskContext;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class AerospikeSinkTaskTest {
         props.put(AerospikeSinkConfig.CONNECT_TIMEOUT_MS, "500");
         props.put(AerospikeSinkConfig.RETRY_BACKOFF_MS, "250");
         AerospikeSinkTask task = new AerospikeSinkTask();
-        TestSinkContext context = new TestSinkContext();
+        RecordingSinkTaskContext context = new RecordingSinkTaskContext(false);
         task.initialize(context);
         task.start(props); // does not throw: the cluster may come back
         SinkRecord record = new SinkRecord("segments.updates", 0, null, null, null,

@@ -56,6 +56,14 @@ public final class RecordJson {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .setNodeFactory(NODES);
 
+    /**
+     * The one configuration for reading JSON exactly (one document, nothing after it, every number with its text):
+     * for plugins that need the mapper itself rather than {@link #parseExact}.
+     */
+    public static ObjectMapper exactMapper() {
+        return EXACT;
+    }
+
     private static final BigInteger INT_MIN = BigInteger.valueOf(Integer.MIN_VALUE);
     private static final BigInteger INT_MAX = BigInteger.valueOf(Integer.MAX_VALUE);
     private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
@@ -71,7 +79,7 @@ public final class RecordJson {
         AUTO, JSON, STRING;
 
         public static StringFormat of(String name) {
-            return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+            return io.cdpconnect.common.config.EnumOptions.parse(StringFormat.class, name);
         }
 
         /** The config values, lowercase. */
@@ -463,9 +471,6 @@ public final class RecordJson {
     }
 
     private static byte[] toArray(ByteBuffer buffer) {
-        ByteBuffer copy = buffer.duplicate();
-        byte[] bytes = new byte[copy.remaining()];
-        copy.get(bytes);
-        return bytes;
+        return Bytes.copyOf(buffer);
     }
 }

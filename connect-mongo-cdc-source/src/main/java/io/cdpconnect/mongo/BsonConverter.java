@@ -1,7 +1,6 @@
 package io.cdpconnect.mongo;
 
 import org.apache.kafka.connect.data.Decimal;
-import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -225,11 +224,5 @@ final class BsonConverter {
         String wrapped = new BsonDocument("v", value).toJson(RELAXED);
         // {"v": <json>} -> <json>
         return wrapped.substring(wrapped.indexOf(':') + 1, wrapped.length() - 1).trim();
-    }
-
-    /** Field lookup helper used by tests and the converter: the schema of a named field or null. */
-    static Schema fieldSchema(Schema struct, String name) {
-        Field f = struct.field(name);
-        return f == null ? null : f.schema();
     }
 }

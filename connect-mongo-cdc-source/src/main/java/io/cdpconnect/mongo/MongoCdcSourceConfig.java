@@ -2,6 +2,10 @@ package io.cdpconnect.mongo;
 
 import com.mongodb.client.model.changestream.FullDocument;
 import com.mongodb.client.model.changestream.FullDocumentBeforeChange;
+import io.cdpconnect.common.EventTimes;
+import io.cdpconnect.common.config.CrossOptionChecks;
+import io.cdpconnect.common.config.EnumOptions;
+import io.cdpconnect.common.config.Validators;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -14,12 +18,11 @@ import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -121,14 +124,14 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
         pipeline = parsePipeline(getString(PIPELINE));
         namespaceMap = parseNamespaceMap(getString(TOPIC_NAMESPACE_MAP));
         if (startupMode() == StartupMode.TIMESTAMP && startupTimestamp() == null) {
-            throw new ConfigException(STARTUP_TIMESTAMP, null, "required when " + STARTUP_MODE + "=timestamp");
+            throw CrossOptionChecks.problem(STARTUP_TIMESTAMP, null, "required when " + STARTUP_MODE + "=timestamp");
         }
     }
 
     public static ConfigDef configDef() {
         ConfigDef def = new ConfigDef();
         int o = 0;
-        def.define(MONGO_URI, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, new NonEmptyPassword(), Importance.HIGH,
+        def.define(MONGO_URI, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, Validators.nonBlankPassword(), Importance.HIGH,
                 "MongoDB connection string (mongodb:// or mongodb+srv://), credentials included. A replica set or sharded "
                         + "cluster is required for change streams. Kept as a password: masked in the REST API and logs; "
                         + "use a config provider such as ${file:...} or ${env:...} to keep it out of the config.",
@@ -158,18 +161,20 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
         def.define(DATABASE, Type.STRING, "", Importance.HIGH,
                 "Database to read. Empty: every database of the deployment except admin, config and local.",
                 G_SCOPE, ++o, Width.MEDIUM, "Database");
-        def.define(COLLECTIONS_INCLUDE, Type.STRING, "", new RegexValidator(), Importance.HIGH,
+        def.define(COLLECTIONS_INCLUDE, Type.STRING, "", regex(), Importance.HIGH,
                 "Regular expression on the full namespace 'database.collection'; only matching collections are read. "
                         + "Empty: all collections in scope. Example: shop\\.(orders|customers)",
                 G_SCOPE, ++o, Width.LONG, "Collections to include");
-        def.define(COLLECTIONS_EXCLUDE, Type.STRING, "", new RegexValidator(), Importance.MEDIUM,
+        def.define(COLLECTIONS_EXCLUDE, Type.STRING, "", regex(), Importance.MEDIUM,
                 "Regular expression on 'database.collection'; matching collections are skipped (applied after the include).",
                 G_SCOPE, ++o, Width.LONG, "Collections to exclude");
         def.define(COLLECTIONS_REFRESH_INTERVAL_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
                 "How often the connector looks for collections created or dropped in scope and, when the set changes, "
                         + "reassigns collections to tasks. 0 disables the check.",
                 G_SCOPE, ++o, Width.SHORT, "Collection refresh interval");
-        def.define(PIPELINE, Type.STRING, "[]", new PipelineValidator(), Importance.MEDIUM,
+        def.define(PIPELINE, Type.STRING, "[]",
+                Validators.parsedBy("a JSON array of aggregation stages", (name, value) -> parsePipeline(value)),
+                Importance.MEDIUM,
                 "Aggregation stages appended to every change stream, as a JSON array, e.g. "
                         + "[{\"$match\": {\"operationType\": {\"$in\": [\"insert\", \"update\"]}}}]. "
                         + "Do not filter out 'invalidate': the server always sends it.",
@@ -187,21 +192,24 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
                 G_SCOPE, ++o, Width.SHORT, "Full document before change");
 
         o = 0;
-        def.define(OUTPUT_FORMAT, Type.STRING, "schema", ConfigDef.ValidString.in("schema", "json"), Importance.HIGH,
+        def.define(OUTPUT_FORMAT, Type.STRING, "schema", EnumOptions.validator(OutputFormat.values()), Importance.HIGH,
                 "schema: key and value are Structs with a Connect schema (for Avro/Protobuf/JSON-Schema converters). "
                         + "json: key and value are JSON text (MongoDB relaxed extended JSON) written straight from the "
                         + "raw BSON; use org.apache.kafka.connect.storage.StringConverter as key and value converter.",
-                G_OUTPUT, ++o, Width.SHORT, "Output format");
-        def.define(DOCUMENT_FORMAT, Type.STRING, "struct", ConfigDef.ValidString.in("struct", "json"), Importance.MEDIUM,
+                G_OUTPUT, ++o, Width.SHORT, "Output format",
+                EnumOptions.recommender(OutputFormat.values()));
+        def.define(DOCUMENT_FORMAT, Type.STRING, "struct", EnumOptions.validator(DocumentFormat.values()), Importance.MEDIUM,
                 "With output.format=schema: full documents as Structs in one schema per collection that only widens (new "
                         + "fields are added as optional, int32 widens to int64 and double; nested structs named "
                         + "<db>.<collection>.<path>) (struct), "
                         + "or as a string of relaxed extended JSON (json), which keeps every BSON type.",
-                G_OUTPUT, ++o, Width.SHORT, "Document format");
+                G_OUTPUT, ++o, Width.SHORT, "Document format",
+                EnumOptions.recommender(DocumentFormat.values()));
         def.define(TOPIC_PREFIX, Type.STRING, "", Importance.HIGH,
                 "Topic name prefix: events of db.coll go to '<prefix>.db.coll' ('db.coll' when empty).",
                 G_OUTPUT, ++o, Width.MEDIUM, "Topic prefix");
-        def.define(TOPIC_NAMESPACE_MAP, Type.STRING, "{}", new NamespaceMapValidator(), Importance.MEDIUM,
+        def.define(TOPIC_NAMESPACE_MAP, Type.STRING, "{}", Validators.parsedBy("a JSON object {\"db.coll\" or \"db\": \"topic\"}",
+                (name, value) -> parseNamespaceMap(value)), Importance.MEDIUM,
                 "Explicit topics as a JSON object from namespace or database to topic name, e.g. "
                         + "{\"shop.orders\": \"orders\", \"crm\": \"crm-changes\"}. The collection entry wins over the database "
                         + "entry; the prefix is not added to mapped names.",
@@ -210,12 +218,13 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
                 "When > 0, a stream that delivered nothing for this long writes a heartbeat record carrying its latest "
                         + "resume token to heartbeat.topic, so the stored offset of a quiet collection stays inside the oplog window.",
                 G_OUTPUT, ++o, Width.SHORT, "Heartbeat interval");
-        def.define(HEARTBEAT_TOPIC, Type.STRING, "__cdp_mongo_heartbeats", new NonEmptyString(), Importance.LOW,
+        def.define(HEARTBEAT_TOPIC, Type.STRING, "__cdp_mongo_heartbeats", Validators.nonBlank(), Importance.LOW,
                 "Topic of heartbeat records.", G_OUTPUT, ++o, Width.MEDIUM, "Heartbeat topic");
-        def.define(LIFECYCLE_EVENTS, Type.STRING, "emit", ConfigDef.ValidString.in("emit", "log"), Importance.MEDIUM,
+        def.define(LIFECYCLE_EVENTS, Type.STRING, "emit", EnumOptions.validator(LifecycleEvents.values()), Importance.MEDIUM,
                 "drop, rename, dropDatabase and invalidate events: emit (written to the collection's topic with a null "
                         + "document and operation set) or log (logged at WARN, not written).",
-                G_OUTPUT, ++o, Width.SHORT, "Lifecycle events");
+                G_OUTPUT, ++o, Width.SHORT, "Lifecycle events",
+                EnumOptions.recommender(LifecycleEvents.values()));
 
         def.define(DECIMAL_SCALE, Type.INT, -1, ConfigDef.Range.between(-1, 6143), Importance.MEDIUM,
                 "With document.format=struct: the scale of every Decimal128 field, so the field's schema never changes "
@@ -237,27 +246,33 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
                 G_OUTPUT, ++o, Width.SHORT, "Delete tombstones");
 
         o = 0;
-        def.define(STARTUP_MODE, Type.STRING, "latest", ConfigDef.ValidString.in("latest", "timestamp", "snapshot"),
+        def.define(STARTUP_MODE, Type.STRING, "latest", EnumOptions.validator(StartupMode.values()),
                 Importance.HIGH,
                 "Where a collection without a stored offset starts: latest (changes from now on), timestamp (changes since "
                         + "startup.timestamp, if still in the oplog) or snapshot (copy the existing documents, then stream "
                         + "from the moment taken before the copy: no gap, writes made during the copy included).",
-                G_STARTUP, ++o, Width.SHORT, "Start-up mode");
-        def.define(STARTUP_TIMESTAMP, Type.STRING, null, new TimestampValidator(), Importance.MEDIUM,
-                "With startup.mode=timestamp: ISO-8601 instant (2026-11-23T10:00:00Z) or epoch seconds.",
+                G_STARTUP, ++o, Width.SHORT, "Start-up mode",
+                EnumOptions.recommender(StartupMode.values()));
+        def.define(STARTUP_TIMESTAMP, Type.STRING, null,
+                Validators.parsedBy("ISO-8601 instant or epoch seconds", (name, value) -> parseInstant(value)),
+                Importance.MEDIUM,
+                "With startup.mode=timestamp: ISO-8601 instant (2026-11-23T10:00:00Z), offset or local date-time (UTC), "
+                        + "date (midnight UTC) or epoch seconds.",
                 G_STARTUP, ++o, Width.MEDIUM, "Start-up timestamp");
-        def.define(ON_HISTORY_LOST, Type.STRING, "fail", ConfigDef.ValidString.in("fail", "latest", "snapshot"),
+        def.define(ON_HISTORY_LOST, Type.STRING, "fail", EnumOptions.validator(HistoryLostPolicy.values()),
                 Importance.HIGH,
                 "The stored resume token is no longer in the oplog (ChangeStreamHistoryLost, code 286): fail (the task "
                         + "fails and says how to recover), latest (continue from now, changes in between are lost, logged) or "
                         + "snapshot (copy the collection again, then stream).",
-                G_STARTUP, ++o, Width.SHORT, "On history lost");
-        def.define(ON_INVALIDATE, Type.STRING, "restart", ConfigDef.ValidString.in("restart", "stop", "fail"),
+                G_STARTUP, ++o, Width.SHORT, "On history lost",
+                EnumOptions.recommender(HistoryLostPolicy.values()));
+        def.define(ON_INVALIDATE, Type.STRING, "restart", EnumOptions.validator(InvalidatePolicy.values()),
                 Importance.MEDIUM,
                 "After the collection is dropped or renamed the stream is invalidated: restart (start after the "
                         + "invalidate event, so a re-created collection keeps streaming), stop (close this collection's stream, "
                         + "logged at WARN; the others continue) or fail (the task fails).",
-                G_STARTUP, ++o, Width.SHORT, "On invalidate");
+                G_STARTUP, ++o, Width.SHORT, "On invalidate",
+                EnumOptions.recommender(InvalidatePolicy.values()));
 
         def.define(HISTORY_WARNING_MARGIN_MS, Type.LONG, 3_600_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
                 "At every collection listing, a collection whose position is less than this far (in cluster time) from "
@@ -286,22 +301,24 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
                 G_BEHAVIOUR, ++o, Width.SHORT, "Max retries");
 
         o = 0;
-        def.define(ON_INVALID, Type.STRING, "fail", ConfigDef.ValidString.in("fail", "log"), Importance.MEDIUM,
+        def.define(ON_INVALID, Type.STRING, "fail", EnumOptions.validator(InvalidPolicy.values()), Importance.MEDIUM,
                 "A change that cannot be converted (e.g. a Decimal128 NaN in struct output): fail (the task fails with the "
                         + "namespace, _id and cause) or log (logged at ERROR with namespace, _id and cause, then skipped: no record is "
                         + "written, so its position is committed with the next record or heartbeat of that collection; a "
                         + "restart before then reads it again and logs and skips it again).",
-                G_ERRORS, ++o, Width.SHORT, "On invalid");
+                G_ERRORS, ++o, Width.SHORT, "On invalid",
+                EnumOptions.recommender(InvalidPolicy.values()));
         def.define(MAX_EVENT_SIZE_BYTES, Type.INT, 1_000_000, ConfigDef.Range.atLeast(1024), Importance.MEDIUM,
                 "Events whose documents (full document, before-image, updated fields) exceed this many BSON bytes are "
                         + "handled by on.oversized instead of failing in the producer. Keep it below the worker's "
                         + "producer max.request.size (default 1048576).",
                 G_ERRORS, ++o, Width.SHORT, "Max event size");
-        def.define(ON_OVERSIZED, Type.STRING, "key.only", ConfigDef.ValidString.in("fail", "log", "key.only"),
+        def.define(ON_OVERSIZED, Type.STRING, "key.only", EnumOptions.validator(OversizedPolicy.values(), '.'),
                 Importance.MEDIUM,
                 "An event over max.event.size.bytes: key.only (written without its documents, with oversized=true), "
                         + "log (logged at ERROR and skipped) or fail (the task fails with namespace and _id).",
-                G_ERRORS, ++o, Width.SHORT, "On oversized");
+                G_ERRORS, ++o, Width.SHORT, "On oversized",
+                EnumOptions.recommender(OversizedPolicy.values(), '.'));
 
         return def;
     }
@@ -343,11 +360,11 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
     }
 
     public OutputFormat outputFormat() {
-        return enumOf(OutputFormat.class, getString(OUTPUT_FORMAT));
+        return EnumOptions.parse(OutputFormat.class, getString(OUTPUT_FORMAT));
     }
 
     public DocumentFormat documentFormat() {
-        return enumOf(DocumentFormat.class, getString(DOCUMENT_FORMAT));
+        return EnumOptions.parse(DocumentFormat.class, getString(DOCUMENT_FORMAT));
     }
 
     public String topicPrefix() {
@@ -367,11 +384,11 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
     }
 
     public LifecycleEvents lifecycleEvents() {
-        return enumOf(LifecycleEvents.class, getString(LIFECYCLE_EVENTS));
+        return EnumOptions.parse(LifecycleEvents.class, getString(LIFECYCLE_EVENTS));
     }
 
     public StartupMode startupMode() {
-        return enumOf(StartupMode.class, getString(STARTUP_MODE));
+        return EnumOptions.parse(StartupMode.class, getString(STARTUP_MODE));
     }
 
     /** The start-up instant of startup.mode=timestamp, or null. */
@@ -381,19 +398,19 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
     }
 
     public HistoryLostPolicy onHistoryLost() {
-        return enumOf(HistoryLostPolicy.class, getString(ON_HISTORY_LOST));
+        return EnumOptions.parse(HistoryLostPolicy.class, getString(ON_HISTORY_LOST));
     }
 
     public InvalidatePolicy onInvalidate() {
-        return enumOf(InvalidatePolicy.class, getString(ON_INVALIDATE));
+        return EnumOptions.parse(InvalidatePolicy.class, getString(ON_INVALIDATE));
     }
 
     public InvalidPolicy onInvalid() {
-        return enumOf(InvalidPolicy.class, getString(ON_INVALID));
+        return EnumOptions.parse(InvalidPolicy.class, getString(ON_INVALID));
     }
 
     public OversizedPolicy onOversized() {
-        return enumOf(OversizedPolicy.class, getString(ON_OVERSIZED));
+        return EnumOptions.parse(OversizedPolicy.class, getString(ON_OVERSIZED));
     }
 
     public int maxEventSizeBytes() {
@@ -454,10 +471,6 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
 
     // ---- parsing helpers (shared with the validators so a bad value fails at validate time)
 
-    private static <E extends Enum<E>> E enumOf(Class<E> type, String value) {
-        return Enum.valueOf(type, value.replace('.', '_').toUpperCase(Locale.ROOT));
-    }
-
     private static Pattern compile(String name, String regex) {
         if (regex == null || regex.isBlank()) {
             return null;
@@ -514,95 +527,18 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
         return Collections.unmodifiableMap(out);
     }
 
+    /** startup.timestamp: what {@link EventTimes} reads, numbers as epoch seconds. */
     static Instant parseInstant(String v) {
-        String s = v.trim();
         try {
-            if (s.chars().allMatch(Character::isDigit)) {
-                return Instant.ofEpochSecond(Long.parseLong(s));
-            }
-            return Instant.parse(s);
-        } catch (DateTimeParseException | NumberFormatException e) {
+            return EventTimes.parse(v, ChronoUnit.SECONDS);
+        } catch (IllegalArgumentException e) {
             throw new ConfigException(STARTUP_TIMESTAMP, v, "expected an ISO-8601 instant such as 2026-11-23T10:00:00Z or epoch seconds");
         }
     }
 
     // ---- validators
 
-    static final class RegexValidator implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            compile(name, (String) value);
-        }
-
-        @Override
-        public String toString() {
-            return "a Java regular expression on 'database.collection'";
-        }
-    }
-
-    static final class PipelineValidator implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            parsePipeline((String) value);
-        }
-
-        @Override
-        public String toString() {
-            return "a JSON array of aggregation stages";
-        }
-    }
-
-    static final class NamespaceMapValidator implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            parseNamespaceMap((String) value);
-        }
-
-        @Override
-        public String toString() {
-            return "a JSON object {\"db.coll\" or \"db\": \"topic\"}";
-        }
-    }
-
-    static final class TimestampValidator implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            if (value != null && !((String) value).isBlank()) {
-                parseInstant((String) value);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "ISO-8601 instant or epoch seconds";
-        }
-    }
-
-    static final class NonEmptyPassword implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            if (value == null || ((Password) value).value() == null || ((Password) value).value().isBlank()) {
-                throw new ConfigException(name, "[hidden]", "must not be empty");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "non-empty connection string";
-        }
-    }
-
-    static final class NonEmptyString implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            if (value == null || ((String) value).isBlank()) {
-                throw new ConfigException(name, value, "must not be empty");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "non-empty string";
-        }
+    private static ConfigDef.Validator regex() {
+        return Validators.parsedBy("a Java regular expression on 'database.collection'", MongoCdcSourceConfig::compile);
     }
 }

@@ -6,7 +6,6 @@ import io.cdpconnect.common.config.CrossOptionChecks;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
@@ -68,43 +67,17 @@ public class MongoCdcSourceConnector extends SourceConnector {
         Config config = super.validate(connectorConfigs);
         CrossOptionChecks.addTo(config, () -> new MongoCdcSourceConfig(connectorConfigs),
                 MongoCdcSourceConfig.STARTUP_TIMESTAMP);
-        if (config.configValues().stream().anyMatch(v -> !v.errorMessages().isEmpty())) {
-            return config;
-        }
-        try {
-            MongoCdcSourceConfig parsed = new MongoCdcSourceConfig(connectorConfigs);
-            List<String> namespaces = ServerCheck.check(parsed);
-            new TopicNamer(parsed.topicPrefix(), parsed.namespaceMap()).checkDistinct(namespaces);
-        } catch (ConfigException e) {
-            String option = optionOf(e);
-            for (ConfigValue v : config.configValues()) {
-                if (v.name().equals(option)) {
-                    v.addErrorMessage(e.getMessage());
-                }
+        return CrossOptionChecks.addTo(config, () -> {
+            try {
+                MongoCdcSourceConfig parsed = new MongoCdcSourceConfig(connectorConfigs);
+                List<String> namespaces = ServerCheck.check(parsed);
+                new TopicNamer(parsed.topicPrefix(), parsed.namespaceMap()).checkDistinct(namespaces);
+            } catch (ConfigException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new ConfigException("cannot check the MongoDB server: " + e);
             }
-        } catch (RuntimeException e) {
-            for (ConfigValue v : config.configValues()) {
-                if (v.name().equals(MongoCdcSourceConfig.MONGO_URI)) {
-                    v.addErrorMessage("cannot check the MongoDB server: " + e);
-                }
-            }
-        }
-        return config;
-    }
-
-    /** The option a ConfigException(name, value, message) names, else mongo.uri. */
-    private static String optionOf(ConfigException e) {
-        String m = String.valueOf(e.getMessage());
-        int at = m.indexOf("for configuration ");
-        if (at >= 0) {
-            int from = at + "for configuration ".length();
-            int to = from;
-            while (to < m.length() && !Character.isWhitespace(m.charAt(to)) && m.charAt(to) != ':') {
-                to++;
-            }
-            return m.substring(from, to);
-        }
-        return MongoCdcSourceConfig.MONGO_URI;
+        }, MongoCdcSourceConfig.MONGO_URI);
     }
 
     /**

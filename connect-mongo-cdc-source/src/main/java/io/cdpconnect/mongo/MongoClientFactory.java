@@ -4,16 +4,11 @@ import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import io.cdpconnect.common.SslContexts;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.concurrent.TimeUnit;
 
 /** Builds the driver client from the connection settings, TLS included. */
@@ -66,43 +61,20 @@ final class MongoClientFactory {
 
     /** An SSLContext from the configured stores, or null to use the JVM's defaults. */
     private static SSLContext sslContext(MongoCdcSourceConfig config) {
-        String trustStore = config.getString(MongoCdcSourceConfig.MONGO_TLS_TRUSTSTORE_LOCATION);
-        String keyStore = config.getString(MongoCdcSourceConfig.MONGO_TLS_KEYSTORE_LOCATION);
-        if (trustStore.isBlank() && keyStore.isBlank()) {
-            return null;
-        }
         try {
-            TrustManagerFactory tmf = null;
-            if (!trustStore.isBlank()) {
-                KeyStore ts = load(trustStore, config.getString(MongoCdcSourceConfig.MONGO_TLS_TRUSTSTORE_TYPE),
-                        config.getPassword(MongoCdcSourceConfig.MONGO_TLS_TRUSTSTORE_PASSWORD));
-                tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                tmf.init(ts);
-            }
-            KeyManagerFactory kmf = null;
-            if (!keyStore.isBlank()) {
-                Password password = config.getPassword(MongoCdcSourceConfig.MONGO_TLS_KEYSTORE_PASSWORD);
-                KeyStore ks = load(keyStore, config.getString(MongoCdcSourceConfig.MONGO_TLS_KEYSTORE_TYPE), password);
-                kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                kmf.init(ks, chars(password));
-            }
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf == null ? null : kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
-            return context;
+            return SslContexts.of(
+                    new SslContexts.Store(config.getString(MongoCdcSourceConfig.MONGO_TLS_TRUSTSTORE_LOCATION),
+                            config.getString(MongoCdcSourceConfig.MONGO_TLS_TRUSTSTORE_TYPE),
+                            value(config.getPassword(MongoCdcSourceConfig.MONGO_TLS_TRUSTSTORE_PASSWORD))),
+                    new SslContexts.Store(config.getString(MongoCdcSourceConfig.MONGO_TLS_KEYSTORE_LOCATION),
+                            config.getString(MongoCdcSourceConfig.MONGO_TLS_KEYSTORE_TYPE),
+                            value(config.getPassword(MongoCdcSourceConfig.MONGO_TLS_KEYSTORE_PASSWORD))));
         } catch (Exception e) {
             throw new ConfigException("cannot set up TLS for MongoDB from the configured trust/key stores: " + e.getMessage());
         }
     }
 
-    private static KeyStore load(String location, String type, Password password) throws Exception {
-        KeyStore store = KeyStore.getInstance(type);
-        try (InputStream in = Files.newInputStream(Path.of(location))) {
-            store.load(in, chars(password));
-        }
-        return store;
-    }
-
-    private static char[] chars(Password password) {
-        return password == null || password.value() == null ? null : password.value().toCharArray();
+    private static String value(Password password) {
+        return password == null ? null : password.value();
     }
 }

@@ -7,6 +7,7 @@ import com.mongodb.MongoTimeoutException;
 import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
+import io.cdpconnect.common.config.CrossOptionChecks;
 import org.apache.kafka.common.config.ConfigException;
 import org.bson.BsonDocument;
 
@@ -78,7 +79,7 @@ final class ServerCheck {
 
     private static RuntimeException denied(MongoCommandException e, String option, String what) {
         if (e.getErrorCode() == UNAUTHORIZED) {
-            return new ConfigException(option, null, "the MongoDB user lacks the privilege for " + what + " (grant a "
+            return CrossOptionChecks.problem(option, null, "the MongoDB user lacks the privilege for " + what + " (grant a "
                     + "role with the find, listCollections and changeStream actions on the databases in scope, e.g. "
                     + "read): " + e.getErrorMessage());
         }

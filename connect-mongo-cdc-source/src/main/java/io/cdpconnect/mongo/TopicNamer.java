@@ -1,6 +1,6 @@
 package io.cdpconnect.mongo;
 
-import org.apache.kafka.common.config.ConfigException;
+import io.cdpconnect.common.config.CrossOptionChecks;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -83,7 +83,7 @@ final class TopicNamer {
         for (String ns : namespaces) {
             String other = byTopic.putIfAbsent(topic(ns), ns);
             if (other != null && !other.equals(ns) && !(isMapped(ns) && isMapped(other))) {
-                throw new ConfigException(MongoCdcSourceConfig.TOPIC_NAMESPACE_MAP, map.toString(), "collections '" + other
+                throw CrossOptionChecks.problem(MongoCdcSourceConfig.TOPIC_NAMESPACE_MAP, map.toString(), "collections '" + other
                         + "' and '" + ns + "' would both be written to topic '" + topic(ns) + "' (characters a topic "
                         + "name cannot have become '_'); map one of them to its own topic in topic.namespace.map, or "
                         + "exclude one with collections.exclude");

@@ -4,6 +4,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import de.bwaldvogel.mongo.MongoServer;
+import io.cdpconnect.testing.TcpProxy;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTaskContext;
@@ -28,14 +29,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MongoCdcSourceTaskTest {
     private MongoServer server;
-    private FaultyProxy proxy;
+    private TcpProxy proxy;
     private MongoClient client;
     private final Map<Map<String, Object>, Map<String, Object>> committed = new HashMap<>();
 
     @BeforeEach
     void start() throws Exception {
         server = InMemoryServer.start(true);
-        proxy = new FaultyProxy(server.getLocalAddress());
+        proxy = new TcpProxy(server.getLocalAddress().getAddress().getHostAddress(), server.getLocalAddress().getPort());
         client = MongoClients.create(InMemoryServer.uri(server));
     }
 
@@ -126,7 +127,7 @@ class MongoCdcSourceTaskTest {
                 List<SourceRecord> batch = task.poll();
                 assertThat(batch == null || batch.isEmpty()).isTrue();
             }
-            proxy.heal();
+            proxy.restore();
             orders.deleteOne(new Document("_id", 1));
             assertThat(ops(pollUntil(task, 6))).containsExactly("insert 6", "insert 7", "insert 8", "insert 9",
                     "insert 10", "delete 1");
@@ -220,7 +221,7 @@ class MongoCdcSourceTaskTest {
                 assertThat(batch == null || batch.isEmpty()).isTrue();
             }
             assertThat(worst).as("longest poll during the outage, ms").isLessThan(300 + 1200);
-            proxy.heal();
+            proxy.restore();
             client.getDatabase("shop").getCollection("b").insertOne(new Document("_id", 1));
             List<SourceRecord> after = pollUntil(task, 1);
             assertThat(ops(after)).containsExactly("insert 1");

@@ -1,9 +1,9 @@
 package io.cdpconnect.validate;
 
+import io.cdpconnect.common.config.EnumOptions;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 
-import java.util.Locale;
 import java.util.Map;
 
 /** Configuration of {@link JsonSchemaValidation}. */
@@ -68,10 +68,10 @@ public final class JsonSchemaValidationConfig extends AbstractConfig {
     }
 
     OnInvalid onInvalid() {
-        return OnInvalid.valueOf(getString(ON_INVALID).trim().toUpperCase(Locale.ROOT));
+        return EnumOptions.parse(OnInvalid.class, getString(ON_INVALID));
     }
 
     OnUnknownType onUnknownType() {
-        return OnUnknownType.valueOf(getString(ON_UNKNOWN_TYPE).trim().toUpperCase(Locale.ROOT));
+        return EnumOptions.parse(OnUnknownType.class, getString(ON_UNKNOWN_TYPE));
     }
 }

@@ -49,7 +49,7 @@ final class ValidationSettings {
         FIELD, HEADER, TOPIC;
 
         static EventTypeSource of(String value) {
-            return valueOf(value.trim().toUpperCase(Locale.ROOT));
+            return EnumOptions.parse(EventTypeSource.class, value);
         }
     }
 

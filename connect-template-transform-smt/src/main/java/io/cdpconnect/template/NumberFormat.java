@@ -1,6 +1,6 @@
 package io.cdpconnect.template;
 
-import java.util.Locale;
+import io.cdpconnect.common.config.EnumOptions;
 
 /** How a schemaless value template output holds non-integral numbers ({@code value.number.format}). */
 public enum NumberFormat {
@@ -15,6 +15,6 @@ public enum NumberFormat {
     DOUBLE;
 
     public static NumberFormat of(String name) {
-        return valueOf(name.trim().toUpperCase(Locale.ROOT));
+        return EnumOptions.parse(NumberFormat.class, name);
     }
 }

@@ -1,5 +1,6 @@
 package io.cdpconnect.template;
 
+import io.cdpconnect.common.Bytes;
 import io.cdpconnect.common.PluginVersion;
 
 import io.cdpconnect.common.FieldPath;
@@ -242,10 +243,7 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
             return plainBytes(bytes, schema);
         }
         if (value instanceof ByteBuffer buffer) {
-            ByteBuffer copy = buffer.duplicate();
-            byte[] bytes = new byte[copy.remaining()];
-            copy.get(bytes);
-            return plainBytes(bytes, schema);
+            return plainBytes(Bytes.copyOf(buffer), schema);
         }
         return RecordJson.toPlain(value, schema, false);
     }

@@ -170,7 +170,7 @@ public final class TemplateTransformConfig extends AbstractConfig {
                                 + "or null in a JSON value position). A field present with a null value is "
                                 + "never an error.",
                         GROUP_BEHAVIOUR, ++b, ConfigDef.Width.SHORT, "On undefined",
-                        new EnumRecommender(ON_UNDEFINED_FAIL, ON_UNDEFINED_EMPTY))
+                        EnumOptions.recommender(ON_UNDEFINED_FAIL, ON_UNDEFINED_EMPTY))
                 .define(ON_MISSING_TEMPLATE, ConfigDef.Type.STRING, ON_MISSING_FAIL,
                         ConfigDef.CaseInsensitiveValidString.in(ON_MISSING_FAIL, ON_MISSING_PASS),
                         ConfigDef.Importance.LOW,
@@ -178,7 +178,7 @@ public final class TemplateTransformConfig extends AbstractConfig {
                                 + "template: 'fail' (an error through Connect's error handling) or 'pass' "
                                 + "(unchanged).",
                         GROUP_BEHAVIOUR, ++b, ConfigDef.Width.SHORT, "On missing template",
-                        new EnumRecommender(ON_MISSING_FAIL, ON_MISSING_PASS))
+                        EnumOptions.recommender(ON_MISSING_FAIL, ON_MISSING_PASS))
                 .define(METRICS_ALIAS, ConfigDef.Type.STRING, "", ConfigDef.Importance.LOW,
                         "Value of the 'alias' tag of this transform's metrics (cdp.template:connector=<c>,task=<t>,"
                                 + "alias=<alias>; connector and task come from Connect's logging context). Connect "
@@ -511,18 +511,6 @@ public final class TemplateTransformConfig extends AbstractConfig {
         @Override
         public String toString() {
             return "a Connect schema as JSON (JsonConverter's schema form)";
-        }
-    }
-
-    private record EnumRecommender(String... values) implements ConfigDef.Recommender {
-        @Override
-        public List<Object> validValues(String name, Map<String, Object> parsedConfig) {
-            return List.of((Object[]) values);
-        }
-
-        @Override
-        public boolean visible(String name, Map<String, Object> parsedConfig) {
-            return true;
         }
     }
 }

@@ -1,10 +1,9 @@
 package io.cdpconnect.template;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.cdpconnect.common.RecordJson;
 import org.apache.kafka.connect.data.Date;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Field;
@@ -35,10 +34,7 @@ import java.util.Map;
 abstract class ValueOutput {
 
     /** Exactly one JSON document (a second object or any text after the first is an error), numbers exact. */
-    private static final ObjectMapper EXACT = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+    private static final ObjectMapper EXACT = RecordJson.exactMapper();
 
     static ValueOutput schemaless() {
         return schemaless(NumberFormat.EXACT);

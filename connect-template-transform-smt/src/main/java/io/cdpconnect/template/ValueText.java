@@ -13,7 +13,6 @@ import com.hubspot.jinjava.objects.date.PyishDate;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.Collection;
@@ -116,11 +115,7 @@ final class ValueText {
             return n instanceof Float ? new BigDecimal(Float.toString(n.floatValue())).toPlainString()
                     : BigDecimal.valueOf(d).toPlainString();
         }
-        if (n instanceof BigInteger || n instanceof Long || n instanceof Integer || n instanceof Short
-                || n instanceof Byte) {
-            return n.toString();
-        }
-        return n.toString();
+        return n.toString(); // integers (BigInteger, Long, Integer, Short, Byte) and any other Number
     }
 
     private static String jsonNumber(Number n) {

@@ -1,20 +1,20 @@
 package io.cdpconnect.warehouse;
 
+import io.cdpconnect.common.config.CrossOptionChecks;
 import io.cdpconnect.common.config.EnumOptions;
 import io.cdpconnect.warehouse.record.TableRouter;
+import io.cdpconnect.common.config.Validators;
 
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** Configuration of {@link WarehouseSinkConnector} and its tasks. */
@@ -99,6 +99,7 @@ public final class WarehouseSinkConfig extends AbstractConfig {
     public static final String OFFSETS_TABLE = "offsets.table";
     public static final String EXACTLY_ONCE_ON_OFFSET_RESET = "exactly.once.on.offset.reset";
     public static final String MAX_RETRIES = "max.retries";
+    public static final String OFFSETS_READ_MAX_RETRIES = "offsets.read.max.retries";
     public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
     public static final String CIRCUIT_BREAKER_RATIO = "circuit.breaker.ratio";
     public static final String CIRCUIT_BREAKER_MIN_FAILURES = "circuit.breaker.min.failures";
@@ -115,7 +116,7 @@ public final class WarehouseSinkConfig extends AbstractConfig {
     private static ConfigDef configDef() {
         ConfigDef def = new ConfigDef();
         int order = 0;
-        def.define(URL, Type.STRING, DEFAULT_URL, new NonBlank(), Importance.HIGH,
+        def.define(URL, Type.STRING, DEFAULT_URL, Validators.nonBlank(), Importance.HIGH,
                 "JDBC URL of the warehouse: jdbc:postgresql://host:5432/db or jdbc:duckdb:/path/file.duckdb. "
                         + "The default is a DuckDB file in the worker's working directory (zero setup).",
                 CONNECTION, ++order, Width.LONG, "Warehouse JDBC URL");
@@ -146,7 +147,7 @@ public final class WarehouseSinkConfig extends AbstractConfig {
                 "Password of the client key (sslpassword).", SECURITY, ++order, Width.MEDIUM, "TLS key password");
 
         order = 0;
-        def.define(TABLE_NAME_FORMAT, Type.STRING, "${topic}", new NonBlank(), Importance.HIGH,
+        def.define(TABLE_NAME_FORMAT, Type.STRING, "${topic}", Validators.nonBlank(), Importance.HIGH,
                 "Target table name. ${topic} is the record's topic; ${path} is a value field by dotted path, e.g. "
                         + "events_${event_type}. The result is lower-cased and characters other than letters, digits "
                         + "and _ become _. A record whose routing field is missing goes to the dead-letter queue.",
@@ -167,7 +168,9 @@ public final class WarehouseSinkConfig extends AbstractConfig {
                 "Column (after mapping) holding the event time; with partition.interval, auto-created PostgreSQL "
                         + "tables are range-partitioned on it; partitions are created on demand and, for the current and the "
                         + "next interval, ahead of time (partition.maintenance.interval.ms). The column is a "
-                        + "timestamptz; ISO-8601 strings and epoch milliseconds are accepted.",
+                        + "timestamptz; accepted: Connect Timestamps, ISO-8601 text (instant, offset, zoned or local "
+                        + "date-time taken as UTC, date at midnight UTC, a space for the T) or epoch milliseconds "
+                        + "(number or numeric text).",
                 TABLES, ++order, Width.MEDIUM, "Partition column");
         def.define(PARTITION_INTERVAL, Type.STRING, "none", enumValidator(PartitionInterval.values()),
                 Importance.MEDIUM, "Partition size: none, day or month (PostgreSQL only; DuckDB has no partitions and ignores "
@@ -240,24 +243,14 @@ public final class WarehouseSinkConfig extends AbstractConfig {
                         + "keep leaves the stored value (partial updates). A field present with a null value is "
                         + "written as NULL either way.",
                 WRITES, ++order, Width.SHORT, "Upsert: missing fields", enumRecommender(MissingFields.values()));
-        def.define(CDC_FORMAT, Type.STRING, "none", ConfigDef.CaseInsensitiveValidString.in("none", "cdp-mongo",
-                        "debezium"), Importance.HIGH,
+        def.define(CDC_FORMAT, Type.STRING, "none", EnumOptions.validator(CdcFormat.values(), '-'), Importance.HIGH,
                 "Records are change events to apply: cdp-mongo (this project's MongoDB source: operation, "
                         + "full_document, key {_id}) or debezium (op, after, before; key = the primary key). insert, "
                         + "read (snapshot), update and replace upsert the after-image; delete (and a tombstone) "
                         + "deletes the row by the record key; collection-level events change no row. Needs "
                         + "insert.mode=upsert and pk.mode=record_key. none: every record is a row.",
-                WRITES, ++order, Width.SHORT, "CDC envelope", new ConfigDef.Recommender() {
-                    @Override
-                    public List<Object> validValues(String name, Map<String, Object> parsed) {
-                        return List.of("none", "cdp-mongo", "debezium");
-                    }
-
-                    @Override
-                    public boolean visible(String name, Map<String, Object> parsed) {
-                        return true;
-                    }
-                });
+                WRITES, ++order, Width.SHORT, "CDC envelope",
+                EnumOptions.recommender(CdcFormat.values(), '-'));
         def.define(CDC_TRUNCATE, Type.STRING, "fail", enumValidator(CdcTruncate.values()), Importance.LOW,
                 "A truncate change event (Debezium op t): fail stops the task so you decide what the warehouse "
                         + "table should do; skip logs it and keeps the table's rows.",
@@ -294,7 +287,7 @@ public final class WarehouseSinkConfig extends AbstractConfig {
                 "Commit rows and consumed offsets in one database transaction (offsets.table) and rewind to the "
                         + "stored offsets on start and rebalance: every record lands exactly once.",
                 DELIVERY, ++order, Width.SHORT, "Exactly once");
-        def.define(OFFSETS_TABLE, Type.STRING, "cdp_connect_offsets", new NonBlank(), Importance.LOW,
+        def.define(OFFSETS_TABLE, Type.STRING, "cdp_connect_offsets", Validators.nonBlank(), Importance.LOW,
                 "Table holding consumed offsets for exactly.once.", DELIVERY, ++order, Width.MEDIUM, "Offsets table");
         def.define(EXACTLY_ONCE_ON_OFFSET_RESET, Type.STRING, "fail", enumValidator(OffsetResetPolicy.values()),
                 Importance.MEDIUM,
@@ -306,8 +299,14 @@ public final class WarehouseSinkConfig extends AbstractConfig {
                 DELIVERY, ++order, Width.SHORT, "Exactly once: on offset reset",
                 enumRecommender(OffsetResetPolicy.values()));
         def.define(MAX_RETRIES, Type.INT, 30, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
-                "Consecutive retriable failures (lost connection, timeout, deadlock) before the task fails.",
+                "Consecutive retriable failures (lost connection, timeout, deadlock) of writes before the task "
+                        + "fails; Connect redelivers the records after each one.",
                 DELIVERY, ++order, Width.SHORT, "Max retries");
+        def.define(OFFSETS_READ_MAX_RETRIES, Type.INT, 30, ConfigDef.Range.atLeast(0), Importance.LOW,
+                "With exactly.once: attempts, retry.backoff.ms apart, to read the stored offsets when partitions "
+                        + "are assigned, before the task fails. Apart from max.retries, which counts failed writes "
+                        + "(it used to count both).",
+                DELIVERY, ++order, Width.SHORT, "Offsets read max retries");
         def.define(RETRY_BACKOFF_MS, Type.LONG, 2_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
                 "Wait before Connect redelivers after a retriable failure.",
                 DELIVERY, ++order, Width.SHORT, "Retry backoff (ms)");
@@ -326,51 +325,51 @@ public final class WarehouseSinkConfig extends AbstractConfig {
 
     private void validateCombinations() {
         if (pkMode() == PkMode.NONE && insertMode() == InsertMode.UPSERT) {
-            throw new ConfigException(PK_MODE, "none", "insert.mode=upsert needs pk.mode record_key or record_value");
+            throw CrossOptionChecks.problem(PK_MODE, "none", "insert.mode=upsert needs pk.mode record_key or record_value");
         }
         if (pkMode() == PkMode.RECORD_VALUE && pkFields().isEmpty()) {
-            throw new ConfigException(PK_FIELDS, "", "pk.mode=record_value needs the key columns in pk.fields");
+            throw CrossOptionChecks.problem(PK_FIELDS, "", "pk.mode=record_value needs the key columns in pk.fields");
         }
         if (deleteEnabled() && pkMode() != PkMode.RECORD_KEY) {
-            throw new ConfigException(DELETE_ENABLED, true, "delete.enabled needs pk.mode=record_key");
+            throw CrossOptionChecks.problem(DELETE_ENABLED, true, "delete.enabled needs pk.mode=record_key");
         }
         if (cdcFormat() != CdcFormat.NONE && pkMode() != PkMode.RECORD_KEY) {
-            throw new ConfigException(PK_MODE, getString(PK_MODE), "cdc.format needs pk.mode=record_key: deletes "
+            throw CrossOptionChecks.problem(PK_MODE, getString(PK_MODE), "cdc.format needs pk.mode=record_key: deletes "
                     + "carry only the record key");
         }
         if (cdcFormat() != CdcFormat.NONE && insertMode() != InsertMode.UPSERT) {
-            throw new ConfigException(INSERT_MODE, getString(INSERT_MODE), "cdc.format needs insert.mode=upsert: "
+            throw CrossOptionChecks.problem(INSERT_MODE, getString(INSERT_MODE), "cdc.format needs insert.mode=upsert: "
                     + "updates replace the row of their key");
         }
         String urlUser = urlParameter("user");
         if (urlUser != null && !user().isEmpty() && !urlUser.equals(user())) {
-            throw new ConfigException(USER, user(), "warehouse.url sets user=" + urlUser + ", which the driver uses "
+            throw CrossOptionChecks.problem(USER, user(), "warehouse.url sets user=" + urlUser + ", which the driver uses "
                     + "instead of warehouse.user: name the user in one place only");
         }
         String urlPassword = urlParameter("password");
         if (urlPassword != null && password() != null && !password().value().isEmpty()
                 && !urlPassword.equals(password().value())) {
-            throw new ConfigException(PASSWORD, "[hidden]", "warehouse.url sets password=..., which the driver uses "
+            throw CrossOptionChecks.problem(PASSWORD, "[hidden]", "warehouse.url sets password=..., which the driver uses "
                     + "instead of warehouse.password: remove it from the URL (a password there is not masked)");
         }
         if (cdcFormat() == CdcFormat.NONE && cdcDeleteMode() == CdcDeleteMode.SOFT) {
-            throw new ConfigException(CDC_DELETE_MODE, "soft", "cdc.delete.mode=soft applies change events' deletes: "
+            throw CrossOptionChecks.problem(CDC_DELETE_MODE, "soft", "cdc.delete.mode=soft applies change events' deletes: "
                     + "set cdc.format (cdp-mongo or debezium)");
         }
         if (partitionInterval() != PartitionInterval.NONE && partitionColumn().isEmpty()) {
-            throw new ConfigException(PARTITION_COLUMN, "", "partition.interval needs partition.column");
+            throw CrossOptionChecks.problem(PARTITION_COLUMN, "", "partition.interval needs partition.column");
         }
         if (partitionRetention() > 0) {
             if (partitionInterval() == PartitionInterval.NONE) {
-                throw new ConfigException(PARTITION_RETENTION, partitionRetention(), "partition.retention needs a "
+                throw CrossOptionChecks.problem(PARTITION_RETENTION, partitionRetention(), "partition.retention needs a "
                         + "partitioned table: set partition.interval (day or month) and partition.column, or 0");
             }
             if (url().startsWith("jdbc:duckdb:")) {
-                throw new ConfigException(PARTITION_RETENTION, partitionRetention(), "DuckDB has no partitions to "
+                throw CrossOptionChecks.problem(PARTITION_RETENTION, partitionRetention(), "DuckDB has no partitions to "
                         + "detach or drop: partition.retention applies to PostgreSQL only; set it to 0");
             }
         } else if (retentionAction() == RetentionAction.DROP) {
-            throw new ConfigException(PARTITION_RETENTION_ACTION, "drop", "partition.retention.action=drop has no "
+            throw CrossOptionChecks.problem(PARTITION_RETENTION_ACTION, "drop", "partition.retention.action=drop has no "
                     + "effect without partition.retention (the number of intervals to keep)");
         }
         TableRouter.checkTopics(tableNameFormat(), topicsList());
@@ -446,7 +445,7 @@ public final class WarehouseSinkConfig extends AbstractConfig {
     }
 
     public PartitionInterval partitionInterval() {
-        return enumValue(PartitionInterval.class, getString(PARTITION_INTERVAL));
+        return EnumOptions.parse(PartitionInterval.class, getString(PARTITION_INTERVAL));
     }
 
     public int partitionRetention() {
@@ -454,7 +453,7 @@ public final class WarehouseSinkConfig extends AbstractConfig {
     }
 
     public RetentionAction retentionAction() {
-        return enumValue(RetentionAction.class, getString(PARTITION_RETENTION_ACTION));
+        return EnumOptions.parse(RetentionAction.class, getString(PARTITION_RETENTION_ACTION));
     }
 
     public long partitionMaintenanceIntervalMs() {
@@ -496,7 +495,7 @@ public final class WarehouseSinkConfig extends AbstractConfig {
             String path = colon < 0 ? item : item.substring(0, colon).trim();
             String column = colon < 0 ? path.substring(path.lastIndexOf('.') + 1) : item.substring(colon + 1).trim();
             if (path.isEmpty() || column.isEmpty()) {
-                throw new ConfigException(FIELDS_MAPPING, entry, "expected path:column");
+                throw CrossOptionChecks.problem(FIELDS_MAPPING, entry, "expected path:column");
             }
             mapping.put(path, column);
         }
@@ -516,11 +515,11 @@ public final class WarehouseSinkConfig extends AbstractConfig {
     }
 
     public InsertMode insertMode() {
-        return enumValue(InsertMode.class, getString(INSERT_MODE));
+        return EnumOptions.parse(InsertMode.class, getString(INSERT_MODE));
     }
 
     public PkMode pkMode() {
-        return enumValue(PkMode.class, getString(PK_MODE));
+        return EnumOptions.parse(PkMode.class, getString(PK_MODE));
     }
 
     public List<String> pkFields() {
@@ -532,15 +531,15 @@ public final class WarehouseSinkConfig extends AbstractConfig {
     }
 
     public MissingFields upsertMissingFields() {
-        return enumValue(MissingFields.class, getString(UPSERT_MISSING_FIELDS));
+        return EnumOptions.parse(MissingFields.class, getString(UPSERT_MISSING_FIELDS));
     }
 
     public CdcFormat cdcFormat() {
-        return enumValue(CdcFormat.class, getString(CDC_FORMAT).replace('-', '_'));
+        return EnumOptions.parse(CdcFormat.class, getString(CDC_FORMAT));
     }
 
     public CdcDeleteMode cdcDeleteMode() {
-        return enumValue(CdcDeleteMode.class, getString(CDC_DELETE_MODE));
+        return EnumOptions.parse(CdcDeleteMode.class, getString(CDC_DELETE_MODE));
     }
 
     /** The soft-delete column (cdc.format with cdc.delete.mode=soft), or null when deletes remove the row. */
@@ -550,7 +549,7 @@ public final class WarehouseSinkConfig extends AbstractConfig {
     }
 
     public CdcTruncate cdcTruncate() {
-        return enumValue(CdcTruncate.class, getString(CDC_TRUNCATE));
+        return EnumOptions.parse(CdcTruncate.class, getString(CDC_TRUNCATE));
     }
 
     public int batchSize() {
@@ -562,7 +561,7 @@ public final class WarehouseSinkConfig extends AbstractConfig {
     }
 
     public WriteMethod writeMethod() {
-        return enumValue(WriteMethod.class, getString(WRITE_METHOD));
+        return EnumOptions.parse(WriteMethod.class, getString(WRITE_METHOD));
     }
 
     public boolean exactlyOnce() {
@@ -574,11 +573,15 @@ public final class WarehouseSinkConfig extends AbstractConfig {
     }
 
     public OffsetResetPolicy offsetResetPolicy() {
-        return enumValue(OffsetResetPolicy.class, getString(EXACTLY_ONCE_ON_OFFSET_RESET));
+        return EnumOptions.parse(OffsetResetPolicy.class, getString(EXACTLY_ONCE_ON_OFFSET_RESET));
     }
 
     public int maxRetries() {
         return getInt(MAX_RETRIES);
+    }
+
+    public int offsetsReadMaxRetries() {
+        return getInt(OFFSETS_READ_MAX_RETRIES);
     }
 
     public long retryBackoffMs() {
@@ -603,30 +606,11 @@ public final class WarehouseSinkConfig extends AbstractConfig {
         return out;
     }
 
-    static <E extends Enum<E>> E enumValue(Class<E> type, String value) {
-        return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
-    }
-
     private static ConfigDef.Validator enumValidator(Enum<?>[] values) {
         return EnumOptions.validator(values, true);
     }
 
     private static ConfigDef.Recommender enumRecommender(Enum<?>[] values) {
         return EnumOptions.recommender(values, true);
-    }
-
-    /** Rejects empty or blank strings with a message naming the option. */
-    static final class NonBlank implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            if (value == null || value.toString().isBlank()) {
-                throw new ConfigException(name, value, "must not be empty");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "non-empty string";
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.cdpconnect.warehouse;
 
+import io.cdpconnect.common.ErrantReporting;
 import io.cdpconnect.common.PluginVersion;
 import io.cdpconnect.common.metrics.CdpMetrics;
 import io.cdpconnect.common.metrics.MetricsScope;
@@ -124,11 +125,7 @@ public class WarehouseSinkTask extends SinkTask {
     }
 
     private ErrantRecordReporter reporterOrNull() {
-        try {
-            return context == null ? null : context.errantRecordReporter();
-        } catch (NoSuchMethodError | NoClassDefFoundError oldWorker) {
-            return null;
-        }
+        return ErrantReporting.reporterOf(context);
     }
 
     private static String redact(String url) {
@@ -161,7 +158,7 @@ public class WarehouseSinkTask extends SinkTask {
 
     private Map<TopicPartition, Long> loadStoredOffsets(Collection<TopicPartition> partitions) {
         SQLException last = null;
-        for (int attempt = 0; attempt <= config.maxRetries(); attempt++) {
+        for (int attempt = 0; attempt <= config.offsetsReadMaxRetries(); attempt++) {
             try {
                 Connection c = writer.connection();
                 return offsetStore.load(c, tables.schema(c), partitions);

@@ -1,5 +1,6 @@
 package io.cdpconnect.warehouse;
 
+import io.cdpconnect.testing.RecordingSinkTaskContext;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -13,11 +14,11 @@ import java.util.Map;
 public final class TaskDriver implements AutoCloseable {
 
     public final WarehouseSinkTask task = new WarehouseSinkTask();
-    public final RecordingContext context;
+    public final RecordingSinkTaskContext context;
     private final Map<TopicPartition, Long> consumed = new HashMap<>();
 
     public TaskDriver(Map<String, String> config, boolean withReporter, Collection<TopicPartition> partitions) {
-        context = new RecordingContext(withReporter);
+        context = new RecordingSinkTaskContext(withReporter);
         context.assignment.addAll(partitions);
         task.initialize(context);
         task.start(config);

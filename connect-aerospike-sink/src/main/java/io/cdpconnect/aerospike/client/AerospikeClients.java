@@ -9,17 +9,11 @@ import com.aerospike.client.policy.ClientPolicy;
 import com.aerospike.client.policy.Policy;
 import com.aerospike.client.policy.TlsPolicy;
 import io.cdpconnect.aerospike.AerospikeSinkConfig;
+import io.cdpconnect.common.SslContexts;
+import io.cdpconnect.common.config.EnumOptions;
 import org.apache.kafka.common.config.ConfigException;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.List;
-import java.util.Locale;
 
 /** Builds the Aerospike client and the command policies from the connector config. */
 public final class AerospikeClients {
@@ -58,7 +52,7 @@ public final class AerospikeClients {
             policy.user = user;
             policy.password = config.password();
         }
-        policy.authMode = AuthMode.valueOf(config.authMode().toUpperCase(Locale.ROOT));
+        policy.authMode = EnumOptions.parse(AuthMode.class, config.authMode());
         String cluster = config.clusterName();
         if (!cluster.isBlank()) {
             policy.clusterName = cluster;
@@ -98,42 +92,15 @@ public final class AerospikeClients {
             tls.protocols = protocols.toArray(new String[0]);
         }
         tls.forLoginOnly = config.tlsLoginOnly();
-        String trustPath = config.tlsTruststorePath();
-        String keyPath = config.tlsKeystorePath();
-        if (trustPath.isBlank() && keyPath.isBlank()) {
-            return tls; // the JVM's default trust store
-        }
         try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            TrustManagerFactory tmf = null;
-            if (!trustPath.isBlank()) {
-                KeyStore trust = load(trustPath, config.tlsTruststoreType(),
-                        config.tlsTruststorePassword());
-                tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                tmf.init(trust);
-            }
-            KeyManagerFactory kmf = null;
-            if (!keyPath.isBlank()) {
-                String password = config.tlsKeystorePassword();
-                KeyStore keys = load(keyPath, config.tlsKeystoreType(), password);
-                kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                kmf.init(keys, password == null ? new char[0] : password.toCharArray());
-            }
-            context.init(kmf == null ? null : kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
-            tls.context = context;
+            tls.context = SslContexts.of( // null (the JVM's default trust store) when neither store is set
+                    new SslContexts.Store(config.tlsTruststoreLocation(), config.tlsTruststoreType(),
+                            config.tlsTruststorePassword()),
+                    new SslContexts.Store(config.tlsKeystoreLocation(), config.tlsKeystoreType(),
+                            config.tlsKeystorePassword()));
             return tls;
-        } catch (ConfigException e) {
-            throw e;
         } catch (Exception e) {
             throw new ConfigException("cannot set up TLS for Aerospike: " + e.getMessage());
         }
-    }
-
-    private static KeyStore load(String path, String type, String password) throws Exception {
-        KeyStore store = KeyStore.getInstance(type);
-        try (InputStream in = Files.newInputStream(Path.of(path))) {
-            store.load(in, password == null ? null : password.toCharArray());
-        }
-        return store;
     }
 }

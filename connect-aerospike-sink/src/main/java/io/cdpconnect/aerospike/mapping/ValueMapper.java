@@ -1,6 +1,7 @@
 package io.cdpconnect.aerospike.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cdpconnect.common.Bytes;
 import io.cdpconnect.common.RecordJson;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
@@ -52,10 +53,7 @@ public final class ValueMapper {
             return value;
         }
         if (value instanceof ByteBuffer buffer) {
-            ByteBuffer copy = buffer.duplicate();
-            byte[] bytes = new byte[copy.remaining()];
-            copy.get(bytes);
-            return bytes;
+            return Bytes.copyOf(buffer);
         }
         if (value instanceof java.util.Date date) {
             return date.getTime();

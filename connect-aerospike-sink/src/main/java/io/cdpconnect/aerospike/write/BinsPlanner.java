@@ -57,7 +57,7 @@ public final class BinsPlanner implements WritePlanner {
         this.exclude = new HashSet<>(trimmed(config.binsExclude()));
         this.renames = config.renames();
         this.action = config.binsWriteAction();
-        this.deleteOnTombstone = config.deleteOnTombstone();
+        this.deleteOnTombstone = config.deleteEnabled();
         this.writePolicy = policies.write(switch (action) {
             case UPDATE -> RecordExistsAction.UPDATE;
             case UPDATE_ONLY -> RecordExistsAction.UPDATE_ONLY;
@@ -89,7 +89,7 @@ public final class BinsPlanner implements WritePlanner {
             try {
                 if (record.value() == null) {
                     if (!deleteOnTombstone) {
-                        throw new DataException("tombstone received and " + AerospikeSinkConfig.DELETE_ON_TOMBSTONE
+                        throw new DataException("tombstone received and " + AerospikeSinkConfig.DELETE_ENABLED
                                 + "=false");
                     }
                     // The Kafka key, read and coerced exactly as the write key would be (key.field, key.type).

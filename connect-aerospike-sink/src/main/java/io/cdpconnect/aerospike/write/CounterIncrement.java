@@ -4,7 +4,7 @@ import io.cdpconnect.aerospike.AerospikeSinkConfig;
 import io.cdpconnect.aerospike.mapping.BinNames;
 import io.cdpconnect.aerospike.mapping.ValueMapper;
 import io.cdpconnect.common.FieldPath;
-import org.apache.kafka.common.config.ConfigException;
+import io.cdpconnect.common.config.CrossOptionChecks;
 import org.apache.kafka.connect.errors.DataException;
 
 import java.util.ArrayList;
@@ -39,7 +39,7 @@ public record CounterIncrement(String bin, Number constant, FieldPath field, Num
             }
             CounterIncrement increment = parse(spec.trim(), minorScale);
             if (!bins.add(increment.bin())) {
-                throw new ConfigException(AerospikeSinkConfig.COUNTERS_INCREMENTS, spec, "bin listed twice");
+                throw CrossOptionChecks.problem(AerospikeSinkConfig.COUNTERS_INCREMENTS, spec, "bin listed twice");
             }
             out.add(increment);
         }
@@ -49,12 +49,12 @@ public record CounterIncrement(String bin, Number constant, FieldPath field, Num
     static CounterIncrement parse(String spec, int minorScale) {
         int eq = spec.indexOf('=');
         if (eq <= 0 || eq == spec.length() - 1) {
-            throw new ConfigException(AerospikeSinkConfig.COUNTERS_INCREMENTS, spec, "expected bin=source[:long|:double|:cents|:minor]");
+            throw CrossOptionChecks.problem(AerospikeSinkConfig.COUNTERS_INCREMENTS, spec, "expected bin=source[:long|:double|:cents|:minor]");
         }
         String bin = spec.substring(0, eq).trim();
         String problem = BinNames.problem(bin);
         if (problem != null) {
-            throw new ConfigException(AerospikeSinkConfig.COUNTERS_INCREMENTS, spec, problem);
+            throw CrossOptionChecks.problem(AerospikeSinkConfig.COUNTERS_INCREMENTS, spec, problem);
         }
         String source = spec.substring(eq + 1).trim();
         NumberKind kind = NumberKind.AUTO;
@@ -73,7 +73,7 @@ public record CounterIncrement(String bin, Number constant, FieldPath field, Num
                     kind = NumberKind.MINOR;
                     scale = minorScale;
                 }
-                default -> throw new ConfigException(AerospikeSinkConfig.COUNTERS_INCREMENTS, spec,
+                default -> throw CrossOptionChecks.problem(AerospikeSinkConfig.COUNTERS_INCREMENTS, spec,
                         "unknown type '" + type + "': use long, double, cents or minor");
             }
             source = source.substring(0, colon).trim();
@@ -83,13 +83,13 @@ public record CounterIncrement(String bin, Number constant, FieldPath field, Num
             try {
                 return new CounterIncrement(bin, coerce(source, kind, scale), null, kind, scale);
             } catch (DataException e) {
-                throw new ConfigException(AerospikeSinkConfig.COUNTERS_INCREMENTS, spec, e.getMessage());
+                throw CrossOptionChecks.problem(AerospikeSinkConfig.COUNTERS_INCREMENTS, spec, e.getMessage());
             }
         }
         try {
             return new CounterIncrement(bin, null, FieldPath.of(source), kind, scale);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(AerospikeSinkConfig.COUNTERS_INCREMENTS, spec, e.getMessage());
+            throw CrossOptionChecks.problem(AerospikeSinkConfig.COUNTERS_INCREMENTS, spec, e.getMessage());
         }
     }
 

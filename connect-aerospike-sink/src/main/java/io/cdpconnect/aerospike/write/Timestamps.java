@@ -1,13 +1,12 @@
 package io.cdpconnect.aerospike.write;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cdpconnect.common.EventTimes;
 import org.apache.kafka.connect.errors.DataException;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 
-/** Event times in the forms producers send: epoch millis (number or digits) or ISO-8601 text. */
+/** Event times in the forms producers send: what {@link EventTimes} reads, numbers as epoch millis. */
 final class Timestamps {
 
     private Timestamps() {
@@ -21,28 +20,13 @@ final class Timestamps {
             }
             v = node.isTextual() ? node.textValue() : node.toString();
         }
-        if (v instanceof Long || v instanceof Integer) {
-            return ((Number) v).longValue();
+        if (v == null) {
+            throw new DataException("'" + field + "' must be an ISO-8601 time or epoch millis, got nothing");
         }
-        if (v instanceof java.util.Date date) {
-            return date.getTime();
+        try {
+            return EventTimes.parse(v, ChronoUnit.MILLIS).toEpochMilli();
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new DataException("'" + field + "' is not an ISO-8601 time or epoch millis: " + e.getMessage());
         }
-        if (v instanceof String s) {
-            String t = s.trim();
-            if (!t.isEmpty() && t.chars().allMatch(Character::isDigit)) {
-                return Long.parseLong(t);
-            }
-            try {
-                return Instant.parse(t).toEpochMilli();
-            } catch (DateTimeParseException notInstant) {
-                try {
-                    return OffsetDateTime.parse(t).toInstant().toEpochMilli();
-                } catch (DateTimeParseException e) {
-                    throw new DataException("'" + field + "' is not an ISO-8601 time or epoch millis: '" + s + "'");
-                }
-            }
-        }
-        throw new DataException("'" + field + "' must be an ISO-8601 time or epoch millis, got "
-                + (v == null ? "nothing" : v.getClass().getSimpleName()));
     }
 }

@@ -11,7 +11,7 @@ import com.aerospike.client.IAerospikeClient;
 import com.aerospike.client.policy.ClientPolicy;
 import io.cdpconnect.aerospike.AerospikeSinkConfig;
 import io.cdpconnect.aerospike.AerospikeSinkTask;
-import io.cdpconnect.aerospike.TestSinkContext;
+import io.cdpconnect.testing.RecordingSinkTaskContext;
 import io.cdpconnect.aerospike.read.SegmentLayout;
 import io.cdpconnect.aerospike.read.SegmentMembership;
 import io.cdpconnect.aerospike.write.BatchExecutor;
@@ -194,7 +194,7 @@ public final class AerospikeSinkBenchmark {
 
     private static AerospikeSinkTask startTask(Map<String, String> props) {
         AerospikeSinkTask task = new AerospikeSinkTask();
-        task.initialize(new TestSinkContext());
+        task.initialize(new RecordingSinkTaskContext(false));
         task.start(props);
         return task;
     }

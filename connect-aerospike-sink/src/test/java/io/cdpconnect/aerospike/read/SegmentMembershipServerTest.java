@@ -5,7 +5,7 @@ import com.aerospike.client.IAerospikeClient;
 import io.cdpconnect.aerospike.AerospikeSinkConfig;
 import io.cdpconnect.aerospike.AerospikeSinkTask;
 import io.cdpconnect.aerospike.TestConfigs;
-import io.cdpconnect.aerospike.TestSinkContext;
+import io.cdpconnect.testing.RecordingSinkTaskContext;
 import io.cdpconnect.aerospike.it.AerospikeServer;
 import io.cdpconnect.aerospike.it.RequiresAerospike;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -45,7 +45,7 @@ class SegmentMembershipServerTest {
         props.put(AerospikeSinkConfig.NAMESPACE, server.namespace());
         props.put(AerospikeSinkConfig.SET, set);
         task = new AerospikeSinkTask();
-        task.initialize(new TestSinkContext());
+        task.initialize(new RecordingSinkTaskContext(false));
         task.start(props);
         task.put(List.of(
                 update(0, "u-1", "high-value", "add", t0, null),

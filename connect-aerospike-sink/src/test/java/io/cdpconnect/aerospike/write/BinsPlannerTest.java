@@ -122,7 +122,7 @@ class BinsPlannerTest {
         assertThat(delete.command().key).isEqualTo(new Key("test", "customers", "c-1"));
         assertThat(delete.acceptedCode()).isEqualTo(ResultCode.KEY_NOT_FOUND_ERROR);
 
-        props.put(AerospikeSinkConfig.DELETE_ON_TOMBSTONE, "false");
+        props.put(AerospikeSinkConfig.DELETE_ENABLED, "false");
         plan = planner(props).plan(List.of(new SinkRecord("customers", 0, null, "c-1", null, null, 1)), 0);
         assertThat(plan.rejected()).singleElement().satisfies(f -> assertThat(f.error().getMessage()).contains("tombstone"));
     }

@@ -1,10 +1,9 @@
 package io.cdpconnect.common.definitions;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.cdpconnect.common.RecordJson;
 import org.apache.kafka.common.config.ConfigException;
 
 import java.util.ArrayList;
@@ -27,10 +26,7 @@ import java.util.Map;
 public final class InlineDefinitionSource implements DefinitionSource {
 
     /** One document, nothing after it; numbers keep their text (a schema's 12345678901234567.89 stays exact). */
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+    private static final ObjectMapper MAPPER = RecordJson.exactMapper();
 
     private final List<Definition> definitions;
 

@@ -31,7 +31,7 @@ class CrossOptionChecksTest {
 
     private static void upsertNeedsKeys(Map<String, String> props) {
         if ("upsert".equals(props.get("insert.mode")) && props.getOrDefault("pk.fields", "").isEmpty()) {
-            throw new ConfigException("pk.fields", "", "upsert needs primary key fields");
+            throw CrossOptionChecks.problem("pk.fields", "", "upsert needs primary key fields");
         }
     }
 
@@ -49,6 +49,23 @@ class CrossOptionChecksTest {
             throw new ConfigException("something is off");
         }, "insert.mode");
         assertThat(errorsOf(config, "insert.mode")).containsExactly("something is off");
+    }
+
+    @Test
+    void theOptionComesFromTheProblemNotFromTheMessageText() {
+        Config config = CrossOptionChecks.addTo(validate(Map.of()), () -> {
+            throw new ConfigException("pk.fields", "", "names an option only in its text");
+        }, "insert.mode");
+        assertThat(errorsOf(config, "pk.fields")).isEmpty();
+        assertThat(errorsOf(config, "insert.mode")).singleElement().asString().contains("only in its text");
+    }
+
+    @Test
+    void aProblemKeepsKafkasMessageAndItsOwnText() {
+        CrossOptionChecks.OptionProblem problem = CrossOptionChecks.problem("pk.fields", "", "needs keys");
+        assertThat(problem.option()).isEqualTo("pk.fields");
+        assertThat(problem.problem()).isEqualTo("needs keys");
+        assertThat(problem.getMessage()).isEqualTo(new ConfigException("pk.fields", "", "needs keys").getMessage());
     }
 
     @Test

@@ -9,9 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -257,9 +255,7 @@ public abstract class Dialect {
             statement.setBytes(index, bytes);
         } else if (value instanceof Instant instant) {
             bindInstant(statement, index, instant);
-        } else if (value instanceof LocalDate || value instanceof LocalTime) {
-            statement.setObject(index, value);
-        } else {
+        } else { // LocalDate, LocalTime and the rest: the driver maps them
             statement.setObject(index, value);
         }
     }

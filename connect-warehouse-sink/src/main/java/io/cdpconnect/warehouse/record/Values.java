@@ -1,5 +1,7 @@
 package io.cdpconnect.warehouse.record;
 
+import io.cdpconnect.common.Bytes;
+import io.cdpconnect.common.EventTimes;
 import io.cdpconnect.common.RecordJson;
 import io.cdpconnect.warehouse.schema.ColumnType;
 import org.apache.kafka.connect.data.Date;
@@ -14,11 +16,9 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.Map;
 
@@ -167,10 +167,7 @@ public final class Values {
                     return value;
                 }
                 if (value instanceof ByteBuffer buffer) {
-                    ByteBuffer copy = buffer.duplicate();
-                    byte[] bytes = new byte[copy.remaining()];
-                    copy.get(bytes);
-                    return bytes;
+                    return Bytes.copyOf(buffer);
                 }
                 break;
             case DATE:
@@ -200,41 +197,15 @@ public final class Values {
     }
 
     /**
-     * An event time from a Timestamp, Date, epoch milliseconds or ISO-8601 text (instant, offset date-time,
-     * local date-time taken as UTC, or a date at midnight UTC).
+     * An event time: what {@link EventTimes} reads (a Timestamp, Date, Instant, offset date-time; ISO-8601 text as an
+     * instant, offset, zoned or local date-time taken as UTC, or a date at midnight UTC), numbers as epoch
+     * milliseconds.
      */
     public static Instant toInstant(Object value) {
-        if (value == null) {
-            return null;
+        try {
+            return EventTimes.parse(value, ChronoUnit.MILLIS);
+        } catch (IllegalArgumentException e) {
+            throw new DataException("not a timestamp: " + e.getMessage());
         }
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof java.util.Date d) {
-            return d.toInstant();
-        }
-        if (value instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof Long || value instanceof Integer) {
-            return Instant.ofEpochMilli(((Number) value).longValue());
-        }
-        if (value instanceof CharSequence text) {
-            String s = text.toString().trim();
-            try {
-                return OffsetDateTime.parse(s).toInstant();
-            } catch (DateTimeParseException notOffset) {
-                try {
-                    return LocalDateTime.parse(s).toInstant(ZoneOffset.UTC);
-                } catch (DateTimeParseException notLocal) {
-                    try {
-                        return LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC);
-                    } catch (DateTimeParseException notDate) {
-                        throw new DataException("not a timestamp: '" + s + "'");
-                    }
-                }
-            }
-        }
-        throw new DataException("not a timestamp: " + value.getClass().getSimpleName());
     }
 }

@@ -1,5 +1,6 @@
 package io.cdpconnect.warehouse.write;
 
+import io.cdpconnect.common.ErrantReporting;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -9,7 +10,6 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 /**
@@ -81,14 +81,7 @@ public class ErrantRecords {
             it.remove();
         }
         try {
-            for (Future<Void> f : sent) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectException("interrupted waiting for the dead-letter queue", e);
-        } catch (ExecutionException e) {
-            throw new ConnectException("could not report an errant record", e.getCause());
+            ErrantReporting.awaitAll(sent);
         } finally {
             sent.clear();
         }

@@ -1,7 +1,7 @@
 package io.cdpconnect.warehouse.bench;
 
 import io.cdpconnect.testing.TestPostgres;
-import io.cdpconnect.warehouse.RecordingContext;
+import io.cdpconnect.testing.RecordingSinkTaskContext;
 import io.cdpconnect.warehouse.WarehouseSinkTask;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -193,7 +193,7 @@ public final class OrdersBenchmark {
     /** start, open, put in 500-record polls, preCommit, close, stop: returns the nanoseconds of put..preCommit. */
     private static long drive(SinkTask task, Map<String, String> config, List<SinkRecord> records) {
         TopicPartition tp = new TopicPartition("orders", 0);
-        RecordingContext context = new RecordingContext(true);
+        RecordingSinkTaskContext context = new RecordingSinkTaskContext(true);
         context.assignment.add(tp);
         task.initialize(context);
         task.start(config);

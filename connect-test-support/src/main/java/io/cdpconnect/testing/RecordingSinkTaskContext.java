@@ -1,4 +1,4 @@
-package io.cdpconnect.warehouse;
+package io.cdpconnect.testing;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
@@ -13,8 +13,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
-/** A SinkTaskContext that records what the task asks of Connect: rewinds, errant records, backoffs. */
-public final class RecordingContext implements SinkTaskContext {
+/**
+ * A SinkTaskContext for driving a sink task outside a worker (unit tests, benchmarks) that records what the task asks
+ * of Connect: rewinds, errant records (with {@code withReporter}; without, the task sees a pre-2.6 worker), backoffs.
+ */
+public class RecordingSinkTaskContext implements SinkTaskContext {
 
     public final Map<TopicPartition, Long> rewinds = new HashMap<>();
     public final List<SinkRecord> errant = new ArrayList<>();
@@ -23,7 +26,7 @@ public final class RecordingContext implements SinkTaskContext {
     public long timeout = -1;
     private final boolean withReporter;
 
-    public RecordingContext(boolean withReporter) {
+    public RecordingSinkTaskContext(boolean withReporter) {
         this.withReporter = withReporter;
     }
 
