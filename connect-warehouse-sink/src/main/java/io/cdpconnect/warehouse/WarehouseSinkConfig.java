@@ -383,12 +383,12 @@ public final class WarehouseSinkConfig extends AbstractConfig {
         for (Map.Entry<String, String> e : mapping.entrySet()) {
             String earlier = pathOf.put(e.getValue(), e.getKey());
             if (earlier != null) {
-                throw new ConfigException(FIELDS_MAPPING, getList(FIELDS_MAPPING), "'" + earlier + "' and '"
+                throw CrossOptionChecks.problem(FIELDS_MAPPING, getList(FIELDS_MAPPING), "'" + earlier + "' and '"
                         + e.getKey() + "' both map to the column " + e.getValue() + "; only one value could be kept. "
                         + "Give one of them its own column (path:column)");
             }
             if (e.getValue().equals(raw)) {
-                throw new ConfigException(FIELDS_MAPPING, getList(FIELDS_MAPPING), "'" + e.getKey() + "' maps to "
+                throw CrossOptionChecks.problem(FIELDS_MAPPING, getList(FIELDS_MAPPING), "'" + e.getKey() + "' maps to "
                         + "the column " + raw + ", which raw.column fills with the whole value; give it another column");
             }
         }

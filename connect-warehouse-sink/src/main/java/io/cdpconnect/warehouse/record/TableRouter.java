@@ -2,6 +2,7 @@ package io.cdpconnect.warehouse.record;
 
 import io.cdpconnect.common.FieldPath;
 import io.cdpconnect.warehouse.schema.Identifiers;
+import io.cdpconnect.common.config.CrossOptionChecks;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
@@ -151,9 +152,9 @@ public final class TableRouter {
             try {
                 router.route(topic, null);
             } catch (DataException invalid) {
-                throw new ConfigException("table.name.format", format, "topic " + topic + ": " + invalid.getMessage());
+                throw CrossOptionChecks.problem("table.name.format", format, "topic " + topic + ": " + invalid.getMessage());
             } catch (ConnectException collision) {
-                throw new ConfigException("table.name.format", format, collision.getMessage());
+                throw CrossOptionChecks.problem("table.name.format", format, collision.getMessage());
             }
         }
     }
