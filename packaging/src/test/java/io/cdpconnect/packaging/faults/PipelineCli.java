@@ -22,8 +22,15 @@ public final class PipelineCli {
     /** Runs {@code bin/cdp-apply}; fails with its output unless it exits 0. Returns the output. */
     public static String apply(String connectUrl, String pipeline, Map<String, String> overrides)
             throws IOException, InterruptedException {
+        return apply(connectUrl, pipeline(pipeline), overrides);
+    }
+
+    /** Runs {@code bin/cdp-apply} on a pipeline folder anywhere (e.g. a copy under {@code target/}). */
+    public static String apply(String connectUrl, Path folder, Map<String, String> overrides)
+            throws IOException, InterruptedException {
+        String pipeline = folder.getFileName().toString();
         Path script = Path.of("..", "bin", "cdp-apply").toAbsolutePath().normalize();
-        List<String> cmd = new ArrayList<>(List.of(script.toString(), connectUrl, pipeline(pipeline).toString()));
+        List<String> cmd = new ArrayList<>(List.of(script.toString(), connectUrl, folder.toString()));
         overrides.forEach((k, v) -> cmd.add(k + "=" + v));
         Path out = Files.createTempFile(Path.of("target"), "cdp-apply-", ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
