@@ -221,7 +221,7 @@ public final class TemplateTransformConfig extends AbstractConfig {
                                 + "through Jinjava) or 'never' (every template renders through Jinjava). Which path "
                                 + "each template takes is logged at DEBUG when it is compiled.",
                         GROUP_BEHAVIOUR, ++b, ConfigDef.Width.SHORT, "Template compilation",
-                        new EnumRecommender(TEMPLATE_COMPILE_AUTO, TEMPLATE_COMPILE_NEVER));
+                        EnumOptions.recommender(TEMPLATE_COMPILE_AUTO, TEMPLATE_COMPILE_NEVER));
     }
 
     private final Map<String, String> headerTemplates;
