@@ -1,25 +1,25 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike;
 
-import io.cdpconnect.common.config.CrossOptionChecks;
-
 import io.cdpconnect.common.PluginVersion;
-
-import org.apache.kafka.common.config.Config;
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.connect.connector.Task;
-import org.apache.kafka.connect.sink.SinkConnector;
-
+import io.cdpconnect.common.config.CrossOptionChecks;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.sink.SinkConnector;
 
 /**
  * Writes Kafka records into Aerospike in one of three modes: segment membership (last-writer-wins per user and
  * segment, with a MAPKEYS index for reverse lookups), offset-guarded counters, or plain bins.
  */
 public class AerospikeSinkConnector extends SinkConnector {
-
 
     private Map<String, String> props;
 
@@ -44,8 +44,7 @@ public class AerospikeSinkConnector extends SinkConnector {
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 
     @Override
     public ConfigDef config() {
@@ -58,8 +57,10 @@ public class AerospikeSinkConnector extends SinkConnector {
      */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        return AerospikeSinkConfig.RENAMED.validate(connectorConfigs, props -> CrossOptionChecks.addTo(
-                super.validate(props), () -> new AerospikeSinkConfig(props), AerospikeSinkConfig.WRITE_MODE));
+        return AerospikeSinkConfig.RENAMED.validate(
+                connectorConfigs,
+                props -> CrossOptionChecks.addTo(
+                        super.validate(props), () -> new AerospikeSinkConfig(props), AerospikeSinkConfig.WRITE_MODE));
     }
 
     @Override

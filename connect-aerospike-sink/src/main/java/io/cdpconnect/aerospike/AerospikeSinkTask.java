@@ -1,9 +1,8 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike;
-
-import io.cdpconnect.common.ErrantReporting;
-import io.cdpconnect.common.PluginVersion;
-import io.cdpconnect.common.metrics.CdpMetrics;
-import io.cdpconnect.common.metrics.MetricsScope;
 
 import com.aerospike.client.AerospikeException;
 import com.aerospike.client.IAerospikeClient;
@@ -23,14 +22,10 @@ import io.cdpconnect.aerospike.write.SetRef;
 import io.cdpconnect.aerospike.write.WritePlan;
 import io.cdpconnect.aerospike.write.WritePlanner;
 import io.cdpconnect.aerospike.write.WritePolicies;
-import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.errors.RetriableException;
-import org.apache.kafka.connect.sink.ErrantRecordReporter;
-import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.sink.SinkTask;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import io.cdpconnect.common.ErrantReporting;
+import io.cdpconnect.common.PluginVersion;
+import io.cdpconnect.common.metrics.CdpMetrics;
+import io.cdpconnect.common.metrics.MetricsScope;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -40,6 +35,13 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes each {@code put} synchronously (batch operate), so the offsets Connect commits afterwards are always
@@ -113,30 +115,36 @@ public class AerospikeSinkTask extends SinkTask {
             client = clients.apply(config);
         } catch (AerospikeException e) {
             if (ResultCodes.isTransient(e.getResultCode()) || e.getResultCode() == -1) {
-                throw new RetriableException("cannot connect to Aerospike at " + config.hosts()
-                        + ": " + e.getMessage(), e);
+                throw new RetriableException(
+                        "cannot connect to Aerospike at " + config.hosts() + ": " + e.getMessage(), e);
             }
             throw new ConnectException("cannot connect to Aerospike: " + e.getMessage(), e);
         }
-        executor = new BatchExecutor(client, AerospikeClients.batchPolicy(config), config.batchSize(),
-                config.batchMaxInFlight());
+        executor = new BatchExecutor(
+                client, AerospikeClients.batchPolicy(config), config.batchSize(), config.batchMaxInFlight());
         if (config.writeMode() == AerospikeSinkConfig.WriteMode.COUNTERS) {
-            regressions = new OffsetRegressionCheck(client, AerospikeClients.batchPolicy(config),
-                    config.countersOffsetsBin(), config.offsetRegression(),
+            regressions = new OffsetRegressionCheck(
+                    client,
+                    AerospikeClients.batchPolicy(config),
+                    config.countersOffsetsBin(),
+                    config.offsetRegression(),
                     config.countersOffsetRegressionToleranceMs());
         }
-        if (config.writeMode() == AerospikeSinkConfig.WriteMode.SEGMENTS
-                && config.segmentsIndexCreate()) {
-            indexes = new IndexManager(client, AerospikeClients.applyTimeouts(new Policy(), config),
+        if (config.writeMode() == AerospikeSinkConfig.WriteMode.SEGMENTS && config.segmentsIndexCreate()) {
+            indexes = new IndexManager(
+                    client,
+                    AerospikeClients.applyTimeouts(new Policy(), config),
                     SegmentPlanner.layout(config),
                     config.segmentsIndexName(),
                     config.segmentsIndexWaitMs());
             Set<SetRef> known = knownSets();
-            indexes.announce(known, !config.namespaceField().isBlank()
-                    ? "namespaces come from field " + config.namespaceField()
-                    : config.setSource() == AerospikeSinkConfig.SetSource.FIELD
-                    ? "set names come from field " + config.setField()
-                    : "topics are matched by topics.regex");
+            indexes.announce(
+                    known,
+                    !config.namespaceField().isBlank()
+                            ? "namespaces come from field " + config.namespaceField()
+                            : config.setSource() == AerospikeSinkConfig.SetSource.FIELD
+                                    ? "set names come from field " + config.setField()
+                                    : "topics are matched by topics.regex");
             if (known != null) {
                 indexes.ensure(known);
             }
@@ -151,8 +159,12 @@ public class AerospikeSinkTask extends SinkTask {
         String namespace = config.namespace();
         return switch (config.setSource()) {
             case FIXED -> Set.of(new SetRef(namespace, config.set().trim()));
-            case TOPIC -> topics == null ? null
-                    : topics.stream().map(t -> new SetRef(namespace, t)).collect(java.util.stream.Collectors.toSet());
+            case TOPIC ->
+                topics == null
+                        ? null
+                        : topics.stream()
+                                .map(t -> new SetRef(namespace, t))
+                                .collect(java.util.stream.Collectors.toSet());
             case FIELD -> null;
         };
     }
@@ -195,14 +207,24 @@ public class AerospikeSinkTask extends SinkTask {
             List<RecordFailure> failures = new ArrayList<>(plan.rejected());
             failures.addAll(result.failures());
             report(failures);
-            stats.batch(records.size(), result.applied(), result.noOps(), result.missingDeletes(), plan.skipped(),
+            stats.batch(
+                    records.size(),
+                    result.applied(),
+                    result.noOps(),
+                    result.missingDeletes(),
+                    plan.skipped(),
                     failures.size());
             if (result.missingDeletes() > 0) {
                 LOG.debug("{} tombstone(s) deleted records that did not exist", result.missingDeletes());
             }
             if (LOG.isDebugEnabled()) {
-                LOG.debug("{} records: {} writes applied, {} no-ops (replays), {} stale skipped, {} failed",
-                        records.size(), result.applied(), result.noOps(), plan.skipped(), failures.size());
+                LOG.debug(
+                        "{} records: {} writes applied, {} no-ops (replays), {} stale skipped, {} failed",
+                        records.size(),
+                        result.applied(),
+                        result.noOps(),
+                        plan.skipped(),
+                        failures.size());
             }
             if (retrying) {
                 LOG.info("Aerospike writes succeed again");
@@ -212,8 +234,10 @@ public class AerospikeSinkTask extends SinkTask {
             stats.retried();
             // Loud once per outage, quiet while Connect keeps redelivering every retry.backoff.ms.
             if (!retrying) {
-                LOG.warn("Writes to Aerospike fail transiently, retrying every {} ms until they succeed: {}",
-                        config.retryBackoffMs(), e.getMessage());
+                LOG.warn(
+                        "Writes to Aerospike fail transiently, retrying every {} ms until they succeed: {}",
+                        config.retryBackoffMs(),
+                        e.getMessage());
                 retrying = true;
             } else {
                 LOG.debug("Still retrying: {}", e.getMessage());
@@ -231,14 +255,22 @@ public class AerospikeSinkTask extends SinkTask {
         }
         if (reporter == null) {
             RecordFailure first = failures.get(0);
-            throw new ConnectException("cannot write record " + first.record().topic() + "-"
-                    + first.record().kafkaPartition() + "@" + first.record().kafkaOffset()
-                    + " and no errant record reporter is configured: " + first.error().getMessage(), first.error());
+            throw new ConnectException(
+                    "cannot write record " + first.record().topic() + "-"
+                            + first.record().kafkaPartition() + "@"
+                            + first.record().kafkaOffset()
+                            + " and no errant record reporter is configured: "
+                            + first.error().getMessage(),
+                    first.error());
         }
         List<Future<Void>> futures = new ArrayList<>(failures.size());
         for (RecordFailure failure : failures) {
-            LOG.warn("Record {}-{}@{} not written: {}", failure.record().topic(), failure.record().kafkaPartition(),
-                    failure.record().kafkaOffset(), failure.error().getMessage());
+            LOG.warn(
+                    "Record {}-{}@{} not written: {}",
+                    failure.record().topic(),
+                    failure.record().kafkaPartition(),
+                    failure.record().kafkaOffset(),
+                    failure.error().getMessage());
             futures.add(reporter.report(failure.record(), failure.error()));
         }
         ErrantReporting.awaitAll(futures);

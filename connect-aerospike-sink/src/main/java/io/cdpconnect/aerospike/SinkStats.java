@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike;
 
 import io.cdpconnect.common.metrics.CdpMetrics;
@@ -26,17 +30,22 @@ public final class SinkStats {
     SinkStats(CdpMetrics metrics) {
         recordsPut = metrics.counter("records-put", "records handed to put()");
         writesApplied = metrics.counter("writes-applied", "Aerospike writes that changed a record");
-        noOps = metrics.counter("writes-noop", "writes that needed no change: replays, filtered, excluded by the write action");
-        replaysSkipped = metrics.counter("counter-replays-skipped", "counter records already applied (guard at or past their offset)");
-        regressionsSkipped = metrics.counter("counter-offset-regressions-skipped",
+        noOps = metrics.counter(
+                "writes-noop", "writes that needed no change: replays, filtered, excluded by the write action");
+        replaysSkipped = metrics.counter(
+                "counter-replays-skipped", "counter records already applied (guard at or past their offset)");
+        regressionsSkipped = metrics.counter(
+                "counter-offset-regressions-skipped",
                 "counter records behind the guard but newer than it, skipped by counters.offset.regression=skip");
         missingDeletes = metrics.counter("deletes-of-missing-records", "tombstones whose record did not exist");
-        staleSkipped = metrics.counter("segment-updates-stale-skipped",
-                "segment updates older than segments.tombstone.retention.ms");
+        staleSkipped = metrics.counter(
+                "segment-updates-stale-skipped", "segment updates older than segments.tombstone.retention.ms");
         recordErrors = metrics.counter("records-failed", "records sent to the errant record reporter (DLQ)");
         retries = metrics.counter("batches-retried", "put() calls that failed transiently and were redelivered");
         putLatency = metrics.latency("put-latency", "time of one put(), all rounds and batches");
-        metrics.gauge("last-write-age-ms", "time since the last batch was written (or the task start)",
+        metrics.gauge(
+                "last-write-age-ms",
+                "time since the last batch was written (or the task start)",
                 () -> (System.nanoTime() - lastWriteNanos) / 1_000_000.0);
     }
 

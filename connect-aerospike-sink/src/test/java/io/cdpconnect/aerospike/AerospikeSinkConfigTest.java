@@ -1,20 +1,23 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike;
 
-import io.cdpconnect.aerospike.client.AerospikeClients;
-import io.cdpconnect.aerospike.write.CounterIncrement;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.aerospike.client.Host;
 import com.aerospike.client.policy.AuthMode;
 import com.aerospike.client.policy.BatchPolicy;
 import com.aerospike.client.policy.ClientPolicy;
+import io.cdpconnect.aerospike.client.AerospikeClients;
+import io.cdpconnect.aerospike.write.CounterIncrement;
+import java.util.Map;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AerospikeSinkConfigTest {
 
@@ -33,8 +36,10 @@ class AerospikeSinkConfigTest {
     void binNamesOverFifteenBytesAreConfigErrors() {
         Map<String, String> props = TestConfigs.segments();
         props.put(AerospikeSinkConfig.SEGMENTS_BIN, "segment_membership");
-        assertThatThrownBy(() -> new AerospikeSinkConfig(props)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("segments.bin").hasMessageContaining("at most 15");
+        assertThatThrownBy(() -> new AerospikeSinkConfig(props))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("segments.bin")
+                .hasMessageContaining("at most 15");
         Map<String, String> counters = TestConfigs.counters();
         counters.put(AerospikeSinkConfig.COUNTERS_INCREMENTS, "lifetime_revenue_eur=total");
         assertThatThrownBy(() -> new AerospikeSinkConfig(counters)).hasMessageContaining("at most 15");
@@ -66,7 +71,9 @@ class AerospikeSinkConfigTest {
     @Test
     void incrementsParse() {
         AerospikeSinkConfig config = new AerospikeSinkConfig(TestConfigs.counters());
-        assertThat(config.increments()).extracting(CounterIncrement::bin).containsExactly("order_count", "revenue", "items");
+        assertThat(config.increments())
+                .extracting(CounterIncrement::bin)
+                .containsExactly("order_count", "revenue", "items");
         assertThat(config.increments().get(0).constant()).isEqualTo(1L);
         assertThat(config.increments().get(1).field().path()).isEqualTo("total");
         assertThat(config.increments().get(1).kind()).isEqualTo(CounterIncrement.NumberKind.DOUBLE);
@@ -86,8 +93,11 @@ class AerospikeSinkConfigTest {
         props.put(AerospikeSinkConfig.MAX_RETRIES, "5");
         AerospikeSinkConfig config = new AerospikeSinkConfig(props);
         Host[] hosts = AerospikeClients.hosts(config);
-        assertThat(hosts).containsExactly(new Host("a.example", "cluster-tls", 3100),
-                new Host("b.example", "tls-b", 4333), new Host("c.example", "cluster-tls", 3000));
+        assertThat(hosts)
+                .containsExactly(
+                        new Host("a.example", "cluster-tls", 3100),
+                        new Host("b.example", "tls-b", 4333),
+                        new Host("c.example", "cluster-tls", 3000));
         ClientPolicy policy = AerospikeClients.clientPolicy(config);
         assertThat(policy.user).isEqualTo("svc");
         assertThat(policy.password).isEqualTo("secret");
@@ -109,7 +119,8 @@ class AerospikeSinkConfigTest {
         assertThat(policy.tlsPolicy.protocols).containsExactly("TLSv1.3", "TLSv1.2");
         props.put(AerospikeSinkConfig.TLS_TRUSTSTORE_LOCATION, "/nonexistent/truststore.p12");
         assertThatThrownBy(() -> AerospikeClients.clientPolicy(new AerospikeSinkConfig(props)))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("TLS");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("TLS");
     }
 
     @Test
@@ -118,20 +129,28 @@ class AerospikeSinkConfigTest {
         props.put(AerospikeSinkConfig.COUNTERS_INCREMENTS, "");
         Config result = new AerospikeSinkConnector().validate(props);
         ConfigValue increments = result.configValues().stream()
-                .filter(v -> v.name().equals(AerospikeSinkConfig.COUNTERS_INCREMENTS)).findFirst().orElseThrow();
+                .filter(v -> v.name().equals(AerospikeSinkConfig.COUNTERS_INCREMENTS))
+                .findFirst()
+                .orElseThrow();
         assertThat(increments.errorMessages()).singleElement().asString().contains("at least one counter");
         Map<String, String> setField = TestConfigs.segments();
         setField.put(AerospikeSinkConfig.SET_SOURCE, "FIELD");
         Config missingField = new AerospikeSinkConnector().validate(setField);
-        assertThat(missingField.configValues().stream().filter(v -> !v.errorMessages().isEmpty()).map(ConfigValue::name))
+        assertThat(missingField.configValues().stream()
+                        .filter(v -> !v.errorMessages().isEmpty())
+                        .map(ConfigValue::name))
                 .containsExactly(AerospikeSinkConfig.SET_FIELD);
         Config ok = new AerospikeSinkConnector().validate(TestConfigs.segments());
-        assertThat(ok.configValues()).allSatisfy(v -> assertThat(v.errorMessages()).as(v.name()).isEmpty());
+        assertThat(ok.configValues())
+                .allSatisfy(v -> assertThat(v.errorMessages()).as(v.name()).isEmpty());
     }
 
     @Test
     void versionComesFromTheBuild() {
-        assertThat(new AerospikeSinkConnector().version()).isNotBlank().doesNotContain("${").isNotEqualTo("unknown");
+        assertThat(new AerospikeSinkConnector().version())
+                .isNotBlank()
+                .doesNotContain("${")
+                .isNotEqualTo("unknown");
     }
 
     @Test
@@ -156,8 +175,11 @@ class AerospikeSinkConfigTest {
         expected.put(badPolicy, AerospikeSinkConfig.COUNTERS_OFFSET_REGRESSION);
         expected.forEach((props, option) -> {
             Config result = new AerospikeSinkConnector().validate(props);
-            assertThat(result.configValues().stream().filter(v -> !v.errorMessages().isEmpty()).map(ConfigValue::name))
-                    .as(option).containsExactly(option);
+            assertThat(result.configValues().stream()
+                            .filter(v -> !v.errorMessages().isEmpty())
+                            .map(ConfigValue::name))
+                    .as(option)
+                    .containsExactly(option);
         });
     }
 }

@@ -1,25 +1,28 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike;
 
-import io.cdpconnect.testing.RecordingSinkTaskContext;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.aerospike.client.BatchDelete;
 import com.aerospike.client.BatchRecord;
 import com.aerospike.client.IAerospikeClient;
 import com.aerospike.client.ResultCode;
+import io.cdpconnect.testing.RecordingSinkTaskContext;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
-
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
-import java.lang.management.ManagementFactory;
-import java.time.Clock;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The task's metrics over JMX, scoped by Connect's logging context: deletes of missing records, writes, no-ops and
@@ -32,22 +35,22 @@ class AerospikeSinkTaskMetricsTest {
 
     private IAerospikeClient client() {
         return TestClients.answering((method, args) -> switch (method) {
-                    case "operate" -> {
-                        @SuppressWarnings("unchecked")
-                        List<BatchRecord> records = (List<BatchRecord>) args[1];
-                        for (BatchRecord r : records) {
-                            if (down) {
-                                r.setError(ResultCode.PARTITION_UNAVAILABLE, false);
-                            } else if (r instanceof BatchDelete) {
-                                r.setError(ResultCode.KEY_NOT_FOUND_ERROR, false);
-                            } else {
-                                r.resultCode = ResultCode.OK;
-                            }
-                        }
-                        yield true;
+            case "operate" -> {
+                @SuppressWarnings("unchecked")
+                List<BatchRecord> records = (List<BatchRecord>) args[1];
+                for (BatchRecord r : records) {
+                    if (down) {
+                        r.setError(ResultCode.PARTITION_UNAVAILABLE, false);
+                    } else if (r instanceof BatchDelete) {
+                        r.setError(ResultCode.KEY_NOT_FOUND_ERROR, false);
+                    } else {
+                        r.resultCode = ResultCode.OK;
                     }
-                    default -> throw TestClients.unexpected(method);
-                });
+                }
+                yield true;
+            }
+            default -> throw TestClients.unexpected(method);
+        });
     }
 
     @AfterEach
@@ -76,12 +79,15 @@ class AerospikeSinkTaskMetricsTest {
             assertThat((double) jmx.getAttribute(name, "last-write-age-ms")).isGreaterThanOrEqualTo(0.0);
 
             down = true;
-            assertThatThrownBy(() -> task.put(List.of(new SinkRecord("customers", 0, null, "c-1", null,
-                    "{\"customer_id\":\"c-1\"}", 2)))).isInstanceOf(RetriableException.class);
+            assertThatThrownBy(() -> task.put(
+                            List.of(new SinkRecord("customers", 0, null, "c-1", null, "{\"customer_id\":\"c-1\"}", 2))))
+                    .isInstanceOf(RetriableException.class);
             assertThat(jmx.getAttribute(name, "batches-retried")).isEqualTo(1L);
         } finally {
             task.stop();
         }
-        assertThat(jmx.isRegistered(name)).as("unregistered when the task stops").isFalse();
+        assertThat(jmx.isRegistered(name))
+                .as("unregistered when the task stops")
+                .isFalse();
     }
 }

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike;
 
 import java.time.Duration;
@@ -6,8 +10,7 @@ import java.util.function.BooleanSupplier;
 /** Waits on a condition with a deadline (tests run on a shared, slow machine: never fixed sleeps). */
 public final class ConnectTestWait {
 
-    private ConnectTestWait() {
-    }
+    private ConnectTestWait() {}
 
     public static void until(Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -1,15 +1,18 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The renamed options: the new names are read, the old ones keep working, both set differently is an error. */
 class DeprecatedOptionNamesTest {
@@ -25,8 +28,8 @@ class DeprecatedOptionNamesTest {
         assertThat(config.tlsTruststoreLocation()).isEqualTo("/etc/trust.p12");
         assertThat(config.tlsKeystoreLocation()).isEqualTo("/etc/key.p12");
         assertThat(config.deleteEnabled()).isFalse();
-        assertThat(AerospikeSinkConfig.CONFIG_DEF.names()).doesNotContain("aerospike.tls.truststore.path",
-                "aerospike.tls.keystore.path", "delete.on.tombstone");
+        assertThat(AerospikeSinkConfig.CONFIG_DEF.names())
+                .doesNotContain("aerospike.tls.truststore.path", "aerospike.tls.keystore.path", "delete.on.tombstone");
     }
 
     @Test
@@ -47,10 +50,15 @@ class DeprecatedOptionNamesTest {
         Map<String, String> props = TestConfigs.bins();
         props.put("delete.on.tombstone", "false");
         props.put("delete.enabled", "true");
-        assertThatThrownBy(() -> new AerospikeSinkConfig(props)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("delete.enabled").hasMessageContaining("delete.on.tombstone");
+        assertThatThrownBy(() -> new AerospikeSinkConfig(props))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("delete.enabled")
+                .hasMessageContaining("delete.on.tombstone");
         Config result = new AerospikeSinkConnector().validate(props);
-        assertThat(errorsOf(result, "delete.enabled")).singleElement().asString().contains("delete.on.tombstone");
+        assertThat(errorsOf(result, "delete.enabled"))
+                .singleElement()
+                .asString()
+                .contains("delete.on.tombstone");
     }
 
     @Test
@@ -63,8 +71,12 @@ class DeprecatedOptionNamesTest {
 
     @Test
     void enumValuesAreLowerCaseAndTheOldUpperCaseStillWorks() {
-        assertThat(AerospikeSinkConfig.CONFIG_DEF.configKeys().get("write.mode").recommender
-                .validValues("write.mode", Map.of())).containsExactly("segments", "counters", "bins");
+        assertThat(AerospikeSinkConfig.CONFIG_DEF
+                        .configKeys()
+                        .get("write.mode")
+                        .recommender
+                        .validValues("write.mode", Map.of()))
+                .containsExactly("segments", "counters", "bins");
         assertThat(AerospikeSinkConfig.CONFIG_DEF.configKeys().get("aerospike.set.source").defaultValue)
                 .isEqualTo("fixed");
         Map<String, String> props = TestConfigs.bins();
@@ -76,7 +88,10 @@ class DeprecatedOptionNamesTest {
     }
 
     private static List<String> errorsOf(Config config, String name) {
-        return config.configValues().stream().filter(v -> v.name().equals(name)).findFirst()
-                .map(ConfigValue::errorMessages).orElseThrow();
+        return config.configValues().stream()
+                .filter(v -> v.name().equals(name))
+                .findFirst()
+                .map(ConfigValue::errorMessages)
+                .orElseThrow();
     }
 }

@@ -1,7 +1,10 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike;
 
 import com.aerospike.client.IAerospikeClient;
-
 import java.lang.reflect.Proxy;
 
 /**
@@ -15,12 +18,13 @@ public final class TestClients {
         Object answer(String method, Object[] args) throws Throwable;
     }
 
-    private TestClients() {
-    }
+    private TestClients() {}
 
     public static IAerospikeClient answering(Server server) {
-        return (IAerospikeClient) Proxy.newProxyInstance(TestClients.class.getClassLoader(),
-                new Class<?>[] {IAerospikeClient.class}, (proxy, method, args) -> switch (method.getName()) {
+        return (IAerospikeClient) Proxy.newProxyInstance(
+                TestClients.class.getClassLoader(),
+                new Class<?>[] {IAerospikeClient.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "isConnected" -> true;
                     case "close" -> null;
                     default -> server.answer(method.getName(), args);

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike;
 
 import java.util.HashMap;
@@ -6,8 +10,7 @@ import java.util.Map;
 /** Minimal valid connector configs per mode for unit tests. */
 public final class TestConfigs {
 
-    private TestConfigs() {
-    }
+    private TestConfigs() {}
 
     public static Map<String, String> segments() {
         Map<String, String> props = new HashMap<>();

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.common;
 
 import java.nio.ByteBuffer;
@@ -5,8 +9,7 @@ import java.nio.ByteBuffer;
 /** Byte helpers the plugins share. */
 public final class Bytes {
 
-    private Bytes() {
-    }
+    private Bytes() {}
 
     /**
      * The bytes between the buffer's position and limit, copied; the buffer itself (position, limit, mark) is left

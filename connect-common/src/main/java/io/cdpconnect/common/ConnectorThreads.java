@@ -1,10 +1,13 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.common;
-
-import org.slf4j.MDC;
 
 import java.util.Map;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.MDC;
 
 /**
  * Background threads of a connector or task (definition refresh, index builds) that log with the connector's
@@ -14,8 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ConnectorThreads {
 
-    private ConnectorThreads() {
-    }
+    private ConnectorThreads() {}
 
     /** Daemon threads named {@code <name>-<n>} that run with the MDC of the thread calling this method. */
     public static ThreadFactory daemonFactory(String name) {

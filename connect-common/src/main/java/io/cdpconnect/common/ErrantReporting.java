@@ -1,12 +1,15 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.common;
-
-import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.sink.ErrantRecordReporter;
-import org.apache.kafka.connect.sink.SinkTaskContext;
 
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkTaskContext;
 
 /**
  * What both sinks share about Connect's errant record reporter (KIP-610): finding it on any worker version, and
@@ -14,8 +17,7 @@ import java.util.concurrent.Future;
  */
 public final class ErrantReporting {
 
-    private ErrantReporting() {
-    }
+    private ErrantReporting() {}
 
     /**
      * The task's reporter, or null when there is none: no dead letter queue / tolerance configured, or a worker older

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.common;
 
 import java.math.BigDecimal;
@@ -27,8 +31,7 @@ import java.time.temporal.ChronoUnit;
  */
 public final class EventTimes {
 
-    private EventTimes() {
-    }
+    private EventTimes() {}
 
     /**
      * @param epochUnit the unit of a number: {@link ChronoUnit#SECONDS}, {@link ChronoUnit#MILLIS},
@@ -98,29 +101,33 @@ public final class EventTimes {
         try {
             return Instant.ofEpochSecond(secondsAndNanos[0].longValueExact(), secondsAndNanos[1].longValue());
         } catch (ArithmeticException | java.time.DateTimeException e) {
-            throw new IllegalArgumentException(value.toPlainString() + " " + unit.toString().toLowerCase(java.util.Locale.ROOT)
-                    + " is out of the range of an instant");
+            throw new IllegalArgumentException(value.toPlainString() + " "
+                    + unit.toString().toLowerCase(java.util.Locale.ROOT) + " is out of the range of an instant");
         }
     }
 
     private static Instant parseIso(String text) {
-        String iso = text.length() > 10 && text.charAt(10) == ' ' ? text.substring(0, 10) + 'T' + text.substring(11)
-                : text;
+        String iso =
+                text.length() > 10 && text.charAt(10) == ' ' ? text.substring(0, 10) + 'T' + text.substring(11) : text;
         try {
-            return OffsetDateTime.parse(iso, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            return OffsetDateTime.parse(iso, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant();
         } catch (DateTimeParseException notOffset) {
             try {
-                return ZonedDateTime.parse(iso, DateTimeFormatter.ISO_ZONED_DATE_TIME).toInstant();
+                return ZonedDateTime.parse(iso, DateTimeFormatter.ISO_ZONED_DATE_TIME)
+                        .toInstant();
             } catch (DateTimeParseException notZoned) {
                 try {
-                    return LocalDateTime.parse(iso, DateTimeFormatter.ISO_LOCAL_DATE_TIME).toInstant(ZoneOffset.UTC);
+                    return LocalDateTime.parse(iso, DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+                            .toInstant(ZoneOffset.UTC);
                 } catch (DateTimeParseException notLocal) {
                     try {
-                        return LocalDate.parse(iso, DateTimeFormatter.ISO_LOCAL_DATE).atStartOfDay()
+                        return LocalDate.parse(iso, DateTimeFormatter.ISO_LOCAL_DATE)
+                                .atStartOfDay()
                                 .toInstant(ZoneOffset.UTC);
                     } catch (DateTimeParseException notDate) {
-                        throw new IllegalArgumentException("'" + abbreviate(text)
-                                + "' is not an ISO-8601 time or an epoch number");
+                        throw new IllegalArgumentException(
+                                "'" + abbreviate(text) + "' is not an ISO-8601 time or an epoch number");
                     }
                 }
             }

@@ -1,13 +1,16 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.kafka.connect.data.Field;
-import org.apache.kafka.connect.data.Struct;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Struct;
 
 /**
  * A dotted path into a record value ({@code customer.id}, {@code items.0.sku}), the one path syntax every

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.common;
 
 import java.io.IOException;
@@ -18,8 +22,7 @@ public final class PluginVersion {
         }
     };
 
-    private PluginVersion() {
-    }
+    private PluginVersion() {}
 
     /** The {@code version} property of {@code version.properties} in the package of {@code anchor}. */
     public static String of(Class<?> anchor) {

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -7,15 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.kafka.connect.data.Date;
-import org.apache.kafka.connect.data.Decimal;
-import org.apache.kafka.connect.data.Field;
-import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.data.Time;
-import org.apache.kafka.connect.data.Timestamp;
-import org.apache.kafka.connect.errors.DataException;
-
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -29,6 +24,14 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.connect.data.Date;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Time;
+import org.apache.kafka.connect.data.Timestamp;
+import org.apache.kafka.connect.errors.DataException;
 
 /**
  * Conversion between Connect record values and JSON, shared by the plugins that read arbitrary values.
@@ -76,7 +79,9 @@ public final class RecordJson {
      * {@code "foo"} that JsonConverter turned into the Java String {@code foo} is thus the string {@code foo}.
      */
     public enum StringFormat {
-        AUTO, JSON, STRING;
+        AUTO,
+        JSON,
+        STRING;
 
         public static StringFormat of(String name) {
             return io.cdpconnect.common.config.EnumOptions.parse(StringFormat.class, name);
@@ -88,8 +93,7 @@ public final class RecordJson {
         }
     }
 
-    private RecordJson() {
-    }
+    private RecordJson() {}
 
     /**
      * The value as a Jackson tree. Strings and bytes are parsed as JSON text when {@code parseText} is true
@@ -121,7 +125,8 @@ public final class RecordJson {
     public static JsonNode toJsonNode(Object value, Schema schema, StringFormat format) {
         if (format != StringFormat.STRING) {
             if (value instanceof String text) {
-                return format == StringFormat.JSON || looksLikeJsonContainer(text) ? parseExact(text)
+                return format == StringFormat.JSON || looksLikeJsonContainer(text)
+                        ? parseExact(text)
                         : NODES.textNode(text);
             }
             byte[] bytes = value instanceof byte[] b ? b : value instanceof ByteBuffer buffer ? toArray(buffer) : null;
@@ -148,8 +153,9 @@ public final class RecordJson {
 
     /** As {@link #looksLikeJsonContainer(CharSequence)} for UTF-8 bytes (a UTF-8 BOM counts as blank). */
     public static boolean looksLikeJsonContainer(byte[] bytes) {
-        int i = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB
-                && (bytes[2] & 0xFF) == 0xBF ? 3 : 0;
+        int i = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF
+                ? 3
+                : 0;
         for (; i < bytes.length; i++) {
             byte b = bytes[i];
             if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
@@ -260,8 +266,10 @@ public final class RecordJson {
             if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
                 return node;
             }
-            BigDecimal decimal = node.isBigDecimal() ? node.decimalValue()
-                    : new BigDecimal(node.isFloat() ? Float.toString(node.floatValue()) : Double.toString(node.doubleValue()));
+            BigDecimal decimal = node.isBigDecimal()
+                    ? node.decimalValue()
+                    : new BigDecimal(
+                            node.isFloat() ? Float.toString(node.floatValue()) : Double.toString(node.doubleValue()));
             BigDecimal stripped = decimal.signum() == 0 ? BigDecimal.ZERO : decimal.stripTrailingZeros();
             if (stripped.scale() > 0) {
                 return NODES.numberNode(stripped);
@@ -363,14 +371,21 @@ public final class RecordJson {
             case Decimal.LOGICAL_NAME:
                 return value instanceof BigDecimal d ? NODES.numberNode(d) : null;
             case Timestamp.LOGICAL_NAME:
-                return value instanceof java.util.Date d ? NODES.textNode(d.toInstant().toString()) : null;
+                return value instanceof java.util.Date d
+                        ? NODES.textNode(d.toInstant().toString())
+                        : null;
             case Date.LOGICAL_NAME:
                 return value instanceof java.util.Date d
-                        ? NODES.textNode(d.toInstant().atOffset(ZoneOffset.UTC).toLocalDate().toString()) : null;
+                        ? NODES.textNode(d.toInstant()
+                                .atOffset(ZoneOffset.UTC)
+                                .toLocalDate()
+                                .toString())
+                        : null;
             case Time.LOGICAL_NAME:
                 return value instanceof java.util.Date d
                         ? NODES.textNode(LocalTime.ofNanoOfDay(Math.floorMod(d.getTime(), 86_400_000L) * 1_000_000L)
-                        .toString()) : null;
+                                .toString())
+                        : null;
             default:
                 return null;
         }

@@ -1,14 +1,18 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.common;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The SSLContext of a plugin's {@code *.tls.truststore.*} and {@code *.tls.keystore.*} options (Aerospike, MongoDB):
@@ -16,8 +20,7 @@ import java.security.KeyStore;
  */
 public final class SslContexts {
 
-    private SslContexts() {
-    }
+    private SslContexts() {}
 
     /** A key or trust store file: its location, type (PKCS12, JKS) and password (null for none). */
     public record Store(String location, String type, String password) {
@@ -43,7 +46,11 @@ public final class SslContexts {
         KeyManagerFactory kmf = null;
         if (keyStore.isSet()) {
             kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(load(keyStore), keyStore.password() == null ? new char[0] : keyStore.password().toCharArray());
+            kmf.init(
+                    load(keyStore),
+                    keyStore.password() == null
+                            ? new char[0]
+                            : keyStore.password().toCharArray());
         }
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(kmf == null ? null : kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);

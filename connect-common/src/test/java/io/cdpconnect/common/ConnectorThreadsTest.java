@@ -1,16 +1,19 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.common;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.slf4j.MDC;
-
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 class ConnectorThreadsTest {
 
@@ -27,10 +30,11 @@ class ConnectorThreadsTest {
         try {
             String[] seen = new String[2];
             executor.submit(() -> {
-                seen[0] = MDC.get("connector.context");
-                seen[1] = Thread.currentThread().getName();
-                assertTrue(Thread.currentThread().isDaemon());
-            }).get(10, TimeUnit.SECONDS);
+                        seen[0] = MDC.get("connector.context");
+                        seen[1] = Thread.currentThread().getName();
+                        assertTrue(Thread.currentThread().isDaemon());
+                    })
+                    .get(10, TimeUnit.SECONDS);
             assertEquals("[event-store|task-1] ", seen[0]);
             assertEquals("cdp-refresh-1", seen[1]);
         } finally {
@@ -41,7 +45,8 @@ class ConnectorThreadsTest {
     @Test
     void aWrappedTaskRestoresTheRunningThreadsOwnContext() {
         MDC.put("connector.context", "[a|task-0] ");
-        Runnable task = ConnectorThreads.withCurrentContext(() -> assertEquals("[a|task-0] ", MDC.get("connector.context")));
+        Runnable task =
+                ConnectorThreads.withCurrentContext(() -> assertEquals("[a|task-0] ", MDC.get("connector.context")));
         MDC.clear();
         task.run();
         assertNull(MDC.get("connector.context"));

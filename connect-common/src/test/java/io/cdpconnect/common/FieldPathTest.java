@@ -1,15 +1,18 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.common;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FieldPathTest {
 
@@ -34,11 +37,14 @@ class FieldPathTest {
 
     @Test
     void readsStructs() {
-        Schema customer = SchemaBuilder.struct().field("id", Schema.STRING_SCHEMA).build();
-        Schema order = SchemaBuilder.struct().field("order_id", Schema.STRING_SCHEMA)
-                .field("customer", customer).build();
-        Struct value = new Struct(order).put("order_id", "o-1001")
-                .put("customer", new Struct(customer).put("id", "c-42"));
+        Schema customer =
+                SchemaBuilder.struct().field("id", Schema.STRING_SCHEMA).build();
+        Schema order = SchemaBuilder.struct()
+                .field("order_id", Schema.STRING_SCHEMA)
+                .field("customer", customer)
+                .build();
+        Struct value =
+                new Struct(order).put("order_id", "o-1001").put("customer", new Struct(customer).put("id", "c-42"));
         assertThat(FieldPath.of("customer.id").get(value)).isEqualTo("c-42");
         assertThat(FieldPath.of("customer.name").get(value)).isNull();
         assertThat(FieldPath.of("customer.id").leaf()).isEqualTo("id");
@@ -46,7 +52,8 @@ class FieldPathTest {
 
     @Test
     void rejectsEmptySegments() {
-        assertThatThrownBy(() -> FieldPath.of("a..b")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> FieldPath.of("a..b"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("a..b");
         assertThatThrownBy(() -> FieldPath.of(" ")).isInstanceOf(IllegalArgumentException.class);
     }

@@ -1,7 +1,11 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.common;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,9 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.KeyStore;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SslContextsTest {
 
@@ -25,8 +28,10 @@ class SslContextsTest {
     @Test
     void aTrustStoreAndAKeyStoreBuildAContext(@TempDir Path dir) throws Exception {
         Path store = emptyStore(dir.resolve("trust.p12"), "secret");
-        assertThat(SslContexts.of(new SslContexts.Store(store.toString(), "PKCS12", "secret"), NONE)).isNotNull();
-        assertThat(SslContexts.of(NONE, new SslContexts.Store(store.toString(), "PKCS12", "secret"))).isNotNull();
+        assertThat(SslContexts.of(new SslContexts.Store(store.toString(), "PKCS12", "secret"), NONE))
+                .isNotNull();
+        assertThat(SslContexts.of(NONE, new SslContexts.Store(store.toString(), "PKCS12", "secret")))
+                .isNotNull();
     }
 
     @Test
@@ -35,7 +40,7 @@ class SslContextsTest {
         assertThatThrownBy(() -> SslContexts.of(new SslContexts.Store(store.toString(), "PKCS12", "wrong"), NONE))
                 .isInstanceOf(IOException.class);
         assertThatThrownBy(() -> SslContexts.of(
-                new SslContexts.Store(dir.resolve("missing.p12").toString(), "PKCS12", null), NONE))
+                        new SslContexts.Store(dir.resolve("missing.p12").toString(), "PKCS12", null), NONE))
                 .isInstanceOf(NoSuchFileException.class);
     }
 

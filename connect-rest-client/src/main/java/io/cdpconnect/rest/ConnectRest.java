@@ -1,8 +1,11 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,7 +23,8 @@ public class ConnectRest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final String baseUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     public ConnectRest(String baseUrl) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
@@ -58,8 +62,10 @@ public class ConnectRest {
         try {
             HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
-                throw new RestException(response.statusCode(), built.method() + " " + built.uri()
-                        + " answered " + response.statusCode() + ": " + response.body());
+                throw new RestException(
+                        response.statusCode(),
+                        built.method() + " " + built.uri() + " answered " + response.statusCode() + ": "
+                                + response.body());
             }
             String body = response.body();
             return body == null || body.isBlank() ? MAPPER.nullNode() : MAPPER.readTree(body);

@@ -1,8 +1,11 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.validate;
 
-import org.slf4j.Logger;
-
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
 
 /**
  * Logs dropped records without flooding the log: the first drop is logged with its detail, then at most one
@@ -26,7 +29,10 @@ final class DropLog {
         if (now - lastLine >= INTERVAL_NANOS) {
             lastLine = now;
             long count = sinceLastLine.getAndSet(0);
-            log.warn("dropped {} record(s) in the last interval ({}); latest: {}", Math.max(count, pending), what,
+            log.warn(
+                    "dropped {} record(s) in the last interval ({}); latest: {}",
+                    Math.max(count, pending),
+                    what,
                     detail);
         }
     }

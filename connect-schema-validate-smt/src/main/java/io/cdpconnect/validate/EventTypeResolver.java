@@ -1,12 +1,15 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdpconnect.common.FieldPath;
-import org.apache.kafka.connect.connector.ConnectRecord;
-import org.apache.kafka.connect.header.Header;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.connect.connector.ConnectRecord;
+import org.apache.kafka.connect.header.Header;
 
 /** Finds a record's event type and (optional) schema version. Compiled once from config. */
 final class EventTypeResolver {
@@ -22,8 +25,12 @@ final class EventTypeResolver {
     private final FieldPath versionField;
     private final String defaultType;
 
-    EventTypeResolver(ValidationSettings.EventTypeSource source, String typeField, String typeHeader,
-                      String versionField, String defaultType) {
+    EventTypeResolver(
+            ValidationSettings.EventTypeSource source,
+            String typeField,
+            String typeHeader,
+            String versionField,
+            String defaultType) {
         this.source = source;
         this.typeField = FieldPath.of(typeField);
         this.typeHeader = typeHeader;

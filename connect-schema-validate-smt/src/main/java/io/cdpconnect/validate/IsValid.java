@@ -1,13 +1,15 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.validate;
 
 import io.cdpconnect.common.PluginVersion;
-
+import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.transforms.predicates.Predicate;
-
-import java.util.Map;
 
 /**
  * A predicate (KIP-585) that is true for records valid against their event type's JSON Schema, so validity can
@@ -34,8 +36,8 @@ public final class IsValid<R extends ConnectRecord<R>> implements Predicate<R>, 
         if (part == null) {
             return true;
         }
-        Verdict verdict = validator.validate(record, part, validateKey ? record.keySchema() : record.valueSchema(),
-                false);
+        Verdict verdict =
+                validator.validate(record, part, validateKey ? record.keySchema() : record.valueSchema(), false);
         return switch (verdict.status()) {
             case VALID -> true;
             case INVALID -> false;

@@ -1,7 +1,11 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.validate;
 
 import io.cdpconnect.common.PluginVersion;
-
+import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
@@ -12,8 +16,6 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.transforms.Transformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Map;
 
 /**
  * Validates each record's value ({@link Value}) or key ({@link Key}) against the JSON Schema of its event type,
@@ -40,11 +42,12 @@ public abstract class JsonSchemaValidation<R extends ConnectRecord<R>> implement
         this.onInvalid = config.onInvalid();
         this.onUnknownType = config.onUnknownType();
         this.invalidTopic = config.getString(JsonSchemaValidationConfig.ON_INVALID_TOPIC);
-        this.errorHeaders = new ErrorHeaders(config.getString(JsonSchemaValidationConfig.HEADER_PREFIX),
+        this.errorHeaders = new ErrorHeaders(
+                config.getString(JsonSchemaValidationConfig.HEADER_PREFIX),
                 config.getInt(JsonSchemaValidationConfig.ERRORS_HEADER_MAX_BYTES));
         this.dropLog = new DropLog(log);
-        this.validator = RecordValidator.open("schema-validation", config,
-                config.getInt(JsonSchemaValidationConfig.ERRORS_MAX));
+        this.validator =
+                RecordValidator.open("schema-validation", config, config.getInt(JsonSchemaValidationConfig.ERRORS_MAX));
     }
 
     @Override
@@ -71,8 +74,14 @@ public abstract class JsonSchemaValidation<R extends ConnectRecord<R>> implement
                 validator.metrics().of(verdict.eventType()).routed();
                 Headers headers = record.headers().duplicate();
                 errorHeaders.addTo(headers, verdict);
-                return record.newRecord(invalidTopic.replace("${topic}", record.topic()), record.kafkaPartition(),
-                        record.keySchema(), record.key(), record.valueSchema(), record.value(), record.timestamp(),
+                return record.newRecord(
+                        invalidTopic.replace("${topic}", record.topic()),
+                        record.kafkaPartition(),
+                        record.keySchema(),
+                        record.key(),
+                        record.valueSchema(),
+                        record.value(),
+                        record.timestamp(),
                         headers);
             case FAIL:
             default:

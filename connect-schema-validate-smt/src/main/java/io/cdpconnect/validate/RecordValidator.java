@@ -1,19 +1,22 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Error;
+import com.networknt.schema.OutputFormat;
 import io.cdpconnect.common.RecordJson;
 import io.cdpconnect.common.definitions.CompiledDefinition;
 import io.cdpconnect.common.definitions.DefinitionStore;
 import io.cdpconnect.common.definitions.DefinitionsConfig;
-import com.networknt.schema.OutputFormat;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.DataException;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The validation engine shared by the SMT and the predicate: converts a record part to JSON, picks the schema
@@ -29,8 +32,12 @@ final class RecordValidator implements AutoCloseable {
     private final int maxErrors;
     private final RecordJson.StringFormat stringFormat;
 
-    RecordValidator(DefinitionStore<CompiledSchema> schemas, EventTypeResolver types, ValidationCounters metrics,
-                    int maxErrors, RecordJson.StringFormat stringFormat) {
+    RecordValidator(
+            DefinitionStore<CompiledSchema> schemas,
+            EventTypeResolver types,
+            ValidationCounters metrics,
+            int maxErrors,
+            RecordJson.StringFormat stringFormat) {
         this.schemas = schemas;
         this.types = types;
         this.metrics = metrics;
@@ -47,12 +54,17 @@ final class RecordValidator implements AutoCloseable {
     static RecordValidator open(String name, String metricsType, AbstractConfig config, int maxErrors) {
         EventTypeResolver types = ValidationSettings.eventTypeResolver(config);
         // one store per worker for all tasks and instances with the same source and schema settings
-        DefinitionStore<CompiledSchema> store = DefinitionsConfig.openSharedStore(name, config, ValidationSettings.KIND,
-                ValidationSettings.compiler(config), ValidationSettings.compilerKey(config));
+        DefinitionStore<CompiledSchema> store = DefinitionsConfig.openSharedStore(
+                name,
+                config,
+                ValidationSettings.KIND,
+                ValidationSettings.compiler(config),
+                ValidationSettings.compilerKey(config));
         // inline schemas are config: a broken one fails at once (and at /config/validate). Directory and database
         // schemas that do not compile at start: logged at ERROR, then definitions.on.invalid (fail | skip).
         DefinitionsConfig.checkRejected(store, config, ValidationSettings.KIND, LOG);
-        ValidationCounters counters = new ValidationCounters(metricsType,
+        ValidationCounters counters = new ValidationCounters(
+                metricsType,
                 ValidationMetrics.defaultScope(config.getString(ValidationSettings.METRICS_SCOPE)),
                 config.getString(ValidationSettings.METRICS_ALIAS));
         counters.store(store);
@@ -81,8 +93,8 @@ final class RecordValidator implements AutoCloseable {
         } catch (DataException e) {
             String type = types.eventType(record, null);
             metrics.of(type).invalid();
-            return Verdict.invalid(type, EventTypeResolver.LATEST,
-                    List.of(new ValidationError("", "json", e.getMessage())), 1);
+            return Verdict.invalid(
+                    type, EventTypeResolver.LATEST, List.of(new ValidationError("", "json", e.getMessage())), 1);
         }
         String type = types.eventType(record, node);
         int version = types.version(node);
@@ -104,9 +116,13 @@ final class RecordValidator implements AutoCloseable {
         if (entry == null) {
             counters.unknown();
             CompiledDefinition<CompiledSchema> latest = version >= 0 ? schemas.latestEntry(type) : null;
-            return Verdict.unknown(type, version, latest != null
-                    ? "no schema version " + version + " for this event type (latest is " + latest.version() + ")"
-                    : "no schema for this event type");
+            return Verdict.unknown(
+                    type,
+                    version,
+                    latest != null
+                            ? "no schema version " + version + " for this event type (latest is " + latest.version()
+                                    + ")"
+                            : "no schema for this event type");
         }
         CompiledSchema schema = entry.compiled();
         if (!detailed) {
@@ -126,8 +142,12 @@ final class RecordValidator implements AutoCloseable {
         List<ValidationError> first = new ArrayList<>(Math.min(errors.size(), maxErrors));
         for (int i = 0; i < errors.size() && i < maxErrors; i++) {
             Error e = errors.get(i);
-            first.add(new ValidationError(e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString(),
-                    e.getKeyword() == null ? "" : e.getKeyword(), e.getMessage()));
+            first.add(new ValidationError(
+                    e.getInstanceLocation() == null
+                            ? ""
+                            : e.getInstanceLocation().toString(),
+                    e.getKeyword() == null ? "" : e.getKeyword(),
+                    e.getMessage()));
         }
         return Verdict.invalid(type, schema.version(), first, errors.size());
     }

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +17,6 @@ import io.cdpconnect.common.RecordJson;
 import io.cdpconnect.common.definitions.Definition;
 import io.cdpconnect.common.definitions.DefinitionCompiler;
 import io.cdpconnect.common.definitions.DefinitionResolver;
-
 import java.util.Locale;
 
 /**
@@ -26,7 +29,8 @@ final class SchemaCompiler implements DefinitionCompiler<CompiledSchema> {
 
     /** The drafts users may choose as default (a schema's own {@code $schema} still wins). */
     enum Draft {
-        DRAFT_7(SpecificationVersion.DRAFT_7), DRAFT_2019_09(SpecificationVersion.DRAFT_2019_09),
+        DRAFT_7(SpecificationVersion.DRAFT_7),
+        DRAFT_2019_09(SpecificationVersion.DRAFT_2019_09),
         DRAFT_2020_12(SpecificationVersion.DRAFT_2020_12);
 
         final SpecificationVersion version;
@@ -68,15 +72,18 @@ final class SchemaCompiler implements DefinitionCompiler<CompiledSchema> {
             throw new IllegalArgumentException("a JSON Schema must be an object or a boolean");
         }
         StoredSchemaLoader stored = new StoredSchemaLoader(resolver, remoteRefsAllowed);
-        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(draft.version, builder -> builder
-                .schemaRegistryConfig(registryConfig)
-                .schemaLoader(SchemaLoader.builder().resourceLoaders(loaders -> loaders.values(list -> {
-                    list.clear();
-                    list.add(stored);
-                    if (remoteRefsAllowed) {
-                        list.add(IriResourceLoader.getInstance());
-                    }
-                })).build()));
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(
+                draft.version,
+                builder -> builder.schemaRegistryConfig(registryConfig)
+                        .schemaLoader(SchemaLoader.builder()
+                                .resourceLoaders(loaders -> loaders.values(list -> {
+                                    list.clear();
+                                    list.add(stored);
+                                    if (remoteRefsAllowed) {
+                                        list.add(IriResourceLoader.getInstance());
+                                    }
+                                }))
+                                .build()));
         Schema schema = registry.getSchema(
                 SchemaLocation.of(StoredSchemaLoader.iriOf(definition.eventType(), definition.version())), node);
         schema.initializeValidators(); // resolve every $ref now, so bad references fail the compile

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.validate;
 
 import com.networknt.schema.AbsoluteIri;
@@ -5,7 +9,6 @@ import com.networknt.schema.resource.InputStreamSource;
 import com.networknt.schema.resource.ResourceLoader;
 import io.cdpconnect.common.definitions.Definition;
 import io.cdpconnect.common.definitions.DefinitionResolver;
-
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -47,8 +50,12 @@ final class StoredSchemaLoader implements ResourceLoader {
             byte[] body = found.body().getBytes(StandardCharsets.UTF_8);
             return () -> new ByteArrayInputStream(body);
         }
-        if (!remoteAllowed && (scheme.equals("http") || scheme.equals("https") || scheme.equals("ftp")
-                || scheme.equals("file") || scheme.equals("jar"))) {
+        if (!remoteAllowed
+                && (scheme.equals("http")
+                        || scheme.equals("https")
+                        || scheme.equals("ftp")
+                        || scheme.equals("file")
+                        || scheme.equals("jar"))) {
             throw new SecurityException("$ref to " + text + " refused: loading schemas from URLs is disabled (set "
                     + ValidationSettings.REMOTE_REFS_ALLOWED + "=true to allow http(s))");
         }

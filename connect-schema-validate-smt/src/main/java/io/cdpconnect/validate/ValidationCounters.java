@@ -1,10 +1,13 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.validate;
 
 import io.cdpconnect.common.definitions.DefinitionStore;
 import io.cdpconnect.common.metrics.CdpMetrics;
 import io.cdpconnect.common.metrics.Counter;
 import io.cdpconnect.common.metrics.MetricsScope;
-
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -46,17 +49,23 @@ final class ValidationCounters implements AutoCloseable {
     EventCounts of(String eventType) {
         String key = eventType == null ? ValidationMetrics.NO_TYPE : eventType;
         EventCounts counts = byType.get(key);
-        return counts != null ? counts : byType.computeIfAbsent(key, k -> new EventCounts(
-                metrics.tagged("event_type", k), legacy.of(k), total));
+        return counts != null
+                ? counts
+                : byType.computeIfAbsent(
+                        key, k -> new EventCounts(metrics.tagged("event_type", k), legacy.of(k), total));
     }
 
     /** Publishes the definition store's gauges (as the template SMT does). */
     void store(DefinitionStore<?> store) {
         metrics.longGauge("definitions-loaded", "schemas in the definition store", store::size);
-        metrics.longGauge("definitions-invalid", "stored schemas that did not compile (rejected at start or kept at "
-                + "their previous version)", () -> store.errors().size());
-        metrics.longGauge("definitions-rejected-reloads", "refreshes refused because they would remove all or too "
-                + "many schemas", store::rejectedReloads);
+        metrics.longGauge(
+                "definitions-invalid",
+                "stored schemas that did not compile (rejected at start or kept at " + "their previous version)",
+                () -> store.errors().size());
+        metrics.longGauge(
+                "definitions-rejected-reloads",
+                "refreshes refused because they would remove all or too " + "many schemas",
+                store::rejectedReloads);
     }
 
     ValidationMetrics legacy() {
@@ -84,8 +93,10 @@ final class ValidationCounters implements AutoCloseable {
 
         private EventCounts(CdpMetrics metrics, ValidationMetrics.Counters legacy, EventCounts total) {
             this.valid = metrics.counter("records-valid", "records that matched their schema");
-            this.invalid = metrics.counter("records-invalid", "records that broke their schema, whatever on.invalid "
-                    + "did with them (for the predicate: records it found invalid)");
+            this.invalid = metrics.counter(
+                    "records-invalid",
+                    "records that broke their schema, whatever on.invalid "
+                            + "did with them (for the predicate: records it found invalid)");
             this.unknown = metrics.counter("records-unknown", "records whose event type (or version) has no schema");
             this.dropped = metrics.counter("records-dropped", "invalid or unknown records dropped by policy");
             this.routed = metrics.counter("records-routed", "invalid records routed to on.invalid.topic");

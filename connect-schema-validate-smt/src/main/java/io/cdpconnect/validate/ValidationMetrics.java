@@ -1,18 +1,21 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.validate;
 
 import io.cdpconnect.common.metrics.MetricsScope;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import javax.management.JMException;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
-import javax.management.StandardMBean;
 import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Per-event-type counters published as JMX MBeans
@@ -58,8 +61,8 @@ final class ValidationMetrics implements AutoCloseable {
     /** The shared metrics of a plugin type ({@link #TRANSFORM}, {@link #PREDICATE}) and scope. */
     static ValidationMetrics acquire(String type, String scope) {
         synchronized (SCOPES) {
-            ValidationMetrics metrics = SCOPES.computeIfAbsent(type + "|" + scope, k -> new ValidationMetrics(type,
-                    scope));
+            ValidationMetrics metrics =
+                    SCOPES.computeIfAbsent(type + "|" + scope, k -> new ValidationMetrics(type, scope));
             metrics.references++;
             return metrics;
         }
@@ -70,7 +73,8 @@ final class ValidationMetrics implements AutoCloseable {
         if (configured != null && !configured.isBlank()) {
             return configured.trim();
         }
-        String connector = MetricsScope.fromLoggingContext("schema-validation", null, null).connector();
+        String connector =
+                MetricsScope.fromLoggingContext("schema-validation", null, null).connector();
         return connector == null || connector.equals("unknown") ? DEFAULT_SCOPE : connector;
     }
 
@@ -135,8 +139,8 @@ final class ValidationMetrics implements AutoCloseable {
     }
 
     static ObjectName objectName(String type, String scope, String eventType) throws JMException {
-        return new ObjectName(DOMAIN + ":type=" + type + ",scope=" + ObjectName.quote(scope)
-                + ",event_type=" + ObjectName.quote(eventType));
+        return new ObjectName(DOMAIN + ":type=" + type + ",scope=" + ObjectName.quote(scope) + ",event_type="
+                + ObjectName.quote(eventType));
     }
 
     @Override

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.validate;
 
 import java.util.List;
@@ -12,10 +16,14 @@ import java.util.List;
  * @param errorCount the total number of errors found
  * @param reason     for {@link Status#UNKNOWN_TYPE}, why no schema applies
  */
-record Verdict(Status status, String eventType, int version, List<ValidationError> errors, int errorCount,
-               String reason) {
+record Verdict(
+        Status status, String eventType, int version, List<ValidationError> errors, int errorCount, String reason) {
 
-    enum Status { VALID, INVALID, UNKNOWN_TYPE }
+    enum Status {
+        VALID,
+        INVALID,
+        UNKNOWN_TYPE
+    }
 
     static final Verdict VALID = new Verdict(Status.VALID, null, EventTypeResolver.LATEST, List.of(), 0, null);
 

@@ -1,18 +1,21 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.validate;
 
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.ConfigValue;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Config mistakes found by Connect's validation (ConfigDef.validate, what PUT .../config/validate runs). */
 class ConfigValidationTest {
@@ -21,19 +24,32 @@ class ConfigValidationTest {
     Path dir;
 
     private static List<String> errors(Map<String, String> props, String name) {
-        return new JsonSchemaValidation.Value<>().config().validate(props).stream()
-                .filter(v -> v.name().equals(name)).findFirst().map(ConfigValue::errorMessages).orElseThrow();
+        return new JsonSchemaValidation.Value<>()
+                .config().validate(props).stream()
+                        .filter(v -> v.name().equals(name))
+                        .findFirst()
+                        .map(ConfigValue::errorMessages)
+                        .orElseThrow();
     }
 
     @Test
     void inlineSchemasThatDoNotCompileAreReportedByEventType() {
-        List<String> errors = errors(Map.of("definitions.inline", "{\"good\": {\"type\": \"object\"},"
-                + " \"bad_ref\": {\"$ref\": \"cdp://schemas/missing\"}}"), "definitions.inline");
+        List<String> errors = errors(
+                Map.of(
+                        "definitions.inline",
+                        "{\"good\": {\"type\": \"object\"}," + " \"bad_ref\": {\"$ref\": \"cdp://schemas/missing\"}}"),
+                "definitions.inline");
         assertThat(errors).hasSize(1);
         assertThat(errors.get(0)).contains("bad_ref/1").doesNotContain("good/1");
-        assertThat(new IsValid<>().config().validate(Map.of("definitions.inline",
-                "{\"bad_ref\": {\"$ref\": \"cdp://schemas/missing\"}}")).stream()
-                .filter(v -> v.name().equals("definitions.inline")).findFirst().orElseThrow().errorMessages())
+        assertThat(new IsValid<>()
+                                .config()
+                                .validate(Map.of(
+                                        "definitions.inline", "{\"bad_ref\": {\"$ref\": \"cdp://schemas/missing\"}}"))
+                                .stream()
+                                .filter(v -> v.name().equals("definitions.inline"))
+                                .findFirst()
+                                .orElseThrow()
+                                .errorMessages())
                 .hasSize(1);
     }
 
@@ -47,11 +63,18 @@ class ConfigValidationTest {
     void storedSchemasThatDoNotCompileFailTheStartUnlessSkipped() throws Exception {
         Files.writeString(dir.resolve("good.json"), "{\"type\": \"object\"}");
         Files.writeString(dir.resolve("broken.json"), "{\"type\": ");
-        Map<String, Object> props = new HashMap<>(Map.of("definitions.source", "directory",
-                "definitions.directory", dir.toString(), "definitions.refresh.ms", "0"));
+        Map<String, Object> props = new HashMap<>(Map.of(
+                "definitions.source",
+                "directory",
+                "definitions.directory",
+                dir.toString(),
+                "definitions.refresh.ms",
+                "0"));
         JsonSchemaValidation<?> failing = new JsonSchemaValidation.Value<>();
-        assertThatThrownBy(() -> failing.configure(props)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("broken/1").hasMessageContaining("definitions.on.invalid");
+        assertThatThrownBy(() -> failing.configure(props))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("broken/1")
+                .hasMessageContaining("definitions.on.invalid");
         props.put("definitions.on.invalid", "skip");
         JsonSchemaValidation<?> skipping = new JsonSchemaValidation.Value<>();
         skipping.configure(props);

@@ -1,8 +1,8 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.validate;
-
-import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.data.SchemaBuilder;
-import org.apache.kafka.connect.data.Struct;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,20 +10,32 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
 
 /** The shared add_to_cart event of the design notes in every value shape, plus its schema. */
 public final class Events {
 
     public static final String EVENT_ID = "6f1c2a52-8d0b-4b7e-9a57-3c1d2e4f5a6b";
 
-    public static final Schema PAGE = SchemaBuilder.struct().name("page")
-            .field("url", Schema.STRING_SCHEMA).build();
-    public static final Schema CONTEXT = SchemaBuilder.struct().name("context")
-            .field("page", PAGE).field("user_agent", Schema.OPTIONAL_STRING_SCHEMA).build();
-    public static final Schema PROPERTIES = SchemaBuilder.struct().name("properties")
-            .field("sku", Schema.STRING_SCHEMA).field("qty", Schema.INT32_SCHEMA)
-            .field("price", Schema.FLOAT64_SCHEMA).build();
-    public static final Schema EVENT = SchemaBuilder.struct().name("event")
+    public static final Schema PAGE = SchemaBuilder.struct()
+            .name("page")
+            .field("url", Schema.STRING_SCHEMA)
+            .build();
+    public static final Schema CONTEXT = SchemaBuilder.struct()
+            .name("context")
+            .field("page", PAGE)
+            .field("user_agent", Schema.OPTIONAL_STRING_SCHEMA)
+            .build();
+    public static final Schema PROPERTIES = SchemaBuilder.struct()
+            .name("properties")
+            .field("sku", Schema.STRING_SCHEMA)
+            .field("qty", Schema.INT32_SCHEMA)
+            .field("price", Schema.FLOAT64_SCHEMA)
+            .build();
+    public static final Schema EVENT = SchemaBuilder.struct()
+            .name("event")
             .field("event_id", Schema.STRING_SCHEMA)
             .field("event_type", Schema.STRING_SCHEMA)
             .field("user_id", Schema.OPTIONAL_STRING_SCHEMA)
@@ -33,8 +45,7 @@ public final class Events {
             .field("context", CONTEXT)
             .build();
 
-    private Events() {
-    }
+    private Events() {}
 
     public static String addToCartSchema() {
         try (InputStream in = Events.class.getResourceAsStream("/schemas/add_to_cart.json")) {
@@ -79,9 +90,16 @@ public final class Events {
                 .put("user_id", "u-1")
                 .put("anonymous_id", "a-9")
                 .put("ts", "2026-11-23T10:00:00.123Z")
-                .put("properties", new Struct(PROPERTIES).put("sku", "SKU-1").put("qty", qty).put("price", 39.95))
-                .put("context", new Struct(CONTEXT)
-                        .put("page", new Struct(PAGE).put("url", "https://shop.example/p/1"))
-                        .put("user_agent", "Mozilla/5.0"));
+                .put(
+                        "properties",
+                        new Struct(PROPERTIES)
+                                .put("sku", "SKU-1")
+                                .put("qty", qty)
+                                .put("price", 39.95))
+                .put(
+                        "context",
+                        new Struct(CONTEXT)
+                                .put("page", new Struct(PAGE).put("url", "https://shop.example/p/1"))
+                                .put("user_agent", "Mozilla/5.0"));
     }
 }

@@ -1,15 +1,18 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.validate;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.transforms.predicates.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.HashMap;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class IsValidTest {
 
@@ -59,19 +62,33 @@ class IsValidTest {
 
     @Test
     void canValidateTheKey() {
-        configure("validate.key", "true", "event.type.source", "topic",
-                "definitions.inline", "{\"events.raw\": {\"type\": \"string\", \"pattern\": \"^u-\"}}");
+        configure(
+                "validate.key",
+                "true",
+                "event.type.source",
+                "topic",
+                "definitions.inline",
+                "{\"events.raw\": {\"type\": \"string\", \"pattern\": \"^u-\"}}");
         // value.string.format=auto: a key that is not a JSON object or array is the string it is
         assertThat(predicate.test(new SinkRecord("events.raw", 0, Schema.STRING_SCHEMA, "u-1", null, 1, 1L)))
                 .isTrue();
-        assertThat(predicate.test(new SinkRecord("events.raw", 0, null, Map.of("id", 1), null, 1, 1L))).isFalse();
+        assertThat(predicate.test(new SinkRecord("events.raw", 0, null, Map.of("id", 1), null, 1, 1L)))
+                .isFalse();
         predicate.close();
-        configure("validate.key", "true", "event.type.source", "topic", "value.string.format", "json",
-                "definitions.inline", "{\"events.raw\": {\"type\": \"string\", \"pattern\": \"^u-\"}}");
+        configure(
+                "validate.key",
+                "true",
+                "event.type.source",
+                "topic",
+                "value.string.format",
+                "json",
+                "definitions.inline",
+                "{\"events.raw\": {\"type\": \"string\", \"pattern\": \"^u-\"}}");
         assertThat(predicate.test(new SinkRecord("events.raw", 0, Schema.STRING_SCHEMA, "\"u-1\"", null, 1, 1L)))
                 .isTrue();
         assertThat(predicate.test(new SinkRecord("events.raw", 0, Schema.STRING_SCHEMA, "u-1", null, 1, 1L)))
-                .as("not JSON text").isFalse();
+                .as("not JSON text")
+                .isFalse();
     }
 
     @Test

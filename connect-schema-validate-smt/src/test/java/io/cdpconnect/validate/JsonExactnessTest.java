@@ -1,18 +1,21 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.validate;
 
-import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.errors.DataException;
-import org.apache.kafka.connect.sink.SinkRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** What the validation SMT reads is exactly what the record holds: no trailing text, exact numbers, strings. */
 class JsonExactnessTest {
@@ -47,11 +50,15 @@ class JsonExactnessTest {
         smt(Events.inlineSchemas());
         String valid = Events.json(1);
         assertThat(smt.apply(record(null, valid))).isNotNull();
-        for (String text : new String[]{valid + " not json", valid + valid, valid + "]"}) {
-            assertThatThrownBy(() -> smt.apply(record(null, text))).as(text)
-                    .isInstanceOf(DataException.class).hasMessageContaining("not valid JSON");
+        for (String text : new String[] {valid + " not json", valid + valid, valid + "]"}) {
+            assertThatThrownBy(() -> smt.apply(record(null, text)))
+                    .as(text)
+                    .isInstanceOf(DataException.class)
+                    .hasMessageContaining("not valid JSON");
             assertThatThrownBy(() -> smt.apply(record(Schema.BYTES_SCHEMA, text.getBytes(StandardCharsets.UTF_8))))
-                    .as(text).isInstanceOf(DataException.class).hasMessageContaining("not valid JSON");
+                    .as(text)
+                    .isInstanceOf(DataException.class)
+                    .hasMessageContaining("not valid JSON");
         }
     }
 
@@ -69,16 +76,23 @@ class JsonExactnessTest {
         // JsonConverter turns the JSON datum "foo" into the Java String foo
         assertThat(smt.apply(record(Schema.STRING_SCHEMA, "foo"))).isNotNull();
         assertThatThrownBy(() -> smt.apply(record(Schema.STRING_SCHEMA, "f")))
-                .isInstanceOf(DataException.class).hasMessageContaining("minLength");
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("minLength");
         smt.close();
-        smt(names, "schema.default.event.type", "name", "event.type.source", "header",
-                "value.string.format", "json");
+        smt(names, "schema.default.event.type", "name", "event.type.source", "header", "value.string.format", "json");
         assertThatThrownBy(() -> smt.apply(record(Schema.STRING_SCHEMA, "foo")))
-                .isInstanceOf(DataException.class).hasMessageContaining("not valid JSON");
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("not valid JSON");
         assertThat(smt.apply(record(Schema.STRING_SCHEMA, "\"foo\""))).isNotNull();
         smt.close();
-        smt("{\"name\": {\"type\": \"string\", \"pattern\": \"^\\\\{\"}}", "schema.default.event.type", "name",
-                "event.type.source", "header", "value.string.format", "string");
+        smt(
+                "{\"name\": {\"type\": \"string\", \"pattern\": \"^\\\\{\"}}",
+                "schema.default.event.type",
+                "name",
+                "event.type.source",
+                "header",
+                "value.string.format",
+                "string");
         assertThat(smt.apply(record(Schema.STRING_SCHEMA, "{\"a\":1}"))).isNotNull();
     }
 
@@ -92,15 +106,18 @@ class JsonExactnessTest {
         value.put("c", java.util.List.of(1L, Map.of("x", 2.5d)));
         assertThat(smt.apply(record(null, value))).isNotNull();
         value.put("p", Map.of("plan", 13L));
-        assertThatThrownBy(() -> smt.apply(record(null, value))).isInstanceOf(DataException.class)
+        assertThatThrownBy(() -> smt.apply(record(null, value)))
+                .isInstanceOf(DataException.class)
                 .hasMessageContaining("enum");
     }
 
     @Test
     void numbersAreComparedExactly() {
         smt("{\"pay\": {\"properties\": {\"amount\": {\"maximum\": 12345678901234567.88}}}}");
-        assertThat(smt.apply(record(null, "{\"event_type\":\"pay\",\"amount\":12345678901234567.88}"))).isNotNull();
+        assertThat(smt.apply(record(null, "{\"event_type\":\"pay\",\"amount\":12345678901234567.88}")))
+                .isNotNull();
         assertThatThrownBy(() -> smt.apply(record(null, "{\"event_type\":\"pay\",\"amount\":12345678901234567.89}")))
-                .isInstanceOf(DataException.class).hasMessageContaining("maximum");
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("maximum");
     }
 }

@@ -1,11 +1,14 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.validate;
 
-import org.junit.jupiter.api.Test;
-
-import javax.management.MBeanServer;
-import java.lang.management.ManagementFactory;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import javax.management.MBeanServer;
+import org.junit.jupiter.api.Test;
 
 class ValidationMetricsTest {
 
@@ -18,14 +21,17 @@ class ValidationMetricsTest {
         first.of("a").valid.increment();
         second.of("a").valid.increment();
         second.of(null).unknown.increment();
-        assertThat(jmx.getAttribute(ValidationMetrics.objectName("shared", "a"), "Valid")).isEqualTo(2L);
+        assertThat(jmx.getAttribute(ValidationMetrics.objectName("shared", "a"), "Valid"))
+                .isEqualTo(2L);
         assertThat(jmx.getAttribute(ValidationMetrics.objectName("shared", ValidationMetrics.NO_TYPE), "Unknown"))
                 .isEqualTo(1L);
 
         first.close();
-        assertThat(jmx.isRegistered(ValidationMetrics.objectName("shared", "a"))).isTrue();
+        assertThat(jmx.isRegistered(ValidationMetrics.objectName("shared", "a")))
+                .isTrue();
         second.close();
-        assertThat(jmx.isRegistered(ValidationMetrics.objectName("shared", "a"))).isFalse();
+        assertThat(jmx.isRegistered(ValidationMetrics.objectName("shared", "a")))
+                .isFalse();
     }
 
     @Test
@@ -35,15 +41,21 @@ class ValidationMetricsTest {
                 metrics.of("type-" + i).invalid.increment();
             }
             ValidationMetrics.Counters other = metrics.of(ValidationMetrics.OTHER);
-            assertThat(metrics.of("type-" + (ValidationMetrics.MAX_EVENT_TYPES + 3))).isSameAs(other);
+            assertThat(metrics.of("type-" + (ValidationMetrics.MAX_EVENT_TYPES + 3)))
+                    .isSameAs(other);
             assertThat(other.getInvalid()).as("the 5 types beyond the cap").isEqualTo(5L);
-            assertThat(jmx.isRegistered(ValidationMetrics.objectName("capped", "type-999"))).isTrue();
-            assertThat(jmx.isRegistered(ValidationMetrics.objectName("capped", "type-1000"))).isFalse();
-            assertThat(jmx.isRegistered(ValidationMetrics.objectName("capped", ValidationMetrics.OTHER))).isTrue();
+            assertThat(jmx.isRegistered(ValidationMetrics.objectName("capped", "type-999")))
+                    .isTrue();
+            assertThat(jmx.isRegistered(ValidationMetrics.objectName("capped", "type-1000")))
+                    .isFalse();
+            assertThat(jmx.isRegistered(ValidationMetrics.objectName("capped", ValidationMetrics.OTHER)))
+                    .isTrue();
         }
-        assertThat(jmx.queryNames(new javax.management.ObjectName(ValidationMetrics.DOMAIN + ":scope=\"capped\",*"),
-                null)).isEmpty();
+        assertThat(jmx.queryNames(
+                        new javax.management.ObjectName(ValidationMetrics.DOMAIN + ":scope=\"capped\",*"), null))
+                .isEmpty();
     }
+
     @Test
     void aStaleMBeanLeftByAClosingInstanceNeverHidesTheNewCounters() throws Exception {
         // a task restarted while its predecessor is still closing: the old MBean may still be registered
@@ -60,13 +72,15 @@ class ValidationMetricsTest {
     @Test
     void thePredicateAndTheTransformCountSeparately() throws Exception {
         try (ValidationMetrics smt = ValidationMetrics.acquire(ValidationMetrics.TRANSFORM, "both");
-             ValidationMetrics predicate = ValidationMetrics.acquire(ValidationMetrics.PREDICATE, "both")) {
+                ValidationMetrics predicate = ValidationMetrics.acquire(ValidationMetrics.PREDICATE, "both")) {
             smt.of("a").valid.increment();
             predicate.of("a").valid.increment();
-            assertThat(jmx.getAttribute(ValidationMetrics.objectName(ValidationMetrics.TRANSFORM, "both", "a"),
-                    "Valid")).isEqualTo(1L);
-            assertThat(jmx.getAttribute(ValidationMetrics.objectName(ValidationMetrics.PREDICATE, "both", "a"),
-                    "Valid")).isEqualTo(1L);
+            assertThat(jmx.getAttribute(
+                            ValidationMetrics.objectName(ValidationMetrics.TRANSFORM, "both", "a"), "Valid"))
+                    .isEqualTo(1L);
+            assertThat(jmx.getAttribute(
+                            ValidationMetrics.objectName(ValidationMetrics.PREDICATE, "both", "a"), "Valid"))
+                    .isEqualTo(1L);
         }
     }
 

@@ -1,20 +1,23 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.validate;
 
-import org.apache.kafka.connect.sink.SinkRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.MDC;
+import static org.assertj.core.api.Assertions.assertThat;
 
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.MDC;
 
 /**
  * #16 "one metrics convention": the SMT and the predicate publish through the common facility,
@@ -38,8 +41,15 @@ class ValidationScopedMetricsTest {
     void theTransformCountsPerConnectorTaskAliasAndEventType() throws Exception {
         MDC.put("connector.context", "[orders-sink|task-3] ");
         JsonSchemaValidation<SinkRecord> smt = new JsonSchemaValidation.Value<>();
-        smt.configure(Map.of("definitions.inline", Events.inlineSchemas(), "metrics.alias", "validate",
-                "on.invalid", "drop", "on.unknown.type", "pass"));
+        smt.configure(Map.of(
+                "definitions.inline",
+                Events.inlineSchemas(),
+                "metrics.alias",
+                "validate",
+                "on.invalid",
+                "drop",
+                "on.unknown.type",
+                "pass"));
         MDC.clear(); // the task thread's context is read when configured (Connect sets it there: Worker.startTask)
         try {
             smt.apply(record(Events.json(1)));
@@ -62,7 +72,8 @@ class ValidationScopedMetricsTest {
         } finally {
             smt.close();
         }
-        assertThat(jmx.queryNames(new ObjectName("cdp.validation:connector=\"orders-sink\",*"), null)).isEmpty();
+        assertThat(jmx.queryNames(new ObjectName("cdp.validation:connector=\"orders-sink\",*"), null))
+                .isEmpty();
     }
 
     @Test
@@ -76,10 +87,12 @@ class ValidationScopedMetricsTest {
             SinkRecord valid = record(Events.json(1));
             assertThat(predicate.test(valid)).isTrue();
             smt.apply(valid);
-            assertThat(jmx.getAttribute(new ObjectName("cdp.validation:connector=\"both\",task=\"0\""),
-                    "records-valid")).isEqualTo(1L);
-            assertThat(jmx.getAttribute(new ObjectName("cdp.validation-predicate:connector=\"both\",task=\"0\""),
-                    "records-valid")).isEqualTo(1L);
+            assertThat(jmx.getAttribute(
+                            new ObjectName("cdp.validation:connector=\"both\",task=\"0\""), "records-valid"))
+                    .isEqualTo(1L);
+            assertThat(jmx.getAttribute(
+                            new ObjectName("cdp.validation-predicate:connector=\"both\",task=\"0\""), "records-valid"))
+                    .isEqualTo(1L);
         } finally {
             smt.close();
             predicate.close();
@@ -91,8 +104,15 @@ class ValidationScopedMetricsTest {
         Files.writeString(dir.resolve("add_to_cart.json"), Events.addToCartSchema());
         Files.writeString(dir.resolve("broken.json"), "{\"type\": ");
         MDC.put("connector.context", "[stored|task-1] ");
-        Map<String, Object> props = new HashMap<>(Map.of("definitions.source", "directory", "definitions.directory",
-                dir.toString(), "definitions.refresh.ms", "0", "definitions.on.invalid", "skip"));
+        Map<String, Object> props = new HashMap<>(Map.of(
+                "definitions.source",
+                "directory",
+                "definitions.directory",
+                dir.toString(),
+                "definitions.refresh.ms",
+                "0",
+                "definitions.on.invalid",
+                "skip"));
         JsonSchemaValidation<SinkRecord> smt = new JsonSchemaValidation.Value<>();
         smt.configure(props);
         try {

@@ -1,7 +1,10 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.template;
 
 import com.hubspot.jinjava.tree.Node;
-
 import java.util.regex.Pattern;
 
 /**
@@ -16,18 +19,33 @@ import java.util.regex.Pattern;
  *                    {@code template.compile=never}); see {@link FastTemplate}
  * @param jinjavaReason why it has no fast form (null when it has one)
  */
-record CompiledTemplate(String name, boolean json, Node root, boolean usesKey, boolean usesHeaders,
-                        FastTemplate fast, String jinjavaReason) {
+record CompiledTemplate(
+        String name,
+        boolean json,
+        Node root,
+        boolean usesKey,
+        boolean usesHeaders,
+        FastTemplate fast,
+        String jinjavaReason) {
 
     private static final Pattern KEY = Pattern.compile("\\bkey\\b");
     private static final Pattern HEADERS = Pattern.compile("\\bheaders\\b");
 
     /** How a template renders: {@link #COMPILED} (without Jinjava, falling back per record) or {@link #JINJAVA}. */
-    enum RenderPath { COMPILED, JINJAVA }
+    enum RenderPath {
+        COMPILED,
+        JINJAVA
+    }
 
     static CompiledTemplate of(String name, boolean json, Node root, String source, FastTemplateCompiler.Result fast) {
-        return new CompiledTemplate(name, json, root, KEY.matcher(source).find(), HEADERS.matcher(source).find(),
-                fast.fast(), fast.reason());
+        return new CompiledTemplate(
+                name,
+                json,
+                root,
+                KEY.matcher(source).find(),
+                HEADERS.matcher(source).find(),
+                fast.fast(),
+                fast.reason());
     }
 
     RenderPath path() {

@@ -1,7 +1,14 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.template;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdpconnect.common.RecordJson;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.kafka.connect.data.Date;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
@@ -10,10 +17,6 @@ import org.apache.kafka.connect.data.Time;
 import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.errors.DataException;
 
-import java.util.Iterator;
-import java.util.Locale;
-import java.util.Map;
-
 /**
  * Reads a Connect schema written in the JSON form JsonConverter uses in its envelopes
  * ({@code {"type":"struct","fields":[{"field":"id","type":"string","optional":false}]}}), so users describe
@@ -21,8 +24,7 @@ import java.util.Map;
  */
 final class ConnectSchemaJson {
 
-    private ConnectSchemaJson() {
-    }
+    private ConnectSchemaJson() {}
 
     /** @throws IllegalArgumentException naming what is wrong */
     static Schema parse(String json) {
@@ -54,8 +56,9 @@ final class ConnectSchemaJson {
                 case "string" -> SchemaBuilder.string();
                 case "bytes" -> SchemaBuilder.bytes();
                 case "array" -> SchemaBuilder.array(schema(node.get("items"), where + ".items"));
-                case "map" -> SchemaBuilder.map(schema(node.get("keys"), where + ".keys"),
-                        schema(node.get("values"), where + ".values"));
+                case "map" ->
+                    SchemaBuilder.map(
+                            schema(node.get("keys"), where + ".keys"), schema(node.get("values"), where + ".values"));
                 case "struct" -> struct(node, where);
                 default -> throw new IllegalArgumentException(where + ": unknown type '" + type + "'");
             };
@@ -102,7 +105,8 @@ final class ConnectSchemaJson {
                     throw new IllegalArgumentException(where + ": a Decimal needs parameters.scale");
                 }
                 SchemaBuilder decimal = Decimal.builder(scale.asInt());
-                Iterator<Map.Entry<String, JsonNode>> params = node.path("parameters").fields();
+                Iterator<Map.Entry<String, JsonNode>> params =
+                        node.path("parameters").fields();
                 while (params.hasNext()) {
                     Map.Entry<String, JsonNode> p = params.next();
                     if (!Decimal.SCALE_FIELD.equals(p.getKey())) {

@@ -1,8 +1,11 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.template;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.hubspot.jinjava.objects.PyWrapper;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Collection;
@@ -31,6 +34,7 @@ final class FastTemplate {
     private final Part[] parts;
     /** Strings and outputs longer than this defer to Jinjava, which enforces the size limits. */
     private final long maxChars;
+
     private final int sizeHint;
 
     FastTemplate(List<Part> parts, long maxChars) {
@@ -172,9 +176,15 @@ final class FastTemplate {
         if (value instanceof String s) {
             return s.length() <= maxChars;
         }
-        return value instanceof PyWrapper || value instanceof Integer || value instanceof Long
-                || value instanceof BigDecimal || value instanceof Boolean || value instanceof Double
-                || value instanceof Float || value instanceof BigInteger || value instanceof Short
+        return value instanceof PyWrapper
+                || value instanceof Integer
+                || value instanceof Long
+                || value instanceof BigDecimal
+                || value instanceof Boolean
+                || value instanceof Double
+                || value instanceof Float
+                || value instanceof BigInteger
+                || value instanceof Short
                 || value instanceof Byte;
     }
 
@@ -192,8 +202,13 @@ final class FastTemplate {
             } catch (RuntimeException e) {
                 return DEFER; // Jinjava's path reports the filter's error with its line
             }
-            return result == DEFER || result == null || isValue(result, maxChars)
-                    || result instanceof JsonText json && json.getValue().length() <= maxChars ? result : DEFER;
+            return result == DEFER
+                            || result == null
+                            || isValue(result, maxChars)
+                            || result instanceof JsonText json
+                                    && json.getValue().length() <= maxChars
+                    ? result
+                    : DEFER;
         }
     }
 

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.template;
 
 import com.hubspot.jinjava.tree.Node;
@@ -5,7 +9,6 @@ import com.hubspot.jinjava.tree.TagNode;
 import com.hubspot.jinjava.tree.TextNode;
 import com.hubspot.jinjava.tree.parse.ExpressionToken;
 import com.hubspot.jinjava.tree.parse.TextToken;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -31,17 +34,40 @@ import java.util.Set;
 final class FastTemplateCompiler {
 
     /** What the compiler decided: a fast template, or null and why not. */
-    record Result(FastTemplate fast, String reason) {
-    }
+    record Result(FastTemplate fast, String reason) {}
 
     private static final Set<String> ROOTS = Set.of("value", "key", "topic", "partition", "offset", "timestamp");
     /** EL and Jinja words that are operators or literals, never plain names. */
-    private static final Set<String> RESERVED = Set.of("and", "or", "not", "eq", "ne", "lt", "gt", "le", "ge",
-            "div", "mod", "empty", "instanceof", "true", "false", "null", "none", "None", "True", "False", "is", "in",
-            "if", "else", "func", "exptest", "filter");
+    private static final Set<String> RESERVED = Set.of(
+            "and",
+            "or",
+            "not",
+            "eq",
+            "ne",
+            "lt",
+            "gt",
+            "le",
+            "ge",
+            "div",
+            "mod",
+            "empty",
+            "instanceof",
+            "true",
+            "false",
+            "null",
+            "none",
+            "None",
+            "True",
+            "False",
+            "is",
+            "in",
+            "if",
+            "else",
+            "func",
+            "exptest",
+            "filter");
 
-    private FastTemplateCompiler() {
-    }
+    private FastTemplateCompiler() {}
 
     /**
      * @param root     the tree {@link TemplateEngine} parsed (the template wrapped in one always-true {@code if})
@@ -66,14 +92,19 @@ final class FastTemplateCompiler {
                 try {
                     expr = new Parser(source).expression();
                 } catch (Unsupported e) {
-                    return new Result(null, "line " + node.getLineNumber() + ": {{ " + source.trim() + " }}: "
-                            + e.getMessage());
+                    return new Result(
+                            null, "line " + node.getLineNumber() + ": {{ " + source.trim() + " }}: " + e.getMessage());
                 }
                 parts.add(new FastTemplate.Output(expr, expression.strategy()));
             } else {
                 line = node.getLineNumber();
-                return new Result(null, "line " + line + ": " + (node instanceof TagNode tag ? "{% " + tag.getName()
-                        + " %}" : node.getClass().getSimpleName()) + " is rendered by Jinjava");
+                return new Result(
+                        null,
+                        "line " + line + ": "
+                                + (node instanceof TagNode tag
+                                        ? "{% " + tag.getName() + " %}"
+                                        : node.getClass().getSimpleName())
+                                + " is rendered by Jinjava");
             }
         }
         // fall back well before the limit: Jinjava enforces it (and counts its output in its own way)
@@ -287,7 +318,8 @@ final class FastTemplateCompiler {
             }
             Object[] unit = args.toArray();
             boolean iso = "to_iso".equals(name);
-            return (v, missing) -> v == null ? FastTemplate.DEFER
+            return (v, missing) -> v == null
+                    ? FastTemplate.DEFER
                     : iso ? TemplateHelpers.toIso(v, unit) : TemplateHelpers.toEpochMillis(v, unit);
         }
 

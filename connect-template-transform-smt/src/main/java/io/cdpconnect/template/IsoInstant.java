@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.template;
 
 import java.time.Instant;
@@ -12,8 +16,7 @@ final class IsoInstant {
     /** 10000-01-01T00:00:00Z. */
     private static final long MAX_SECONDS = 253_402_300_800L;
 
-    private IsoInstant() {
-    }
+    private IsoInstant() {}
 
     static String format(Instant instant) {
         long seconds = instant.getEpochSecond();

@@ -1,10 +1,13 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.template;
 
 import com.hubspot.jinjava.tree.ExpressionNode;
 import com.hubspot.jinjava.tree.Node;
 import com.hubspot.jinjava.tree.TextNode;
 import com.hubspot.jinjava.tree.parse.ExpressionToken;
-
 import java.util.ListIterator;
 
 /**
@@ -18,8 +21,7 @@ final class JsonPositions {
     private boolean inString;
     private boolean escaped;
 
-    private JsonPositions() {
-    }
+    private JsonPositions() {}
 
     static void apply(Node root) {
         new JsonPositions().walk(root);

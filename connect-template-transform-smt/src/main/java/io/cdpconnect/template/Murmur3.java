@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.template;
 
 /** MurmurHash3 x86 32-bit (seed 0), the variant Guava's murmur3_32_fixed and Spark's hash() use. */
@@ -6,14 +10,15 @@ final class Murmur3 {
     private static final int C1 = 0xcc9e2d51;
     private static final int C2 = 0x1b873593;
 
-    private Murmur3() {
-    }
+    private Murmur3() {}
 
     static int hash32(byte[] data, int seed) {
         int h = seed;
         int blocks = data.length / 4;
         for (int i = 0; i < blocks; i++) {
-            int k = (data[i * 4] & 0xff) | (data[i * 4 + 1] & 0xff) << 8 | (data[i * 4 + 2] & 0xff) << 16
+            int k = (data[i * 4] & 0xff)
+                    | (data[i * 4 + 1] & 0xff) << 8
+                    | (data[i * 4 + 2] & 0xff) << 16
                     | (data[i * 4 + 3] & 0xff) << 24;
             h ^= mixK(k);
             h = Integer.rotateLeft(h, 13) * 5 + 0xe6546b64;
@@ -23,10 +28,10 @@ final class Murmur3 {
         switch (data.length & 3) {
             case 3:
                 k ^= (data[tail + 2] & 0xff) << 16;
-                // fall through
+            // fall through
             case 2:
                 k ^= (data[tail + 1] & 0xff) << 8;
-                // fall through
+            // fall through
             case 1:
                 k ^= data[tail] & 0xff;
                 h ^= mixK(k);

@@ -1,9 +1,12 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.template;
 
 import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.lib.exptest.ExpTest;
 import com.hubspot.jinjava.lib.filter.Filter;
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +25,7 @@ final class RecordContext extends Context {
 
     /** Filters and tests do not change after configuration; Jinjava's lookup walks libraries each time. */
     private final Map<String, Filter> filters = new HashMap<>();
+
     private final Map<String, ExpTest> tests = new HashMap<>();
 
     RecordContext(Context parent, Map<String, ?> variables, Map<Library, Set<String>> disabled) {

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.template;
 
 import com.hubspot.jinjava.el.JinjavaNodePreProcessor;
@@ -23,7 +27,8 @@ final class RenderGuard extends JinjavaNodePreProcessor {
     /** The first node of a {@code for} body renders once per iteration: counting it counts iterations. */
     private static boolean isFirstChildOfLoop(Node node) {
         Node parent = node.getParent();
-        return parent instanceof TagNode tag && "for".equals(tag.getName())
+        return parent instanceof TagNode tag
+                && "for".equals(tag.getName())
                 && parent.getChildren().getFirst() == node;
     }
 }

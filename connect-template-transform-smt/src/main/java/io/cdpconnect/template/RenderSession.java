@@ -1,11 +1,14 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.template;
 
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.TemplateError;
-import org.apache.kafka.connect.errors.DataException;
-
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.connect.errors.DataException;
 
 /**
  * Renders the templates of one record with one interpreter (one context holding the record's variables),
@@ -89,7 +92,10 @@ final class RenderSession implements AutoCloseable {
         if (errors.size() > 1) {
             message.append(" (and ").append(errors.size() - 1).append(" more: ");
             for (int i = 1; i < Math.min(errors.size(), 4); i++) {
-                message.append(i > 1 ? "; " : "").append("line ").append(errors.get(i).getLineno()).append(": ")
+                message.append(i > 1 ? "; " : "")
+                        .append("line ")
+                        .append(errors.get(i).getLineno())
+                        .append(": ")
                         .append(text(errors.get(i)));
             }
             message.append(')');
@@ -101,7 +107,8 @@ final class RenderSession implements AutoCloseable {
         String message = error.getMessage();
         if (error.getException() != null) {
             String cause = rootMessage(error.getException());
-            message = message == null || message.isBlank() ? cause
+            message = message == null || message.isBlank()
+                    ? cause
                     : message.contains(cause) ? message : message + ": " + cause;
         }
         return message == null ? error.getReason().toString() : message;

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.template;
 
 import java.lang.management.ManagementFactory;
@@ -18,6 +22,7 @@ final class RenderState {
     private final boolean failOnUndefined;
     /** The render's CPU-time budget on this thread ({@link #cpuNanos()}), not wall-clock time: see {@link #beforeNode}. */
     private final long deadlineNanos;
+
     private int nodesSinceClockCheck;
     private int loopIterations;
     private final List<Undefined> undefined = new ArrayList<>(2);
@@ -25,6 +30,7 @@ final class RenderState {
     private int nodeStart;
     /** For each {@code default}/{@code defined} call being evaluated: the undefined count when it began. */
     private int[] calls = new int[8];
+
     private int callDepth;
 
     private RenderState(RenderLimits limits, boolean failOnUndefined) {
@@ -70,8 +76,8 @@ final class RenderState {
         nodeStart = undefined.size();
         callDepth = 0;
         if (loopIteration && ++loopIterations > limits.loopIterations()) {
-            throw new RenderLimitException("more than " + limits.loopIterations()
-                    + " loop iterations (limits.loop.iterations)", line);
+            throw new RenderLimitException(
+                    "more than " + limits.loopIterations() + " loop iterations (limits.loop.iterations)", line);
         }
         // The limit stops a runaway template, which burns CPU. Wall-clock time would also count the time this
         // thread waits for a core (a loaded worker, GC, a cold first render) and dead-letter valid records, so the
@@ -79,8 +85,10 @@ final class RenderState {
         if (++nodesSinceClockCheck >= CLOCK_CHECK_NODES) {
             nodesSinceClockCheck = 0;
             if (cpuNanos() - deadlineNanos > 0) {
-                throw new RenderLimitException("rendering used more than " + limits.timeoutMillis()
-                        + " ms of CPU time (limits.render.timeout.ms)", line);
+                throw new RenderLimitException(
+                        "rendering used more than " + limits.timeoutMillis()
+                                + " ms of CPU time (limits.render.timeout.ms)",
+                        line);
             }
         }
     }
@@ -142,8 +150,7 @@ final class RenderState {
     }
 
     /** A reference to a missing variable or field, and the template line it is on. */
-    record Undefined(String name, int line) {
-    }
+    record Undefined(String name, int line) {}
 
     void clearUndefined() {
         undefined.clear();

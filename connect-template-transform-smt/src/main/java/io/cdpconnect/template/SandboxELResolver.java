@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.template;
 
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
@@ -7,11 +11,6 @@ import com.hubspot.jinjava.objects.collections.PyList;
 import com.hubspot.jinjava.objects.collections.PyMap;
 import com.hubspot.jinjava.objects.date.PyishDate;
 import com.hubspot.jinjava.util.ForLoop;
-import jinjava.javax.el.ELContext;
-import jinjava.javax.el.ELResolver;
-import jinjava.javax.el.MethodNotFoundException;
-import jinjava.javax.el.PropertyNotWritableException;
-
 import java.beans.FeatureDescriptor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +18,10 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import jinjava.javax.el.ELContext;
+import jinjava.javax.el.ELResolver;
+import jinjava.javax.el.MethodNotFoundException;
+import jinjava.javax.el.PropertyNotWritableException;
 
 /**
  * The only way templates reach objects: replaces Jinjava's resolver chain (which ends in a JavaBeans resolver
@@ -101,29 +104,47 @@ final class SandboxELResolver extends ELResolver {
 
     private static Object loopValue(ForLoop loop, Object property) {
         switch (String.valueOf(property)) {
-            case "index": return loop.getIndex();
-            case "index0": return loop.getIndex0();
-            case "revindex": return loop.getRevindex();
-            case "revindex0": return loop.getRevindex0();
-            case "first": return loop.isFirst();
-            case "last": return loop.isLast();
-            case "length": return loop.getLength();
-            case "depth": return loop.getDepth();
-            case "depth0": return loop.getDepth0();
-            default: return undefined(property);
+            case "index":
+                return loop.getIndex();
+            case "index0":
+                return loop.getIndex0();
+            case "revindex":
+                return loop.getRevindex();
+            case "revindex0":
+                return loop.getRevindex0();
+            case "first":
+                return loop.isFirst();
+            case "last":
+                return loop.isLast();
+            case "length":
+                return loop.getLength();
+            case "depth":
+                return loop.getDepth();
+            case "depth0":
+                return loop.getDepth0();
+            default:
+                return undefined(property);
         }
     }
 
     private static Object dateValue(PyishDate date, Object property) {
         switch (String.valueOf(property)) {
-            case "year": return date.getYear();
-            case "month": return date.getMonth();
-            case "day": return date.getDay();
-            case "hour": return date.getHour();
-            case "minute": return date.getMinute();
-            case "second": return date.getSecond();
-            case "microsecond": return date.getMicrosecond();
-            default: return undefined(property);
+            case "year":
+                return date.getYear();
+            case "month":
+                return date.getMonth();
+            case "day":
+                return date.getDay();
+            case "hour":
+                return date.getHour();
+            case "minute":
+                return date.getMinute();
+            case "second":
+                return date.getSecond();
+            case "microsecond":
+                return date.getMicrosecond();
+            default:
+                return undefined(property);
         }
     }
 
@@ -157,11 +178,13 @@ final class SandboxELResolver extends ELResolver {
         Object result;
         if (base instanceof Filter filter && "filter".equals(name) && args.length == 4) {
             result = callFilter(filter, args);
-        } else if (base instanceof ExpTest test && ("evaluate".equals(name) || "evaluateNegated".equals(name))
+        } else if (base instanceof ExpTest test
+                && ("evaluate".equals(name) || "evaluateNegated".equals(name))
                 && args.length >= 2) {
             Object[] testArgs = Arrays.copyOfRange(args, 2, args.length);
             JinjavaInterpreter interpreter = (JinjavaInterpreter) args[1];
-            result = "evaluate".equals(name) ? test.evaluate(args[0], interpreter, testArgs)
+            result = "evaluate".equals(name)
+                    ? test.evaluate(args[0], interpreter, testArgs)
                     : test.evaluateNegated(args[0], interpreter, testArgs);
         } else if (base instanceof PyMap map) {
             result = mapMethod(map, name, args);
@@ -182,8 +205,7 @@ final class SandboxELResolver extends ELResolver {
 
     @SuppressWarnings("unchecked")
     private static Object callFilter(Filter filter, Object[] args) {
-        return filter.filter(args[0], (JinjavaInterpreter) args[1], (Object[]) args[2],
-                (Map<String, Object>) args[3]);
+        return filter.filter(args[0], (JinjavaInterpreter) args[1], (Object[]) args[2], (Map<String, Object>) args[3]);
     }
 
     @SuppressWarnings("unchecked")

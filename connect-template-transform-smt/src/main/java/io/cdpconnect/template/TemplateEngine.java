@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.template;
 
 import com.hubspot.jinjava.Jinjava;
@@ -14,7 +18,6 @@ import com.hubspot.jinjava.objects.collections.SizeLimitingPyList;
 import com.hubspot.jinjava.objects.collections.SizeLimitingPyMap;
 import com.hubspot.jinjava.objects.date.PyishDate;
 import com.hubspot.jinjava.tree.Node;
-
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
@@ -41,8 +44,8 @@ final class TemplateEngine {
     private static final Set<String> DISABLED_FILTERS = Set.of("render");
 
     /** Always defined, even when null (no key, no offset on the source side). */
-    static final Set<String> RECORD_VARIABLES = Set.of("value", "key", "topic", "partition", "offset", "timestamp",
-            "headers");
+    static final Set<String> RECORD_VARIABLES =
+            Set.of("value", "key", "topic", "partition", "offset", "timestamp", "headers");
 
     /**
      * Jinja's null literal. Jinjava has none (only EL's {@code null}) and looks {@code none} up as a variable, which
@@ -53,7 +56,10 @@ final class TemplateEngine {
     private static final DynamicVariableResolver UNDEFINED_VARIABLES = name -> {
         RenderState state = RenderState.current();
         JinjavaInterpreter interpreter = JinjavaInterpreter.getCurrent();
-        if (state != null && interpreter != null && !RECORD_VARIABLES.contains(name) && !NONE.contains(name)
+        if (state != null
+                && interpreter != null
+                && !RECORD_VARIABLES.contains(name)
+                && !NONE.contains(name)
                 && !interpreter.getContext().containsKey(name)) {
             state.undefined(name, interpreter.getLineNumber());
         }
@@ -75,6 +81,7 @@ final class TemplateEngine {
      * line numbers stay the same.
      */
     private static final String WRAP_START = "{% if true %}";
+
     private static final String WRAP_END = "{% endif %}";
 
     private final Jinjava jinjava;
@@ -83,6 +90,7 @@ final class TemplateEngine {
     private final boolean failOnUndefined;
     /** Whether templates that allow it get a {@link FastTemplate} ({@code template.compile=auto}). */
     private final boolean compileFast;
+
     private final Map<Context.Library, Set<String>> disabled;
     /** Reused for every record of the task thread; replaced after a render that failed midway. */
     private JinjavaInterpreter interpreter;
@@ -108,14 +116,16 @@ final class TemplateEngine {
                 .withMaxOutputSize(limits.maxOutputChars())
                 .withMaxStringLength(limits.maxOutputChars())
                 // one more than the loop limit: a longer range() then trips the loop limit instead of being cut
-                .withRangeLimit(limits.loopIterations() == Integer.MAX_VALUE ? Integer.MAX_VALUE
-                        : limits.loopIterations() + 1)
+                .withRangeLimit(
+                        limits.loopIterations() == Integer.MAX_VALUE ? Integer.MAX_VALUE : limits.loopIterations() + 1)
                 .withMaxListSize(collectionLimit)
                 .withMaxMapSize(collectionLimit)
                 .withEnableRecursiveMacroCalls(false)
                 .withTrimBlocks(true)
                 .withLstripBlocks(true)
-                .withProcessors(JinjavaProcessors.newBuilder().withNodePreProcessor(new RenderGuard()).build())
+                .withProcessors(JinjavaProcessors.newBuilder()
+                        .withNodePreProcessor(new RenderGuard())
+                        .build())
                 .build();
         this.jinjava = newJinjava(config);
         jinjava.setResourceLocator(NO_RESOURCES);
@@ -154,15 +164,16 @@ final class TemplateEngine {
             parse(plain, source);
             List<TemplateError> plainErrors = plain.getErrorsCopy();
             TemplateError first = plainErrors.isEmpty() ? errors.get(0) : plainErrors.get(0);
-            throw new IllegalArgumentException("template '" + name + "' does not parse: line " + first.getLineno()
-                    + ": " + first.getMessage());
+            throw new IllegalArgumentException(
+                    "template '" + name + "' does not parse: line " + first.getLineno() + ": " + first.getMessage());
         }
         if (json) {
             JsonPositions.apply(root);
         } else {
             JsonPositions.applyText(root);
         }
-        FastTemplateCompiler.Result fast = compileFast ? FastTemplateCompiler.compile(root, limits.maxOutputChars())
+        FastTemplateCompiler.Result fast = compileFast
+                ? FastTemplateCompiler.compile(root, limits.maxOutputChars())
                 : new FastTemplateCompiler.Result(null, "template.compile=never");
         return CompiledTemplate.of(name, json, root, source, fast);
     }
@@ -188,8 +199,8 @@ final class TemplateEngine {
     /** The task thread's interpreter, for a session's first render that needs Jinjava. */
     JinjavaInterpreter interpreter() {
         if (interpreter == null) {
-            interpreter = new JinjavaInterpreter(jinjava, new RecordContext(jinjava.getGlobalContext(), null,
-                    disabled), config);
+            interpreter = new JinjavaInterpreter(
+                    jinjava, new RecordContext(jinjava.getGlobalContext(), null, disabled), config);
         }
         return interpreter;
     }

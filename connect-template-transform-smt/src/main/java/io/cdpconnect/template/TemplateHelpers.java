@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.template;
 
 import com.hubspot.jinjava.interpret.Context;
@@ -7,7 +11,6 @@ import com.hubspot.jinjava.lib.filter.Filter;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 import com.hubspot.jinjava.objects.SafeString;
 import io.cdpconnect.common.RecordJson;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,8 +36,7 @@ public final class TemplateHelpers {
 
     private static final HexFormat HEX = HexFormat.of();
 
-    private TemplateHelpers() {
-    }
+    private TemplateHelpers() {}
 
     static void register(Context global) {
         function(global, "uuid", "uuid");
@@ -51,8 +53,11 @@ public final class TemplateHelpers {
         global.registerFilter(new HelperFilter("hash", TemplateHelpers::hash));
         global.registerFilter(new HelperFilter("to_iso", TemplateHelpers::toIso));
         global.registerFilter(new HelperFilter("to_epoch_millis", TemplateHelpers::toEpochMillis));
-        global.registerFilter(new HelperFilter("format_ts", (value, args) ->
-                formatTs(value, args.length > 0 ? String.valueOf(args[0]) : null,
+        global.registerFilter(new HelperFilter(
+                "format_ts",
+                (value, args) -> formatTs(
+                        value,
+                        args.length > 0 ? String.valueOf(args[0]) : null,
                         args.length > 1 ? new Object[] {args[1]} : new Object[0])));
         for (String name : new String[] {"default", "d"}) {
             global.registerFilter(new UndefinedForgivingFilter(global.getFilter(name)));
@@ -85,8 +90,8 @@ public final class TemplateHelpers {
         if (value == null) {
             return null;
         }
-        String algorithm = args.length > 0 && args[0] != null ? args[0].toString().toLowerCase(Locale.ROOT)
-                : "sha256";
+        String algorithm =
+                args.length > 0 && args[0] != null ? args[0].toString().toLowerCase(Locale.ROOT) : "sha256";
         byte[] bytes = value instanceof byte[] raw ? raw : ValueText.text(value).getBytes(StandardCharsets.UTF_8);
         switch (algorithm) {
             case "murmur3":
@@ -104,8 +109,8 @@ public final class TemplateHelpers {
             case "md5":
                 return digest("MD5", bytes);
             default:
-                throw new TemplateHelperException("unknown hash algorithm '" + algorithm
-                        + "' (sha256, sha1, sha512, md5, murmur3)");
+                throw new TemplateHelperException(
+                        "unknown hash algorithm '" + algorithm + "' (sha256, sha1, sha512, md5, murmur3)");
         }
     }
 
@@ -140,7 +145,9 @@ public final class TemplateHelpers {
         if (pattern == null) {
             throw new TemplateHelperException("format_ts needs a pattern, e.g. 'yyyy-MM-dd'");
         }
-        return TimeValues.format(TimeValues.toInstant(value, TimeValues.DEFAULT_UNIT), pattern,
+        return TimeValues.format(
+                TimeValues.toInstant(value, TimeValues.DEFAULT_UNIT),
+                pattern,
                 zone.length > 0 && zone[0] != null ? zone[0].toString() : null);
     }
 
@@ -180,7 +187,7 @@ public final class TemplateHelpers {
         public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
             Object[] positional = args == null ? new Object[0] : args;
             if (kwargs != null && kwargs.containsKey("unit") && positional.length == 0) {
-                positional = new Object[]{kwargs.get("unit")}; // v|to_iso(unit='s')
+                positional = new Object[] {kwargs.get("unit")}; // v|to_iso(unit='s')
             }
             return function.apply(var, positional);
         }

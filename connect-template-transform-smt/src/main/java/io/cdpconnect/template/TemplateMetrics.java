@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.template;
 
 import io.cdpconnect.common.definitions.DefinitionStore;
@@ -18,8 +22,12 @@ final class TemplateMetrics implements AutoCloseable {
 
     /** Why a record failed; each has its counter. */
     enum Cause {
-        UNDEFINED("undefined"), INVALID_JSON("invalid-json"), LIMIT("limit"), SCHEMA("schema"),
-        NO_TEMPLATE("no-template"), OTHER("other");
+        UNDEFINED("undefined"),
+        INVALID_JSON("invalid-json"),
+        LIMIT("limit"),
+        SCHEMA("schema"),
+        NO_TEMPLATE("no-template"),
+        OTHER("other");
 
         final String metric;
 
@@ -39,7 +47,9 @@ final class TemplateMetrics implements AutoCloseable {
             if (m.contains("limits.") || m.contains("loop iterations")) {
                 return LIMIT;
             }
-            if (m.contains("value.schema") || m.contains("does not fit") || m.contains("value.number.format")
+            if (m.contains("value.schema")
+                    || m.contains("does not fit")
+                    || m.contains("value.number.format")
                     || m.contains("cannot infer")) {
                 return SCHEMA;
             }
@@ -56,16 +66,22 @@ final class TemplateMetrics implements AutoCloseable {
         metrics = CdpMetrics.open(MetricsScope.fromLoggingContext("template", alias, null));
         rendered = metrics.counter("records-rendered", "records whose templates rendered");
         for (Cause cause : Cause.values()) {
-            failed[cause.ordinal()] = metrics.counter(cause.metric, "records failed: " + cause.name().toLowerCase());
+            failed[cause.ordinal()] = metrics.counter(
+                    cause.metric, "records failed: " + cause.name().toLowerCase());
         }
         renderTime = metrics.latency("render-time", "time rendering one record's templates");
     }
 
     void store(DefinitionStore<?> store) {
         metrics.longGauge("definitions-loaded", "templates in the definition store", store::size);
-        metrics.longGauge("definitions-invalid", "stored templates that do not compile", () -> store.errors().size());
-        metrics.longGauge("definitions-rejected-reloads", "refreshes refused because they would remove all or too "
-                + "many templates", store::rejectedReloads);
+        metrics.longGauge(
+                "definitions-invalid",
+                "stored templates that do not compile",
+                () -> store.errors().size());
+        metrics.longGauge(
+                "definitions-rejected-reloads",
+                "refreshes refused because they would remove all or too " + "many templates",
+                store::rejectedReloads);
     }
 
     void rendered(long startNanos) {

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.template;
 
 import java.util.ArrayList;
@@ -55,11 +59,12 @@ final class TemplateSet {
 
     /** Whether a template name is one this transform knows. */
     static boolean isKnownName(String name) {
-        return TemplateTransformConfig.NAME_VALUE.equals(name) || TemplateTransformConfig.NAME_KEY.equals(name)
+        return TemplateTransformConfig.NAME_VALUE.equals(name)
+                || TemplateTransformConfig.NAME_KEY.equals(name)
                 || TemplateTransformConfig.NAME_TOPIC.equals(name)
                 || TemplateTransformConfig.NAME_TOMBSTONE.equals(name)
                 || name.startsWith(TemplateTransformConfig.NAME_HEADER_PREFIX)
-                && name.length() > TemplateTransformConfig.NAME_HEADER_PREFIX.length();
+                        && name.length() > TemplateTransformConfig.NAME_HEADER_PREFIX.length();
     }
 
     /** Value and tombstone templates produce JSON; the others text. */

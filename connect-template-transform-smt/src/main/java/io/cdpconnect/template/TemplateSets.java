@@ -1,7 +1,10 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.template;
 
 import io.cdpconnect.common.definitions.DefinitionStore;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 

@@ -1,13 +1,22 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.template;
 
 import io.cdpconnect.common.Bytes;
-import io.cdpconnect.common.PluginVersion;
-
 import io.cdpconnect.common.FieldPath;
+import io.cdpconnect.common.PluginVersion;
 import io.cdpconnect.common.RecordJson;
 import io.cdpconnect.common.definitions.DefinitionKind;
 import io.cdpconnect.common.definitions.DefinitionStore;
 import io.cdpconnect.common.definitions.DefinitionsConfig;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.components.Versioned;
@@ -19,13 +28,6 @@ import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.header.Headers;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.transforms.Transformation;
-
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Maps, routes and enriches records with sandboxed Jinja templates (Jinjava): a new value (JSON, as a Map or a
@@ -47,6 +49,7 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
     private FieldPath eventTypeField;
     /** For sink records; {@link #sourceValueOutput} for source records (they differ only for value.number.format=auto). */
     private ValueOutput valueOutput;
+
     private ValueOutput sourceValueOutput;
     private boolean failOnMissingTemplate;
     private TemplateMetrics metrics;
@@ -59,8 +62,10 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
         engine = new TemplateEngine(limits, config.failOnUndefined(), compile);
         Map<String, CompiledTemplate> defaults = new LinkedHashMap<>();
         for (String setting : config.deprecatedHeaderSettings()) {
-            LOG.warn("{} is deprecated: move it into {} (one JSON object, header name to template), which Connect's "
-                    + "config validation checks; this setting is checked only when the task starts", setting,
+            LOG.warn(
+                    "{} is deprecated: move it into {} (one JSON object, header name to template), which Connect's "
+                            + "config validation checks; this setting is checked only when the task starts",
+                    setting,
                     TemplateTransformConfig.HEADERS_TEMPLATES);
         }
         config.inlineTemplates().forEach((name, source) -> {
@@ -76,22 +81,28 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
         DefinitionStore<CompiledTemplate> store = null;
         if (config.usesDefinitionStore()) {
             if (eventTypeField == null) {
-                throw new ConfigException(TemplateTransformConfig.EVENT_TYPE_FIELD, null,
+                throw new ConfigException(
+                        TemplateTransformConfig.EVENT_TYPE_FIELD,
+                        null,
                         "required when templates come from the definition store (" + DefinitionsConfig.SOURCE + ")");
             }
             // Compiled on the store's refresh thread: a separate engine, so no Jinjava state is shared with
             // the task thread rendering records.
             TemplateEngine storeEngine = new TemplateEngine(limits, config.failOnUndefined(), compile);
             // shared by every task and instance of the worker with the same source and template settings
-            store = DefinitionsConfig.openSharedStore("template-smt", config, DefinitionKind.templates(),
+            store = DefinitionsConfig.openSharedStore(
+                    "template-smt",
+                    config,
+                    DefinitionKind.templates(),
                     (definition, resolver) -> {
                         if (!TemplateSet.isKnownName(definition.name())) {
                             throw new IllegalArgumentException("unknown template name '" + definition.name()
                                     + "' (value, key, topic, tombstone, headers.<name>)");
                         }
-                        return logPath(storeEngine.compile(definition.id(), definition.body(),
-                                TemplateSet.producesJson(definition.name())));
-                    }, limits + "|" + config.failOnUndefined() + "|" + compile);
+                        return logPath(storeEngine.compile(
+                                definition.id(), definition.body(), TemplateSet.producesJson(definition.name())));
+                    },
+                    limits + "|" + config.failOnUndefined() + "|" + compile);
             // templates that do not compile at start: logged at ERROR; inline ones fail, stored ones follow
             // definitions.on.invalid (fail | skip)
             DefinitionsConfig.checkRejected(store, config, DefinitionKind.templates(), LOG);
@@ -101,8 +112,8 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
         }
         sets = new TemplateSets(defaults, store);
         valueOutput = valueOutput(config, NumberFormat.EXACT);
-        sourceValueOutput = config.numberFormat() == NumberFormat.AUTO ? valueOutput(config, NumberFormat.DOUBLE)
-                : valueOutput;
+        sourceValueOutput =
+                config.numberFormat() == NumberFormat.AUTO ? valueOutput(config, NumberFormat.DOUBLE) : valueOutput;
         failOnMissingTemplate = config.failOnMissingTemplate();
         metrics = new TemplateMetrics(config.getString(TemplateTransformConfig.METRICS_ALIAS));
         if (store != null) {
@@ -114,8 +125,11 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
     private static CompiledTemplate logPath(CompiledTemplate template) {
         if (LOG.isDebugEnabled()) {
             if (template.fast() != null) {
-                LOG.debug("template '{}' is compiled: it renders without Jinjava ({} parts; a record it cannot "
-                        + "render exactly goes through Jinjava)", template.name(), template.fast().parts());
+                LOG.debug(
+                        "template '{}' is compiled: it renders without Jinjava ({} parts; a record it cannot "
+                                + "render exactly goes through Jinjava)",
+                        template.name(),
+                        template.fast().parts());
             } else {
                 LOG.debug("template '{}' renders through Jinjava: {}", template.name(), template.jinjavaReason());
             }
@@ -138,7 +152,8 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
         if (schema != null && !schema.isBlank()) {
             return ValueOutput.of(ConnectSchemaJson.parse(schema));
         }
-        return config.getBoolean(TemplateTransformConfig.VALUE_SCHEMA_INFER) ? ValueOutput.inferred()
+        return config.getBoolean(TemplateTransformConfig.VALUE_SCHEMA_INFER)
+                ? ValueOutput.inferred()
                 : ValueOutput.schemaless(config.numberFormat() == NumberFormat.AUTO ? auto : config.numberFormat());
     }
 
@@ -169,8 +184,8 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
         if (set.isEmpty()) {
             if (failOnMissingTemplate) {
                 metrics.failed(TemplateMetrics.Cause.NO_TEMPLATE);
-                throw new NoTemplateException("no template for event type '" + eventType + "' (field "
-                        + eventTypeField + ") and no inline templates (on.missing.template=fail)");
+                throw new NoTemplateException("no template for event type '" + eventType + "' (field " + eventTypeField
+                        + ") and no inline templates (on.missing.template=fail)");
             }
             return record;
         }
@@ -218,8 +233,8 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
                 newValue = output.value();
             }
         }
-        return record.newRecord(topic, record.kafkaPartition(), keySchema, key, valueSchema, newValue,
-                record.timestamp(), headers);
+        return record.newRecord(
+                topic, record.kafkaPartition(), keySchema, key, valueSchema, newValue, record.timestamp(), headers);
     }
 
     private static String topic(String topic, CompiledTemplate template) {
@@ -237,7 +252,9 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
      */
     static Object plain(Object value, Schema schema) {
         if (value instanceof String text) {
-            return RecordJson.looksLikeJsonContainer(text) ? RecordJson.fromJsonNode(RecordJson.parseExact(text)) : text;
+            return RecordJson.looksLikeJsonContainer(text)
+                    ? RecordJson.fromJsonNode(RecordJson.parseExact(text))
+                    : text;
         }
         if (value instanceof byte[] bytes) {
             return plainBytes(bytes, schema);
@@ -249,7 +266,8 @@ public class TemplateTransform<R extends ConnectRecord<R>> implements Transforma
     }
 
     private static Object plainBytes(byte[] bytes, Schema schema) {
-        return RecordJson.looksLikeJsonContainer(bytes) ? RecordJson.fromJsonNode(RecordJson.parseExact(bytes))
+        return RecordJson.looksLikeJsonContainer(bytes)
+                ? RecordJson.fromJsonNode(RecordJson.parseExact(bytes))
                 : new String(bytes, StandardCharsets.UTF_8);
     }
 

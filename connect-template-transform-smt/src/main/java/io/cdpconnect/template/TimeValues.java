@@ -1,8 +1,11 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.template;
 
 import com.hubspot.jinjava.objects.date.PyishDate;
 import io.cdpconnect.common.EventTimes;
-
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -22,8 +25,7 @@ final class TimeValues {
 
     private static final Map<String, DateTimeFormatter> FORMATTERS = new ConcurrentHashMap<>();
 
-    private TimeValues() {
-    }
+    private TimeValues() {}
 
     /** The epoch unit when a template names none: milliseconds, as Connect timestamps and JavaScript's Date. */
     static final String DEFAULT_UNIT = "ms";
@@ -38,8 +40,9 @@ final class TimeValues {
             return date.toDateTime().toInstant();
         }
         boolean number = value instanceof Number;
-        if (value != null && !number && !(value instanceof Instant || value instanceof ZonedDateTime
-                || value instanceof java.util.Date)) {
+        if (value != null
+                && !number
+                && !(value instanceof Instant || value instanceof ZonedDateTime || value instanceof java.util.Date)) {
             String text = value.toString().trim();
             if (text.isEmpty()) {
                 return null;
@@ -62,8 +65,9 @@ final class TimeValues {
             case "ms" -> ChronoUnit.MILLIS;
             case "us" -> ChronoUnit.MICROS;
             case "ns" -> ChronoUnit.NANOS;
-            default -> throw new TemplateHelperException("unknown epoch unit '" + unit + "': name it, one of s, ms, us, ns "
-                    + "(default ms; units are never guessed from the number)");
+            default ->
+                throw new TemplateHelperException("unknown epoch unit '" + unit + "': name it, one of s, ms, us, ns "
+                        + "(default ms; units are never guessed from the number)");
         };
     }
 

@@ -1,20 +1,13 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.template;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdpconnect.common.RecordJson;
-import org.apache.kafka.connect.data.Date;
-import org.apache.kafka.connect.data.Decimal;
-import org.apache.kafka.connect.data.Field;
-import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.data.SchemaAndValue;
-import org.apache.kafka.connect.data.SchemaBuilder;
-import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.data.Time;
-import org.apache.kafka.connect.data.Timestamp;
-import org.apache.kafka.connect.errors.DataException;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.LocalDate;
@@ -25,6 +18,16 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.connect.data.Date;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaAndValue;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Time;
+import org.apache.kafka.connect.data.Timestamp;
+import org.apache.kafka.connect.errors.DataException;
 
 /**
  * Turns the JSON a value template rendered into the record value: a schemaless Map (numbers as Integer/Long
@@ -65,8 +68,10 @@ abstract class ValueOutput {
 
     static DataException invalidJson(String template, JsonProcessingException e) {
         return new DataException("template '" + template + "' did not render valid JSON: " + e.getOriginalMessage()
-                + (e.getLocation() == null ? "" : " (output line " + e.getLocation().getLineNr() + ", column "
-                + e.getLocation().getColumnNr() + ")"));
+                + (e.getLocation() == null
+                        ? ""
+                        : " (output line " + e.getLocation().getLineNr() + ", column "
+                                + e.getLocation().getColumnNr() + ")"));
     }
 
     /** Maps and lists; integers as Integer, Long or BigInteger by size, other numbers as BigDecimal, text kept. */
@@ -153,8 +158,8 @@ abstract class ValueOutput {
             try {
                 return new SchemaAndValue(schema, toConnect(node, schema, "value"));
             } catch (DataException e) {
-                throw new DataException("template '" + template + "': output does not match value.schema: "
-                        + e.getMessage());
+                throw new DataException(
+                        "template '" + template + "': output does not match value.schema: " + e.getMessage());
             }
         }
     }
@@ -240,7 +245,9 @@ abstract class ValueOutput {
                     throw new DataException(path + ": array elements of different types");
                 }
             }
-            return SchemaBuilder.array(element == null ? Schema.OPTIONAL_STRING_SCHEMA : element).optional().build();
+            return SchemaBuilder.array(element == null ? Schema.OPTIONAL_STRING_SCHEMA : element)
+                    .optional()
+                    .build();
         }
         throw new DataException(path + ": cannot infer a schema for " + node.getNodeType());
     }
@@ -356,8 +363,9 @@ abstract class ValueOutput {
                     throw new DataException(path + ": only maps with string keys can come from JSON");
                 }
                 Map<Object, Object> map = new LinkedHashMap<>();
-                node.fields().forEachRemaining(e -> map.put(e.getKey(),
-                        toConnect(e.getValue(), schema.valueSchema(), path + "." + e.getKey())));
+                node.fields()
+                        .forEachRemaining(e -> map.put(
+                                e.getKey(), toConnect(e.getValue(), schema.valueSchema(), path + "." + e.getKey())));
                 return map;
             }
             case STRUCT: {
@@ -455,7 +463,7 @@ abstract class ValueOutput {
     }
 
     private static DataException mismatch(String path, String expected, JsonNode node) {
-        return new DataException(path + " must be " + expected + ", got " + node.getNodeType().toString()
-                .toLowerCase());
+        return new DataException(path + " must be " + expected + ", got "
+                + node.getNodeType().toString().toLowerCase());
     }
 }

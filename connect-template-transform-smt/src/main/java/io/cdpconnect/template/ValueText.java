@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.template;
 
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -10,7 +14,6 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.hubspot.jinjava.objects.SafeString;
 import com.hubspot.jinjava.objects.date.PyishDate;
-
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -30,8 +33,7 @@ final class ValueText {
             .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false)
             .registerModule(new SimpleModule().addSerializer(java.util.Date.class, new DateAsIso()));
 
-    private ValueText() {
-    }
+    private ValueText() {}
 
     /** Plain text of a value (key, topic and header templates; inside JSON strings before escaping). */
     static String text(Object value) {
@@ -112,7 +114,8 @@ final class ValueText {
                 // keeps a float a float (1234.0) without the exponent form Double.toString uses past 1e7
                 return BigDecimal.valueOf(d).setScale(1).toPlainString();
             }
-            return n instanceof Float ? new BigDecimal(Float.toString(n.floatValue())).toPlainString()
+            return n instanceof Float
+                    ? new BigDecimal(Float.toString(n.floatValue())).toPlainString()
                     : BigDecimal.valueOf(d).toPlainString();
         }
         return n.toString(); // integers (BigInteger, Long, Integer, Short, Byte) and any other Number
@@ -143,8 +146,7 @@ final class ValueText {
         }
 
         @Override
-        public void serialize(java.util.Date value, JsonGenerator gen, SerializerProvider provider)
-                throws IOException {
+        public void serialize(java.util.Date value, JsonGenerator gen, SerializerProvider provider) throws IOException {
             gen.writeString(ValueText.text(value));
         }
     }

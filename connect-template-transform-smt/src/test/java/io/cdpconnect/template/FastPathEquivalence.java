@@ -1,19 +1,22 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.template;
 
-import org.apache.kafka.connect.connector.ConnectRecord;
-import org.apache.kafka.connect.data.Field;
-import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.header.Header;
-import org.apache.kafka.connect.sink.SinkRecord;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.connect.connector.ConnectRecord;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.header.Header;
+import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
  * Renders the same records both ways, compiled ({@code template.compile=auto}) and through Jinjava
@@ -22,9 +25,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class FastPathEquivalence {
 
-    private static final String[] METRICS = {"records-rendered", "records-failed-undefined",
-            "records-failed-invalid-json", "records-failed-limit", "records-failed-schema",
-            "records-failed-no-template", "records-failed-other"};
+    private static final String[] METRICS = {
+        "records-rendered",
+        "records-failed-undefined",
+        "records-failed-invalid-json",
+        "records-failed-limit",
+        "records-failed-schema",
+        "records-failed-no-template",
+        "records-failed-other"
+    };
 
     private final TemplateEngine compiledEngine;
     private final TemplateEngine jinjavaEngine;
@@ -45,8 +54,7 @@ final class FastPathEquivalence {
         return new Pair(compiledEngine.compile(name, source, json), jinjavaEngine.compile(name, source, json));
     }
 
-    record Pair(CompiledTemplate compiled, CompiledTemplate jinjava) {
-    }
+    record Pair(CompiledTemplate compiled, CompiledTemplate jinjava) {}
 
     /**
      * Renders one record's variables both ways and asserts the same text or the same error.
@@ -66,8 +74,8 @@ final class FastPathEquivalence {
         return fast[0];
     }
 
-    private String text(TemplateEngine engine, CompiledTemplate template, Map<String, Object> variables,
-                        boolean[] fast) {
+    private String text(
+            TemplateEngine engine, CompiledTemplate template, Map<String, Object> variables, boolean[] fast) {
         try (RenderSession session = engine.begin(variables)) {
             try {
                 return "OK " + session.render(template);
@@ -84,8 +92,8 @@ final class FastPathEquivalence {
     /** The variables {@link TemplateTransform} gives a sink record's templates (value converted as it does). */
     static Map<String, Object> variables(SinkRecord record) {
         Map<String, Object> variables = new HashMap<>();
-        variables.put("value", record.value() == null ? null : TemplateTransform.plain(record.value(),
-                record.valueSchema()));
+        variables.put(
+                "value", record.value() == null ? null : TemplateTransform.plain(record.value(), record.valueSchema()));
         variables.put("key", TemplateTransform.plain(record.key(), record.keySchema()));
         variables.put("topic", record.topic());
         variables.put("partition", record.kafkaPartition());
@@ -120,8 +128,8 @@ final class FastPathEquivalence {
     }
 
     /** Applies a fresh copy of the record to each and asserts the same outcome. */
-    static <R extends ConnectRecord<R>> String assertSameOutcome(List<TemplateTransform<R>> both,
-                                                                   Supplier<R> record, String what) {
+    static <R extends ConnectRecord<R>> String assertSameOutcome(
+            List<TemplateTransform<R>> both, Supplier<R> record, String what) {
         String compiled = outcome(both.get(0), record.get());
         String jinjava = outcome(both.get(1), record.get());
         assertThat(compiled).as(what).isEqualTo(jinjava);
@@ -130,20 +138,28 @@ final class FastPathEquivalence {
 
     static void assertSameMetrics(List<? extends TemplateTransform<?>> both) {
         for (String metric : METRICS) {
-            assertThat(both.get(0).metrics().count(metric)).as(metric).isEqualTo(both.get(1).metrics().count(metric));
+            assertThat(both.get(0).metrics().count(metric))
+                    .as(metric)
+                    .isEqualTo(both.get(1).metrics().count(metric));
         }
     }
 
     static <R extends ConnectRecord<R>> String outcome(TemplateTransform<R> transform, R record) {
         try {
             R out = transform.apply(record);
-            StringBuilder s = new StringBuilder("topic=").append(out.topic()).append(" key=")
-                    .append(typed(out.key())).append(" headers=");
+            StringBuilder s = new StringBuilder("topic=")
+                    .append(out.topic())
+                    .append(" key=")
+                    .append(typed(out.key()))
+                    .append(" headers=");
             for (Header h : out.headers()) {
                 s.append(h.key()).append(':').append(typed(h.value())).append(',');
             }
-            return s.append(" schema=").append(out.valueSchema() == null ? null : out.valueSchema().fields())
-                    .append(" value=").append(typed(out.value())).toString();
+            return s.append(" schema=")
+                    .append(out.valueSchema() == null ? null : out.valueSchema().fields())
+                    .append(" value=")
+                    .append(typed(out.value()))
+                    .toString();
         } catch (RuntimeException e) {
             return e.getClass().getName() + ": " + e.getMessage();
         }

@@ -1,18 +1,13 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdpconnect.common.RecordJson;
-import org.apache.kafka.common.record.TimestampType;
-import org.apache.kafka.connect.data.Decimal;
-import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.data.SchemaBuilder;
-import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.data.Timestamp;
-import org.apache.kafka.connect.header.ConnectHeaders;
-import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.source.SourceRecord;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -28,8 +23,16 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Timestamp;
+import org.apache.kafka.connect.header.ConnectHeaders;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.Test;
 
 /**
  * The compiled fast path renders exactly what Jinjava renders: every shipped template and a corpus of edge cases,
@@ -69,15 +72,61 @@ class FastPathTest {
      * Every supported expression on its own (so one field that sends a record to Jinjava does not hide how another
      * renders), written as a JSON value, inside a JSON string and as a text template.
      */
-    static final List<String> EXPRESSIONS = List.of("value.order_id", "value.status|upper", "value.total",
-            "value.items|length", "value.items[0].sku", "value.items[0]", "value.status == 'paid'", "value.status != 'paid'",
-            "topic", "partition", "offset", "timestamp", "key", "value", "value.s", "value.n", "value.d", "value.f",
-            "value.b", "value.big", "value.huge", "value.neg", "value.m", "value.l", "value.l[1]", "value.m.k",
-            "value.m|tojson", "value.s|tojson", "value.x|default(none)", "value.x|d('n/a')", "value.m.k|default(none)",
-            "value.y|default('dflt')", "value.m.inner.z|default('deep')", "value.ts|to_iso", "value.secs|to_iso(unit='s')",
-            "value.secs|to_iso('ms')", "value.ts|to_epoch_millis", "value.s|lower", "value.s|trim|upper", "value.s|length",
-            "value.m|length", "'text'", "42", "true", "false", "none", "None", "null", "value['a b']", "value.e",
-            "value.u", "value.missing", "value.items[5]", "value.s.deeper");
+    static final List<String> EXPRESSIONS = List.of(
+            "value.order_id",
+            "value.status|upper",
+            "value.total",
+            "value.items|length",
+            "value.items[0].sku",
+            "value.items[0]",
+            "value.status == 'paid'",
+            "value.status != 'paid'",
+            "topic",
+            "partition",
+            "offset",
+            "timestamp",
+            "key",
+            "value",
+            "value.s",
+            "value.n",
+            "value.d",
+            "value.f",
+            "value.b",
+            "value.big",
+            "value.huge",
+            "value.neg",
+            "value.m",
+            "value.l",
+            "value.l[1]",
+            "value.m.k",
+            "value.m|tojson",
+            "value.s|tojson",
+            "value.x|default(none)",
+            "value.x|d('n/a')",
+            "value.m.k|default(none)",
+            "value.y|default('dflt')",
+            "value.m.inner.z|default('deep')",
+            "value.ts|to_iso",
+            "value.secs|to_iso(unit='s')",
+            "value.secs|to_iso('ms')",
+            "value.ts|to_epoch_millis",
+            "value.s|lower",
+            "value.s|trim|upper",
+            "value.s|length",
+            "value.m|length",
+            "'text'",
+            "42",
+            "true",
+            "false",
+            "none",
+            "None",
+            "null",
+            "value['a b']",
+            "value.e",
+            "value.u",
+            "value.missing",
+            "value.items[5]",
+            "value.s.deeper");
 
     static List<String> isolatedTemplates(boolean json) {
         List<String> templates = new ArrayList<>();
@@ -87,9 +136,15 @@ class FastPathTest {
         return templates;
     }
 
-    static final List<String> TEXT_TEMPLATES = List.of("events.{{ value.type|lower }}", "{{ value.s }}",
-            "{{ value.n }}-{{ value.d }}-{{ value.b }}", "{{ value.m }}", "{{ value.ts|to_iso }}",
-            " {{- value.s -}} ", "{{ value.x|default('dflt') }}", "k-{{ key }}-{{ offset }}");
+    static final List<String> TEXT_TEMPLATES = List.of(
+            "events.{{ value.type|lower }}",
+            "{{ value.s }}",
+            "{{ value.n }}-{{ value.d }}-{{ value.b }}",
+            "{{ value.m }}",
+            "{{ value.ts|to_iso }}",
+            " {{- value.s -}} ",
+            "{{ value.x|default('dflt') }}",
+            "k-{{ key }}-{{ offset }}");
 
     // ------------------------------------------------------------------ shipped templates
 
@@ -103,11 +158,13 @@ class FastPathTest {
         for (Map.Entry<String, String> t : templates.entrySet()) {
             FastPathEquivalence both = new FastPathEquivalence();
             // .j2 files and value/tombstone settings are JSON templates; key, topic and header settings text
-            boolean producesJson = t.getKey().endsWith(".j2") || t.getKey().endsWith(".value.template")
+            boolean producesJson = t.getKey().endsWith(".j2")
+                    || t.getKey().endsWith(".value.template")
                     || t.getKey().endsWith(".tombstone.template");
             FastPathEquivalence.Pair pair = both.compile(t.getKey(), t.getValue(), producesJson);
             compiled += pair.compiled().fast() != null ? 1 : 0;
-            String setting = t.getKey().endsWith(".j2") ? "value.template"
+            String setting = t.getKey().endsWith(".j2")
+                    ? "value.template"
                     : t.getKey().substring(t.getKey().indexOf(':') + 1).replaceFirst("^transforms\\.[^.]+\\.", "");
             var transforms = FastPathEquivalence.<SinkRecord>transforms(Map.of(setting, t.getValue()));
             for (JsonNode sample : samples) {
@@ -121,7 +178,9 @@ class FastPathTest {
             FastPathEquivalence.assertSameMetrics(transforms);
             transforms.forEach(TemplateTransform::close);
             if (pair.compiled().fast() != null) {
-                assertThat(both.compiledRecords()).as(t.getKey() + ": samples rendered compiled").isGreaterThan(0);
+                assertThat(both.compiledRecords())
+                        .as(t.getKey() + ": samples rendered compiled")
+                        .isGreaterThan(0);
             }
         }
         // all but the line_total arithmetic template are compiled
@@ -153,7 +212,8 @@ class FastPathTest {
     static List<JsonNode> samples() throws IOException {
         List<JsonNode> samples = new ArrayList<>();
         try (Stream<Path> files = Files.walk(PIPELINES)) {
-            for (Path p : (Iterable<Path>) files.filter(f -> f.toString().endsWith("samples.jsonl")).sorted()::iterator) {
+            for (Path p : (Iterable<Path>)
+                    files.filter(f -> f.toString().endsWith("samples.jsonl")).sorted()::iterator) {
                 for (String line : Files.readAllLines(p)) {
                     if (!line.isBlank()) {
                         JsonNode sample = RecordJson.parse(line);
@@ -240,23 +300,40 @@ class FastPathTest {
         return v;
     }
 
-    static final Schema ITEM = SchemaBuilder.struct().field("sku", Schema.STRING_SCHEMA)
-            .field("qty", Schema.OPTIONAL_INT32_SCHEMA).build();
-    static final Schema STRUCT = SchemaBuilder.struct().field("order_id", Schema.STRING_SCHEMA)
-            .field("status", Schema.OPTIONAL_STRING_SCHEMA).field("total", Decimal.builder(2).optional().build())
+    static final Schema ITEM = SchemaBuilder.struct()
+            .field("sku", Schema.STRING_SCHEMA)
+            .field("qty", Schema.OPTIONAL_INT32_SCHEMA)
+            .build();
+    static final Schema STRUCT = SchemaBuilder.struct()
+            .field("order_id", Schema.STRING_SCHEMA)
+            .field("status", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("total", Decimal.builder(2).optional().build())
             .field("items", SchemaBuilder.array(ITEM).optional().build())
-            .field("s", Schema.OPTIONAL_STRING_SCHEMA).field("n", Schema.OPTIONAL_INT64_SCHEMA)
-            .field("f", Schema.OPTIONAL_FLOAT64_SCHEMA).field("b", Schema.OPTIONAL_BOOLEAN_SCHEMA)
+            .field("s", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("n", Schema.OPTIONAL_INT64_SCHEMA)
+            .field("f", Schema.OPTIONAL_FLOAT64_SCHEMA)
+            .field("b", Schema.OPTIONAL_BOOLEAN_SCHEMA)
             .field("bytes", Schema.OPTIONAL_BYTES_SCHEMA)
             .field("ts", Timestamp.builder().optional().build())
-            .field("m", SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.OPTIONAL_STRING_SCHEMA).optional().build())
+            .field(
+                    "m",
+                    SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.OPTIONAL_STRING_SCHEMA)
+                            .optional()
+                            .build())
             .build();
 
     static List<Struct> structs() {
         Struct item = new Struct(ITEM).put("sku", "SKU-1").put("qty", 2);
-        Struct full = new Struct(STRUCT).put("order_id", "o-1").put("status", "paid")
-                .put("total", new BigDecimal("129.90")).put("items", List.of(item)).put("s", "struct \"s\"")
-                .put("n", 12L).put("f", 0.5).put("b", false).put("bytes", new byte[] {1, 2})
+        Struct full = new Struct(STRUCT)
+                .put("order_id", "o-1")
+                .put("status", "paid")
+                .put("total", new BigDecimal("129.90"))
+                .put("items", List.of(item))
+                .put("s", "struct \"s\"")
+                .put("n", 12L)
+                .put("f", 0.5)
+                .put("b", false)
+                .put("bytes", new byte[] {1, 2})
                 .put("ts", java.util.Date.from(Instant.parse("2026-11-23T10:00:00.5Z")))
                 .put("m", Map.of("k", "v"));
         Struct sparse = new Struct(STRUCT).put("order_id", "o-2");
@@ -279,9 +356,12 @@ class FastPathTest {
                     compiledTemplates += corpus(both, template, json);
                 }
             }
-            assertThat(compiledTemplates).as("templates with a compiled form")
+            assertThat(compiledTemplates)
+                    .as("templates with a compiled form")
                     .isEqualTo(JSON_TEMPLATES.size() - 2 + TEXT_TEMPLATES.size() + 2 * EXPRESSIONS.size());
-            assertThat(both.compiledRecords()).as("records the compiled form rendered").isGreaterThan(both.records() / 4);
+            assertThat(both.compiledRecords())
+                    .as("records the compiled form rendered")
+                    .isGreaterThan(both.records() / 4);
             assertThat(both.compiledRecords()).as("records deferred to Jinjava").isLessThan(both.records());
         }
     }
@@ -298,20 +378,28 @@ class FastPathTest {
             records.add(() -> sink(structs().get(index), STRUCT));
         }
         for (Supplier<SinkRecord> record : records) {
-            both.assertSameText(pair, () -> FastPathEquivalence.variables(record.get()), template + " / "
-                    + record.get().value());
+            both.assertSameText(
+                    pair,
+                    () -> FastPathEquivalence.variables(record.get()),
+                    template + " / " + record.get().value());
         }
         return pair.compiled().fast() != null ? 1 : 0;
     }
 
     @Test
     void wholeTransformOutcomesAndMetricsAreTheSameInEveryOutputMode() {
-        List<Map<String, String>> modes = List.of(Map.of(), Map.of("value.number.format", "double"),
-                Map.of("value.number.format", "exact"), Map.of("value.schema.infer", "true"),
-                Map.of("on.undefined", "empty"), Map.of("limits.output.max.chars", "60"),
-                Map.of("value.schema", "{\"type\":\"struct\",\"fields\":[{\"field\":\"s\",\"type\":\"string\","
-                        + "\"optional\":true},{\"field\":\"in\",\"type\":\"string\",\"optional\":true},{\"field\":\"n\","
-                        + "\"type\":\"double\",\"optional\":true},{\"field\":\"ns\",\"type\":\"string\",\"optional\":true}]}"));
+        List<Map<String, String>> modes = List.of(
+                Map.of(),
+                Map.of("value.number.format", "double"),
+                Map.of("value.number.format", "exact"),
+                Map.of("value.schema.infer", "true"),
+                Map.of("on.undefined", "empty"),
+                Map.of("limits.output.max.chars", "60"),
+                Map.of(
+                        "value.schema",
+                        "{\"type\":\"struct\",\"fields\":[{\"field\":\"s\",\"type\":\"string\","
+                                + "\"optional\":true},{\"field\":\"in\",\"type\":\"string\",\"optional\":true},{\"field\":\"n\","
+                                + "\"type\":\"double\",\"optional\":true},{\"field\":\"ns\",\"type\":\"string\",\"optional\":true}]}"));
         for (Map<String, String> mode : modes) {
             for (String template : JSON_TEMPLATES) {
                 Map<String, String> props = new LinkedHashMap<>(mode);
@@ -324,8 +412,10 @@ class FastPathTest {
                 for (int i = 0; i < edgeValues().size(); i++) {
                     int index = i;
                     String what = mode + " " + template + " / " + edgeValues().get(i);
-                    FastPathEquivalence.assertSameOutcome(sinks, () -> sink(edgeValues().get(index), null), what);
-                    FastPathEquivalence.assertSameOutcome(sources, () -> source(edgeValues().get(index), null), what);
+                    FastPathEquivalence.assertSameOutcome(
+                            sinks, () -> sink(edgeValues().get(index), null), what);
+                    FastPathEquivalence.assertSameOutcome(
+                            sources, () -> source(edgeValues().get(index), null), what);
                 }
                 for (Struct s : structs()) {
                     FastPathEquivalence.assertSameOutcome(sinks, () -> sink(s, STRUCT), mode + " " + template + s);
@@ -356,14 +446,44 @@ class FastPathTest {
             long recordSeed = random.nextLong();
             FastPathEquivalence.Pair pair = pairs.get(random.nextInt(pairs.size()));
             Supplier<SinkRecord> record = () -> sink(randomValue(new Random(recordSeed)), null);
-            both.assertSameText(pair, () -> FastPathEquivalence.variables(record.get()),
-                    "seed " + seed + " (-Dfastpath.seed), record " + i + ": " + record.get().value());
+            both.assertSameText(
+                    pair,
+                    () -> FastPathEquivalence.variables(record.get()),
+                    "seed " + seed + " (-Dfastpath.seed), record " + i + ": "
+                            + record.get().value());
         }
         assertThat(both.compiledRecords()).as("seed " + seed).isGreaterThan(0);
     }
 
-    private static final String[] NAMES = {"order_id", "status", "total", "items", "s", "n", "d", "f", "b", "big",
-        "huge", "neg", "m", "l", "ts", "secs", "x", "y", "a b", "type", "e", "u", "k", "inner", "z", "sku", "missing"};
+    private static final String[] NAMES = {
+        "order_id",
+        "status",
+        "total",
+        "items",
+        "s",
+        "n",
+        "d",
+        "f",
+        "b",
+        "big",
+        "huge",
+        "neg",
+        "m",
+        "l",
+        "ts",
+        "secs",
+        "x",
+        "y",
+        "a b",
+        "type",
+        "e",
+        "u",
+        "k",
+        "inner",
+        "z",
+        "sku",
+        "missing"
+    };
 
     /** A record value of random shape: any field may be missing, null, or of another type than usual. */
     static Map<String, Object> randomValue(Random r) {
@@ -378,19 +498,32 @@ class FastPathTest {
 
     private static Object randomLeaf(Random r, int depth) {
         switch (r.nextInt(depth > 0 ? 16 : 13)) {
-            case 0: return null;
-            case 1: return randomString(r);
-            case 2: return r.nextInt();
-            case 3: return r.nextLong();
-            case 4: return new BigDecimal(BigInteger.valueOf(r.nextLong()), r.nextInt(25) - 5);
-            case 5: return r.nextDouble() * Math.pow(10, r.nextInt(40) - 20);
-            case 6: return r.nextBoolean();
-            case 7: return new BigInteger(100, r);
-            case 8: return "paid";
-            case 9: return r.nextFloat();
-            case 10: return Instant.ofEpochSecond(r.nextInt(2_000_000_000)).toString();
-            case 11: return (long) r.nextInt(2_000_000_000);
-            case 12: return "";
+            case 0:
+                return null;
+            case 1:
+                return randomString(r);
+            case 2:
+                return r.nextInt();
+            case 3:
+                return r.nextLong();
+            case 4:
+                return new BigDecimal(BigInteger.valueOf(r.nextLong()), r.nextInt(25) - 5);
+            case 5:
+                return r.nextDouble() * Math.pow(10, r.nextInt(40) - 20);
+            case 6:
+                return r.nextBoolean();
+            case 7:
+                return new BigInteger(100, r);
+            case 8:
+                return "paid";
+            case 9:
+                return r.nextFloat();
+            case 10:
+                return Instant.ofEpochSecond(r.nextInt(2_000_000_000)).toString();
+            case 11:
+                return (long) r.nextInt(2_000_000_000);
+            case 12:
+                return "";
             case 13: {
                 List<Object> list = new ArrayList<>();
                 for (int i = r.nextInt(4); i > 0; i--) {
@@ -398,7 +531,8 @@ class FastPathTest {
                 }
                 return list;
             }
-            default: return randomValue(r, depth - 1);
+            default:
+                return randomValue(r, depth - 1);
         }
     }
 
@@ -414,12 +548,24 @@ class FastPathTest {
         StringBuilder s = new StringBuilder();
         for (int i = r.nextInt(12); i > 0; i--) {
             switch (r.nextInt(6)) {
-                case 0: s.append((char) r.nextInt(0x20)); break;
-                case 1: s.append("\"\\/'"); break;
-                case 2: s.append((char) (0x80 + r.nextInt(0x2000))); break;
-                case 3: s.appendCodePoint(0x1F600 + r.nextInt(50)); break;
-                case 4: s.append(' '); break;
-                default: s.append((char) ('a' + r.nextInt(26))); break;
+                case 0:
+                    s.append((char) r.nextInt(0x20));
+                    break;
+                case 1:
+                    s.append("\"\\/'");
+                    break;
+                case 2:
+                    s.append((char) (0x80 + r.nextInt(0x2000)));
+                    break;
+                case 3:
+                    s.appendCodePoint(0x1F600 + r.nextInt(50));
+                    break;
+                case 4:
+                    s.append(' ');
+                    break;
+                default:
+                    s.append((char) ('a' + r.nextInt(26)));
+                    break;
             }
         }
         return s.toString();
@@ -429,14 +575,20 @@ class FastPathTest {
 
     @Test
     void whichPathEachTemplateTakesIsVisibleAndNeverForcesJinjava() {
-        Map<String, String> props = Map.of("value.template", JSON_TEMPLATES.get(0), "topic.template",
-                "{% if true %}t{% endif %}", "key.template", "{{ value.order_id }}");
+        Map<String, String> props = Map.of(
+                "value.template",
+                JSON_TEMPLATES.get(0),
+                "topic.template",
+                "{% if true %}t{% endif %}",
+                "key.template",
+                "{{ value.order_id }}");
         var both = FastPathEquivalence.<SinkRecord>transforms(props);
         assertThat(both.get(0).renderPath(null, "value")).isEqualTo(CompiledTemplate.RenderPath.COMPILED);
         assertThat(both.get(0).renderPath(null, "key")).isEqualTo(CompiledTemplate.RenderPath.COMPILED);
         assertThat(both.get(0).renderPath(null, "topic")).isEqualTo(CompiledTemplate.RenderPath.JINJAVA);
         for (String name : List.of("value", "key", "topic")) {
-            assertThat(both.get(1).renderPath(null, name)).as("template.compile=never")
+            assertThat(both.get(1).renderPath(null, name))
+                    .as("template.compile=never")
                     .isEqualTo(CompiledTemplate.RenderPath.JINJAVA);
         }
         both.forEach(TemplateTransform::close);
@@ -449,13 +601,30 @@ class FastPathTest {
     static SinkRecord sink(Object value, Schema schema) {
         ConnectHeaders headers = new ConnectHeaders();
         headers.addString("source", "web");
-        return new SinkRecord("events.raw", 3, Schema.OPTIONAL_STRING_SCHEMA, "k-1", schema, copy(value), 42L,
-                1_700_000_000_000L, TimestampType.CREATE_TIME, headers);
+        return new SinkRecord(
+                "events.raw",
+                3,
+                Schema.OPTIONAL_STRING_SCHEMA,
+                "k-1",
+                schema,
+                copy(value),
+                42L,
+                1_700_000_000_000L,
+                TimestampType.CREATE_TIME,
+                headers);
     }
 
     static SourceRecord source(Object value, Schema schema) {
-        return new SourceRecord(Map.of(), Map.of(), "events.raw", 1, Schema.OPTIONAL_STRING_SCHEMA, "k-1", schema,
-                copy(value), 1_700_000_000_000L);
+        return new SourceRecord(
+                Map.of(),
+                Map.of(),
+                "events.raw",
+                1,
+                Schema.OPTIONAL_STRING_SCHEMA,
+                "k-1",
+                schema,
+                copy(value),
+                1_700_000_000_000L);
     }
 
     /** A deep copy: the transform converts maps in place, and each side must see the record as it was. */

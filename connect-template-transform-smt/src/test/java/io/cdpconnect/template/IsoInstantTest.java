@@ -1,23 +1,34 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.template;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** {@link IsoInstant} writes exactly what {@link Instant#toString()} writes. */
 class IsoInstantTest {
 
     @Test
     void sameTextAsInstantToStringForEdgesAndRandomInstants() {
-        List<Instant> edges = List.of(Instant.EPOCH, Instant.parse("1970-01-01T00:00:00.000000001Z"),
-                Instant.parse("2000-02-29T23:59:59.999Z"), Instant.parse("2100-03-01T00:00:00.000001Z"),
-                Instant.parse("9999-12-31T23:59:59.999999999Z"), Instant.ofEpochSecond(253_402_300_800L),
-                Instant.parse("1969-12-31T23:59:59.5Z"), Instant.parse("0001-01-01T00:00:00Z"), Instant.MIN,
-                Instant.MAX, Instant.parse("2026-11-23T10:00:00.120Z"), Instant.parse("2026-11-23T10:00:00.123400Z"));
+        List<Instant> edges = List.of(
+                Instant.EPOCH,
+                Instant.parse("1970-01-01T00:00:00.000000001Z"),
+                Instant.parse("2000-02-29T23:59:59.999Z"),
+                Instant.parse("2100-03-01T00:00:00.000001Z"),
+                Instant.parse("9999-12-31T23:59:59.999999999Z"),
+                Instant.ofEpochSecond(253_402_300_800L),
+                Instant.parse("1969-12-31T23:59:59.5Z"),
+                Instant.parse("0001-01-01T00:00:00Z"),
+                Instant.MIN,
+                Instant.MAX,
+                Instant.parse("2026-11-23T10:00:00.120Z"),
+                Instant.parse("2026-11-23T10:00:00.123400Z"));
         for (Instant i : edges) {
             assertThat(IsoInstant.format(i)).isEqualTo(i.toString());
         }

@@ -1,23 +1,26 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.template;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.sink.SinkRecord;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /** Builds transforms and records for the unit tests. */
 final class Records {
 
-    static final String ORDER = "{\"_id\": {\"$oid\": \"65f0c0ffee\"}, \"order_id\": \"o-1001\", \"customer_id\": \"c-42\","
-            + " \"status\": \"paid\", \"currency\": \"EUR\", \"total\": 129.90, \"quantity\": 1234,"
-            + " \"items\": [{\"sku\": \"SKU-1\", \"qty\": 2, \"price\": 39.95}],"
-            + " \"created_at\": \"2026-11-23T10:00:00Z\", \"updated_at\": \"2026-11-23T10:00:00Z\"}";
+    static final String ORDER =
+            "{\"_id\": {\"$oid\": \"65f0c0ffee\"}, \"order_id\": \"o-1001\", \"customer_id\": \"c-42\","
+                    + " \"status\": \"paid\", \"currency\": \"EUR\", \"total\": 129.90, \"quantity\": 1234,"
+                    + " \"items\": [{\"sku\": \"SKU-1\", \"qty\": 2, \"price\": 39.95}],"
+                    + " \"created_at\": \"2026-11-23T10:00:00Z\", \"updated_at\": \"2026-11-23T10:00:00Z\"}";
 
-    private Records() {
-    }
+    private Records() {}
 
     static TemplateTransform<SinkRecord> transform(Object... keyValues) {
         Map<String, Object> props = new HashMap<>();
@@ -36,8 +39,17 @@ final class Records {
     static SinkRecord sink(Object key, Object value) {
         ConnectHeaders headers = new ConnectHeaders();
         headers.addString("source", "web");
-        return new SinkRecord("events.raw", 3, Schema.OPTIONAL_STRING_SCHEMA, key, null, value, 42L,
-                1_700_000_000_000L, org.apache.kafka.common.record.TimestampType.CREATE_TIME, headers);
+        return new SinkRecord(
+                "events.raw",
+                3,
+                Schema.OPTIONAL_STRING_SCHEMA,
+                key,
+                null,
+                value,
+                42L,
+                1_700_000_000_000L,
+                org.apache.kafka.common.record.TimestampType.CREATE_TIME,
+                headers);
     }
 
     @SuppressWarnings("unchecked")

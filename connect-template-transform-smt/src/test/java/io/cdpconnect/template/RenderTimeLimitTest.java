@@ -1,10 +1,14 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.template;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The render limit stops runaway templates; it must never fail a valid record because the task thread waited
@@ -25,10 +29,11 @@ class RenderTimeLimitTest {
         RenderState state = RenderState.begin(LIMITS, true);
         Thread.sleep(200); // descheduled, as under CPU contention: four times the limit of wall-clock time
         assertThatCode(() -> {
-            for (int i = 0; i < 10 * RenderState.CLOCK_CHECK_NODES; i++) {
-                state.beforeNode(false, 1);
-            }
-        }).doesNotThrowAnyException();
+                    for (int i = 0; i < 10 * RenderState.CLOCK_CHECK_NODES; i++) {
+                        state.beforeNode(false, 1);
+                    }
+                })
+                .doesNotThrowAnyException();
     }
 
     @Test
@@ -41,10 +46,12 @@ class RenderTimeLimitTest {
         }
         long spun = spin;
         assertThatThrownBy(() -> {
-            for (int i = 0; i < RenderState.CLOCK_CHECK_NODES; i++) {
-                state.beforeNode(false, 7);
-            }
-        }).isInstanceOf(RenderLimitException.class).hasMessageContaining("limits.render.timeout.ms")
+                    for (int i = 0; i < RenderState.CLOCK_CHECK_NODES; i++) {
+                        state.beforeNode(false, 7);
+                    }
+                })
+                .isInstanceOf(RenderLimitException.class)
+                .hasMessageContaining("limits.render.timeout.ms")
                 .as("spun %d times", spun);
     }
 }

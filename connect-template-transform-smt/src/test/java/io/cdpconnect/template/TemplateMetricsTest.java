@@ -1,19 +1,22 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.template;
-
-import org.apache.kafka.connect.errors.DataException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.slf4j.MDC;
-
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
-import java.lang.management.ManagementFactory;
 
 import static io.cdpconnect.template.Records.ORDER;
 import static io.cdpconnect.template.Records.sink;
 import static io.cdpconnect.template.Records.transform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.management.ManagementFactory;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.apache.kafka.connect.errors.DataException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 class TemplateMetricsTest {
 
@@ -27,8 +30,11 @@ class TemplateMetricsTest {
     @Test
     void renderedFailedByCauseAndRenderTimeScopedByConnectorTaskAndAlias() throws Exception {
         MDC.put("connector.context", "[orders-map|task-2] ");
-        var t = transform("value.template", "{\"id\": {{ value.order_id }}, \"c\": {{ value.customer_id }}}",
-                "metrics.alias", "map");
+        var t = transform(
+                "value.template",
+                "{\"id\": {{ value.order_id }}, \"c\": {{ value.customer_id }}}",
+                "metrics.alias",
+                "map");
         MDC.clear();
         ObjectName name = new ObjectName("cdp.template:connector=\"orders-map\",task=\"2\",alias=\"map\"");
         try {
@@ -64,8 +70,17 @@ class TemplateMetricsTest {
         java.nio.file.Files.writeString(dir.resolve("page_view.j2"), "{\"a\": {{ value.a }}}");
         java.nio.file.Files.writeString(dir.resolve("broken.j2"), "{% for x in value.items %}");
         MDC.put("connector.context", "[stored-map|task-1] ");
-        var t = transform("event.type.field", "event_type", "definitions.source", "directory",
-                "definitions.directory", dir.toString(), "definitions.on.invalid", "skip", "definitions.refresh.ms", 0L);
+        var t = transform(
+                "event.type.field",
+                "event_type",
+                "definitions.source",
+                "directory",
+                "definitions.directory",
+                dir.toString(),
+                "definitions.on.invalid",
+                "skip",
+                "definitions.refresh.ms",
+                0L);
         MDC.clear();
         try {
             ObjectName name = new ObjectName("cdp.template:connector=\"stored-map\",task=\"1\"");

@@ -1,22 +1,25 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.template;
-
-import io.cdpconnect.testing.TestPostgres;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.connect.errors.DataException;
-import org.apache.kafka.connect.sink.SinkRecord;
-import org.junit.jupiter.api.Test;
-
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.Statement;
-import java.time.Duration;
-import java.util.Map;
 
 import static io.cdpconnect.template.Records.sink;
 import static io.cdpconnect.template.Records.transform;
 import static io.cdpconnect.template.Records.valueMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cdpconnect.testing.TestPostgres;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.Test;
 
 /** Per-event-type template sets from the definition store, with the inline templates as defaults. */
 class TemplateSetsTest {
@@ -25,16 +28,24 @@ class TemplateSetsTest {
             + " \"properties\": {\"sku\": \"SKU-1\", \"qty\": 1, \"price\": 39.95}}";
     private static final String VIEW = "{\"event_id\": \"e-2\", \"event_type\": \"page_view\", \"user_id\": \"u-2\","
             + " \"context\": {\"page\": {\"url\": \"https://shop.example/p/1\"}}}";
-    private static final String OTHER = "{\"event_id\": \"e-3\", \"event_type\": \"checkout_started\", \"user_id\": \"u-3\"}";
+    private static final String OTHER =
+            "{\"event_id\": \"e-3\", \"event_type\": \"checkout_started\", \"user_id\": \"u-3\"}";
 
     @Test
     void eventTypeSelectsItsSetAndInlineTemplatesFillTheRest() {
-        String definitions = "{\"add_to_cart\": {\"topic\": \"cart.events\", \"headers.sku\": \"{{ value.properties.sku }}\"},"
-                + " \"page_view\": {\"value\": \"{\\\"user\\\": {{ value.user_id }}, \\\"url\\\": {{ value.context.page.url }}}\","
-                + " \"topic\": \"pageviews\"}}";
-        var t = transform("definitions.inline", definitions, "event.type.field", "event_type",
-                "value.template", "{\"id\": {{ value.event_id }}, \"type\": {{ value.event_type }}}",
-                "definitions.refresh.ms", "0");
+        String definitions =
+                "{\"add_to_cart\": {\"topic\": \"cart.events\", \"headers.sku\": \"{{ value.properties.sku }}\"},"
+                        + " \"page_view\": {\"value\": \"{\\\"user\\\": {{ value.user_id }}, \\\"url\\\": {{ value.context.page.url }}}\","
+                        + " \"topic\": \"pageviews\"}}";
+        var t = transform(
+                "definitions.inline",
+                definitions,
+                "event.type.field",
+                "event_type",
+                "value.template",
+                "{\"id\": {{ value.event_id }}, \"type\": {{ value.event_type }}}",
+                "definitions.refresh.ms",
+                "0");
         SinkRecord cart = t.apply(sink(CART));
         assertThat(cart.topic()).isEqualTo("cart.events");
         assertThat(valueMap(cart)).isEqualTo(Map.of("id", "e-1", "type", "add_to_cart"));
@@ -54,10 +65,11 @@ class TemplateSetsTest {
     void unknownTypeWithoutDefaultsFailsOrPasses() {
         String definitions = "{\"page_view\": {\"topic\": \"pageviews\"}}";
         var failing = transform("definitions.inline", definitions, "event.type.field", "event_type");
-        assertThatThrownBy(() -> failing.apply(sink(OTHER))).isInstanceOf(DataException.class)
+        assertThatThrownBy(() -> failing.apply(sink(OTHER)))
+                .isInstanceOf(DataException.class)
                 .hasMessageContaining("no template for event type 'checkout_started'");
-        var passing = transform("definitions.inline", definitions, "event.type.field", "event_type",
-                "on.missing.template", "pass");
+        var passing = transform(
+                "definitions.inline", definitions, "event.type.field", "event_type", "on.missing.template", "pass");
         SinkRecord in = sink(OTHER);
         assertThat(passing.apply(in)).isSameAs(in);
         assertThat(passing.apply(sink(VIEW)).topic()).isEqualTo("pageviews");
@@ -68,7 +80,8 @@ class TemplateSetsTest {
     @Test
     void storeNeedsTheEventTypeField() {
         assertThatThrownBy(() -> transform("definitions.inline", "{\"a\": \"{}\"}"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("event.type.field");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("event.type.field");
     }
 
     @Test
@@ -80,8 +93,17 @@ class TemplateSetsTest {
         java.nio.file.Path cart = java.nio.file.Files.createDirectories(dir.resolve("add_to_cart"));
         java.nio.file.Files.writeString(cart.resolve("colour.j2"), "x");
         java.nio.file.Files.writeString(cart.resolve("key.j2"), "{{ value.properties.sku }}");
-        var t = transform("definitions.source", "directory", "definitions.directory", dir.toString(),
-                "definitions.on.invalid", "skip", "event.type.field", "event_type", "topic.template", "fallback");
+        var t = transform(
+                "definitions.source",
+                "directory",
+                "definitions.directory",
+                dir.toString(),
+                "definitions.on.invalid",
+                "skip",
+                "event.type.field",
+                "event_type",
+                "topic.template",
+                "fallback");
         SinkRecord viewed = t.apply(sink(VIEW));
         assertThat(viewed.key()).isEqualTo("u-2");
         assertThat(viewed.topic()).isEqualTo("fallback"); // its own topic template did not compile
@@ -91,7 +113,8 @@ class TemplateSetsTest {
         String definitions = "{\"page_view\": {\"topic\": \"{% for %}\", \"key\": \"{{ value.user_id }}\"},"
                 + " \"add_to_cart\": {\"colour\": \"x\", \"key\": \"{{ value.properties.sku }}\"}}";
         assertThatThrownBy(() -> transform("definitions.inline", definitions, "event.type.field", "event_type"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("page_view/topic")
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("page_view/topic")
                 .hasMessageContaining("add_to_cart/colour");
     }
 
@@ -101,8 +124,15 @@ class TemplateSetsTest {
         java.nio.file.Path cart = java.nio.file.Files.createDirectories(dir.resolve("add_to_cart"));
         java.nio.file.Files.writeString(cart.resolve("topic.j2"), "cart.{{ value.properties.sku|lower }}\n");
         java.nio.file.Files.writeString(cart.resolve("headers.user.jinja"), "{{ value.user_id }}");
-        var t = transform("definitions.source", "directory", "definitions.directory", dir.toString(),
-                "event.type.field", "event_type", "definitions.refresh.ms", "0");
+        var t = transform(
+                "definitions.source",
+                "directory",
+                "definitions.directory",
+                dir.toString(),
+                "event.type.field",
+                "event_type",
+                "definitions.refresh.ms",
+                "0");
         assertThat(valueMap(t.apply(sink(VIEW)))).isEqualTo(Map.of("url", "https://shop.example/p/1"));
         SinkRecord out = t.apply(sink(CART));
         assertThat(out.topic()).isEqualTo("cart.sku-1");
@@ -114,21 +144,34 @@ class TemplateSetsTest {
     void templateUpdatedInPostgresTakesEffectWithoutRestart() throws Exception {
         TestPostgres pg = TestPostgres.get();
         String url = pg.createDatabase("template_smt");
-        try (Connection c = pg.connect(url); Statement s = c.createStatement()) {
+        try (Connection c = pg.connect(url);
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE event_templates (event_type text, name text, template text, updated_at timestamptz,"
                     + " PRIMARY KEY (event_type, name))");
             s.execute("INSERT INTO event_templates VALUES ('add_to_cart', 'topic', 'cart.v1', now()),"
                     + " ('add_to_cart', 'value', '{\"sku\": {{ value.properties.sku }}}', now())");
         }
-        var t = transform("definitions.source", "jdbc", "definitions.jdbc.url", url, "definitions.jdbc.user", pg.user(),
-                "definitions.jdbc.password", pg.password(), "definitions.refresh.ms", "100", "event.type.field", "event_type");
+        var t = transform(
+                "definitions.source",
+                "jdbc",
+                "definitions.jdbc.url",
+                url,
+                "definitions.jdbc.user",
+                pg.user(),
+                "definitions.jdbc.password",
+                pg.password(),
+                "definitions.refresh.ms",
+                "100",
+                "event.type.field",
+                "event_type");
         try {
             SinkRecord first = t.apply(sink(CART));
             assertThat(first.topic()).isEqualTo("cart.v1");
             assertThat(valueMap(first)).isEqualTo(Map.of("sku", "SKU-1"));
 
-            try (Connection c = pg.connect(url); PreparedStatement p = c.prepareStatement(
-                    "UPDATE event_templates SET template = ?, updated_at = now() WHERE event_type = 'add_to_cart' AND name = ?")) {
+            try (Connection c = pg.connect(url);
+                    PreparedStatement p = c.prepareStatement(
+                            "UPDATE event_templates SET template = ?, updated_at = now() WHERE event_type = 'add_to_cart' AND name = ?")) {
                 p.setString(1, "cart.v2");
                 p.setString(2, "topic");
                 p.executeUpdate();

@@ -1,12 +1,11 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
-import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 
 /**
  * A real in-process Kafka (KRaft) + Kafka Connect cluster for integration tests.
@@ -87,10 +90,13 @@ public final class ConnectTestCluster implements AutoCloseable {
 
     /** Waits until the connector and exactly {@code tasks} tasks report RUNNING. */
     public void awaitRunning(String name, int tasks) {
-        awaitStatus(name, "connector " + name + " and " + tasks + " tasks RUNNING", status ->
-                "RUNNING".equals(status.path("connector").path("state").asText())
-                        && status.path("tasks").size() == tasks
-                        && allTasksIn(status, "RUNNING"));
+        awaitStatus(
+                name,
+                "connector " + name + " and " + tasks + " tasks RUNNING",
+                status ->
+                        "RUNNING".equals(status.path("connector").path("state").asText())
+                                && status.path("tasks").size() == tasks
+                                && allTasksIn(status, "RUNNING"));
     }
 
     /** Waits until at least one task reports FAILED and returns its trace. */
@@ -113,14 +119,18 @@ public final class ConnectTestCluster implements AutoCloseable {
 
     public JsonNode awaitStatus(String name, String what, Predicate<JsonNode> condition) {
         JsonNode[] last = new JsonNode[1];
-        waitFor(Duration.ofSeconds(60), what, () -> {
-            try {
-                last[0] = connectorStatus(name);
-                return condition.test(last[0]);
-            } catch (ConnectRest.RestException notYet) {
-                return false;
-            }
-        }, () -> "last status: " + last[0]);
+        waitFor(
+                Duration.ofSeconds(60),
+                what,
+                () -> {
+                    try {
+                        last[0] = connectorStatus(name);
+                        return condition.test(last[0]);
+                    } catch (ConnectRest.RestException notYet) {
+                        return false;
+                    }
+                },
+                () -> "last status: " + last[0]);
         return last[0];
     }
 
@@ -171,7 +181,8 @@ public final class ConnectTestCluster implements AutoCloseable {
     }
 
     /** Polls {@code condition} every 200 ms until it holds or the timeout passes. */
-    public static void waitFor(Duration timeout, String what, Condition condition, java.util.function.Supplier<String> detail) {
+    public static void waitFor(
+            Duration timeout, String what, Condition condition, java.util.function.Supplier<String> detail) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Exception lastError = null;
         while (System.nanoTime() < deadline) {
@@ -189,8 +200,8 @@ public final class ConnectTestCluster implements AutoCloseable {
                 throw new AssertionError("interrupted waiting for " + what, e);
             }
         }
-        AssertionError failure = new AssertionError("timed out after " + timeout + " waiting for " + what
-                + (detail == null ? "" : "; " + detail.get()));
+        AssertionError failure = new AssertionError(
+                "timed out after " + timeout + " waiting for " + what + (detail == null ? "" : "; " + detail.get()));
         if (lastError != null) {
             failure.initCause(lastError);
         }

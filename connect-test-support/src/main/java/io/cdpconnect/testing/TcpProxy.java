@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.testing;
 
 import java.io.IOException;
@@ -58,52 +62,58 @@ public final class TcpProxy implements AutoCloseable {
 
     private void listen(ServerSocket socket) {
         server = socket;
-        Thread acceptor = new Thread(() -> {
-            while (!socket.isClosed()) {
-                try {
-                    Socket client = socket.accept();
-                    Socket upstream = new Socket(targetHost, targetPort);
-                    synchronized (TcpProxy.this) {
-                        // a cut() between accept() and here must not miss this pair: it would outlive the outage
-                        if (server != socket) {
-                            client.close();
-                            upstream.close();
-                            continue;
+        Thread acceptor = new Thread(
+                () -> {
+                    while (!socket.isClosed()) {
+                        try {
+                            Socket client = socket.accept();
+                            Socket upstream = new Socket(targetHost, targetPort);
+                            synchronized (TcpProxy.this) {
+                                // a cut() between accept() and here must not miss this pair: it would outlive the
+                                // outage
+                                if (server != socket) {
+                                    client.close();
+                                    upstream.close();
+                                    continue;
+                                }
+                                sockets.add(client);
+                                sockets.add(upstream);
+                            }
+                            pump(client, upstream);
+                            pump(upstream, client);
+                        } catch (IOException closed) {
+                            return;
                         }
-                        sockets.add(client);
-                        sockets.add(upstream);
                     }
-                    pump(client, upstream);
-                    pump(upstream, client);
-                } catch (IOException closed) {
-                    return;
-                }
-            }
-        }, "tcp-proxy-accept-" + port);
+                },
+                "tcp-proxy-accept-" + port);
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
     private void pump(Socket from, Socket to) {
-        Thread t = new Thread(() -> {
-            byte[] buffer = new byte[64 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, n);
-                    out.flush();
-                }
-            } catch (IOException ignored) {
-                // one side closed
-            } finally {
-                try {
-                    from.close();
-                    to.close();
-                } catch (IOException ignored) {
-                    // already closed
-                }
-            }
-        }, "tcp-proxy-pump");
+        Thread t = new Thread(
+                () -> {
+                    byte[] buffer = new byte[64 * 1024];
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        int n;
+                        while ((n = in.read(buffer)) >= 0) {
+                            out.write(buffer, 0, n);
+                            out.flush();
+                        }
+                    } catch (IOException ignored) {
+                        // one side closed
+                    } finally {
+                        try {
+                            from.close();
+                            to.close();
+                        } catch (IOException ignored) {
+                            // already closed
+                        }
+                    }
+                },
+                "tcp-proxy-pump");
         t.setDaemon(true);
         t.start();
     }

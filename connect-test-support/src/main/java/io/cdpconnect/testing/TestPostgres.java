@@ -1,7 +1,10 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.testing;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -75,10 +78,11 @@ public final class TestPostgres {
 
     /** Creates a new empty database and returns its JDBC URL. */
     public String createDatabase(String prefix) {
-        String name = (prefix.replaceAll("[^a-zA-Z0-9_]", "_") + "_" + ProcessHandle.current().pid() + "_"
-                + DATABASES.incrementAndGet()).toLowerCase();
+        String name = (prefix.replaceAll("[^a-zA-Z0-9_]", "_") + "_"
+                        + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet())
+                .toLowerCase();
         try (Connection c = DriverManager.getConnection(adminUrl, user, password);
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS \"" + name + "\"");
             s.execute("CREATE DATABASE \"" + name + "\"");
         } catch (SQLException e) {

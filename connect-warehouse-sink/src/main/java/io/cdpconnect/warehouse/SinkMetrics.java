@@ -1,9 +1,12 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse;
 
 import io.cdpconnect.common.metrics.CdpMetrics;
 import io.cdpconnect.common.metrics.Counter;
 import io.cdpconnect.common.metrics.Latency;
-
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
@@ -30,22 +33,33 @@ final class SinkMetrics {
         recordsPut = metrics.counter("records-put", "records handed to put()");
         rowsWritten = metrics.counter("rows-written", "rows committed to the warehouse");
         batches = metrics.counter("batches-written", "committed write transactions");
-        recordsFailed = metrics.counter("records-failed",
+        recordsFailed = metrics.counter(
+                "records-failed",
                 "records sent to the errant record reporter (DLQ): unmappable or rejected by the database");
         retries = metrics.counter("write-retries", "writes that failed transiently and are retried");
-        partitionsCreated = metrics.counter("partitions-created",
-                "partitions created, on demand or ahead of time for the next interval");
-        partitionsDetached = metrics.counter("partitions-detached",
+        partitionsCreated = metrics.counter(
+                "partitions-created", "partitions created, on demand or ahead of time for the next interval");
+        partitionsDetached = metrics.counter(
+                "partitions-detached",
                 "partitions older than partition.retention detached (archived as tables of their own)");
-        partitionsDropped = metrics.counter("partitions-dropped",
+        partitionsDropped = metrics.counter(
+                "partitions-dropped",
                 "partitions older than partition.retention dropped (partition.retention.action=drop)");
         flushLatency = metrics.latency("flush-latency", "time of one committed write, transaction included");
-        metrics.longGauge("write-attempts", "transactions that wrote a whole batch: first attempts, retries, "
-                + "and the passes that leave out rows the database rejected", batchAttempts);
-        metrics.longGauge("isolation-probes", "throw-away transactions that located rows the database rejects "
-                + "without restarting the batch per bad row (DuckDB, which has no savepoints)", isolationProbes);
+        metrics.longGauge(
+                "write-attempts",
+                "transactions that wrote a whole batch: first attempts, retries, "
+                        + "and the passes that leave out rows the database rejected",
+                batchAttempts);
+        metrics.longGauge(
+                "isolation-probes",
+                "throw-away transactions that located rows the database rejects "
+                        + "without restarting the batch per bad row (DuckDB, which has no savepoints)",
+                isolationProbes);
         metrics.longGauge("buffered-records", "rows mapped and waiting for the next write", buffered::getAsInt);
-        metrics.gauge("last-commit-age-ms", "time since the last committed write (or the task start)",
+        metrics.gauge(
+                "last-commit-age-ms",
+                "time since the last committed write (or the task start)",
                 () -> (System.nanoTime() - lastCommitNanos) / 1_000_000.0);
     }
 

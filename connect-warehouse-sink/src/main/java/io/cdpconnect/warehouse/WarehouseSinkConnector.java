@@ -1,27 +1,28 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse;
 
-import io.cdpconnect.common.config.CrossOptionChecks;
-
 import io.cdpconnect.common.PluginVersion;
-
+import io.cdpconnect.common.config.CrossOptionChecks;
 import io.cdpconnect.warehouse.dialect.Dialect;
 import io.cdpconnect.warehouse.schema.TableManager;
 import io.cdpconnect.warehouse.write.OffsetStore;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.Config;
-import org.apache.kafka.connect.errors.ConnectException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.connect.connector.Task;
-import org.apache.kafka.connect.sink.SinkConnector;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.sink.SinkConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes topics into PostgreSQL or DuckDB tables: event stores with a JSONB raw column and monthly partitions,
@@ -60,8 +61,7 @@ public class WarehouseSinkConnector extends SinkConnector {
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 
     @Override
     public ConfigDef config() {
@@ -89,8 +89,10 @@ public class WarehouseSinkConnector extends SinkConnector {
             log.info("offsets of connector {} in {} set to {}", name, config.offsetsTable(), offsets);
             return true;
         } catch (SQLException e) {
-            throw new ConnectException("could not update the offsets table " + config.offsetsTable()
-                    + " of the warehouse: " + e.getMessage(), e);
+            throw new ConnectException(
+                    "could not update the offsets table " + config.offsetsTable() + " of the warehouse: "
+                            + e.getMessage(),
+                    e);
         } finally {
             if (connection != null) {
                 dialect.release(connection);
@@ -101,7 +103,7 @@ public class WarehouseSinkConnector extends SinkConnector {
     /** Adds the cross-option rules (upsert needs a key, deletes need record keys...) to per-option checks. */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
-        return CrossOptionChecks.addTo(super.validate(connectorConfigs),
-                () -> new WarehouseSinkConfig(connectorConfigs), null);
+        return CrossOptionChecks.addTo(
+                super.validate(connectorConfigs), () -> new WarehouseSinkConfig(connectorConfigs), null);
     }
 }

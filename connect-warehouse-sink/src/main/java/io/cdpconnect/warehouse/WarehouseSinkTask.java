@@ -1,10 +1,13 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse;
 
 import io.cdpconnect.common.ErrantReporting;
 import io.cdpconnect.common.PluginVersion;
 import io.cdpconnect.common.metrics.CdpMetrics;
 import io.cdpconnect.common.metrics.MetricsScope;
-
 import io.cdpconnect.warehouse.dialect.Dialect;
 import io.cdpconnect.warehouse.record.RecordOrigin;
 import io.cdpconnect.warehouse.record.Row;
@@ -14,6 +17,15 @@ import io.cdpconnect.warehouse.schema.TableManager;
 import io.cdpconnect.warehouse.write.BatchWriter;
 import io.cdpconnect.warehouse.write.ErrantRecords;
 import io.cdpconnect.warehouse.write.OffsetStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -24,16 +36,6 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Buffers rows and writes them in batches ({@code batch.size}, and at every offset commit). Offsets returned to
@@ -72,6 +74,7 @@ public class WarehouseSinkTask extends SinkTask {
      * topic was deleted and re-created, or its offsets reset, and the consumer started over elsewhere.
      */
     private final Map<TopicPartition, Long> awaitingFirst = new HashMap<>();
+
     private final Set<TopicPartition> assigned = new HashSet<>();
     private int failures;
     /**
@@ -79,6 +82,7 @@ public class WarehouseSinkTask extends SinkTask {
      * rewinds, so it is kept and thrown from the next put(), which fails the task.
      */
     private ConnectException fatal;
+
     private long flushIntervalNanos;
     /** The consumer's max.poll.records: a put() with fewer records means the consumer has caught up. */
     private int pollRecords;
@@ -108,10 +112,20 @@ public class WarehouseSinkTask extends SinkTask {
         metrics.bindPluginMetrics(context);
         stats = new SinkMetrics(metrics, buffer::size, writer::batchAttempts, writer::isolationProbes);
         tables.countPartitionsIn(stats.partitionsCreated);
-        maintenance = PartitionMaintenance.startIfPartitioned(config, dialect, connector, tables, stats.partitionsCreated,
-                stats.partitionsDetached, stats.partitionsDropped);
-        log.info("warehouse sink task started: {} {}, insert.mode={}, exactly.once={}", dialect.name(),
-                redact(config.url()), config.insertMode(), exactlyOnce);
+        maintenance = PartitionMaintenance.startIfPartitioned(
+                config,
+                dialect,
+                connector,
+                tables,
+                stats.partitionsCreated,
+                stats.partitionsDetached,
+                stats.partitionsDropped);
+        log.info(
+                "warehouse sink task started: {} {}, insert.mode={}, exactly.once={}",
+                dialect.name(),
+                redact(config.url()),
+                config.insertMode(),
+                exactlyOnce);
     }
 
     /** consumer.override.max.poll.records when the connector sets it, else the consumer's default (500). */
@@ -218,7 +232,8 @@ public class WarehouseSinkTask extends SinkTask {
         // filling the batch (throughput at high rates). put() also comes empty while the topic is idle, so a small
         // batch still leaves within flush.interval.ms.
         boolean caughtUp = !records.isEmpty() && records.size() < pollRecords;
-        if (buffer.size() >= batchSize || (caughtUp && !pending.isEmpty())
+        if (buffer.size() >= batchSize
+                || (caughtUp && !pending.isEmpty())
                 || (!pending.isEmpty() && System.nanoTime() - pendingSince >= flushIntervalNanos)) {
             try {
                 flush();
@@ -252,8 +267,11 @@ public class WarehouseSinkTask extends SinkTask {
                 + " but the partition now delivers offset " + offset + " first: the topic was deleted and re-created, "
                 + "or its offsets were reset, since the warehouse last wrote it";
         if (config.offsetResetPolicy() == WarehouseSinkConfig.OffsetResetPolicy.CONTINUE) {
-            log.warn("{}; {}=continue: writing from offset {} on", what,
-                    WarehouseSinkConfig.EXACTLY_ONCE_ON_OFFSET_RESET, offset);
+            log.warn(
+                    "{}; {}=continue: writing from offset {} on",
+                    what,
+                    WarehouseSinkConfig.EXACTLY_ONCE_ON_OFFSET_RESET,
+                    offset);
             skipBelow.put(tp, offset);
             written.put(tp, offset);
             return;
@@ -360,14 +378,14 @@ public class WarehouseSinkTask extends SinkTask {
             flush();
         } catch (RuntimeException e) {
             // Whatever is buffered for partitions going away is consumed again by their next owner.
-            log.warn("flush on partition revocation failed, {} buffered rows will be redelivered: {}",
-                    buffer.size(), e.getMessage());
+            log.warn(
+                    "flush on partition revocation failed, {} buffered rows will be redelivered: {}",
+                    buffer.size(),
+                    e.getMessage());
             Set<TopicPartition> closing = new HashSet<>(partitions);
-            buffer.removeIf(row -> closing.contains(
-                    RecordOrigin.partition(row.record())));
+            buffer.removeIf(row -> closing.contains(RecordOrigin.partition(row.record())));
             pending.keySet().removeAll(closing);
-            errant.discardIf(record -> closing.contains(
-                    RecordOrigin.partition(record)));
+            errant.discardIf(record -> closing.contains(RecordOrigin.partition(record)));
         }
         assigned.removeAll(partitions);
         written.keySet().removeAll(partitions);

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
 
 import com.mongodb.MongoNamespace;
@@ -5,6 +9,10 @@ import com.mongodb.client.model.changestream.ChangeStreamDocument;
 import com.mongodb.client.model.changestream.UpdateDescription;
 import io.cdpconnect.mongo.MongoCdcSourceConfig.DocumentFormat;
 import io.cdpconnect.mongo.MongoCdcSourceConfig.OutputFormat;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.storage.Converter;
@@ -15,11 +23,6 @@ import org.bson.BsonInt64;
 import org.bson.BsonString;
 import org.bson.BsonTimestamp;
 import org.bson.BsonValue;
-
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Change events exactly as connect-mongo-cdc-source emits them: real driver {@link ChangeStreamDocument}s, shaped as
@@ -32,8 +35,7 @@ import java.util.Map;
 public final class SourceEvents {
 
     /** One Kafka record: key and value as the topic holds them (value null: a tombstone). */
-    public record Message(String key, String value) {
-    }
+    public record Message(String key, String value) {}
 
     private final MongoNamespace namespace;
     private final ChangeEventConverter converter;
@@ -47,8 +49,11 @@ public final class SourceEvents {
     public SourceEvents(String namespace, String topic, boolean json) {
         this.namespace = new MongoNamespace(namespace);
         this.topic = topic;
-        this.converter = new ChangeEventConverter(json ? OutputFormat.JSON : OutputFormat.SCHEMA, DocumentFormat.STRUCT,
-                new TopicNamer("cdc", Map.of(namespace, topic)), "__cdp_heartbeats");
+        this.converter = new ChangeEventConverter(
+                json ? OutputFormat.JSON : OutputFormat.SCHEMA,
+                DocumentFormat.STRUCT,
+                new TopicNamer("cdc", Map.of(namespace, topic)),
+                "__cdp_heartbeats");
         if (json) {
             keyConverter = new StringConverter();
             valueConverter = new StringConverter();
@@ -91,8 +96,12 @@ public final class SourceEvents {
 
     /** A document copied by the snapshot ({@code startup.mode=snapshot}): operation read. */
     public List<Message> read(BsonDocument document) {
-        SourceRecord r = converter.snapshot(namespace, document, Map.of("ns", namespace.getFullName()),
-                Map.of("copy", true), clusterSeconds * 1000);
+        SourceRecord r = converter.snapshot(
+                namespace,
+                document,
+                Map.of("ns", namespace.getFullName()),
+                Map.of("copy", true),
+                clusterSeconds * 1000);
         return serialise(r);
     }
 
@@ -105,17 +114,35 @@ public final class SourceEvents {
         BsonTimestamp clusterTime = new BsonTimestamp((int) clusterSeconds, increment);
         BsonDocument ns = new BsonDocument("db", new BsonString(namespace.getDatabaseName()))
                 .append("coll", new BsonString(namespace.getCollectionName()));
-        BsonDocument token = new BsonDocument("_data", new BsonString("82" + Long.toHexString(clusterSeconds)
-                + Integer.toHexString(increment)));
-        ChangeStreamDocument<BsonDocument> event = new ChangeStreamDocument<>(op, token, ns, null, null, full, null,
-                key, clusterTime, update, (BsonInt64) null, null, new BsonDateTime(clusterSeconds * 1000 + increment),
-                null, null);
-        return converter.change(namespace, event, Map.of("ns", namespace.getFullName()),
-                Map.of("_data", token.getString("_data").getValue()), false);
+        BsonDocument token = new BsonDocument(
+                "_data", new BsonString("82" + Long.toHexString(clusterSeconds) + Integer.toHexString(increment)));
+        ChangeStreamDocument<BsonDocument> event = new ChangeStreamDocument<>(
+                op,
+                token,
+                ns,
+                null,
+                null,
+                full,
+                null,
+                key,
+                clusterTime,
+                update,
+                (BsonInt64) null,
+                null,
+                new BsonDateTime(clusterSeconds * 1000 + increment),
+                null,
+                null);
+        return converter.change(
+                namespace,
+                event,
+                Map.of("ns", namespace.getFullName()),
+                Map.of("_data", token.getString("_data").getValue()),
+                false);
     }
 
     private List<Message> serialise(SourceRecord r) {
-        return List.of(new Message(text(keyConverter.fromConnectData(r.topic(), r.keySchema(), r.key())),
+        return List.of(new Message(
+                text(keyConverter.fromConnectData(r.topic(), r.keySchema(), r.key())),
                 text(valueConverter.fromConnectData(r.topic(), r.valueSchema(), r.value()))));
     }
 

@@ -1,16 +1,12 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse;
 
-import io.cdpconnect.warehouse.it.Sql;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.sink.SinkRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.MDC;
+import static org.assertj.core.api.Assertions.assertThat;
 
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
+import io.cdpconnect.warehouse.it.Sql;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,8 +14,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.MDC;
 
 /**
  * DuckDB has no savepoints: a row the database rejects aborts the whole transaction. Finding the bad rows by
@@ -58,8 +61,8 @@ class DuckDbBadRowIsolationTest {
         }
         List<SinkRecord> batch = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            batch.add(new SinkRecord("ledger", 0, null, "k-" + i, null,
-                    Map.of("n", i, "amount", BAD.contains(i) ? -i : i * 10), i));
+            batch.add(new SinkRecord(
+                    "ledger", 0, null, "k-" + i, null, Map.of("n", i, "amount", BAD.contains(i) ? -i : i * 10), i));
         }
         String connector = "isolate-" + mode;
         MDC.put("connector.context", "[" + connector + "|task-0] ");
@@ -67,19 +70,23 @@ class DuckDbBadRowIsolationTest {
         try (TaskDriver driver = new TaskDriver(config, true, List.of(TP))) {
             driver.put(batch);
             assertThat(driver.commit().get(TP).offset()).isEqualTo(200L);
-            assertThat(driver.context.errant).extracting(r -> (int) r.kafkaOffset())
+            assertThat(driver.context.errant)
+                    .extracting(r -> (int) r.kafkaOffset())
                     .containsExactlyInAnyOrderElementsOf(BAD);
             assertThat(driver.context.causes).allSatisfy(c -> assertThat(c).hasMessageContaining("CHECK"));
             long attempts = (long) jmx.getAttribute(metrics, "write-attempts");
             long probes = (long) jmx.getAttribute(metrics, "isolation-probes");
-            assertThat(attempts).as("whole-batch transactions (failed bulk load + final write)").isEqualTo(2);
+            assertThat(attempts)
+                    .as("whole-batch transactions (failed bulk load + final write)")
+                    .isEqualTo(2);
             // bisection: about 2 x bad x log2(rows / bad) probes, far fewer than rows
             assertThat(probes).as("throw-away probes").isLessThan(80);
         }
         assertThat(sql.count("SELECT count(*) FROM ledger")).isEqualTo(195);
         assertThat(sql.count("SELECT count(DISTINCT n) FROM ledger")).isEqualTo(195);
         assertThat(sql.count("SELECT sum(amount) FROM ledger")).isEqualTo(sumOfGood());
-        assertThat(sql.count("SELECT count(*) FROM ledger WHERE n IN (7, 33, 34, 120, 199)")).isZero();
+        assertThat(sql.count("SELECT count(*) FROM ledger WHERE n IN (7, 33, 34, 120, 199)"))
+                .isZero();
     }
 
     private static long sumOfGood() {

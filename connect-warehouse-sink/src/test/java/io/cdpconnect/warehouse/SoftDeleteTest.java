@@ -1,14 +1,14 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cdpconnect.testing.TestPostgres;
 import io.cdpconnect.warehouse.it.Sql;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.record.TimestampType;
-import org.apache.kafka.connect.sink.SinkRecord;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -16,9 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * cdc.delete.mode=soft: a delete keeps the row and sets cdc.delete.column to the event's time; a later insert of
@@ -43,20 +46,46 @@ class SoftDeleteTest {
 
     /** A change at T0 + offset seconds (the record timestamp: the source's change time). */
     private static SinkRecord rec(long offset, String id, Object value) {
-        return new SinkRecord(TP.topic(), 0, null, Map.of("_id", id), null, value, offset, T0 + offset * 1000,
+        return new SinkRecord(
+                TP.topic(),
+                0,
+                null,
+                Map.of("_id", id),
+                null,
+                value,
+                offset,
+                T0 + offset * 1000,
                 TimestampType.CREATE_TIME);
     }
 
     /** The tombstone the source sends after a delete: the next offset, the delete's timestamp. */
     private static SinkRecord tombstone(long offset, String id) {
-        return new SinkRecord(TP.topic(), 0, null, Map.of("_id", id), null, null, offset, T0 + (offset - 1) * 1000,
+        return new SinkRecord(
+                TP.topic(),
+                0,
+                null,
+                Map.of("_id", id),
+                null,
+                null,
+                offset,
+                T0 + (offset - 1) * 1000,
                 TimestampType.CREATE_TIME);
     }
 
     private static Map<String, String> base(String column) {
-        Map<String, String> config = new HashMap<>(Map.of("cdc.format", "cdp-mongo", "insert.mode", "upsert",
-                "pk.mode", "record_key", "table.name.format", "orders", "cdc.delete.mode", "soft",
-                "batch.size", "1000"));
+        Map<String, String> config = new HashMap<>(Map.of(
+                "cdc.format",
+                "cdp-mongo",
+                "insert.mode",
+                "upsert",
+                "pk.mode",
+                "record_key",
+                "table.name.format",
+                "orders",
+                "cdc.delete.mode",
+                "soft",
+                "batch.size",
+                "1000"));
         if (column != null) {
             config.put("cdc.delete.column", column);
         }
@@ -85,23 +114,38 @@ class SoftDeleteTest {
         TestPostgres pg = TestPostgres.get();
         String url = pg.createDatabase("wh_soft_jdbc");
         Map<String, String> config = base(null);
-        config.putAll(Map.of("warehouse.url", url, "warehouse.user", pg.user(), "warehouse.password", pg.password(),
-                "write.method", "jdbc", "upsert.missing.fields", "keep"));
+        config.putAll(Map.of(
+                "warehouse.url",
+                url,
+                "warehouse.user",
+                pg.user(),
+                "warehouse.password",
+                pg.password(),
+                "write.method",
+                "jdbc",
+                "upsert.missing.fields",
+                "keep"));
         run(config, Sql.of(url, pg.user(), pg.password()), "__deleted_at");
     }
 
     private void run(Map<String, String> config, Sql sql, String column) {
         try (TaskDriver driver = new TaskDriver(config, true, List.of(TP))) {
             // one batch: 1 inserted then deleted (and its tombstone), 2 deleted then re-inserted, 3 live
-            driver.put(List.of(rec(0, "1", mongo("insert", "1", "new")), rec(1, "2", mongo("insert", "2", "new")),
-                    rec(2, "3", mongo("insert", "3", "new")), rec(3, "1", mongo("delete", "1", null)),
-                    tombstone(4, "1"), rec(5, "2", mongo("delete", "2", null)), tombstone(6, "2"),
+            driver.put(List.of(
+                    rec(0, "1", mongo("insert", "1", "new")),
+                    rec(1, "2", mongo("insert", "2", "new")),
+                    rec(2, "3", mongo("insert", "3", "new")),
+                    rec(3, "1", mongo("delete", "1", null)),
+                    tombstone(4, "1"),
+                    rec(5, "2", mongo("delete", "2", null)),
+                    tombstone(6, "2"),
                     rec(7, "2", mongo("insert", "2", "re-created"))));
             driver.commit();
-            assertThat(state(sql, column)).containsExactly(
-                    Map.entry("1", "new|" + Instant.ofEpochMilli(T0 + 3000)),
-                    Map.entry("2", "re-created|live"),
-                    Map.entry("3", "new|live"));
+            assertThat(state(sql, column))
+                    .containsExactly(
+                            Map.entry("1", "new|" + Instant.ofEpochMilli(T0 + 3000)),
+                            Map.entry("2", "re-created|live"),
+                            Map.entry("3", "new|live"));
             // later batches: 3 deleted, 1 re-inserted (live again), a delete of a key never seen changes nothing
             driver.put(List.of(rec(10, "3", mongo("delete", "3", null)), tombstone(11, "3")));
             driver.commit();
@@ -109,19 +153,24 @@ class SoftDeleteTest {
             driver.commit();
             assertThat(driver.context.errant).isEmpty();
         }
-        assertThat(state(sql, column)).containsExactly(
-                Map.entry("1", "back|live"),
-                Map.entry("2", "re-created|live"),
-                Map.entry("3", "new|" + Instant.ofEpochMilli(T0 + 10_000)));
-        assertThat(sql.count("SELECT count(*) FROM orders WHERE " + column + " IS NULL")).isEqualTo(2);
+        assertThat(state(sql, column))
+                .containsExactly(
+                        Map.entry("1", "back|live"),
+                        Map.entry("2", "re-created|live"),
+                        Map.entry("3", "new|" + Instant.ofEpochMilli(T0 + 10_000)));
+        assertThat(sql.count("SELECT count(*) FROM orders WHERE " + column + " IS NULL"))
+                .isEqualTo(2);
     }
 
     private static Map<String, String> state(Sql sql, String column) {
         Map<String, String> out = new TreeMap<>();
         for (Map<String, Object> r : sql.rows("SELECT \"_id\" AS k, status, " + column + " AS d FROM orders")) {
             Object d = r.get("d");
-            String when = d == null ? "live" : d instanceof java.time.OffsetDateTime o ? o.toInstant().toString()
-                    : d instanceof java.sql.Timestamp t ? t.toInstant().toString() : String.valueOf(d);
+            String when = d == null
+                    ? "live"
+                    : d instanceof java.time.OffsetDateTime o
+                            ? o.toInstant().toString()
+                            : d instanceof java.sql.Timestamp t ? t.toInstant().toString() : String.valueOf(d);
             out.put(String.valueOf(r.get("k")), r.get("status") + "|" + when);
         }
         return out;
@@ -130,7 +179,9 @@ class SoftDeleteTest {
     @Test
     void softDeleteNeedsACdcFormat() {
         Map<String, String> config = new HashMap<>(Map.of("cdc.delete.mode", "soft"));
-        assertThatThrownBy(() -> new WarehouseSinkConfig(config)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("cdc.delete.mode").hasMessageContaining("cdc.format");
+        assertThatThrownBy(() -> new WarehouseSinkConfig(config))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cdc.delete.mode")
+                .hasMessageContaining("cdc.format");
     }
 }

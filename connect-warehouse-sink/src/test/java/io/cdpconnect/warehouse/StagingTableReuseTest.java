@@ -1,20 +1,23 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cdpconnect.testing.TestPostgres;
 import io.cdpconnect.warehouse.it.Sql;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.errors.RetriableException;
-import org.apache.kafka.connect.sink.SinkRecord;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.Test;
 
 /**
  * PostgreSQL upserts COPY into a staging table. One per flush (created and dropped each time) bloats the catalog
@@ -74,8 +77,11 @@ class StagingTableReuseTest {
                 driver.put(List.of(account(offset++, 1, 100 + flush, null), account(offset++, 3 + flush, flush, null)));
                 driver.commit();
             }
-            assertThat(stagingTables(sql)).as("the same staging table after 25 more flushes").isEqualTo(first);
-            assertThat(sql.count("SELECT balance FROM accounts WHERE id = 'a-1'")).isEqualTo(124);
+            assertThat(stagingTables(sql))
+                    .as("the same staging table after 25 more flushes")
+                    .isEqualTo(first);
+            assertThat(sql.count("SELECT balance FROM accounts WHERE id = 'a-1'"))
+                    .isEqualTo(124);
             assertThat(sql.count("SELECT count(*) FROM accounts")).isEqualTo(27);
 
             // schema evolution: a new field is a new column set, so a second staging table, reused in turn
@@ -84,14 +90,17 @@ class StagingTableReuseTest {
                 driver.commit();
             }
             assertThat(stagingTables(sql)).hasSize(2).containsAll(first);
-            assertThat(sql.count("SELECT balance FROM accounts WHERE id = 'a-1'")).isEqualTo(204);
+            assertThat(sql.count("SELECT balance FROM accounts WHERE id = 'a-1'"))
+                    .isEqualTo(204);
             assertThat(sql.rows("SELECT note FROM accounts WHERE id = 'a-1'")).containsExactly(Map.of("note", "x-1"));
             // and back to the first column set: the first table again, nothing new
             driver.put(List.of(account(offset++, 2, 21, null)));
             driver.commit();
             assertThat(stagingTables(sql)).hasSize(2).containsAll(first);
-            assertThat(sql.count("SELECT balance FROM accounts WHERE id = 'a-2'")).isEqualTo(21);
-            assertThat(sql.count("SELECT count(*) FROM accounts WHERE id = 'a-2' AND note IS NULL")).isEqualTo(1);
+            assertThat(sql.count("SELECT balance FROM accounts WHERE id = 'a-2'"))
+                    .isEqualTo(21);
+            assertThat(sql.count("SELECT count(*) FROM accounts WHERE id = 'a-2' AND note IS NULL"))
+                    .isEqualTo(1);
 
             // the connection is lost: its temporary tables go with it; the next connection makes one again
             sql.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
@@ -101,9 +110,14 @@ class StagingTableReuseTest {
             assertThatThrownBy(() -> driver.put(afterReset)).isInstanceOf(RetriableException.class);
             driver.put(afterReset);
             driver.commit();
-            assertThat(stagingTables(sql)).as("staging tables after a reconnect").hasSize(1).doesNotContainAnyElementsOf(first);
-            assertThat(sql.count("SELECT balance FROM accounts WHERE id = 'a-1'")).isEqualTo(300);
-            assertThat(sql.count("SELECT balance FROM accounts WHERE id = 'a-99'")).isEqualTo(9);
+            assertThat(stagingTables(sql))
+                    .as("staging tables after a reconnect")
+                    .hasSize(1)
+                    .doesNotContainAnyElementsOf(first);
+            assertThat(sql.count("SELECT balance FROM accounts WHERE id = 'a-1'"))
+                    .isEqualTo(300);
+            assertThat(sql.count("SELECT balance FROM accounts WHERE id = 'a-99'"))
+                    .isEqualTo(9);
         }
     }
 }

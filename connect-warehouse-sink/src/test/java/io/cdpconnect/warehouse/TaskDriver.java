@@ -1,14 +1,17 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse;
 
 import io.cdpconnect.testing.RecordingSinkTaskContext;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.sink.SinkRecord;
-
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.SinkRecord;
 
 /** Drives a WarehouseSinkTask the way WorkerSinkTask does: start, open, put, preCommit, close, stop. */
 public final class TaskDriver implements AutoCloseable {

@@ -1,13 +1,13 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdpconnect.testing.TestPostgres;
 import io.cdpconnect.warehouse.it.Sql;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.sink.SinkRecord;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.util.ArrayList;
@@ -15,8 +15,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * upsert.missing.fields decides per row: a partial update keeps (keep) or nulls (null) the columns it lacks,
@@ -31,11 +34,28 @@ class UpsertMissingFieldsTest {
     Path dir;
 
     @ParameterizedTest(name = "{0} {1} {2}")
-    @CsvSource({"postgres, auto, keep", "postgres, auto, null", "postgres, jdbc, keep", "postgres, jdbc, null",
-            "duckdb, auto, keep", "duckdb, auto, null"})
+    @CsvSource({
+        "postgres, auto, keep",
+        "postgres, auto, null",
+        "postgres, jdbc, keep",
+        "postgres, jdbc, null",
+        "duckdb, auto, keep",
+        "duckdb, auto, null"
+    })
     void missingFieldsAreDecidedPerRow(String database, String method, String missing) {
-        Map<String, String> config = new HashMap<>(Map.of("insert.mode", "upsert", "pk.mode", "record_key",
-                "pk.fields", "id", "write.method", method, "batch.size", "1000", "name", "upsert-" + missing));
+        Map<String, String> config = new HashMap<>(Map.of(
+                "insert.mode",
+                "upsert",
+                "pk.mode",
+                "record_key",
+                "pk.fields",
+                "id",
+                "write.method",
+                method,
+                "batch.size",
+                "1000",
+                "name",
+                "upsert-" + missing));
         if (!missing.equals("null")) {
             config.put("upsert.missing.fields", missing); // null is the default
         }
@@ -43,7 +63,8 @@ class UpsertMissingFieldsTest {
         if (database.equals("postgres")) {
             TestPostgres pg = TestPostgres.get();
             String url = pg.createDatabase("missing");
-            config.putAll(Map.of("warehouse.url", url, "warehouse.user", pg.user(), "warehouse.password", pg.password()));
+            config.putAll(
+                    Map.of("warehouse.url", url, "warehouse.user", pg.user(), "warehouse.password", pg.password()));
             sql = Sql.of(url, pg.user(), pg.password());
         } else {
             String url = "jdbc:duckdb:" + dir.resolve("missing-" + method + "-" + missing + ".duckdb");
@@ -81,12 +102,13 @@ class UpsertMissingFieldsTest {
             driver.commit();
         }
         List<Map<String, Object>> rows = sql.rows("SELECT id, name, tier, city FROM customers ORDER BY id");
-        assertThat(rows).containsExactly(
-                row("c-1", keep ? "Ada" : null, "platinum", keep ? "Oslo" : null),
-                row("c-2", keep ? "Bob" : null, "gold", keep ? "Rome" : null),
-                row("c-3", "Cy", "silver", "Quito"),
-                row("c-4", keep ? "Di" : null, "gold", null),
-                row("c-5", "Eve", null, null));
+        assertThat(rows)
+                .containsExactly(
+                        row("c-1", keep ? "Ada" : null, "platinum", keep ? "Oslo" : null),
+                        row("c-2", keep ? "Bob" : null, "gold", keep ? "Rome" : null),
+                        row("c-3", "Cy", "silver", "Quito"),
+                        row("c-4", keep ? "Di" : null, "gold", null),
+                        row("c-5", "Eve", null, null));
     }
 
     private static SinkRecord record(long offset, String key, Map<String, Object> value) {

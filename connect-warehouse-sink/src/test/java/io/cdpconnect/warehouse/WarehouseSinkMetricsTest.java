@@ -1,14 +1,11 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse;
 
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.sink.SinkRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.MDC;
+import static org.assertj.core.api.Assertions.assertThat;
 
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,8 +15,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.MDC;
 
 /** The task's metrics, read over JMX under the connector and task Connect's logging context names. */
 class WarehouseSinkMetricsTest {
@@ -38,7 +41,8 @@ class WarehouseSinkMetricsTest {
     @Test
     void rowsWrittenAndDeadLetteredAreCountedPerTaskAndGoneWhenTheTaskStops() throws Exception {
         String url = "jdbc:duckdb:" + dir.resolve("metrics.duckdb");
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url);
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE ledger (n BIGINT PRIMARY KEY, amount BIGINT)");
         }
         Map<String, String> config = new HashMap<>();
@@ -65,6 +69,8 @@ class WarehouseSinkMetricsTest {
             assertThat((long) jmx.getAttribute(name, "flush-latency-count")).isPositive();
             assertThat((double) jmx.getAttribute(name, "last-commit-age-ms")).isGreaterThanOrEqualTo(0.0);
         }
-        assertThat(jmx.isRegistered(name)).as("unregistered when the task stops").isFalse();
+        assertThat(jmx.isRegistered(name))
+                .as("unregistered when the task stops")
+                .isFalse();
     }
 }

@@ -1,23 +1,26 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cdpconnect.testing.TestPostgres;
 import io.cdpconnect.warehouse.it.Sql;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.errors.RetriableException;
-import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The task driven directly against real PostgreSQL and DuckDB: delivery guarantees and error isolation. */
 class WarehouseSinkTaskTest {
@@ -73,7 +76,8 @@ class WarehouseSinkTaskTest {
         Sql sql = pgSql(url);
         assertThat(sql.count("SELECT count(*) FROM ledger")).isEqualTo(450);
         assertThat(sql.count("SELECT count(DISTINCT n) FROM ledger")).isEqualTo(450);
-        assertThat(sql.count("SELECT next_offset FROM cdp_connect_offsets WHERE connector = 'task-test'")).isEqualTo(450);
+        assertThat(sql.count("SELECT next_offset FROM cdp_connect_offsets WHERE connector = 'task-test'"))
+                .isEqualTo(450);
     }
 
     @Test
@@ -99,8 +103,8 @@ class WarehouseSinkTaskTest {
     @Test
     void exactlyOnceContinuesOnARecreatedTopicWhenConfiguredTo() {
         String url = TestPostgres.get().createDatabase("eos_reset_continue");
-        Map<String, String> config = pgConfig(url, "exactly.once", "true", "batch.size", "100",
-                "exactly.once.on.offset.reset", "continue");
+        Map<String, String> config =
+                pgConfig(url, "exactly.once", "true", "batch.size", "100", "exactly.once.on.offset.reset", "continue");
         try (TaskDriver first = new TaskDriver(config, true, List.of(TP))) {
             first.put(ledger(0, 300));
             first.commit();
@@ -111,7 +115,8 @@ class WarehouseSinkTaskTest {
         }
         Sql sql = pgSql(url);
         assertThat(sql.count("SELECT count(*) FROM ledger")).isEqualTo(350);
-        assertThat(sql.count("SELECT next_offset FROM cdp_connect_offsets WHERE connector = 'task-test'")).isEqualTo(50);
+        assertThat(sql.count("SELECT next_offset FROM cdp_connect_offsets WHERE connector = 'task-test'"))
+                .isEqualTo(50);
         // and the next start rewinds to the new position
         try (TaskDriver third = new TaskDriver(config, true, List.of(TP))) {
             assertThat(third.context.rewinds).containsEntry(TP, 50L);
@@ -134,8 +139,8 @@ class WarehouseSinkTaskTest {
     void aZombieTaskIsFencedByTheOffsetsTable() {
         String url = TestPostgres.get().createDatabase("eos_zombie");
         // polls of 50 are full ones: the task keeps batching until a commit
-        Map<String, String> config = pgConfig(url, "exactly.once", "true", "batch.size", "1000",
-                "consumer.override.max.poll.records", "50");
+        Map<String, String> config =
+                pgConfig(url, "exactly.once", "true", "batch.size", "1000", "consumer.override.max.poll.records", "50");
         TaskDriver zombie = new TaskDriver(config, true, List.of(TP));
         zombie.put(ledger(0, 100));
         zombie.commit();
@@ -192,10 +197,13 @@ class WarehouseSinkTaskTest {
         sql.execute("CREATE TABLE ledger (n BIGINT PRIMARY KEY, amount BIGINT)");
         List<SinkRecord> batch = new ArrayList<>(ledger(0, 10));
         batch.set(6, new SinkRecord("ledger", 0, null, "k-6", null, Map.of("n", 5, "amount", 60), 6));
-        try (TaskDriver driver = new TaskDriver(Map.of("warehouse.url", url, "batch.size", "1000"), true, List.of(TP))) {
+        try (TaskDriver driver =
+                new TaskDriver(Map.of("warehouse.url", url, "batch.size", "1000"), true, List.of(TP))) {
             driver.put(batch);
             assertThat(driver.commit().get(TP).offset()).isEqualTo(10L);
-            assertThat(driver.context.errant).extracting(SinkRecord::kafkaOffset).containsExactly(6L);
+            assertThat(driver.context.errant)
+                    .extracting(SinkRecord::kafkaOffset)
+                    .containsExactly(6L);
         }
         assertThat(sql.count("SELECT count(*) FROM ledger")).isEqualTo(9);
     }
@@ -207,7 +215,9 @@ class WarehouseSinkTaskTest {
         try (TaskDriver driver = new TaskDriver(config, true, List.of(TP))) {
             driver.put(batch);
             assertThat(driver.commit().get(TP).offset()).isEqualTo(10L);
-            assertThat(driver.context.errant).extracting(SinkRecord::kafkaOffset).containsExactlyInAnyOrder(3L, 6L);
+            assertThat(driver.context.errant)
+                    .extracting(SinkRecord::kafkaOffset)
+                    .containsExactlyInAnyOrder(3L, 6L);
         }
         if (sql != null) {
             assertThat(sql.count("SELECT count(*) FROM ledger")).isEqualTo(8);
@@ -220,8 +230,8 @@ class WarehouseSinkTaskTest {
         String url = TestPostgres.get().createDatabase("no_reporter");
         pgSql(url).execute("CREATE TABLE ledger (n bigint, amount bigint)");
         TaskDriver driver = new TaskDriver(pgConfig(url, "batch.size", "1"), false, List.of(TP));
-        assertThatThrownBy(() -> driver.put(List.of(
-                new SinkRecord("ledger", 0, null, "k", null, Map.of("n", 1, "amount", "x"), 0))))
+        assertThatThrownBy(() -> driver.put(
+                        List.of(new SinkRecord("ledger", 0, null, "k", null, Map.of("n", 1, "amount", "x"), 0))))
                 .hasMessageContaining("no errant record reporter");
         driver.task.stop();
     }
@@ -242,7 +252,8 @@ class WarehouseSinkTaskTest {
         TaskDriver driver = new TaskDriver(config, true, List.of(TP));
         assertThatThrownBy(() -> driver.put(ledger(0, 5)))
                 .isNotInstanceOf(RetriableException.class)
-                .hasMessageContaining("42501").hasMessageContaining("GRANT");
+                .hasMessageContaining("42501")
+                .hasMessageContaining("GRANT");
         assertThat(driver.context.errant).isEmpty();
         assertThat(driver.commit()).isEmpty();
         driver.task.stop();
@@ -251,13 +262,22 @@ class WarehouseSinkTaskTest {
     @Test
     void aRecordDeadLetteredBeforeARetriableFailureIsReportedOnceAcrossRedeliveries() throws Exception {
         String url = TestPostgres.get().createDatabase("report_once");
-        java.util.regex.Matcher port = java.util.regex.Pattern.compile("//[^:/]+:(\\d+)/").matcher(url);
+        java.util.regex.Matcher port =
+                java.util.regex.Pattern.compile("//[^:/]+:(\\d+)/").matcher(url);
         assertThat(port.find()).isTrue();
-        try (io.cdpconnect.testing.TcpProxy proxy = new io.cdpconnect.testing.TcpProxy("localhost",
-                Integer.parseInt(port.group(1)))) {
+        try (io.cdpconnect.testing.TcpProxy proxy =
+                new io.cdpconnect.testing.TcpProxy("localhost", Integer.parseInt(port.group(1)))) {
             String proxied = url.replaceFirst("//[^:/]+:\\d+/", "//127.0.0.1:" + proxy.port() + "/");
-            Map<String, String> config = pgConfig(proxied, "batch.size", "2", "table.name.format", "${kind}",
-                    "max.retries", "10", "retry.backoff.ms", "10");
+            Map<String, String> config = pgConfig(
+                    proxied,
+                    "batch.size",
+                    "2",
+                    "table.name.format",
+                    "${kind}",
+                    "max.retries",
+                    "10",
+                    "retry.backoff.ms",
+                    "10");
             List<SinkRecord> batch = List.of(
                     new SinkRecord("ledger", 0, null, "k-0", null, Map.of("kind", "ledger", "n", 0), 0),
                     new SinkRecord("ledger", 0, null, "k-1", null, Map.of("n", 1), 1), // no routing field
@@ -270,7 +290,9 @@ class WarehouseSinkTaskTest {
             proxy.restore();
             driver.put(batch);
             assertThat(driver.commit().get(TP).offset()).isEqualTo(3L);
-            assertThat(driver.context.errant).extracting(SinkRecord::kafkaOffset).containsExactly(1L);
+            assertThat(driver.context.errant)
+                    .extracting(SinkRecord::kafkaOffset)
+                    .containsExactly(1L);
             driver.close();
         }
         assertThat(pgSql(url).count("SELECT count(*) FROM ledger")).isEqualTo(2);
@@ -279,8 +301,8 @@ class WarehouseSinkTaskTest {
     @Test
     void aPollThatIsNotFullIsWrittenAtOnceAndFullPollsKeepFillingTheBatch() {
         String url = TestPostgres.get().createDatabase("latency");
-        Map<String, String> config = pgConfig(url, "batch.size", "10000", "flush.interval.ms", "600000",
-                "consumer.override.max.poll.records", "100");
+        Map<String, String> config = pgConfig(
+                url, "batch.size", "10000", "flush.interval.ms", "600000", "consumer.override.max.poll.records", "100");
         Sql sql = pgSql(url);
         try (TaskDriver driver = new TaskDriver(config, true, List.of(TP))) {
             driver.put(ledger(0, 100)); // a full poll: more is waiting, keep batching
@@ -294,8 +316,8 @@ class WarehouseSinkTaskTest {
 
     @Test
     void unreachableDatabaseIsRetriableAndKeepsNothingTwice() {
-        Map<String, String> config = pgConfig("jdbc:postgresql://127.0.0.1:1/none", "batch.size", "2",
-                "max.retries", "5", "retry.backoff.ms", "10");
+        Map<String, String> config = pgConfig(
+                "jdbc:postgresql://127.0.0.1:1/none", "batch.size", "2", "max.retries", "5", "retry.backoff.ms", "10");
         TaskDriver driver = new TaskDriver(config, true, List.of(TP));
         assertThatThrownBy(() -> driver.put(ledger(0, 2))).isInstanceOf(RetriableException.class);
         assertThat(driver.context.timeout).isEqualTo(10L);
@@ -306,8 +328,19 @@ class WarehouseSinkTaskTest {
     @Test
     void upsertAndDeleteKeepEventOrderWithinOneBatchOnDuckDb() {
         String url = "jdbc:duckdb:" + dir.resolve("upsert.duckdb");
-        Map<String, String> config = new HashMap<>(Map.of("warehouse.url", url, "insert.mode", "upsert",
-                "pk.mode", "record_key", "pk.fields", "id", "delete.enabled", "true", "table.name.format", "customers"));
+        Map<String, String> config = new HashMap<>(Map.of(
+                "warehouse.url",
+                url,
+                "insert.mode",
+                "upsert",
+                "pk.mode",
+                "record_key",
+                "pk.fields",
+                "id",
+                "delete.enabled",
+                "true",
+                "table.name.format",
+                "customers"));
         List<SinkRecord> batch = List.of(
                 new SinkRecord("c", 0, null, "a", null, Map.of("tier", "gold"), 0),
                 new SinkRecord("c", 0, null, "b", null, Map.of("tier", "silver"), 1),
@@ -327,43 +360,62 @@ class WarehouseSinkTaskTest {
                 throw new IllegalStateException(e);
             }
         });
-        assertThat(sql.rows("SELECT id, tier FROM customers ORDER BY id")).containsExactly(
-                Map.of("id", "a", "tier", "platinum"), Map.of("id", "b", "tier", "bronze"));
+        assertThat(sql.rows("SELECT id, tier FROM customers ORDER BY id"))
+                .containsExactly(Map.of("id", "a", "tier", "platinum"), Map.of("id", "b", "tier", "bronze"));
     }
 
     @Test
     void upsertAndDeleteWorkOnMonthlyPartitionedTables() {
         String url = TestPostgres.get().createDatabase("partitioned_upsert");
-        Map<String, String> config = pgConfig(url, "table.name.format", "sessions", "insert.mode", "upsert",
-                "pk.mode", "record_key", "pk.fields", "session_id", "delete.enabled", "true",
-                "partition.column", "started_at", "partition.interval", "day");
+        Map<String, String> config = pgConfig(
+                url,
+                "table.name.format",
+                "sessions",
+                "insert.mode",
+                "upsert",
+                "pk.mode",
+                "record_key",
+                "pk.fields",
+                "session_id",
+                "delete.enabled",
+                "true",
+                "partition.column",
+                "started_at",
+                "partition.interval",
+                "day");
         TopicPartition tp = new TopicPartition("s", 0);
         try (TaskDriver driver = new TaskDriver(config, true, List.of(tp))) {
             driver.put(List.of(
-                    new SinkRecord("s", 0, null, "s-1", null, Map.of("started_at", "2026-11-23T10:00:00Z", "pages", 1), 0),
-                    new SinkRecord("s", 0, null, "s-2", null, Map.of("started_at", "2026-11-24T10:00:00Z", "pages", 1), 1)));
+                    new SinkRecord(
+                            "s", 0, null, "s-1", null, Map.of("started_at", "2026-11-23T10:00:00Z", "pages", 1), 0),
+                    new SinkRecord(
+                            "s", 0, null, "s-2", null, Map.of("started_at", "2026-11-24T10:00:00Z", "pages", 1), 1)));
             driver.commit();
             driver.put(List.of(
-                    new SinkRecord("s", 0, null, "s-1", null, Map.of("started_at", "2026-11-23T10:00:00Z", "pages", 5), 2),
+                    new SinkRecord(
+                            "s", 0, null, "s-1", null, Map.of("started_at", "2026-11-23T10:00:00Z", "pages", 5), 2),
                     new SinkRecord("s", 0, null, "s-2", null, null, 3)));
             driver.commit();
             assertThat(driver.context.errant).isEmpty();
         }
         Sql sql = pgSql(url);
-        assertThat(sql.rows("SELECT session_id, pages FROM sessions")).containsExactly(
-                Map.of("session_id", "s-1", "pages", 5L));
+        assertThat(sql.rows("SELECT session_id, pages FROM sessions"))
+                .containsExactly(Map.of("session_id", "s-1", "pages", 5L));
         // the rows' two days (today's and tomorrow's partitions are also created ahead, in the background)
         assertThat(sql.count("SELECT count(*) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE "
-                + "i.inhparent = 'sessions'::regclass AND c.relname LIKE 'sessions_p2026_11_2_'")).isEqualTo(2);
+                        + "i.inhparent = 'sessions'::regclass AND c.relname LIKE 'sessions_p2026_11_2_'"))
+                .isEqualTo(2);
     }
 
     @Test
     void tlsOptionsReachTheDriver() {
         // the test server has no TLS: requiring it must fail the connection, proving the option is applied
         String url = TestPostgres.get().createDatabase("tls");
-        Map<String, String> config = pgConfig(url, "warehouse.tls.mode", "require", "batch.size", "1", "max.retries", "3");
+        Map<String, String> config =
+                pgConfig(url, "warehouse.tls.mode", "require", "batch.size", "1", "max.retries", "3");
         TaskDriver driver = new TaskDriver(config, true, List.of(TP));
-        assertThatThrownBy(() -> driver.put(ledger(0, 1))).isInstanceOf(RetriableException.class)
+        assertThatThrownBy(() -> driver.put(ledger(0, 1)))
+                .isInstanceOf(RetriableException.class)
                 .hasMessageContaining("SSL");
         driver.task.stop();
     }
@@ -371,8 +423,8 @@ class WarehouseSinkTaskTest {
     @Test
     void exactlyOnceOnDuckDbCommitsAppendedRowsWithTheirOffsets() {
         String url = "jdbc:duckdb:" + dir.resolve("eos.duckdb");
-        Map<String, String> config = new HashMap<>(Map.of("name", "duck-eos", "warehouse.url", url,
-                "exactly.once", "true", "batch.size", "100"));
+        Map<String, String> config = new HashMap<>(
+                Map.of("name", "duck-eos", "warehouse.url", url, "exactly.once", "true", "batch.size", "100"));
         TaskDriver first = new TaskDriver(config, true, List.of(TP));
         first.put(ledger(0, 300));
         first.commit();

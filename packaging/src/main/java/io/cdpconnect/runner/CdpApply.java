@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.runner;
 
 import java.io.PrintStream;
@@ -33,8 +37,7 @@ final class CdpApply {
                   connector and task states (with a failed task's trace), sink lag and DLQ counts
             """;
 
-    private CdpApply() {
-    }
+    private CdpApply() {}
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         try {
@@ -86,8 +89,8 @@ final class CdpApply {
             if (positional.isEmpty()) {
                 throw new UsageException("--dry-run needs SAMPLES.jsonl and PIPELINE_DIR");
             }
-            PipelineApplier.Pipeline pipeline = PipelineApplier.load(Path.of(positional.get(0)),
-                    overrides(positional, 1), null, true);
+            PipelineApplier.Pipeline pipeline =
+                    PipelineApplier.load(Path.of(positional.get(0)), overrides(positional, 1), null, true);
             try (DryRun dryRun = DryRun.open(bundle != null ? bundle : LocalRunner.defaultBundle(), out)) {
                 return dryRun.run(pipeline, samples).failed() > 0 ? 1 : 0;
             }
@@ -95,10 +98,10 @@ final class CdpApply {
         if (positional.size() < 2) {
             throw new UsageException("need CONNECT_URL and PIPELINE_DIR");
         }
-        PipelineDefinitions.JdbcTarget jdbc = jdbcUrl == null ? null
-                : new PipelineDefinitions.JdbcTarget(jdbcUrl, jdbcUser, jdbcPassword);
-        PipelineApplier.Pipeline pipeline = PipelineApplier.load(Path.of(positional.get(1)),
-                overrides(positional, 2), jdbc, false);
+        PipelineDefinitions.JdbcTarget jdbc =
+                jdbcUrl == null ? null : new PipelineDefinitions.JdbcTarget(jdbcUrl, jdbcUser, jdbcPassword);
+        PipelineApplier.Pipeline pipeline =
+                PipelineApplier.load(Path.of(positional.get(1)), overrides(positional, 2), jdbc, false);
         PipelineApplier applier = new PipelineApplier(positional.get(0), out);
         int invalid = applier.validate(pipeline.connectors());
         if (invalid > 0) {
@@ -111,20 +114,30 @@ final class CdpApply {
             out.println("--plan: nothing applied");
             return 0;
         }
-        List<PipelineDefinitions.JdbcTarget> targets = jdbc != null ? List.of(jdbc) : pipeline.definitions()
-                .databaseTargets(pipeline.connectors().stream().map(PipelineApplier.ConnectorConfig::config).toList());
+        List<PipelineDefinitions.JdbcTarget> targets = jdbc != null
+                ? List.of(jdbc)
+                : pipeline.definitions()
+                        .databaseTargets(pipeline.connectors().stream()
+                                .map(PipelineApplier.ConnectorConfig::config)
+                                .toList());
         for (PipelineDefinitions.JdbcTarget target : targets) {
             int rows;
             try {
                 rows = pipeline.definitions().upsert(target);
             } catch (java.sql.SQLException | RuntimeException e) {
-                out.printf("cannot upsert the folder's definitions into %s, which the pipeline reads them from: %s%n"
-                        + "pass --definitions-jdbc URL (with --definitions-user/--definitions-password) naming that "
-                        + "database as this machine reaches it; nothing applied%n", target.describe(), e.getMessage());
+                out.printf(
+                        "cannot upsert the folder's definitions into %s, which the pipeline reads them from: %s%n"
+                                + "pass --definitions-jdbc URL (with --definitions-user/--definitions-password) naming that "
+                                + "database as this machine reaches it; nothing applied%n",
+                        target.describe(), e.getMessage());
                 return 1;
             }
-            out.printf("→ definitions: %d row(s) inserted or changed in %s (%d schema(s), %d template(s))%n", rows,
-                    target.describe(), pipeline.definitions().schemas().size(), pipeline.definitions().templates().size());
+            out.printf(
+                    "→ definitions: %d row(s) inserted or changed in %s (%d schema(s), %d template(s))%n",
+                    rows,
+                    target.describe(),
+                    pipeline.definitions().schemas().size(),
+                    pipeline.definitions().templates().size());
         }
         if (changes.changesNothing()) {
             out.println("every connector is up to date");
@@ -134,7 +147,8 @@ final class CdpApply {
         if (prune) {
             applier.prune(pipeline.connectors());
         } else if (!changes.orphaned().isEmpty()) {
-            out.printf("%d connector(s) of this pipeline are no longer in the folder; --prune deletes them%n",
+            out.printf(
+                    "%d connector(s) of this pipeline are no longer in the folder; --prune deletes them%n",
                     changes.orphaned().size());
         }
         return 0;

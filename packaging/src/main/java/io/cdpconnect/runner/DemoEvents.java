@@ -1,8 +1,11 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.runner;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
@@ -15,8 +18,8 @@ import java.util.UUID;
  */
 public final class DemoEvents {
 
-    static final List<String> EVENT_TYPES = List.of("page_view", "product_viewed", "add_to_cart",
-            "checkout_started", "order_completed", "onboarding_step");
+    static final List<String> EVENT_TYPES = List.of(
+            "page_view", "product_viewed", "add_to_cart", "checkout_started", "order_completed", "onboarding_step");
     static final List<String> SEGMENTS = List.of("high-value", "cart-abandoners", "newsletter", "churn-risk");
     static final List<String> STEPS = List.of("signup", "verify_email", "profile", "first_order");
 

@@ -1,12 +1,14 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.runner;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -34,8 +36,12 @@ final class DemoSources implements AutoCloseable {
     private String warehouseDescription;
     private PipelineDefinitions.JdbcTarget postgres;
 
-    static DemoSources start(RunnerOptions options, Path pipelineDir, List<PipelineApplier.ConnectorConfig> configs,
-                             Map<String, String> overrides) throws IOException, SQLException {
+    static DemoSources start(
+            RunnerOptions options,
+            Path pipelineDir,
+            List<PipelineApplier.ConnectorConfig> configs,
+            Map<String, String> overrides)
+            throws IOException, SQLException {
         DemoSources sources = new DemoSources();
         Path postgresSetup = pipelineDir.resolve(POSTGRES_SETUP);
         String pgUrl = options.pgUrl;
@@ -50,8 +56,9 @@ final class DemoSources implements AutoCloseable {
             pgUrl = sources.embeddedPostgres.getJdbcUrl("postgres", "postgres");
             pgUser = "postgres";
             pgPassword = "";
-            LocalRunner.log("started an embedded PostgreSQL at %s (data in %s)", pgUrl,
-                    options.dataDir.resolve("postgres").toAbsolutePath());
+            LocalRunner.log(
+                    "started an embedded PostgreSQL at %s (data in %s)",
+                    pgUrl, options.dataDir.resolve("postgres").toAbsolutePath());
         }
         if (pgUrl != null) {
             if (Files.isRegularFile(postgresSetup)) {
@@ -66,7 +73,8 @@ final class DemoSources implements AutoCloseable {
             sources.warehouseDescription = "PostgreSQL " + pgUrl;
             sources.postgres = new PipelineDefinitions.JdbcTarget(pgUrl, pgUser, pgPassword);
         } else {
-            String duckdb = options.dataDir.resolve("warehouse.duckdb").toAbsolutePath().toString();
+            String duckdb =
+                    options.dataDir.resolve("warehouse.duckdb").toAbsolutePath().toString();
             overrides.put("warehouse.url", "jdbc:duckdb:" + duckdb);
             sources.warehouseDescription = "DuckDB file " + duckdb;
         }
@@ -85,7 +93,9 @@ final class DemoSources implements AutoCloseable {
             sources.mongo = MongoClients.create(uri);
             // The demo orders collection exists before the connector starts, so the stream covers the first order.
             var shop = sources.mongo.getDatabase(TrafficGenerator.ORDERS_DATABASE);
-            if (!shop.listCollectionNames().into(new java.util.ArrayList<>()).contains(TrafficGenerator.ORDERS_COLLECTION)) {
+            if (!shop.listCollectionNames()
+                    .into(new java.util.ArrayList<>())
+                    .contains(TrafficGenerator.ORDERS_COLLECTION)) {
                 shop.createCollection(TrafficGenerator.ORDERS_COLLECTION);
             }
         }
@@ -98,7 +108,7 @@ final class DemoSources implements AutoCloseable {
     /** Runs a setup script of the pipeline (CREATE ... IF NOT EXISTS, idempotent inserts) as one statement batch. */
     static void runSql(String url, String user, String password, String sql) throws SQLException {
         try (Connection connection = DriverManager.getConnection(url, user, password);
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }

@@ -1,9 +1,26 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdpconnect.common.FieldPath;
 import io.cdpconnect.common.RecordJson;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.connector.Connector;
@@ -19,20 +36,6 @@ import org.apache.kafka.connect.storage.Converter;
 import org.apache.kafka.connect.storage.StringConverter;
 import org.apache.kafka.connect.transforms.Transformation;
 import org.apache.kafka.connect.transforms.predicates.Predicate;
-
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code cdp-apply --dry-run SAMPLES.jsonl PIPELINE}: runs each connector's converters and transform chain — our
@@ -59,15 +62,18 @@ final class DryRun implements AutoCloseable {
 
     /** What happens to a record in one connector. */
     enum Outcome {
-        WRITTEN, DROPPED, DLQ, FAILED, SKIPPED;
+        WRITTEN,
+        DROPPED,
+        DLQ,
+        FAILED,
+        SKIPPED;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
         }
     }
 
-    record Result(int samples, int failed) {
-    }
+    record Result(int samples, int failed) {}
 
     private final Plugins plugins;
     private final PrintStream out;
@@ -82,8 +88,11 @@ final class DryRun implements AutoCloseable {
         if (!Files.isDirectory(bundle)) {
             throw new IllegalArgumentException("no bundle folder " + bundle + " (build it, or pass --bundle DIR)");
         }
-        Map<String, String> worker = Map.of("plugin.path", bundle.toAbsolutePath().toString(),
-                "plugin.discovery", "service_load"); // every bundled plugin has ServiceLoader manifests
+        Map<String, String> worker = Map.of(
+                "plugin.path",
+                bundle.toAbsolutePath().toString(),
+                "plugin.discovery",
+                "service_load"); // every bundled plugin has ServiceLoader manifests
         return new DryRun(new Plugins(worker), out);
     }
 
@@ -132,8 +141,9 @@ final class DryRun implements AutoCloseable {
             });
         }
         List<String> unplaced = pending.unplaced();
-        unplaced.forEach(key -> out.printf("✗ override %s matches no key in the pipeline's configs and no option of "
-                + "their connectors%n", key));
+        unplaced.forEach(key -> out.printf(
+                "✗ override %s matches no key in the pipeline's configs and no option of " + "their connectors%n",
+                key));
         return unplaced.size();
     }
 
@@ -147,7 +157,8 @@ final class DryRun implements AutoCloseable {
         }
         String topic = sample.path("topic").asText(null);
         String only = sample.path("connector").asText(null);
-        String label = sample.path("note").asText(sample.path("value").path("event_type").asText(""));
+        String label = sample.path("note")
+                .asText(sample.path("value").path("event_type").asText(""));
         out.printf("sample line %d: topic %s%s%n", lineNo, topic, label.isEmpty() ? "" : " (" + label + ")");
         if (topic == null && only == null) {
             out.println("  ✗ a sample needs \"topic\" (or \"connector\")");
@@ -163,8 +174,9 @@ final class DryRun implements AutoCloseable {
             Outcome outcome = chain.run(sample, lineNo, topic != null ? topic : chain.name);
             String expected = expected(sample.path("expect"), chain.name);
             boolean as = expected.equals(outcome.label());
-            out.printf("  %s %s: %s%s%n", as ? "✓" : "✗", chain.name, outcome.label(),
-                    as ? "" : " — expected " + expected);
+            out.printf(
+                    "  %s %s: %s%s%n",
+                    as ? "✓" : "✗", chain.name, outcome.label(), as ? "" : " — expected " + expected);
             ok &= as;
         }
         if (ran == 0) {
@@ -179,7 +191,9 @@ final class DryRun implements AutoCloseable {
             return expect.asText().toLowerCase(Locale.ROOT);
         }
         if (expect.isObject()) {
-            return expect.path(connector).asText(expect.path("*").asText("written")).toLowerCase(Locale.ROOT);
+            return expect.path(connector)
+                    .asText(expect.path("*").asText("written"))
+                    .toLowerCase(Locale.ROOT);
         }
         return "written";
     }
@@ -221,20 +235,29 @@ final class DryRun implements AutoCloseable {
                 Transformation t = configured(prefix, Set.of("predicate", "negate"));
                 String predicate = config.get(prefix + "predicate");
                 if (predicate != null && !predicates.containsKey(predicate)) {
-                    throw new IllegalArgumentException(name + ": " + prefix + "predicate names '" + predicate
-                            + "', which is not in predicates");
+                    throw new IllegalArgumentException(
+                            name + ": " + prefix + "predicate names '" + predicate + "', which is not in predicates");
                 }
-                stages.add(new Stage(alias, t, predicate, Boolean.parseBoolean(config.get(prefix + "negate")),
+                stages.add(new Stage(
+                        alias,
+                        t,
+                        predicate,
+                        Boolean.parseBoolean(config.get(prefix + "negate")),
                         PipelineDefinitions.SCHEMA_PLUGINS.contains(config.get(prefix + "type")),
                         config.getOrDefault(prefix + "validation.header.prefix", "cdp.validation.")));
             }
-            this.tolerateAll = "all".equalsIgnoreCase(config.getOrDefault("errors.tolerance", "none").trim());
+            this.tolerateAll = "all"
+                    .equalsIgnoreCase(
+                            config.getOrDefault("errors.tolerance", "none").trim());
             String dlqTopic = config.get("errors.deadletterqueue.topic.name");
             this.dlq = sink && dlqTopic != null && !dlqTopic.isBlank() ? dlqTopic.trim() : null;
         }
 
         boolean reads(String topic) {
-            return sink && (topics.contains(topic) || (topicsRegex != null && topicsRegex.matcher(topic).matches()));
+            return sink
+                    && (topics.contains(topic)
+                            || (topicsRegex != null
+                                    && topicsRegex.matcher(topic).matches()));
         }
 
         private Converter converter(String key, boolean isKey) {
@@ -270,8 +293,8 @@ final class DryRun implements AutoCloseable {
                     throw new IllegalArgumentException(name + ": " + type + " is not a transformation or predicate");
                 }
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException(name + ": " + prefix + "* do not configure " + type + ": "
-                        + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        name + ": " + prefix + "* do not configure " + type + ": " + e.getMessage(), e);
             }
             return (T) plugin;
         }
@@ -282,8 +305,9 @@ final class DryRun implements AutoCloseable {
                 Class<?> c = plugins.pluginClass(className);
                 return (T) c.getDeclaredConstructor().newInstance();
             } catch (ReflectiveOperationException e) {
-                throw new IllegalArgumentException(name + ": cannot load " + className + " from the bundle or the "
-                        + "worker's classpath: " + e, e);
+                throw new IllegalArgumentException(
+                        name + ": cannot load " + className + " from the bundle or the " + "worker's classpath: " + e,
+                        e);
             }
         }
 
@@ -309,14 +333,20 @@ final class DryRun implements AutoCloseable {
                 if (stage.predicate() != null) {
                     boolean test = test(predicates.get(stage.predicate()), record);
                     boolean applies = test != stage.negate();
-                    out.printf("    %-10s predicate %s is %s%s: %s%n", stage.alias(), stage.predicate(), test,
-                            stage.negate() ? " (negate)" : "", applies ? "applied" : "skipped");
+                    out.printf(
+                            "    %-10s predicate %s is %s%s: %s%n",
+                            stage.alias(),
+                            stage.predicate(),
+                            test,
+                            stage.negate() ? " (negate)" : "",
+                            applies ? "applied" : "skipped");
                     if (!applies) {
                         continue;
                     }
                 }
                 ConnectRecord<?> next;
-                try (LoaderSwap swap = plugins.withClassLoader(stage.transform().getClass().getClassLoader())) {
+                try (LoaderSwap swap =
+                        plugins.withClassLoader(stage.transform().getClass().getClassLoader())) {
                     next = stage.transform().apply(record);
                 } catch (RuntimeException e) {
                     out.printf("    %-10s ✗ %s%n", stage.alias(), stage.validation() ? "invalid" : "error");
@@ -336,7 +366,10 @@ final class DryRun implements AutoCloseable {
                         out.printf("    %-10s ✓ valid%n", stage.alias());
                     }
                 } else {
-                    out.printf("    %-10s → %s%s%n", stage.alias(), json(next),
+                    out.printf(
+                            "    %-10s → %s%s%n",
+                            stage.alias(),
+                            json(next),
                             next.topic().equals(record.topic()) ? "" : "  (topic " + next.topic() + ")");
                 }
                 record = next;
@@ -371,7 +404,8 @@ final class DryRun implements AutoCloseable {
                 out.printf("    outcome    DLQ %s%n", dlq);
                 return Outcome.DLQ;
             }
-            out.printf("    outcome    SKIPPED: errors.tolerance=all and no dead letter queue%s%n",
+            out.printf(
+                    "    outcome    SKIPPED: errors.tolerance=all and no dead letter queue%s%n",
                     sink ? " (set errors.deadletterqueue.topic.name)" : " (source connectors have none)");
             return Outcome.SKIPPED;
         }
@@ -389,8 +423,11 @@ final class DryRun implements AutoCloseable {
             try {
                 for (JsonNode error : JSON.readTree(json)) {
                     String path = error.path("path").asText();
-                    out.printf("               %s  %s: %s%n", path.isEmpty() ? "(root)" : path,
-                            error.path("keyword").asText(), error.path("message").asText());
+                    out.printf(
+                            "               %s  %s: %s%n",
+                            path.isEmpty() ? "(root)" : path,
+                            error.path("keyword").asText(),
+                            error.path("message").asText());
                 }
             } catch (IOException notJson) {
                 out.printf("               %s%n", json);
@@ -401,15 +438,38 @@ final class DryRun implements AutoCloseable {
             SchemaAndValue key = convert(keyConverter, topic, sample.get("key"));
             SchemaAndValue value = convert(valueConverter, topic, sample.get("value"));
             ConnectHeaders headers = new ConnectHeaders();
-            sample.path("headers").fields().forEachRemaining(h -> headers.addString(h.getKey(),
-                    h.getValue().isTextual() ? h.getValue().asText() : h.getValue().toString()));
+            sample.path("headers")
+                    .fields()
+                    .forEachRemaining(h -> headers.addString(
+                            h.getKey(),
+                            h.getValue().isTextual()
+                                    ? h.getValue().asText()
+                                    : h.getValue().toString()));
             long timestamp = sample.path("timestamp").asLong(System.currentTimeMillis());
             if (sink) {
-                return new SinkRecord(topic, 0, key.schema(), key.value(), value.schema(), value.value(), offset,
-                        timestamp, TimestampType.CREATE_TIME, headers);
+                return new SinkRecord(
+                        topic,
+                        0,
+                        key.schema(),
+                        key.value(),
+                        value.schema(),
+                        value.value(),
+                        offset,
+                        timestamp,
+                        TimestampType.CREATE_TIME,
+                        headers);
             }
-            return new SourceRecord(Map.of(), Map.of(), topic, null, key.schema(), key.value(), value.schema(),
-                    value.value(), timestamp, headers);
+            return new SourceRecord(
+                    Map.of(),
+                    Map.of(),
+                    topic,
+                    null,
+                    key.schema(),
+                    key.value(),
+                    value.schema(),
+                    value.value(),
+                    timestamp,
+                    headers);
         }
 
         private SchemaAndValue convert(Converter converter, String topic, JsonNode node) {
@@ -430,13 +490,18 @@ final class DryRun implements AutoCloseable {
             }
             if (connectorClass.endsWith(".AerospikeSinkConnector")) {
                 String keyField = config.getOrDefault("key.field", "");
-                Object key = keyField.isBlank() ? record.key() : FieldPath.of(keyField).get(record.value());
+                Object key = keyField.isBlank()
+                        ? record.key()
+                        : FieldPath.of(keyField).get(record.value());
                 if (key == null) {
                     throw new org.apache.kafka.connect.errors.DataException("no Aerospike key: "
-                            + (keyField.isBlank() ? "the record key is null" : "key.field " + keyField + " is missing"));
+                            + (keyField.isBlank()
+                                    ? "the record key is null"
+                                    : "key.field " + keyField + " is missing"));
                 }
                 return "aerospike " + config.get("aerospike.namespace") + "/" + config.get("aerospike.set")
-                        + " key " + key + " (" + config.getOrDefault("write.mode", "?").toLowerCase(Locale.ROOT)
+                        + " key " + key + " ("
+                        + config.getOrDefault("write.mode", "?").toLowerCase(Locale.ROOT)
                         + ")";
             }
             return "topic " + record.topic() + " via " + connectorClass;
@@ -451,9 +516,13 @@ final class DryRun implements AutoCloseable {
         }
     }
 
-    private record Stage(String alias, Transformation transform, String predicate, boolean negate,
-                         boolean validation, String headerPrefix) {
-    }
+    private record Stage(
+            String alias,
+            Transformation transform,
+            String predicate,
+            boolean negate,
+            boolean validation,
+            String headerPrefix) {}
 
     /**
      * {@code table.name.format} resolved as the warehouse sink does: {@code ${topic}}, {@code ${dotted.path}} of
@@ -476,8 +545,8 @@ final class DryRun implements AutoCloseable {
             } else {
                 String field = FieldPath.of(name).getString(record.value());
                 if (field == null || field.isBlank()) {
-                    throw new org.apache.kafka.connect.errors.DataException("routing field '" + name
-                            + "' of table.name.format is missing or empty");
+                    throw new org.apache.kafka.connect.errors.DataException(
+                            "routing field '" + name + "' of table.name.format is missing or empty");
                 }
                 raw.append(field);
             }
@@ -488,7 +557,8 @@ final class DryRun implements AutoCloseable {
 
     private static String json(ConnectRecord<?> record) {
         try {
-            return RecordJson.toJsonNode(record.value(), record.valueSchema(), false).toString();
+            return RecordJson.toJsonNode(record.value(), record.valueSchema(), false)
+                    .toString();
         } catch (RuntimeException e) {
             return String.valueOf(record.value());
         }
@@ -499,7 +569,8 @@ final class DryRun implements AutoCloseable {
     }
 
     private static String oneLine(Throwable e) {
-        StringBuilder s = new StringBuilder(e.getClass().getSimpleName()).append(": ").append(e.getMessage());
+        StringBuilder s =
+                new StringBuilder(e.getClass().getSimpleName()).append(": ").append(e.getMessage());
         for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
             s.append(" ← ").append(cause.getMessage());
         }

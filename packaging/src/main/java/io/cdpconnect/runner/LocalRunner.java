@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.runner;
 
 import java.io.IOException;
@@ -19,8 +23,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalRunner {
 
-    private LocalRunner() {
-    }
+    private LocalRunner() {}
 
     public static void main(String[] args) throws Exception {
         RunnerOptions options;
@@ -34,8 +37,11 @@ public final class LocalRunner {
         // Before any logger exists: the runner's own logging, not the test harness's it shares a classpath with.
         // By default only errors of libraries (and warnings of the plugins); --verbose shows Kafka's and Connect's
         // INFO logs too.
-        System.setProperty("log4j2.configurationFile", options.verbose
-                ? "classpath:cdp-local-verbose-log4j2.properties" : "classpath:cdp-local-log4j2.properties");
+        System.setProperty(
+                "log4j2.configurationFile",
+                options.verbose
+                        ? "classpath:cdp-local-verbose-log4j2.properties"
+                        : "classpath:cdp-local-log4j2.properties");
         System.exit(run(options));
     }
 
@@ -53,18 +59,22 @@ public final class LocalRunner {
 
         List<AutoCloseable> resources = new ArrayList<>();
         CountDownLatch stopped = new CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicReference<Progress> summary = new java.util.concurrent.atomic.AtomicReference<>();
-        Thread shutdownHook = new Thread(() -> {
-            stopped.countDown();
-            Progress progress = summary.getAndSet(null);
-            if (progress != null) {
-                progress.printSummary(); // Ctrl-C: the table before the servers stop
-            }
-            closeAll(resources);
-        }, "cdp-local-shutdown");
+        java.util.concurrent.atomic.AtomicReference<Progress> summary =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Thread shutdownHook = new Thread(
+                () -> {
+                    stopped.countDown();
+                    Progress progress = summary.getAndSet(null);
+                    if (progress != null) {
+                        progress.printSummary(); // Ctrl-C: the table before the servers stop
+                    }
+                    closeAll(resources);
+                },
+                "cdp-local-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
 
-        log("starting Kafka (KRaft) and a Connect worker on http://%s:%d with plugin.path=%s",
+        log(
+                "starting Kafka (KRaft) and a Connect worker on http://%s:%d with plugin.path=%s",
                 options.host, options.port, bundle.toAbsolutePath());
         LocalKafkaConnect cluster = LocalKafkaConnect.start(bundle, options.host, options.port, options.verbose);
         resources.add(0, cluster);
@@ -85,11 +95,13 @@ public final class LocalRunner {
             List<Overrides.Override> userOverrides = new ArrayList<>();
             options.overrides.forEach((k, v) -> userOverrides.add(Overrides.parse(k + "=" + v)));
             Overrides.apply(configs, userOverrides);
-            if (sources.postgres() != null && PipelineDefinitions.readsFromDatabase(configs)
+            if (sources.postgres() != null
+                    && PipelineDefinitions.readsFromDatabase(configs)
                     && !pipeline.definitions().isEmpty()) {
                 int rows = pipeline.definitions().upsert(sources.postgres());
-                log("definitions of %s upserted into %s (%d row(s) changed)", pipelineDir.getFileName(),
-                        sources.postgres().describe(), rows);
+                log(
+                        "definitions of %s upserted into %s (%d row(s) changed)",
+                        pipelineDir.getFileName(), sources.postgres().describe(), rows);
             }
             configs = withoutUnreachableServers(configs, options);
             for (String topic : PipelineTopics.inputTopics(configs)) {
@@ -189,8 +201,9 @@ public final class LocalRunner {
         Path target = Path.of(System.getProperty("cdp.root", "."), "packaging", "target");
         if (Files.isDirectory(target)) {
             try (var children = Files.list(target)) {
-                var bundle = children.filter(p -> p.getFileName().toString().startsWith("cdp-connect-")
-                        && Files.isDirectory(p)).findFirst();
+                var bundle = children.filter(
+                                p -> p.getFileName().toString().startsWith("cdp-connect-") && Files.isDirectory(p))
+                        .findFirst();
                 if (bundle.isPresent()) {
                     return bundle.get();
                 }

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.runner;
 
 import java.util.ArrayList;
@@ -61,8 +65,7 @@ final class Overrides {
         }
     }
 
-    private Overrides() {
-    }
+    private Overrides() {}
 
     /** Parses {@code key=value} or {@code connector:key=value}; the value may contain ':' and '='. */
     static Override parse(String arg) {
@@ -76,7 +79,8 @@ final class Overrides {
         if (colon == 0 || colon == left.length() - 1) {
             throw new IllegalArgumentException("override must be key=value or connector-name:key=value: " + arg);
         }
-        return colon < 0 ? new Override(null, left, value)
+        return colon < 0
+                ? new Override(null, left, value)
                 : new Override(left.substring(0, colon), left.substring(colon + 1), value);
     }
 
@@ -100,13 +104,19 @@ final class Overrides {
         for (Override o : overrides) {
             if (o.connector() != null) {
                 PipelineApplier.ConnectorConfig target = configs.stream()
-                        .filter(c -> c.name().equals(o.connector())).findFirst()
+                        .filter(c -> c.name().equals(o.connector()))
+                        .findFirst()
                         .orElseThrow(() -> new IllegalArgumentException("override " + o + ": the pipeline has no "
                                 + "connector named '" + o.connector() + "' (it has "
-                                + configs.stream().map(PipelineApplier.ConnectorConfig::name).toList() + ")"));
+                                + configs.stream()
+                                        .map(PipelineApplier.ConnectorConfig::name)
+                                        .toList() + ")"));
                 String before = target.config().put(o.key(), o.value());
-                target.notes().add(before == null ? "added " + o.key() + " (override " + redacted(o) + ")"
-                        : "replaced " + o.key() + " (override " + redacted(o) + ")");
+                target.notes()
+                        .add(
+                                before == null
+                                        ? "added " + o.key() + " (override " + redacted(o) + ")"
+                                        : "replaced " + o.key() + " (override " + redacted(o) + ")");
                 continue;
             }
             boolean matched = false;

@@ -1,10 +1,13 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdpconnect.rest.ConnectRest;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URLEncoder;
@@ -115,14 +118,17 @@ public final class PipelineApplier {
      * Reads a folder: connector files in name order, then the folder's definitions (inlined, or pointed at
      * {@code jdbc} when given; everywhere when {@code offline}, for the dry run), then the overrides (so an override can still replace what the definitions set).
      */
-    static Pipeline load(Path pipelineDir, List<Overrides.Override> overrides,
-                         PipelineDefinitions.JdbcTarget jdbc, boolean offline) throws IOException {
+    static Pipeline load(
+            Path pipelineDir, List<Overrides.Override> overrides, PipelineDefinitions.JdbcTarget jdbc, boolean offline)
+            throws IOException {
         if (!Files.isDirectory(pipelineDir)) {
             throw new IllegalArgumentException("no pipeline folder " + pipelineDir);
         }
         List<Path> files;
         try (Stream<Path> list = Files.list(pipelineDir)) {
-            files = list.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+            files = list.filter(p -> p.getFileName().toString().endsWith(".json"))
+                    .sorted()
+                    .toList();
         }
         if (files.isEmpty()) {
             throw new IllegalArgumentException("no connector configs (*.json) in " + pipelineDir);
@@ -133,12 +139,19 @@ public final class PipelineApplier {
         Set<String> names = new HashSet<>();
         for (Path file : files) {
             JsonNode root = JSON.readTree(file.toFile());
-            if (root == null || !root.path("name").isTextual() || !root.path("config").isObject()) {
+            if (root == null
+                    || !root.path("name").isTextual()
+                    || !root.path("config").isObject()) {
                 throw new IllegalArgumentException(file + ": expected {\"name\": ..., \"config\": {...}}");
             }
             Map<String, String> config = new LinkedHashMap<>();
-            root.get("config").fields().forEachRemaining(e ->
-                    config.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
+            root.get("config")
+                    .fields()
+                    .forEachRemaining(e -> config.put(
+                            e.getKey(),
+                            e.getValue().isValueNode()
+                                    ? e.getValue().asText()
+                                    : e.getValue().toString()));
             ConnectorConfig c = new ConnectorConfig(file, root.get("name").asText(), pipeline, config);
             if (!names.add(c.name())) {
                 throw new IllegalArgumentException(file + ": a second connector named " + c.name());
@@ -151,9 +164,12 @@ public final class PipelineApplier {
     }
 
     /** What {@link #load} read: the connectors, the folder's definitions and the overrides no file key matched. */
-    record Pipeline(String name, Path dir, List<ConnectorConfig> connectors, PipelineDefinitions definitions,
-                    Overrides.Pending pending) {
-    }
+    record Pipeline(
+            String name,
+            Path dir,
+            List<ConnectorConfig> connectors,
+            PipelineDefinitions definitions,
+            Overrides.Pending pending) {}
 
     /**
      * Replaces keys ending in an override's key, for the local runner's own connection settings (which a pipeline
@@ -191,8 +207,8 @@ public final class PipelineApplier {
             // Connect validates the name too; PUT /connectors/{name}/config takes it from the path instead.
             Map<String, String> withName = new LinkedHashMap<>(c.config());
             withName.putIfAbsent("name", c.name());
-            JsonNode answer = rest.put("/connector-plugins/" + encode(pluginClass) + "/config/validate",
-                    write(withName));
+            JsonNode answer =
+                    rest.put("/connector-plugins/" + encode(pluginClass) + "/config/validate", write(withName));
             int errors = answer.path("error_count").asInt();
             if (errors == 0) {
                 out.printf("✓ %s (%s) is valid%n", c.name(), c.file().getFileName());
@@ -203,18 +219,25 @@ public final class PipelineApplier {
             for (JsonNode config : answer.path("configs")) {
                 JsonNode value = config.path("value");
                 for (JsonNode error : value.path("errors")) {
-                    out.printf("    %s = %s%n      %s%n", value.path("name").asText(),
+                    out.printf(
+                            "    %s = %s%n      %s%n",
+                            value.path("name").asText(),
                             config.path("definition").path("type").asText().equals("PASSWORD")
-                                    ? "[hidden]" : value.path("value").asText(), error.asText());
+                                    ? "[hidden]"
+                                    : value.path("value").asText(),
+                            error.asText());
                 }
             }
         }
         for (Overrides.Pending pending : pendings) {
             for (String key : pending.unplaced()) {
                 invalid++;
-                out.printf("✗ override %s=%s matches no key in the pipeline's configs and no option of their "
-                                + "connectors; use connector-name:%s=VALUE to add it to one connector%n", key,
-                        Overrides.isSecret(key) ? "[hidden]" : pending.values().get(key), key);
+                out.printf(
+                        "✗ override %s=%s matches no key in the pipeline's configs and no option of their "
+                                + "connectors; use connector-name:%s=VALUE to add it to one connector%n",
+                        key,
+                        Overrides.isSecret(key) ? "[hidden]" : pending.values().get(key),
+                        key);
             }
         }
         return invalid;
@@ -235,8 +258,9 @@ public final class PipelineApplier {
         c.pending().values().forEach((key, value) -> {
             if (options.contains(key) && !c.config().containsKey(key)) {
                 c.config().put(key, value);
-                c.notes().add("added " + key + " (override " + key + "=" + (Overrides.isSecret(key) ? "[hidden]"
-                        : value) + "; an option of " + simpleName(c.connectorClass()) + " not in the file)");
+                c.notes()
+                        .add("added " + key + " (override " + key + "=" + (Overrides.isSecret(key) ? "[hidden]" : value)
+                                + "; an option of " + simpleName(c.connectorClass()) + " not in the file)");
             }
             if (options.contains(key)) {
                 c.pending().placed(key);
@@ -257,8 +281,8 @@ public final class PipelineApplier {
     }
 
     /** What {@link #plan} found: connectors to create, to update, unchanged, and labelled ones the folder lacks. */
-    public record Plan(List<String> added, Map<String, List<String>> changed, List<String> unchanged,
-                       List<String> orphaned) {
+    public record Plan(
+            List<String> added, Map<String, List<String>> changed, List<String> unchanged, List<String> orphaned) {
         public boolean changesNothing() {
             return added.isEmpty() && changed.isEmpty();
         }
@@ -279,7 +303,8 @@ public final class PipelineApplier {
                 continue;
             }
             Map<String, String> running = new LinkedHashMap<>();
-            rest.get("/connectors/" + encode(c.name()) + "/config").fields()
+            rest.get("/connectors/" + encode(c.name()) + "/config")
+                    .fields()
                     .forEachRemaining(e -> running.put(e.getKey(), e.getValue().asText()));
             running.remove("name");
             List<String> diff = diff(running, desired);
@@ -293,8 +318,9 @@ public final class PipelineApplier {
             }
         }
         List<String> orphaned = orphans(configs);
-        orphaned.forEach(name -> out.printf("- %s: in the cluster with %s=%s but not in the folder (--prune deletes "
-                + "it)%n", name, PIPELINE_LABEL, configs.get(0).pipeline()));
+        orphaned.forEach(name -> out.printf(
+                "- %s: in the cluster with %s=%s but not in the folder (--prune deletes " + "it)%n",
+                name, PIPELINE_LABEL, configs.get(0).pipeline()));
         return new Plan(added, changed, unchanged, orphaned);
     }
 
@@ -348,7 +374,11 @@ public final class PipelineApplier {
         List<String> names = new ArrayList<>();
         JsonNode all = rest.get("/connectors?expand=info");
         all.fields().forEachRemaining(e -> {
-            if (pipeline.equals(e.getValue().path("info").path("config").path(PIPELINE_LABEL).asText(null))) {
+            if (pipeline.equals(e.getValue()
+                    .path("info")
+                    .path("config")
+                    .path(PIPELINE_LABEL)
+                    .asText(null))) {
                 names.add(e.getKey());
             }
         });

@@ -1,10 +1,13 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.runner;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,8 +49,10 @@ final class PipelineDefinitions {
     static final String SCHEMAS_DIR = "schemas";
     static final String TEMPLATES_DIR = "templates";
 
-    static final List<String> SCHEMA_PLUGINS = List.of("io.cdpconnect.validate.JsonSchemaValidation$Value",
-            "io.cdpconnect.validate.JsonSchemaValidation$Key", "io.cdpconnect.validate.IsValid");
+    static final List<String> SCHEMA_PLUGINS = List.of(
+            "io.cdpconnect.validate.JsonSchemaValidation$Value",
+            "io.cdpconnect.validate.JsonSchemaValidation$Key",
+            "io.cdpconnect.validate.IsValid");
     static final List<String> TEMPLATE_PLUGINS = List.of("io.cdpconnect.template.TemplateTransform");
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,16 +60,13 @@ final class PipelineDefinitions {
     private static final Pattern TEMPLATE_FILE = Pattern.compile("^(.+)\\.(?:j2|jinja)$");
 
     /** One schema: event type, version, parsed JSON (so a broken file is reported with its name). */
-    record Schema(String eventType, int version, JsonNode schema, Path file) {
-    }
+    record Schema(String eventType, int version, JsonNode schema, Path file) {}
 
     /** One template: event type, name, text. */
-    record Template(String eventType, String name, String text, Path file) {
-    }
+    record Template(String eventType, String name, String text, Path file) {}
 
     /** Where the definitions of one alias go: its config prefix ({@code transforms.validate.}). */
-    record Target(String prefix, boolean schemas) {
-    }
+    record Target(String prefix, boolean schemas) {}
 
     private final List<Schema> schemas;
     private final List<Template> templates;
@@ -84,8 +86,8 @@ final class PipelineDefinitions {
                     continue;
                 }
                 if (!m.matches()) {
-                    throw new IllegalArgumentException(file + ": a schema file is named <event_type>.json or "
-                            + "<event_type>.v<N>.json");
+                    throw new IllegalArgumentException(
+                            file + ": a schema file is named <event_type>.json or " + "<event_type>.v<N>.json");
                 }
                 JsonNode schema;
                 try {
@@ -96,8 +98,8 @@ final class PipelineDefinitions {
                 if (schema == null || !(schema.isObject() || schema.isBoolean())) {
                     throw new IllegalArgumentException(file + ": a JSON Schema is an object (or true/false)");
                 }
-                schemas.add(new Schema(m.group(1), m.group(2) == null ? 1 : Integer.parseInt(m.group(2)), schema,
-                        file));
+                schemas.add(
+                        new Schema(m.group(1), m.group(2) == null ? 1 : Integer.parseInt(m.group(2)), schema, file));
             }
         }
         List<Template> templates = new ArrayList<>();
@@ -105,8 +107,8 @@ final class PipelineDefinitions {
         if (Files.isDirectory(templateDir)) {
             for (Path typeDir : sortedFiles(templateDir)) {
                 if (!Files.isDirectory(typeDir)) {
-                    throw new IllegalArgumentException(typeDir + ": templates live in templates/<event_type>/"
-                            + "<name>.j2");
+                    throw new IllegalArgumentException(
+                            typeDir + ": templates live in templates/<event_type>/" + "<name>.j2");
                 }
                 for (Path file : sortedFiles(typeDir)) {
                     Matcher m = TEMPLATE_FILE.matcher(file.getFileName().toString());
@@ -116,8 +118,11 @@ final class PipelineDefinitions {
                     if (!m.matches() || !Files.isRegularFile(file)) {
                         throw new IllegalArgumentException(file + ": a template file is named <name>.j2");
                     }
-                    templates.add(new Template(typeDir.getFileName().toString(), m.group(1),
-                            Files.readString(file, StandardCharsets.UTF_8), file));
+                    templates.add(new Template(
+                            typeDir.getFileName().toString(),
+                            m.group(1),
+                            Files.readString(file, StandardCharsets.UTF_8),
+                            file));
                 }
             }
         }
@@ -146,8 +151,8 @@ final class PipelineDefinitions {
     String schemasInline() {
         ObjectNode root = JSON.createObjectNode();
         for (Schema s : schemas) {
-            ObjectNode versions = root.has(s.eventType()) ? (ObjectNode) root.get(s.eventType())
-                    : root.putObject(s.eventType());
+            ObjectNode versions =
+                    root.has(s.eventType()) ? (ObjectNode) root.get(s.eventType()) : root.putObject(s.eventType());
             versions.set(String.valueOf(s.version()), s.schema());
         }
         return root.toString();
@@ -157,8 +162,8 @@ final class PipelineDefinitions {
     String templatesInline() {
         ObjectNode root = JSON.createObjectNode();
         for (Template t : templates) {
-            ObjectNode names = root.has(t.eventType()) ? (ObjectNode) root.get(t.eventType())
-                    : root.putObject(t.eventType());
+            ObjectNode names =
+                    root.has(t.eventType()) ? (ObjectNode) root.get(t.eventType()) : root.putObject(t.eventType());
             names.put(t.name(), t.text());
         }
         return root.toString();
@@ -185,7 +190,10 @@ final class PipelineDefinitions {
     static boolean readsFromDatabase(List<PipelineApplier.ConnectorConfig> configs) {
         for (PipelineApplier.ConnectorConfig c : configs) {
             for (Target target : targets(c.config())) {
-                if ("jdbc".equalsIgnoreCase(c.config().getOrDefault(target.prefix() + "definitions.source", "").trim())) {
+                if ("jdbc"
+                        .equalsIgnoreCase(c.config()
+                                .getOrDefault(target.prefix() + "definitions.source", "")
+                                .trim())) {
                     return true;
                 }
             }
@@ -218,7 +226,8 @@ final class PipelineDefinitions {
             if (!has) {
                 continue;
             }
-            String what = target.schemas() ? schemas.size() + " schema(s) from " + SCHEMAS_DIR + "/"
+            String what = target.schemas()
+                    ? schemas.size() + " schema(s) from " + SCHEMAS_DIR + "/"
                     : templates.size() + " template(s) from " + TEMPLATES_DIR + "/";
             String sourceKey = target.prefix() + "definitions.source";
             String inlineKey = target.prefix() + "definitions.inline";
@@ -242,8 +251,8 @@ final class PipelineDefinitions {
             } else if (offline && !"inline".equals(source)) {
                 config.put(sourceKey, "inline");
                 config.put(inlineKey, target.schemas() ? schemasInline() : templatesInline());
-                notes.add("dry run: inlined " + what + " into " + inlineKey + " (the file reads them from "
-                        + source + ")");
+                notes.add("dry run: inlined " + what + " into " + inlineKey + " (the file reads them from " + source
+                        + ")");
             } else if ("jdbc".equals(source)) {
                 notes.add(what + " to be upserted into " + target.prefix() + "definitions.jdbc.url, the database "
                         + target.prefix() + " reads (--definitions-jdbc URL names another one)");
@@ -272,7 +281,9 @@ final class PipelineDefinitions {
                 String source = config.getOrDefault(target.prefix() + "definitions.source", "inline");
                 String url = config.get(target.prefix() + "definitions.jdbc.url");
                 if (has && "jdbc".equalsIgnoreCase(source.trim()) && url != null && !url.isBlank()) {
-                    JdbcTarget t = new JdbcTarget(url.trim(), config.get(target.prefix() + "definitions.jdbc.user"),
+                    JdbcTarget t = new JdbcTarget(
+                            url.trim(),
+                            config.get(target.prefix() + "definitions.jdbc.user"),
                             config.get(target.prefix() + "definitions.jdbc.password"));
                     if (!found.contains(t)) {
                         found.add(t);
@@ -299,8 +310,8 @@ final class PipelineDefinitions {
      */
     int upsert(JdbcTarget target) throws SQLException {
         if (!target.url().startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("--definitions-jdbc supports PostgreSQL (jdbc:postgresql://...), got "
-                    + target.describe());
+            throw new IllegalArgumentException(
+                    "--definitions-jdbc supports PostgreSQL (jdbc:postgresql://...), got " + target.describe());
         }
         int changed = 0;
         try (Connection c = DriverManager.getConnection(target.url(), target.user(), target.password())) {

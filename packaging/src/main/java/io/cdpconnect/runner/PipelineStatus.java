@@ -1,10 +1,11 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdpconnect.rest.ConnectRest;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * {@code cdp-apply status CONNECT_URL PIPELINE}: the state of every connector of a pipeline (those labelled
@@ -35,7 +38,8 @@ final class PipelineStatus {
 
     int print(String pipelineArg) {
         Path dir = Path.of(pipelineArg);
-        String pipeline = Files.isDirectory(dir) ? dir.toAbsolutePath().normalize().getFileName().toString()
+        String pipeline = Files.isDirectory(dir)
+                ? dir.toAbsolutePath().normalize().getFileName().toString()
                 : pipelineArg;
         Set<String> names = new LinkedHashSet<>();
         if (Files.isDirectory(dir)) {
@@ -52,7 +56,8 @@ final class PipelineStatus {
         }
         out.printf("pipeline %s on %s%n", pipeline, rest.baseUrl());
         boolean healthy = true;
-        try (Admin admin = bootstrapServers == null ? null
+        try (Admin admin = bootstrapServers == null
+                ? null
                 : Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             for (String name : names) {
                 healthy &= connector(name, admin);
@@ -76,7 +81,11 @@ final class PipelineStatus {
         }
         boolean healthy = true;
         String state = status.path("connector").path("state").asText();
-        out.printf("%-28s %-8s %s on %s%n", name, state, status.path("type").asText(),
+        out.printf(
+                "%-28s %-8s %s on %s%n",
+                name,
+                state,
+                status.path("type").asText(),
                 status.path("connector").path("worker_id").asText());
         if ("FAILED".equals(state)) {
             healthy = false;
@@ -84,7 +93,9 @@ final class PipelineStatus {
         }
         for (JsonNode task : status.path("tasks")) {
             String taskState = task.path("state").asText();
-            out.printf("  task %-3d %-8s on %s%n", task.path("id").asInt(), taskState, task.path("worker_id").asText());
+            out.printf(
+                    "  task %-3d %-8s on %s%n",
+                    task.path("id").asInt(), taskState, task.path("worker_id").asText());
             if ("FAILED".equals(taskState)) {
                 healthy = false;
                 trace(task.path("trace").asText(""));
@@ -93,8 +104,13 @@ final class PipelineStatus {
         if (admin != null) {
             try {
                 if (config.hasNonNull("topics")) {
-                    out.printf("  lag      %d record(s) not yet committed by the sink%n", TopicOffsets.lag(admin, name,
-                            PipelineDefinitions.aliases(config.get("topics").asText())));
+                    out.printf(
+                            "  lag      %d record(s) not yet committed by the sink%n",
+                            TopicOffsets.lag(
+                                    admin,
+                                    name,
+                                    PipelineDefinitions.aliases(
+                                            config.get("topics").asText())));
                 }
                 String dlq = config.path("errors.deadletterqueue.topic.name").asText("");
                 if (!dlq.isBlank()) {
@@ -124,8 +140,9 @@ final class PipelineStatus {
             }
         }
         if (lines.length > shown) {
-            out.printf("      (%d of %d trace lines shown; the whole trace: GET /connectors/{name}/status)%n", shown,
-                    lines.length);
+            out.printf(
+                    "      (%d of %d trace lines shown; the whole trace: GET /connectors/{name}/status)%n",
+                    shown, lines.length);
         }
     }
 }

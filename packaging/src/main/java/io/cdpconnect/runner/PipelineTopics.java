@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.runner;
 
 import java.util.LinkedHashSet;
@@ -7,8 +11,7 @@ import java.util.Set;
 /** The topics a pipeline's connector configs read and write, for topic creation and progress display. */
 final class PipelineTopics {
 
-    private PipelineTopics() {
-    }
+    private PipelineTopics() {}
 
     /** Topics sink connectors read ({@code topics}). */
     static Set<String> inputTopics(List<PipelineApplier.ConnectorConfig> configs) {

@@ -1,11 +1,11 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdpconnect.rest.ConnectRest;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,6 +15,9 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 
 /**
  * Live progress of the running pipeline, read from the cluster itself: records in each topic the pipeline
@@ -55,12 +58,14 @@ final class Progress implements AutoCloseable {
         try {
             StringBuilder line = new StringBuilder();
             if (traffic != null) {
-                line.append(String.format("sent: events %d, segment updates %d, orders %d | ",
+                line.append(String.format(
+                        "sent: events %d, segment updates %d, orders %d | ",
                         traffic.eventsSent.get(), traffic.segmentUpdatesSent.get(), traffic.ordersWritten.get()));
             }
             Map<String, Long> topicCounts = topicCounts();
             line.append("topics:");
-            topicCounts.forEach((topic, count) -> line.append(' ').append(topic).append('=').append(count));
+            topicCounts.forEach(
+                    (topic, count) -> line.append(' ').append(topic).append('=').append(count));
             line.append(" | written by sinks:");
             for (PipelineApplier.ConnectorConfig c : configs) {
                 if (c.config().containsKey("topics")) {
@@ -83,8 +88,8 @@ final class Progress implements AutoCloseable {
             }
         }
         Map<String, Long> counts = new TreeMap<>();
-        TopicOffsets.offsets(admin, names, OffsetSpec.latest()).forEach((tp, offset) ->
-                counts.merge(tp.topic(), offset, Long::sum));
+        TopicOffsets.offsets(admin, names, OffsetSpec.latest())
+                .forEach((tp, offset) -> counts.merge(tp.topic(), offset, Long::sum));
         return counts;
     }
 
@@ -118,7 +123,8 @@ final class Progress implements AutoCloseable {
                 } else {
                     long written = 0;
                     for (JsonNode topic : rest.get("/connectors/" + PipelineApplier.encode(c.name()) + "/topics")
-                            .path(c.name()).path("topics")) {
+                            .path(c.name())
+                            .path("topics")) {
                         written += TopicOffsets.written(admin, topic.asText());
                     }
                     out = String.valueOf(written);
@@ -137,8 +143,10 @@ final class Progress implements AutoCloseable {
         LocalRunner.log("summary (in: records consumed and committed; out: written or filtered by an SMT; DLQ: "
                 + "dead-lettered)");
         for (String[] row : rows) {
-            LocalRunner.log("  %-" + widths[0] + "s  %-" + widths[1] + "s  %" + widths[2] + "s  %" + widths[3]
-                    + "s  %" + widths[4] + "s", (Object[]) row);
+            LocalRunner.log(
+                    "  %-" + widths[0] + "s  %-" + widths[1] + "s  %" + widths[2] + "s  %" + widths[3] + "s  %"
+                            + widths[4] + "s",
+                    (Object[]) row);
         }
     }
 
@@ -147,7 +155,8 @@ final class Progress implements AutoCloseable {
         for (PipelineApplier.ConnectorConfig c : configs) {
             try {
                 JsonNode status = rest.get("/connectors/" + c.name() + "/status");
-                StringBuilder s = new StringBuilder(c.name()).append(':')
+                StringBuilder s = new StringBuilder(c.name())
+                        .append(':')
                         .append(status.path("connector").path("state").asText());
                 int failed = 0;
                 for (JsonNode task : status.path("tasks")) {
@@ -156,8 +165,11 @@ final class Progress implements AutoCloseable {
                     }
                 }
                 if (failed > 0) {
-                    s.append(" (").append(failed).append(" task(s) FAILED: see GET /connectors/")
-                            .append(c.name()).append("/status)");
+                    s.append(" (")
+                            .append(failed)
+                            .append(" task(s) FAILED: see GET /connectors/")
+                            .append(c.name())
+                            .append("/status)");
                 }
                 states.add(s.toString());
             } catch (RuntimeException e) {

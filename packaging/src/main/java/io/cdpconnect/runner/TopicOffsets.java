@@ -1,10 +1,8 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.runner;
-
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,18 +11,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 /** Offsets read with Kafka's Admin client, for progress, status and the runner's summary. */
 final class TopicOffsets {
 
     private static final long TIMEOUT_SECONDS = 30;
 
-    private TopicOffsets() {
-    }
+    private TopicOffsets() {}
 
     /** Offsets of every partition of the existing ones among {@code topics} (missing topics are left out). */
-    static Map<TopicPartition, Long> offsets(Admin admin, Collection<String> topics, OffsetSpec spec)
-            throws Exception {
+    static Map<TopicPartition, Long> offsets(Admin admin, Collection<String> topics, OffsetSpec spec) throws Exception {
         Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         List<String> present = new ArrayList<>(topics);
         present.retainAll(existing);
@@ -32,12 +33,16 @@ final class TopicOffsets {
         if (present.isEmpty()) {
             return out;
         }
-        Map<String, TopicDescription> described = admin.describeTopics(present).allTopicNames()
-                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        Map<String, TopicDescription> described =
+                admin.describeTopics(present).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        described.values().forEach(d -> d.partitions().forEach(p ->
-                request.put(new TopicPartition(d.name(), p.partition()), spec)));
-        admin.listOffsets(request).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        described
+                .values()
+                .forEach(d ->
+                        d.partitions().forEach(p -> request.put(new TopicPartition(d.name(), p.partition()), spec)));
+        admin.listOffsets(request)
+                .all()
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
                 .forEach((tp, info) -> out.put(tp, info.offset()));
         return out;
     }
@@ -61,7 +66,8 @@ final class TopicOffsets {
     /** Offsets committed by a sink connector's consumer group ({@code connect-<name>}). */
     static Map<TopicPartition, Long> committed(Admin admin, String connector) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("connect-" + connector)
-                .partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                .partitionsToOffsetAndMetadata()
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         Map<TopicPartition, Long> out = new HashMap<>();
         offsets.forEach((tp, o) -> {
             if (o != null) {
@@ -75,7 +81,8 @@ final class TopicOffsets {
     static long lag(Admin admin, String connector, Collection<String> topics) throws Exception {
         Map<TopicPartition, Long> committed = committed(admin, connector);
         long lag = 0;
-        for (Map.Entry<TopicPartition, Long> end : offsets(admin, topics, OffsetSpec.latest()).entrySet()) {
+        for (Map.Entry<TopicPartition, Long> end :
+                offsets(admin, topics, OffsetSpec.latest()).entrySet()) {
             lag += end.getValue() - committed.getOrDefault(end.getKey(), 0L);
         }
         return lag;

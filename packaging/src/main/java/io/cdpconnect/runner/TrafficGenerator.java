@@ -1,15 +1,18 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.runner;
 
 import com.mongodb.client.MongoCollection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
-
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** Sends demo traffic at a steady rate to whatever the pipeline reads: events, segment updates, orders. */
 final class TrafficGenerator implements AutoCloseable {
@@ -32,16 +35,20 @@ final class TrafficGenerator implements AutoCloseable {
     final AtomicLong segmentUpdatesSent = new AtomicLong();
     final AtomicLong ordersWritten = new AtomicLong();
 
-    TrafficGenerator(String bootstrapServers, List<PipelineApplier.ConnectorConfig> configs, DemoSources sources,
-                     int perSecond) {
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.LINGER_MS_CONFIG, 5),
-                new StringSerializer(), new StringSerializer());
+    TrafficGenerator(
+            String bootstrapServers,
+            List<PipelineApplier.ConnectorConfig> configs,
+            DemoSources sources,
+            int perSecond) {
+        this.producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.LINGER_MS_CONFIG, 5),
+                new StringSerializer(),
+                new StringSerializer());
         this.events = PipelineTopics.readsTopic(configs, EVENTS_TOPIC);
         this.segments = PipelineTopics.readsTopic(configs, SEGMENTS_TOPIC);
         this.orders = sources != null && sources.mongo() != null
-                ? sources.mongo().getDatabase(ORDERS_DATABASE).getCollection(ORDERS_COLLECTION) : null;
+                ? sources.mongo().getDatabase(ORDERS_DATABASE).getCollection(ORDERS_COLLECTION)
+                : null;
         this.perSecond = Math.max(1, perSecond);
         this.thread = new Thread(this::loop, "cdp-local-traffic");
         this.thread.setDaemon(true);

@@ -1,9 +1,13 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +19,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The built bundle against Confluent Hub's component archive rules and what Strimzi's {@code build.plugins} need:
@@ -32,6 +35,7 @@ class BundleArchiveIT {
     private static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9_-]{1,254}$");
     /** The documented component types. */
     private static final Set<String> COMPONENT_TYPES = Set.of("sink", "source", "transform", "converter");
+
     private static final Set<String> OWNER_TYPES = Set.of("user", "organization");
     private static final Pattern DATE = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}$");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,7 +46,9 @@ class BundleArchiveIT {
 
     private static List<Path> pluginFolders() throws IOException {
         try (var children = Files.list(bundle())) {
-            return children.filter(p -> Files.isRegularFile(p.resolve("manifest.json"))).sorted().toList();
+            return children.filter(p -> Files.isRegularFile(p.resolve("manifest.json")))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -58,19 +64,37 @@ class BundleArchiveIT {
             for (String field : List.of("title", "description", "documentation_url", "docs_url", "source_url")) {
                 assertThat(m.path(field).asText()).as(where + field).isNotBlank();
             }
-            assertThat(m.path("owner").path("username").asText()).as(where + "owner.username").matches(OWNER);
-            assertThat(m.path("owner").path("type").asText()).as(where + "owner.type").isIn(OWNER_TYPES);
-            assertThat(m.path("owner").path("name").asText()).as(where + "owner.name").isNotBlank();
-            assertThat(m.path("support").path("summary").asText()).as(where + "support.summary").isNotBlank();
-            assertThat(m.path("support").path("provider_name").asText()).as(where + "support.provider_name")
+            assertThat(m.path("owner").path("username").asText())
+                    .as(where + "owner.username")
+                    .matches(OWNER);
+            assertThat(m.path("owner").path("type").asText())
+                    .as(where + "owner.type")
+                    .isIn(OWNER_TYPES);
+            assertThat(m.path("owner").path("name").asText())
+                    .as(where + "owner.name")
                     .isNotBlank();
-            assertThat(m.path("support").path("url").asText()).as(where + "support.url").startsWith("https://");
-            assertThat(m.path("release_date").asText()).as(where + "release_date").matches(DATE);
-            assertThat(m.path("component_types").isArray() && !m.path("component_types").isEmpty())
-                    .as(where + "component_types").isTrue();
-            m.path("component_types").forEach(t -> assertThat(t.asText()).as(where + "component_types")
-                    .isIn(COMPONENT_TYPES));
-            assertThat(m.path("license").isArray() && !m.path("license").isEmpty()).as(where + "license").isTrue();
+            assertThat(m.path("support").path("summary").asText())
+                    .as(where + "support.summary")
+                    .isNotBlank();
+            assertThat(m.path("support").path("provider_name").asText())
+                    .as(where + "support.provider_name")
+                    .isNotBlank();
+            assertThat(m.path("support").path("url").asText())
+                    .as(where + "support.url")
+                    .startsWith("https://");
+            assertThat(m.path("release_date").asText())
+                    .as(where + "release_date")
+                    .matches(DATE);
+            assertThat(m.path("component_types").isArray()
+                            && !m.path("component_types").isEmpty())
+                    .as(where + "component_types")
+                    .isTrue();
+            m.path("component_types")
+                    .forEach(t ->
+                            assertThat(t.asText()).as(where + "component_types").isIn(COMPONENT_TYPES));
+            assertThat(m.path("license").isArray() && !m.path("license").isEmpty())
+                    .as(where + "license")
+                    .isTrue();
             m.path("license").forEach(l -> {
                 assertThat(l.path("name").asText()).as(where + "license.name").isNotBlank();
                 assertThat(l.path("url").asText()).as(where + "license.url").startsWith("https://");
@@ -87,8 +111,11 @@ class BundleArchiveIT {
     void everyPluginFolderCarriesItsModulesReadmeAsDoc() throws IOException {
         for (Path plugin : pluginFolders()) {
             Path moduleReadme = Path.of("..", plugin.getFileName().toString(), "README.md");
-            assertThat(moduleReadme).as("module README of " + plugin.getFileName()).isRegularFile();
-            assertThat(plugin.resolve("doc").resolve("README.md")).as(plugin.getFileName() + "/doc/README.md")
+            assertThat(moduleReadme)
+                    .as("module README of " + plugin.getFileName())
+                    .isRegularFile();
+            assertThat(plugin.resolve("doc").resolve("README.md"))
+                    .as(plugin.getFileName() + "/doc/README.md")
                     .isRegularFile()
                     .hasSameTextualContentAs(moduleReadme);
         }
@@ -100,18 +127,25 @@ class BundleArchiveIT {
         List<Path> zips = new ArrayList<>();
         for (Path plugin : pluginFolders()) {
             JsonNode m = JSON.readTree(plugin.resolve("manifest.json").toFile());
-            String archive = m.path("owner").path("username").asText() + "-" + m.path("name").asText() + "-"
-                    + m.path("version").asText();
+            String archive = m.path("owner").path("username").asText() + "-"
+                    + m.path("name").asText() + "-" + m.path("version").asText();
             Path zip = target.resolve(archive + ".zip");
             assertThat(zip).as("plugin archive").isRegularFile();
             try (ZipFile z = new ZipFile(zip.toFile())) {
                 Set<String> tops = new java.util.HashSet<>();
                 z.stream().map(ZipEntry::getName).forEach(n -> tops.add(n.substring(0, n.indexOf('/') + 1)));
                 assertThat(tops).as(zip + " top folder").containsExactly(archive + "/");
-                assertThat(z.getEntry(archive + "/manifest.json")).as(zip + " manifest").isNotNull();
-                assertThat(z.getEntry(archive + "/LICENSE")).as(zip + " LICENSE").isNotNull();
-                assertThat(z.stream().anyMatch(e -> e.getName().startsWith(archive + "/lib/")
-                        && e.getName().endsWith(".jar"))).as(zip + " lib/*.jar").isTrue();
+                assertThat(z.getEntry(archive + "/manifest.json"))
+                        .as(zip + " manifest")
+                        .isNotNull();
+                assertThat(z.getEntry(archive + "/LICENSE"))
+                        .as(zip + " LICENSE")
+                        .isNotNull();
+                assertThat(z.stream()
+                                .anyMatch(e -> e.getName().startsWith(archive + "/lib/")
+                                        && e.getName().endsWith(".jar")))
+                        .as(zip + " lib/*.jar")
+                        .isTrue();
             }
             zips.add(zip);
         }
@@ -123,7 +157,8 @@ class BundleArchiveIT {
             assertThat(sum).as("checksum of " + zip.getFileName()).isRegularFile();
             String[] line = Files.readString(sum).trim().split("\\s+");
             assertThat(line[0]).as(sum + " (sha512sum format)").isEqualTo(sha512(zip));
-            assertThat(line[line.length - 1].replace("*", "")).isEqualTo(zip.getFileName().toString());
+            assertThat(line[line.length - 1].replace("*", ""))
+                    .isEqualTo(zip.getFileName().toString());
         }
     }
 

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.packaging;
 
 import java.util.LinkedHashMap;
@@ -18,8 +22,7 @@ final class BundlePlugins {
         EXPECTED.put("io.cdpconnect.mongo.MongoCdcSourceConnector", "source");
     }
 
-    private BundlePlugins() {
-    }
+    private BundlePlugins() {}
 
     static String bundleDir() {
         return System.getProperty("cdp.plugin.path");

@@ -1,12 +1,15 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.packaging;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The committed docs/config-reference.md is what the build generates from the plugins' ConfigDefs; a change to
@@ -30,8 +33,9 @@ class ConfigReferenceIT {
     void everyPluginFolderCarriesItsOwnReference() throws IOException {
         Path bundle = Path.of(BundlePlugins.bundleDir());
         try (var folders = Files.list(bundle)) {
-            folders.filter(p -> Files.isRegularFile(p.resolve("manifest.json"))).forEach(folder ->
-                    assertThat(folder.resolve("doc").resolve("configuration.md")).exists());
+            folders.filter(p -> Files.isRegularFile(p.resolve("manifest.json")))
+                    .forEach(folder -> assertThat(folder.resolve("doc").resolve("configuration.md"))
+                            .exists());
         }
     }
 }

@@ -1,17 +1,20 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.packaging;
 
-import io.cdpconnect.runner.PipelineApplier;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdpconnect.runner.PipelineApplier;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code cdp-apply --dry-run}: each shipped pipeline's samples run through the real SMTs and Kafka's built-ins,
@@ -22,8 +25,7 @@ class DryRunIT {
 
     private static final Path PIPELINES = Path.of("pipelines");
 
-    private record Run(int exit, String output) {
-    }
+    private record Run(int exit, String output) {}
 
     private static Run dryRun(Path samples, Path pipeline, String... overrides) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -44,7 +46,10 @@ class DryRunIT {
     void shippedSamplesEndAsExpected(String pipeline) {
         Run run = dryRun(PIPELINES.resolve(pipeline).resolve("samples.jsonl"), PIPELINES.resolve(pipeline));
         assertThat(run.exit()).as(run.output()).isZero();
-        assertThat(run.output()).contains("dry run of " + pipeline).contains(", 0 failed").doesNotContainPattern("(?m)^  ✗ ");
+        assertThat(run.output())
+                .contains("dry run of " + pipeline)
+                .contains(", 0 failed")
+                .doesNotContainPattern("(?m)^  ✗ ");
     }
 
     @Test
@@ -52,7 +57,7 @@ class DryRunIT {
         Run run = dryRun(PIPELINES.resolve("event-routing/samples.jsonl"), PIPELINES.resolve("event-routing"));
         assertThat(run.output())
                 .contains("validate   ✓ valid")
-                .contains("\"line_total\":79.9")                       // rendered by the template from the file
+                .contains("\"line_total\":79.9") // rendered by the template from the file
                 .contains("target     table events_add_to_cart")
                 .contains("(root)  required: required property 'user_id' not found") // JSON pointer and message
                 .contains("/ts  format:")
@@ -62,13 +67,15 @@ class DryRunIT {
     @Test
     void theDryRunTestsTheFoldersSchemasWhereTheFileReadsThemFromADatabase() {
         Run run = dryRun(PIPELINES.resolve("event-store/samples.jsonl"), PIPELINES.resolve("event-store"));
-        assertThat(run.output()).contains("dry run: inlined 6 schema(s) from schemas/")
+        assertThat(run.output())
+                .contains("dry run: inlined 6 schema(s) from schemas/")
                 .contains("/properties/currency  pattern:");
     }
 
     @Test
     void predicatesAndNegateDecideWhichTransformRuns() {
-        Run run = dryRun(PIPELINES.resolve("orders-to-customer-stats/samples.jsonl"),
+        Run run = dryRun(
+                PIPELINES.resolve("orders-to-customer-stats/samples.jsonl"),
                 PIPELINES.resolve("orders-to-customer-stats"));
         assertThat(run.output())
                 .contains("newOrdersOnly predicate isNewOrder is true (negate): skipped")
@@ -91,7 +98,9 @@ class DryRunIT {
 
     @Test
     void errorsToleranceNoneMeansTheTaskWouldFail() {
-        Run run = dryRun(PIPELINES.resolve("event-routing/samples.jsonl"), PIPELINES.resolve("event-routing"),
+        Run run = dryRun(
+                PIPELINES.resolve("event-routing/samples.jsonl"),
+                PIPELINES.resolve("event-routing"),
                 "errors.tolerance=none");
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.output()).contains("the task FAILS (errors.tolerance=none)", "expected dlq");
@@ -99,8 +108,8 @@ class DryRunIT {
 
     @Test
     void anOverrideThatMatchesNothingFailsTheDryRun() {
-        Run run = dryRun(PIPELINES.resolve("segments/samples.jsonl"), PIPELINES.resolve("segments"),
-                "no.such.option=1");
+        Run run =
+                dryRun(PIPELINES.resolve("segments/samples.jsonl"), PIPELINES.resolve("segments"), "no.such.option=1");
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.output()).contains("override no.such.option matches no key");
     }

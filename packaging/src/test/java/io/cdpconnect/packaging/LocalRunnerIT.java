@@ -1,6 +1,10 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.packaging;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -16,8 +20,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The README's "run the main job" command, run as its own process for a while: Kafka and a Connect worker on the
@@ -41,7 +44,8 @@ class LocalRunnerIT {
      * target/runner-classpath.txt (main scope only, never this test's classpath with the harness on it).
      */
     private static String runnerClasspath() throws IOException {
-        return Path.of("target", "classes").toAbsolutePath() + java.io.File.pathSeparator
+        return Path.of("target", "classes").toAbsolutePath()
+                + java.io.File.pathSeparator
                 + Files.readString(Path.of("target", "runner-classpath.txt")).trim();
     }
 
@@ -50,7 +54,8 @@ class LocalRunnerIT {
     void runnerClasspathHoldsNoTestJarsAndNoHarness() throws IOException {
         for (String entry : runnerClasspath().split(java.io.File.pathSeparator)) {
             String jar = Path.of(entry).getFileName().toString();
-            assertThat(jar).as("runner classpath entry " + entry)
+            assertThat(jar)
+                    .as("runner classpath entry " + entry)
                     .doesNotMatch(".*-tests?\\.jar|connect-test-support.*|kafka-test-common.*");
         }
     }
@@ -59,12 +64,23 @@ class LocalRunnerIT {
     private static Run runner(Path dataDir, String... options) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", runnerClasspath(), "io.cdpconnect.runner.LocalRunner",
-                "--pipelines-dir", "pipelines", "--bundle", BundlePlugins.bundleDir(),
-                "--data-dir", dataDir.toString(), "--port", String.valueOf(freePort())));
+                "-cp",
+                runnerClasspath(),
+                "io.cdpconnect.runner.LocalRunner",
+                "--pipelines-dir",
+                "pipelines",
+                "--bundle",
+                BundlePlugins.bundleDir(),
+                "--data-dir",
+                dataDir.toString(),
+                "--port",
+                String.valueOf(freePort())));
         command.addAll(List.of(options));
         Path log = Files.createTempFile(Path.of("target"), "runner", ".out");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new AssertionError("runner did not stop by itself:\n" + Files.readString(log));
@@ -80,7 +96,8 @@ class LocalRunnerIT {
 
         // Only the runner's own lines: its [cdp-local] progress and the applier's report of the pipeline.
         for (String line : run.lines()) {
-            assertThat(line).as("a line of the runner's output:%n%s", run.text())
+            assertThat(line)
+                    .as("a line of the runner's output:%n%s", run.text())
                     .matches("^(\\[cdp-local] .*|  event-routing: .*|✓ event-routing .*|→ applied event-routing)$");
         }
         assertThat(run.text()).doesNotContain(" WARN ", " INFO ", "KafkaConfig values", "ConsumerConfig values");
@@ -104,28 +121,36 @@ class LocalRunnerIT {
         assertThat(duckdb).exists();
         long rows = 0;
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + duckdb.toAbsolutePath());
-             Statement s = c.createStatement();
-             ResultSet tables = s.executeQuery(
-                     "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'events_%'")) {
+                Statement s = c.createStatement();
+                ResultSet tables = s.executeQuery(
+                        "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'events_%'")) {
             List<String> names = new ArrayList<>();
             while (tables.next()) {
                 names.add(tables.getString(1));
             }
             assertThat(names).as("one table per event type").hasSizeGreaterThanOrEqualTo(3);
             for (String table : names) {
-                try (Statement q = c.createStatement(); ResultSet r = q.executeQuery("SELECT count(*) FROM " + table)) {
+                try (Statement q = c.createStatement();
+                        ResultSet r = q.executeQuery("SELECT count(*) FROM " + table)) {
                     r.next();
                     rows += r.getLong(1);
                 }
             }
         }
-        assertThat(rows).as("rows written by the pipeline, at least what the summary counted").isGreaterThanOrEqualTo(out);
+        assertThat(rows)
+                .as("rows written by the pipeline, at least what the summary counted")
+                .isGreaterThanOrEqualTo(out);
     }
 
     @Test
     void verboseShowsTheLogsOfKafkaAndConnect() throws Exception {
-        Run run = runner(Path.of("target", "runner-verbose-" + System.nanoTime()), "--pipeline", "none",
-                "--duration", "5", "--verbose");
+        Run run = runner(
+                Path.of("target", "runner-verbose-" + System.nanoTime()),
+                "--pipeline",
+                "none",
+                "--duration",
+                "5",
+                "--verbose");
         assertThat(run.exit()).as(run.text()).isZero();
         assertThat(run.text()).contains(" INFO ", "[cdp-local] no pipeline applied");
     }

@@ -1,16 +1,19 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdpconnect.testing.ConnectTestCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.File;
 import java.util.HashMap;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * A Connect worker whose plugin.path is the built bundle folder discovers every plugin of the bundle, with its
@@ -23,7 +26,10 @@ class PluginDiscoveryIT {
     @BeforeAll
     static void startWorkerOnBundle() {
         assertThat(new File(BundlePlugins.bundleDir())).as("bundle folder").isDirectory();
-        connect = ConnectTestCluster.builder().name("discovery").pluginPath(BundlePlugins.bundleDir()).start();
+        connect = ConnectTestCluster.builder()
+                .name("discovery")
+                .pluginPath(BundlePlugins.bundleDir())
+                .start();
     }
 
     @AfterAll
@@ -43,7 +49,8 @@ class PluginDiscoveryIT {
             assertThat(byClass).as("discovered plugins").containsKey(pluginClass);
             JsonNode plugin = byClass.get(pluginClass);
             assertThat(plugin.path("type").asText()).as(pluginClass + " type").isEqualTo(type);
-            assertThat(plugin.path("version").asText()).as(pluginClass + " version")
+            assertThat(plugin.path("version").asText())
+                    .as(pluginClass + " version")
                     .isEqualTo(BundlePlugins.version());
         });
     }
@@ -53,7 +60,9 @@ class PluginDiscoveryIT {
         BundlePlugins.EXPECTED.forEach((pluginClass, type) -> {
             JsonNode config = connect.rest().get("/connector-plugins/" + pluginClass + "/config");
             assertThat(config.isArray()).as(pluginClass + " config definition").isTrue();
-            assertThat(config.size()).as(pluginClass + " has documented options").isGreaterThan(0);
+            assertThat(config.size())
+                    .as(pluginClass + " has documented options")
+                    .isGreaterThan(0);
             config.forEach(option -> assertThat(option.path("documentation").asText())
                     .as(pluginClass + " option " + option.path("name").asText() + " is documented")
                     .isNotBlank());

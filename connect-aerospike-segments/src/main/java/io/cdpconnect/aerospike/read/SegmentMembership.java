@@ -1,9 +1,12 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.read;
 
 import com.aerospike.client.AerospikeException;
 import com.aerospike.client.IAerospikeClient;
 import com.aerospike.client.Key;
-import com.aerospike.client.Operation;
 import com.aerospike.client.Record;
 import com.aerospike.client.ResultCode;
 import com.aerospike.client.Value;
@@ -17,7 +20,6 @@ import com.aerospike.client.query.Filter;
 import com.aerospike.client.query.IndexCollectionType;
 import com.aerospike.client.query.RecordSet;
 import com.aerospike.client.query.Statement;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +67,9 @@ public final class SegmentMembership {
     public boolean isMember(String user, String segment) {
         Record record;
         try {
-            record = client.operate(readPolicy, key(user),
+            record = client.operate(
+                    readPolicy,
+                    key(user),
                     MapOperation.getByKey(layout.membershipBin(), Value.get(segment), MapReturnType.VALUE));
         } catch (AerospikeException e) {
             if (e.getResultCode() == ResultCode.KEY_NOT_FOUND_ERROR) {

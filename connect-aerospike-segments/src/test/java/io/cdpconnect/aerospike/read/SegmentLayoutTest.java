@@ -1,9 +1,13 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.read;
-
-import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
 
 class SegmentLayoutTest {
 
@@ -21,6 +25,7 @@ class SegmentLayoutTest {
 
     @Test
     void binNamesAreChecked() {
-        assertThatThrownBy(() -> new SegmentLayout("segment_memberships", "ts")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SegmentLayout("segment_memberships", "ts"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

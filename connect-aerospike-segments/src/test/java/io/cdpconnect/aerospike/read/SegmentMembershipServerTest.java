@@ -1,4 +1,10 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.read;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aerospike.client.AerospikeClient;
 import com.aerospike.client.AerospikeException;
@@ -11,17 +17,14 @@ import com.aerospike.client.policy.ClientPolicy;
 import com.aerospike.client.policy.WritePolicy;
 import com.aerospike.client.query.IndexCollectionType;
 import com.aerospike.client.query.IndexType;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
-
-import java.time.Instant;
-import java.util.Map;
-import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The read helper on its own against a real server (AEROSPIKE_HOSTS, namespace AEROSPIKE_NAMESPACE or test;
@@ -41,16 +44,32 @@ class SegmentMembershipServerTest {
         ClientPolicy policy = new ClientPolicy();
         policy.timeout = 5_000;
         client = new AerospikeClient(policy, Host.parseHosts(System.getenv("AEROSPIKE_HOSTS"), 3000));
-        client.createIndex(null, namespace, set, SegmentLayout.defaults().defaultIndexName(set), "segments",
-                IndexType.STRING, IndexCollectionType.MAPKEYS).waitTillComplete(200, 60_000);
+        client.createIndex(
+                        null,
+                        namespace,
+                        set,
+                        SegmentLayout.defaults().defaultIndexName(set),
+                        "segments",
+                        IndexType.STRING,
+                        IndexCollectionType.MAPKEYS)
+                .waitTillComplete(200, 60_000);
         long now = Instant.now().getEpochSecond();
         WritePolicy write = new WritePolicy();
         write.sendKey = true;
-        client.put(write, new Key(namespace, set, "u-1"), new Bin("segments", Map.of("vip", 0L, "trial", now + 3600)),
+        client.put(
+                write,
+                new Key(namespace, set, "u-1"),
+                new Bin("segments", Map.of("vip", 0L, "trial", now + 3600)),
                 new Bin("segments_ts", Map.of("vip", 1L, "trial", 1L)));
-        client.put(write, new Key(namespace, set, "u-2"), new Bin("segments", Map.of("vip", now - 10)),
+        client.put(
+                write,
+                new Key(namespace, set, "u-2"),
+                new Bin("segments", Map.of("vip", now - 10)),
                 new Bin("segments_ts", Map.of("vip", 1L)));
-        client.put(write, new Key(namespace, set, "u-3"), new Bin("segments", Map.of("trial", 0L)),
+        client.put(
+                write,
+                new Key(namespace, set, "u-3"),
+                new Bin("segments", Map.of("trial", 0L)),
                 new Bin("segments_ts", Map.of("trial", 1L, "vip", 2L)));
     }
 
@@ -73,7 +92,9 @@ class SegmentMembershipServerTest {
         assertThat(segments.isMember("u-1", "vip")).isTrue();
         assertThat(segments.isMember("u-1", "trial")).isTrue();
         assertThat(segments.isMember("u-2", "vip")).as("expired").isFalse();
-        assertThat(segments.isMember("u-3", "vip")).as("removed: only a timestamp left").isFalse();
+        assertThat(segments.isMember("u-3", "vip"))
+                .as("removed: only a timestamp left")
+                .isFalse();
         assertThat(segments.isMember("nobody", "vip")).isFalse();
         assertThat(segments.segmentsOf("u-1")).containsExactly("trial", "vip");
         assertThat(segments.segmentsOf("u-2")).isEmpty();

@@ -1,4 +1,10 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.read;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aerospike.client.AerospikeException;
 import com.aerospike.client.IAerospikeClient;
@@ -7,16 +13,13 @@ import com.aerospike.client.Record;
 import com.aerospike.client.ResultCode;
 import com.aerospike.client.policy.QueryPolicy;
 import com.aerospike.client.policy.WritePolicy;
-import org.junit.jupiter.api.Test;
-
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The reader's expiry rule and missing records, with a client proxy answering reads like the server for the
@@ -28,8 +31,10 @@ class SegmentMembershipTest {
     private final Map<Key, Map<String, Object>> records = new HashMap<>();
 
     private SegmentMembership membership() {
-        IAerospikeClient client = (IAerospikeClient) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {IAerospikeClient.class}, (proxy, method, args) -> switch (method.getName()) {
+        IAerospikeClient client = (IAerospikeClient) Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {IAerospikeClient.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "getWritePolicyDefault" -> new WritePolicy();
                     case "getQueryPolicyDefault" -> new QueryPolicy();
                     case "operate" -> { // MapOperation.getByKey(segments, S, VALUE): the value or no bin
@@ -51,7 +56,11 @@ class SegmentMembershipTest {
                     }
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
-        return new SegmentMembership(client, "test", "users", SegmentLayout.defaults(),
+        return new SegmentMembership(
+                client,
+                "test",
+                "users",
+                SegmentLayout.defaults(),
                 Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC));
     }
 
@@ -64,8 +73,9 @@ class SegmentMembershipTest {
 
     @Test
     void expiredMembershipsAreIgnoredBeforeTheSinkPrunesThem() {
-        records.put(new Key("test", "users", "u-1"), Map.of("segments",
-                Map.of("forever", 0L, "later", NOW + 1, "expired", NOW, "long-ago", 1L)));
+        records.put(
+                new Key("test", "users", "u-1"),
+                Map.of("segments", Map.of("forever", 0L, "later", NOW + 1, "expired", NOW, "long-ago", 1L)));
         SegmentMembership m = membership();
         assertThat(isMember(m, "u-1", "forever")).isTrue();
         assertThat(isMember(m, "u-1", "later")).isTrue();

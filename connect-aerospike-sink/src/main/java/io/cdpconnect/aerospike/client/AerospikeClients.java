@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.client;
 
 import com.aerospike.client.AerospikeClient;
@@ -11,17 +15,15 @@ import com.aerospike.client.policy.TlsPolicy;
 import io.cdpconnect.aerospike.AerospikeSinkConfig;
 import io.cdpconnect.common.SslContexts;
 import io.cdpconnect.common.config.EnumOptions;
-import org.apache.kafka.common.config.ConfigException;
-
 import java.util.List;
+import org.apache.kafka.common.config.ConfigException;
 
 /** Builds the Aerospike client and the command policies from the connector config. */
 public final class AerospikeClients {
 
     public static final int DEFAULT_PORT = 3000;
 
-    private AerospikeClients() {
-    }
+    private AerospikeClients() {}
 
     public static IAerospikeClient connect(AerospikeSinkConfig config) {
         return new AerospikeClient(clientPolicy(config), hosts(config));
@@ -33,7 +35,9 @@ public final class AerospikeClients {
         try {
             parsed = Host.parseHosts(config.hosts().replace(" ", ""), DEFAULT_PORT);
         } catch (RuntimeException e) {
-            throw new ConfigException(AerospikeSinkConfig.HOSTS, config.hosts(),
+            throw new ConfigException(
+                    AerospikeSinkConfig.HOSTS,
+                    config.hosts(),
                     "expected host:port[,host:port] or host:tlsName:port: " + e.getMessage());
         }
         Host[] hosts = new Host[parsed.length];
@@ -94,10 +98,10 @@ public final class AerospikeClients {
         tls.forLoginOnly = config.tlsLoginOnly();
         try {
             tls.context = SslContexts.of( // null (the JVM's default trust store) when neither store is set
-                    new SslContexts.Store(config.tlsTruststoreLocation(), config.tlsTruststoreType(),
-                            config.tlsTruststorePassword()),
-                    new SslContexts.Store(config.tlsKeystoreLocation(), config.tlsKeystoreType(),
-                            config.tlsKeystorePassword()));
+                    new SslContexts.Store(
+                            config.tlsTruststoreLocation(), config.tlsTruststoreType(), config.tlsTruststorePassword()),
+                    new SslContexts.Store(
+                            config.tlsKeystoreLocation(), config.tlsKeystoreType(), config.tlsKeystorePassword()));
             return tls;
         } catch (Exception e) {
             throw new ConfigException("cannot set up TLS for Aerospike: " + e.getMessage());

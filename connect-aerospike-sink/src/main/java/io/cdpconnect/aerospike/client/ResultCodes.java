@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.client;
 
 import com.aerospike.client.AerospikeException;
@@ -17,8 +21,7 @@ import com.aerospike.client.ResultCode;
  */
 public final class ResultCodes {
 
-    private ResultCodes() {
-    }
+    private ResultCodes() {}
 
     public static boolean isTransient(int resultCode) {
         switch (resultCode) {
@@ -83,10 +86,12 @@ public final class ResultCodes {
     /** What a transient server-side condition usually is, for the retry warning; "" when obvious. */
     public static String transientHint(int resultCode) {
         return switch (resultCode) {
-            case ResultCode.SERVER_MEM_ERROR -> " (stop-writes: the namespace's memory or device is full; free space "
-                    + "or add capacity, writes resume by themselves)";
-            case ResultCode.FAIL_FORBIDDEN -> " (stop-writes, clock skew, a set being truncated, or a TTL on a namespace "
-                    + "with nsup-period 0: then enable nsup or set record.ttl.seconds=-1)";
+            case ResultCode.SERVER_MEM_ERROR ->
+                " (stop-writes: the namespace's memory or device is full; free space "
+                        + "or add capacity, writes resume by themselves)";
+            case ResultCode.FAIL_FORBIDDEN ->
+                " (stop-writes, clock skew, a set being truncated, or a TTL on a namespace "
+                        + "with nsup-period 0: then enable nsup or set record.ttl.seconds=-1)";
             case ResultCode.LOST_CONFLICT -> " (a concurrent XDR write won; retried)";
             default -> "";
         };
@@ -95,14 +100,17 @@ public final class ResultCodes {
     /** What to change for a systemic code, for the task's failure message. */
     public static String fix(int resultCode) {
         return switch (resultCode) {
-            case ResultCode.ROLE_VIOLATION -> "grant aerospike.user a role with read-write (and sindex-admin "
-                    + "when segments.index.create=true) on the namespace, or fix aerospike.user";
+            case ResultCode.ROLE_VIOLATION ->
+                "grant aerospike.user a role with read-write (and sindex-admin "
+                        + "when segments.index.create=true) on the namespace, or fix aerospike.user";
             case ResultCode.NOT_WHITELISTED -> "add the Connect workers' addresses to the role's allow-list";
-            case ResultCode.ENTERPRISE_ONLY -> "this server is Community Edition: set aerospike.durable.delete=false "
-                    + "(and drop other Enterprise-only options)";
+            case ResultCode.ENTERPRISE_ONLY ->
+                "this server is Community Edition: set aerospike.durable.delete=false "
+                        + "(and drop other Enterprise-only options)";
             case ResultCode.INVALID_NAMESPACE -> "set aerospike.namespace to a namespace the cluster has";
-            case ResultCode.ALWAYS_FORBIDDEN, ResultCode.UNSUPPORTED_FEATURE -> "the server's configuration refuses "
-                    + "this kind of write (e.g. allow-ttl-without-nsup for record.ttl.seconds, a server older than 7.0)";
+            case ResultCode.ALWAYS_FORBIDDEN, ResultCode.UNSUPPORTED_FEATURE ->
+                "the server's configuration refuses "
+                        + "this kind of write (e.g. allow-ttl-without-nsup for record.ttl.seconds, a server older than 7.0)";
             case ResultCode.BATCH_DISABLED -> "enable batch commands on the server (batch-index-threads > 0)";
             default -> "check aerospike.user, aerospike.password and aerospike.auth.mode";
         };
@@ -116,7 +124,8 @@ public final class ResultCodes {
         if (isTransient(e.getResultCode())) {
             return true;
         }
-        if (e.getResultCode() == ResultCode.INVALID_NAMESPACE && String.valueOf(e.getMessage()).contains("Partition map empty")) {
+        if (e.getResultCode() == ResultCode.INVALID_NAMESPACE
+                && String.valueOf(e.getMessage()).contains("Partition map empty")) {
             return true;
         }
         try {

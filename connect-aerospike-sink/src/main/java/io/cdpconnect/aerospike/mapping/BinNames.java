@@ -1,16 +1,18 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.mapping;
 
-import org.apache.kafka.connect.errors.DataException;
-
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.connect.errors.DataException;
 
 /** Aerospike's bin-name rule: 1 to 15 bytes (UTF-8). Checked at config time and per record. */
 public final class BinNames {
 
     public static final int MAX_BYTES = 15;
 
-    private BinNames() {
-    }
+    private BinNames() {}
 
     /** A description of what is wrong with {@code name}, or null when Aerospike accepts it. */
     public static String problem(String name) {

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.mapping;
 
 import com.aerospike.client.Key;
@@ -8,16 +12,15 @@ import io.cdpconnect.aerospike.AerospikeSinkConfig.KeyType;
 import io.cdpconnect.aerospike.AerospikeSinkConfig.SetSource;
 import io.cdpconnect.common.FieldPath;
 import io.cdpconnect.common.RecordJson;
-import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.errors.DataException;
-import org.apache.kafka.connect.sink.SinkRecord;
-
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
  * Builds the Aerospike {@link Key} of a record: namespace, set (fixed, the topic, or a field) and user key (a
@@ -102,7 +105,11 @@ public final class KeyResolver {
         for (FieldPath field : keyFields) {
             Object part = root == null ? null : field.get(root);
             Object k = part instanceof JsonNode node ? scalar(node, "key part '" + field + "'") : part;
-            if (k == null || k instanceof Struct || k instanceof Map || k instanceof byte[] || k instanceof ByteBuffer
+            if (k == null
+                    || k instanceof Struct
+                    || k instanceof Map
+                    || k instanceof byte[]
+                    || k instanceof ByteBuffer
                     || k.toString().isEmpty()) {
                 throw new DataException("key part '" + field + "' of the " + what + " is missing or not a scalar: "
                         + AerospikeSinkConfig.KEY_FIELDS + " needs every part");
@@ -125,7 +132,8 @@ public final class KeyResolver {
             throw new DataException("a tombstone has no value to read the set field '" + setField + "' from");
         }
         if (namespaceField != null) {
-            throw new DataException("a tombstone has no value to read the namespace field '" + namespaceField + "' from");
+            throw new DataException(
+                    "a tombstone has no value to read the namespace field '" + namespaceField + "' from");
         }
         String set = set(record, null);
         Object kafkaKey = record.key();
@@ -146,9 +154,13 @@ public final class KeyResolver {
         }
         Object structured = structured(kafkaKey);
         if (structured != null) {
-            return toKey(namespace, set, keyField.get(structured), "field '" + keyField + "' of the tombstone's record key");
+            return toKey(
+                    namespace, set, keyField.get(structured), "field '" + keyField + "' of the tombstone's record key");
         }
-        if (keyType == KeyType.AUTO && !digest && plainText(kafkaKey) instanceof String text && INTEGER.matcher(text.trim()).matches()) {
+        if (keyType == KeyType.AUTO
+                && !digest
+                && plainText(kafkaKey) instanceof String text
+                && INTEGER.matcher(text.trim()).matches()) {
             // The write key was the integer or the string, depending on the value's JSON type, which a text key
             // no longer shows. Guessing would delete nothing (or the wrong record): say how to make it exact.
             throw new DataException("the tombstone's record key '" + text + "' may stand for the integer key " + text
@@ -283,7 +295,8 @@ public final class KeyResolver {
                 // falls through to the error below
             }
         }
-        throw new DataException(where + " is '" + k + "', not an integer, but " + AerospikeSinkConfig.KEY_TYPE + "=long");
+        throw new DataException(
+                where + " is '" + k + "', not an integer, but " + AerospikeSinkConfig.KEY_TYPE + "=long");
     }
 
     /** A JSON scalar as a Java value: integral numbers as Long, other scalars as their text. */

@@ -1,19 +1,21 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdpconnect.common.RecordJson;
+import java.nio.ByteBuffer;
+import java.util.Map;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 
-import java.nio.ByteBuffer;
-import java.util.Map;
-
 /** The value of a record as something {@link io.cdpconnect.common.FieldPath} reads: Struct, Map or JSON object. */
 public final class RecordValues {
 
-    private RecordValues() {
-    }
+    private RecordValues() {}
 
     /** Struct or Map as is; JSON text (String, byte[], ByteBuffer) parsed into a JSON object. */
     public static Object root(SinkRecord record) {

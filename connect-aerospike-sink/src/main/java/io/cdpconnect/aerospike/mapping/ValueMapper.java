@@ -1,12 +1,12 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdpconnect.common.Bytes;
 import io.cdpconnect.common.RecordJson;
-import org.apache.kafka.connect.data.Field;
-import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.errors.DataException;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -16,6 +16,9 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
 
 /**
  * Connect/Jackson values to the Java types the Aerospike client packs natively: String, long (all integral
@@ -24,8 +27,7 @@ import java.util.Map;
  */
 public final class ValueMapper {
 
-    private ValueMapper() {
-    }
+    private ValueMapper() {}
 
     public static Object toAerospike(Object value) {
         if (value == null) {
@@ -62,7 +64,8 @@ public final class ValueMapper {
             return instant.toEpochMilli();
         }
         if (value instanceof Struct struct) {
-            Map<String, Object> map = new HashMap<>(Math.max(4, struct.schema().fields().size() * 2));
+            Map<String, Object> map =
+                    new HashMap<>(Math.max(4, struct.schema().fields().size() * 2));
             for (Field field : struct.schema().fields()) {
                 Object v = struct.get(field);
                 if (v != null) {
@@ -117,6 +120,7 @@ public final class ValueMapper {
                 throw new DataException("'" + s + "' is not a number");
             }
         }
-        throw new DataException("expected a number but got " + (v == null ? "null" : v.getClass().getSimpleName()));
+        throw new DataException("expected a number but got "
+                + (v == null ? "null" : v.getClass().getSimpleName()));
     }
 }

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.write;
 
 import com.aerospike.client.AerospikeException;
@@ -8,17 +12,16 @@ import com.aerospike.client.ResultCode;
 import com.aerospike.client.policy.BatchPolicy;
 import io.cdpconnect.aerospike.client.ResultCodes;
 import io.cdpconnect.common.ConnectorThreads;
-import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.errors.DataException;
-import org.apache.kafka.connect.errors.RetriableException;
-import org.apache.kafka.connect.sink.SinkRecord;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
  * Runs a {@link WritePlan} with batch operate, round after round, and sorts the per-record result codes: done,
@@ -55,7 +58,8 @@ public final class BatchExecutor implements AutoCloseable {
         this.maxInFlight = maxInFlight;
         if (maxInFlight > 1) {
             // the calling thread runs one request itself; the pool's threads log with the task's MDC
-            this.pool = Executors.newFixedThreadPool(maxInFlight - 1, ConnectorThreads.daemonFactory("cdp-aerospike-batch"));
+            this.pool = Executors.newFixedThreadPool(
+                    maxInFlight - 1, ConnectorThreads.daemonFactory("cdp-aerospike-batch"));
         } else {
             this.pool = null;
         }
@@ -66,9 +70,8 @@ public final class BatchExecutor implements AutoCloseable {
      * (replays), of which {@code missingDeletes} deletes of records that did not exist; and the writes a filter
      * expression skipped ({@code filtered}, the counter replays the offset-regression check inspects).
      */
-    public record Result(List<RecordFailure> failures, int applied, int noOps, int missingDeletes,
-                         List<PlannedWrite> filtered) {
-    }
+    public record Result(
+            List<RecordFailure> failures, int applied, int noOps, int missingDeletes, List<PlannedWrite> filtered) {}
 
     public Result execute(WritePlan plan) {
         List<RecordFailure> failures = new ArrayList<>();
@@ -96,8 +99,8 @@ public final class BatchExecutor implements AutoCloseable {
                 } else if (ResultCodes.isSystemic(code)) {
                     systemicCode = code;
                 } else {
-                    DataException error = new DataException("Aerospike refused the write of key "
-                            + write.command().key + ": result code " + ResultCodes.describe(code));
+                    DataException error = new DataException("Aerospike refused the write of key " + write.command().key
+                            + ": result code " + ResultCodes.describe(code));
                     for (SinkRecord source : write.sources()) {
                         failures.add(new RecordFailure(source, error));
                     }
@@ -156,7 +159,8 @@ public final class BatchExecutor implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new RetriableException("interrupted while writing to Aerospike", e);
             } catch (ExecutionException e) {
-                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r
+                RuntimeException cause = e.getCause() instanceof RuntimeException r
+                        ? r
                         : new ConnectException("Aerospike batch failed", e.getCause());
                 // A non-retriable failure wins: it must fail the task rather than be retried forever.
                 if (first == null || (first instanceof RetriableException && !(cause instanceof RetriableException))) {
@@ -171,8 +175,10 @@ public final class BatchExecutor implements AutoCloseable {
 
     /** The setup is wrong: no record is dead-lettered, the task fails with the cause and the fix. */
     static ConnectException systemic(int code, Exception cause) {
-        return new ConnectException("Aerospike refuses the sink's writes with result code " + ResultCodes.describe(code)
-                + ": " + ResultCodes.fix(code) + ". No record was dead-lettered; restart the task after the fix.", cause);
+        return new ConnectException(
+                "Aerospike refuses the sink's writes with result code " + ResultCodes.describe(code) + ": "
+                        + ResultCodes.fix(code) + ". No record was dead-lettered; restart the task after the fix.",
+                cause);
     }
 
     private void run(List<PlannedWrite> chunk) {
@@ -184,15 +190,17 @@ public final class BatchExecutor implements AutoCloseable {
             client.operate(policy, commands);
         } catch (AerospikeException e) {
             if (ResultCodes.isTransient(e, client)) {
-                throw new RetriableException("Aerospike batch failed: " + e.getMessage()
-                        + ResultCodes.transientHint(e.getResultCode()), e);
+                throw new RetriableException(
+                        "Aerospike batch failed: " + e.getMessage() + ResultCodes.transientHint(e.getResultCode()), e);
             }
             if (ResultCodes.isSystemic(e.getResultCode())) {
                 throw systemic(e.getResultCode(), e);
             }
             // A whole-batch failure that is not about the cluster's state: per-record codes are not trustworthy.
-            throw new ConnectException("Aerospike batch failed with result code "
-                    + ResultCodes.describe(e.getResultCode()) + ": " + e.getMessage(), e);
+            throw new ConnectException(
+                    "Aerospike batch failed with result code " + ResultCodes.describe(e.getResultCode()) + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.write;
 
 import com.aerospike.client.BatchDelete;
@@ -7,8 +11,8 @@ import com.aerospike.client.Key;
 import com.aerospike.client.Operation;
 import com.aerospike.client.ResultCode;
 import com.aerospike.client.Value;
-import com.aerospike.client.policy.BatchDeletePolicy;
 import com.aerospike.client.exp.Exp;
+import com.aerospike.client.policy.BatchDeletePolicy;
 import com.aerospike.client.policy.BatchWritePolicy;
 import com.aerospike.client.policy.GenerationPolicy;
 import com.aerospike.client.policy.RecordExistsAction;
@@ -20,15 +24,14 @@ import io.cdpconnect.aerospike.mapping.RecordValues;
 import io.cdpconnect.aerospike.mapping.ValueMapper;
 import io.cdpconnect.common.FieldPath;
 import io.cdpconnect.common.RecordJson;
-import org.apache.kafka.connect.errors.DataException;
-import org.apache.kafka.connect.sink.SinkRecord;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
  * BINS mode: top-level fields of the value become bins (include/exclude/rename), written with UPDATE, REPLACE
@@ -58,13 +61,14 @@ public final class BinsPlanner implements WritePlanner {
         this.renames = config.renames();
         this.action = config.binsWriteAction();
         this.deleteOnTombstone = config.deleteEnabled();
-        this.writePolicy = policies.write(switch (action) {
-            case UPDATE -> RecordExistsAction.UPDATE;
-            case UPDATE_ONLY -> RecordExistsAction.UPDATE_ONLY;
-            case REPLACE -> RecordExistsAction.REPLACE;
-            case REPLACE_ONLY -> RecordExistsAction.REPLACE_ONLY;
-            case CREATE_ONLY -> RecordExistsAction.CREATE_ONLY;
-        });
+        this.writePolicy = policies.write(
+                switch (action) {
+                    case UPDATE -> RecordExistsAction.UPDATE;
+                    case UPDATE_ONLY -> RecordExistsAction.UPDATE_ONLY;
+                    case REPLACE -> RecordExistsAction.REPLACE;
+                    case REPLACE_ONLY -> RecordExistsAction.REPLACE_ONLY;
+                    case CREATE_ONLY -> RecordExistsAction.CREATE_ONLY;
+                });
         this.policies = policies;
         this.deletePolicy = policies.delete();
         String tsPath = config.binsTsField();
@@ -89,13 +93,17 @@ public final class BinsPlanner implements WritePlanner {
             try {
                 if (record.value() == null) {
                     if (!deleteOnTombstone) {
-                        throw new DataException("tombstone received and " + AerospikeSinkConfig.DELETE_ENABLED
-                                + "=false");
+                        throw new DataException(
+                                "tombstone received and " + AerospikeSinkConfig.DELETE_ENABLED + "=false");
                     }
                     // The Kafka key, read and coerced exactly as the write key would be (key.field, key.type).
                     Key key = keys.tombstoneKey(record);
-                    plan.add(key, new PlannedWrite(new BatchDelete(deletePolicy, key), List.of(record),
-                            ResultCode.KEY_NOT_FOUND_ERROR));
+                    plan.add(
+                            key,
+                            new PlannedWrite(
+                                    new BatchDelete(deletePolicy, key),
+                                    List.of(record),
+                                    ResultCode.KEY_NOT_FOUND_ERROR));
                     continue;
                 }
                 Object root = RecordValues.root(record);
@@ -106,8 +114,8 @@ public final class BinsPlanner implements WritePlanner {
                 if (tsField != null) {
                     Object tsValue = tsField.get(root);
                     if (tsValue == null) {
-                        throw new DataException("ts field '" + tsField + "' is missing: " + AerospikeSinkConfig.BINS_TS_FIELD
-                                + " makes writes apply only when newer");
+                        throw new DataException("ts field '" + tsField + "' is missing: "
+                                + AerospikeSinkConfig.BINS_TS_FIELD + " makes writes apply only when newer");
                     }
                     long ts = Timestamps.toEpochMillis(tsValue, tsField.path());
                     policy.filterExp = Exp.build(NewerGuard.guard(ExpAlgebra.AEROSPIKE, tsBin, ts));
@@ -115,12 +123,18 @@ public final class BinsPlanner implements WritePlanner {
                 }
                 if (generationCheck != AerospikeSinkConfig.GenerationCheck.NONE) {
                     policy.generationPolicy = generationCheck == AerospikeSinkConfig.GenerationCheck.EXPECT_EQUAL
-                            ? GenerationPolicy.EXPECT_GEN_EQUAL : GenerationPolicy.EXPECT_GEN_GT;
+                            ? GenerationPolicy.EXPECT_GEN_EQUAL
+                            : GenerationPolicy.EXPECT_GEN_GT;
                     policy.generation = generation(root);
                 }
                 // Filtered out by the ts guard: older or equal to what is stored (late or replayed), a no-op.
-                plan.add(key, new PlannedWrite(new BatchWrite(policy, key, ops), List.of(record), actionNoOp,
-                        tsField != null ? ResultCode.FILTERED_OUT : ResultCode.OK));
+                plan.add(
+                        key,
+                        new PlannedWrite(
+                                new BatchWrite(policy, key, ops),
+                                List.of(record),
+                                actionNoOp,
+                                tsField != null ? ResultCode.FILTERED_OUT : ResultCode.OK));
             } catch (DataException e) {
                 plan.reject(record, e);
             }
@@ -155,7 +169,8 @@ public final class BinsPlanner implements WritePlanner {
             if ((!include.isEmpty() && !include.contains(name)) || exclude.contains(name)) {
                 continue;
             }
-            String bin = BinNames.checked(renames.getOrDefault(name, name),
+            String bin = BinNames.checked(
+                    renames.getOrDefault(name, name),
                     "field '" + name + "': rename it with " + AerospikeSinkConfig.BINS_RENAME + " or drop it with "
                             + AerospikeSinkConfig.BINS_EXCLUDE);
             Object value = ValueMapper.toAerospike(field.getValue());

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.write;
 
 import java.util.List;
@@ -9,20 +13,22 @@ import java.util.List;
  */
 public final class CounterGuard {
 
-    private CounterGuard() {
-    }
+    private CounterGuard() {}
 
     /** Both entries must let the offset through: {@code cond(guard(partition), guard(legacy), false)}. */
-    public static <E> E guard(ExpAlgebra<E> x, String offsetsBin, String partition, String legacyPartition, long offset) {
-        return x.cond(List.of(guard(x, offsetsBin, partition, offset), guard(x, offsetsBin, legacyPartition, offset),
-                x.bool(false)));
+    public static <E> E guard(
+            ExpAlgebra<E> x, String offsetsBin, String partition, String legacyPartition, long offset) {
+        return x.cond(List.of(
+                guard(x, offsetsBin, partition, offset), guard(x, offsetsBin, legacyPartition, offset), x.bool(false)));
     }
 
     public static <E> E guard(ExpAlgebra<E> x, String offsetsBin, String partition, long offset) {
         E entry = x.str(partition);
         return x.cond(List.of(
-                x.not(x.binExists(offsetsBin)), x.bool(true),
-                x.eq(x.mapCountKey(entry, x.mapBin(offsetsBin)), x.intVal(0L)), x.bool(true),
+                x.not(x.binExists(offsetsBin)),
+                x.bool(true),
+                x.eq(x.mapCountKey(entry, x.mapBin(offsetsBin)), x.intVal(0L)),
+                x.bool(true),
                 x.lt(x.mapIntValue(entry, x.mapBin(offsetsBin)), x.intVal(offset))));
     }
 }

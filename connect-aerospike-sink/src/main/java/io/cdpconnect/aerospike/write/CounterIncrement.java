@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.write;
 
 import io.cdpconnect.aerospike.AerospikeSinkConfig;
@@ -5,13 +9,12 @@ import io.cdpconnect.aerospike.mapping.BinNames;
 import io.cdpconnect.aerospike.mapping.ValueMapper;
 import io.cdpconnect.common.FieldPath;
 import io.cdpconnect.common.config.CrossOptionChecks;
-import org.apache.kafka.connect.errors.DataException;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.apache.kafka.connect.errors.DataException;
 
 /**
  * One counter of COUNTERS mode, parsed from {@code bin=source[:long|:double|:cents|:minor]}: the amount added to
@@ -24,7 +27,12 @@ public record CounterIncrement(String bin, Number constant, FieldPath field, Num
      * Forces the bin's number type; AUTO follows the value (integral → integer bin, else float bin); MINOR turns
      * an exact decimal into a long of minor units (129.90 at scale 2 → 12990), never rounding.
      */
-    public enum NumberKind { AUTO, LONG, DOUBLE, MINOR }
+    public enum NumberKind {
+        AUTO,
+        LONG,
+        DOUBLE,
+        MINOR
+    }
 
     public static List<CounterIncrement> parseAll(List<String> specs) {
         return parseAll(specs, 2);
@@ -49,7 +57,8 @@ public record CounterIncrement(String bin, Number constant, FieldPath field, Num
     static CounterIncrement parse(String spec, int minorScale) {
         int eq = spec.indexOf('=');
         if (eq <= 0 || eq == spec.length() - 1) {
-            throw CrossOptionChecks.problem(AerospikeSinkConfig.COUNTERS_INCREMENTS, spec, "expected bin=source[:long|:double|:cents|:minor]");
+            throw CrossOptionChecks.problem(
+                    AerospikeSinkConfig.COUNTERS_INCREMENTS, spec, "expected bin=source[:long|:double|:cents|:minor]");
         }
         String bin = spec.substring(0, eq).trim();
         String problem = BinNames.problem(bin);
@@ -73,8 +82,11 @@ public record CounterIncrement(String bin, Number constant, FieldPath field, Num
                     kind = NumberKind.MINOR;
                     scale = minorScale;
                 }
-                default -> throw CrossOptionChecks.problem(AerospikeSinkConfig.COUNTERS_INCREMENTS, spec,
-                        "unknown type '" + type + "': use long, double, cents or minor");
+                default ->
+                    throw CrossOptionChecks.problem(
+                            AerospikeSinkConfig.COUNTERS_INCREMENTS,
+                            spec,
+                            "unknown type '" + type + "': use long, double, cents or minor");
             }
             source = source.substring(0, colon).trim();
         }

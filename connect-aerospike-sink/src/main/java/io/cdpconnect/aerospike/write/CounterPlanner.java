@@ -1,7 +1,11 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.write;
 
-import com.aerospike.client.Bin;
 import com.aerospike.client.BatchWrite;
+import com.aerospike.client.Bin;
 import com.aerospike.client.Key;
 import com.aerospike.client.Operation;
 import com.aerospike.client.ResultCode;
@@ -15,13 +19,12 @@ import com.aerospike.client.policy.RecordExistsAction;
 import io.cdpconnect.aerospike.AerospikeSinkConfig;
 import io.cdpconnect.aerospike.mapping.KeyResolver;
 import io.cdpconnect.aerospike.mapping.RecordValues;
-import org.apache.kafka.connect.errors.DataException;
-import org.apache.kafka.connect.sink.SinkRecord;
-
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
  * COUNTERS mode: each record adds its amounts to its key's counter bins with atomic {@code add} operations and,
@@ -59,17 +62,22 @@ public final class CounterPlanner implements WritePlanner {
                 for (int i = 0; i < increments.size(); i++) {
                     CounterIncrement inc = increments.get(i);
                     Number amount = inc.amount(root);
-                    ops[i] = Operation.add(amount instanceof Long l ? new Bin(inc.bin(), l.longValue())
-                            : new Bin(inc.bin(), amount.doubleValue()));
+                    ops[i] = Operation.add(
+                            amount instanceof Long l
+                                    ? new Bin(inc.bin(), l.longValue())
+                                    : new Bin(inc.bin(), amount.doubleValue()));
                 }
                 String partition = OriginalPosition.partitionKey(record);
                 long offset = OriginalPosition.offset(record);
                 ops[increments.size()] = guardUpdate(offsetsBin, partition, offset, record.timestamp());
                 BatchWritePolicy policy = policies.forRecord(base, root, true);
                 String routed = record.topic() + "/" + record.kafkaPartition();
-                policy.filterExp = partition.equals(routed) ? guard(offsetsBin, partition, offset)
+                policy.filterExp = partition.equals(routed)
+                        ? guard(offsetsBin, partition, offset)
                         : guard(offsetsBin, partition, routed, offset);
-                plan.add(key, new PlannedWrite(new BatchWrite(policy, key, ops), List.of(record), ResultCode.FILTERED_OUT));
+                plan.add(
+                        key,
+                        new PlannedWrite(new BatchWrite(policy, key, ops), List.of(record), ResultCode.FILTERED_OUT));
             } catch (DataException e) {
                 plan.reject(record, e);
             }

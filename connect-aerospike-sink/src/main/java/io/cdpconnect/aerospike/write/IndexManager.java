@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.write;
 
 import com.aerospike.client.AerospikeException;
@@ -12,10 +16,6 @@ import io.cdpconnect.aerospike.AerospikeSinkConfig;
 import io.cdpconnect.aerospike.client.ResultCodes;
 import io.cdpconnect.aerospike.read.SegmentLayout;
 import io.cdpconnect.common.ConnectorThreads;
-import org.apache.kafka.connect.errors.ConnectException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +23,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates the MAPKEYS string secondary index on the membership bin of every set written, so "users in segment S"
@@ -57,12 +60,18 @@ public final class IndexManager implements AutoCloseable {
     private volatile ConnectException failure;
     private volatile boolean closed;
 
-    public IndexManager(IAerospikeClient client, Policy policy, SegmentLayout layout, String nameTemplate,
-                        long waitMillis) {
-        this((ns, set, name, bin) -> {
-            IndexTask task = client.createIndex(policy, ns, set, name, bin, IndexType.STRING, IndexCollectionType.MAPKEYS);
-            return task::queryStatus;
-        }, layout, nameTemplate, waitMillis, System::currentTimeMillis);
+    public IndexManager(
+            IAerospikeClient client, Policy policy, SegmentLayout layout, String nameTemplate, long waitMillis) {
+        this(
+                (ns, set, name, bin) -> {
+                    IndexTask task = client.createIndex(
+                            policy, ns, set, name, bin, IndexType.STRING, IndexCollectionType.MAPKEYS);
+                    return task::queryStatus;
+                },
+                layout,
+                nameTemplate,
+                waitMillis,
+                System::currentTimeMillis);
     }
 
     IndexManager(Builds builds, SegmentLayout layout, String nameTemplate, long waitMillis, LongSupplier clock) {
@@ -78,12 +87,19 @@ public final class IndexManager implements AutoCloseable {
     /** Logs how many indexes will be created: {@code knownSets} for a fixed set or topic sets, null if unknown. */
     public void announce(Set<SetRef> knownSets, String unknownBecause) {
         if (knownSets != null) {
-            LOG.info("Segments: {} MAPKEYS secondary index(es) on bin '{}' will be created in the background if "
-                    + "missing: {}", knownSets.size(), layout.membershipBin(),
-                    knownSets.stream().map(s -> s + " as " + indexName(s.set().isEmpty() ? null : s.set())).toList());
+            LOG.info(
+                    "Segments: {} MAPKEYS secondary index(es) on bin '{}' will be created in the background if "
+                            + "missing: {}",
+                    knownSets.size(),
+                    layout.membershipBin(),
+                    knownSets.stream()
+                            .map(s -> s + " as " + indexName(s.set().isEmpty() ? null : s.set()))
+                            .toList());
         } else {
-            LOG.info("Segments: one MAPKEYS secondary index on bin '{}' will be created in the background for each "
-                    + "set written ({}); each new set is logged when its index is requested", layout.membershipBin(),
+            LOG.info(
+                    "Segments: one MAPKEYS secondary index on bin '{}' will be created in the background for each "
+                            + "set written ({}); each new set is logged when its index is requested",
+                    layout.membershipBin(),
                     unknownBecause);
         }
     }
@@ -105,13 +121,15 @@ public final class IndexManager implements AutoCloseable {
     }
 
     public String indexName(String set) {
-        return nameTemplate.isEmpty() ? layout.defaultIndexName(set)
+        return nameTemplate.isEmpty()
+                ? layout.defaultIndexName(set)
                 : SegmentLayout.indexName(nameTemplate.replace("{set}", set == null ? "null" : set));
     }
 
     private void build(String namespace, String set) {
         String name = indexName(set);
-        String where = namespace + "." + (set == null ? "<null set>" : set) + " MAPKEYS(" + layout.membershipBin() + ")";
+        String where =
+                namespace + "." + (set == null ? "<null set>" : set) + " MAPKEYS(" + layout.membershipBin() + ")";
         IntSupplier status = null;
         while (!closed && status == null) {
             try {
@@ -123,14 +141,20 @@ public final class IndexManager implements AutoCloseable {
                     return;
                 }
                 if (!ResultCodes.isTransient(e.getResultCode()) && e.getResultCode() != ResultCode.CLIENT_ERROR) {
-                    failure = new ConnectException("cannot create the MAPKEYS secondary index " + name + " on " + where
-                            + ": result code " + ResultCodes.describe(e.getResultCode()) + ": " + e.getMessage()
-                            + (ResultCodes.isSystemic(e.getResultCode()) ? "; " + ResultCodes.fix(e.getResultCode()) : "")
-                            + " (or create it yourself and set " + AerospikeSinkConfig.SEGMENTS_INDEX_CREATE + "=false)", e);
+                    failure = new ConnectException(
+                            "cannot create the MAPKEYS secondary index " + name + " on " + where
+                                    + ": result code " + ResultCodes.describe(e.getResultCode()) + ": " + e.getMessage()
+                                    + (ResultCodes.isSystemic(e.getResultCode())
+                                            ? "; " + ResultCodes.fix(e.getResultCode())
+                                            : "")
+                                    + " (or create it yourself and set " + AerospikeSinkConfig.SEGMENTS_INDEX_CREATE
+                                    + "=false)",
+                            e);
                     LOG.error(failure.getMessage());
                     return;
                 }
-                LOG.warn("Cannot create secondary index {} now ({}); retrying in {} ms", name, e.getMessage(), RETRY_MS);
+                LOG.warn(
+                        "Cannot create secondary index {} now ({}); retrying in {} ms", name, e.getMessage(), RETRY_MS);
                 if (!pause(RETRY_MS)) {
                     return;
                 }
@@ -151,14 +175,22 @@ public final class IndexManager implements AutoCloseable {
                 return;
             }
             if (now - start >= waitMillis) {
-                LOG.warn("Secondary index {} on {} is still building after {} ms ({}); no longer waiting, the server "
-                        + "goes on building it and 'users in segment' queries may miss records until it is done",
-                        name, where, now - start, AerospikeSinkConfig.SEGMENTS_INDEX_WAIT_MS);
+                LOG.warn(
+                        "Secondary index {} on {} is still building after {} ms ({}); no longer waiting, the server "
+                                + "goes on building it and 'users in segment' queries may miss records until it is done",
+                        name,
+                        where,
+                        now - start,
+                        AerospikeSinkConfig.SEGMENTS_INDEX_WAIT_MS);
                 return;
             }
             if (now >= nextProgress) {
-                LOG.info("Secondary index {} on {} still building, {} s so far (waiting up to {} s)", name, where,
-                        (now - start) / 1000, waitMillis / 1000);
+                LOG.info(
+                        "Secondary index {} on {} still building, {} s so far (waiting up to {} s)",
+                        name,
+                        where,
+                        (now - start) / 1000,
+                        waitMillis / 1000);
                 nextProgress = now + PROGRESS_EVERY_MS;
             }
             if (!pause(POLL_MS)) {

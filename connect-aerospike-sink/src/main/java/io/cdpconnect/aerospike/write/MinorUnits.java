@@ -1,11 +1,14 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.write;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.kafka.connect.errors.DataException;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Map;
+import org.apache.kafka.connect.errors.DataException;
 
 /**
  * Exact money for counters: a decimal amount as a long of minor units (129.90 at scale 2 → 12990). Aerospike has
@@ -14,8 +17,7 @@ import java.util.Map;
  */
 final class MinorUnits {
 
-    private MinorUnits() {
-    }
+    private MinorUnits() {}
 
     static long of(Object value, int scale) {
         BigDecimal decimal = decimal(value);
@@ -27,7 +29,8 @@ final class MinorUnits {
                 throw new DataException("amount " + decimal.toPlainString() + " has more than " + scale
                         + " decimal places; it is not rounded (use :minor with a larger counters.minor.units.scale)");
             }
-            throw new DataException("amount " + decimal.toPlainString() + " does not fit a 64-bit integer of minor units");
+            throw new DataException(
+                    "amount " + decimal.toPlainString() + " does not fit a 64-bit integer of minor units");
         }
     }
 
@@ -79,6 +82,7 @@ final class MinorUnits {
                 throw new DataException("'" + s + "' is not a decimal amount");
             }
         }
-        throw new DataException("expected a decimal amount but got " + (v == null ? "null" : v.getClass().getSimpleName()));
+        throw new DataException("expected a decimal amount but got "
+                + (v == null ? "null" : v.getClass().getSimpleName()));
     }
 }

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.write;
 
 import java.util.List;
@@ -10,8 +14,7 @@ import java.util.List;
  */
 public final class NewerGuard {
 
-    private NewerGuard() {
-    }
+    private NewerGuard() {}
 
     public static <E> E guard(ExpAlgebra<E> x, String tsBin, long tsMillis) {
         return x.cond(List.of(x.not(x.binExists(tsBin)), x.bool(true), x.lt(x.intBin(tsBin), x.intVal(tsMillis))));

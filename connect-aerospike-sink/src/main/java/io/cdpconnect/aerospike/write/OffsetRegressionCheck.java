@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.write;
 
 import com.aerospike.client.AerospikeException;
@@ -8,16 +12,15 @@ import com.aerospike.client.policy.BatchPolicy;
 import io.cdpconnect.aerospike.AerospikeSinkConfig;
 import io.cdpconnect.aerospike.AerospikeSinkConfig.OffsetRegression;
 import io.cdpconnect.aerospike.client.ResultCodes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Tells the counter writes the offset guard filtered out apart: a replay of an applied record (task restart,
@@ -39,8 +42,12 @@ public final class OffsetRegressionCheck {
     private final OffsetRegression onRegression;
     private final long toleranceMillis;
 
-    public OffsetRegressionCheck(IAerospikeClient client, BatchPolicy policy, String offsetsBin,
-                                 OffsetRegression onRegression, long toleranceMillis) {
+    public OffsetRegressionCheck(
+            IAerospikeClient client,
+            BatchPolicy policy,
+            String offsetsBin,
+            OffsetRegression onRegression,
+            long toleranceMillis) {
         this.client = client;
         this.policy = policy;
         this.offsetsBin = offsetsBin;
@@ -84,8 +91,11 @@ public final class OffsetRegressionCheck {
             }
         }
         if (replays > 0) {
-            LOG.info("{} counter record(s) already applied were skipped (replay after a restart, rebalance or "
-                    + "offset reset), e.g. {}", replays, OriginalPosition.describe(filtered.get(0).sources().get(0)));
+            LOG.info(
+                    "{} counter record(s) already applied were skipped (replay after a restart, rebalance or "
+                            + "offset reset), e.g. {}",
+                    replays,
+                    OriginalPosition.describe(filtered.get(0).sources().get(0)));
         }
         if (regressions.isEmpty()) {
             return new Outcome(replays, 0);
@@ -98,8 +108,13 @@ public final class OffsetRegressionCheck {
                     + " to a new bin (keeping the totals) or remove the partition's entries from the old one; to drop "
                     + "them knowingly, set " + AerospikeSinkConfig.COUNTERS_OFFSET_REGRESSION + "=skip.");
         }
-        LOG.warn("{} counter record(s) behind the stored offset guard but newer than its record were skipped ({}={}); "
-                + "first: {}", regressions.size(), AerospikeSinkConfig.COUNTERS_OFFSET_REGRESSION, "skip", regressions.get(0));
+        LOG.warn(
+                "{} counter record(s) behind the stored offset guard but newer than its record were skipped ({}={}); "
+                        + "first: {}",
+                regressions.size(),
+                AerospikeSinkConfig.COUNTERS_OFFSET_REGRESSION,
+                "skip",
+                regressions.get(0));
         return new Outcome(replays, regressions.size());
     }
 
@@ -115,7 +130,7 @@ public final class OffsetRegressionCheck {
         if (OriginalPosition.offset(record) > offset || ts <= stored + toleranceMillis) {
             return null;
         }
-        return OriginalPosition.describe(record) + " (timestamp " + Instant.ofEpochMilli(ts) + ") on key "
-                + key.userKey + ": the guard holds offset " + offset + " from a record of " + Instant.ofEpochMilli(stored);
+        return OriginalPosition.describe(record) + " (timestamp " + Instant.ofEpochMilli(ts) + ") on key " + key.userKey
+                + ": the guard holds offset " + offset + " from a record of " + Instant.ofEpochMilli(stored);
     }
 }

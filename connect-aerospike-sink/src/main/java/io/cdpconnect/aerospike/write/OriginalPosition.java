@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.write;
 
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -11,8 +15,7 @@ final class OriginalPosition {
 
     private static volatile boolean available = true;
 
-    private OriginalPosition() {
-    }
+    private OriginalPosition() {}
 
     /** {@code topic/partition}: a topic name cannot contain '/', so the key is unambiguous. */
     static String partitionKey(SinkRecord record) {

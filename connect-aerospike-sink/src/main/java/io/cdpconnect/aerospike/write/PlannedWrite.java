@@ -1,9 +1,12 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.write;
 
 import com.aerospike.client.BatchRecord;
-import org.apache.kafka.connect.sink.SinkRecord;
-
 import java.util.List;
+import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
  * One batch sub-command and the Kafka records it carries. {@code acceptedCode} is a result code that means

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.write;
 
 import com.aerospike.client.Operation;
@@ -5,7 +9,6 @@ import com.aerospike.client.exp.Exp;
 import com.aerospike.client.exp.ExpOperation;
 import com.aerospike.client.exp.ExpWriteFlags;
 import io.cdpconnect.aerospike.read.SegmentLayout;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,13 +46,15 @@ public final class SegmentExpressions<E> {
     }
 
     /** The write operations for one user's updates: the membership bin, then the timestamp bin. */
-    public static Operation[] operations(SegmentExpressions<Exp> expressions, List<SegmentUpdate> updates,
-                                         long nowMillis, long tsCutoffMillis) {
+    public static Operation[] operations(
+            SegmentExpressions<Exp> expressions, List<SegmentUpdate> updates, long nowMillis, long tsCutoffMillis) {
         String membershipBin = expressions.layout.membershipBin();
         String timestampBin = expressions.layout.timestampBin();
         return new Operation[] {
-                ExpOperation.write(membershipBin, Exp.build(expressions.membership(updates, nowMillis)), ExpWriteFlags.DEFAULT),
-                ExpOperation.write(timestampBin, Exp.build(expressions.timestamps(updates, tsCutoffMillis)), ExpWriteFlags.DEFAULT)
+            ExpOperation.write(
+                    membershipBin, Exp.build(expressions.membership(updates, nowMillis)), ExpWriteFlags.DEFAULT),
+            ExpOperation.write(
+                    timestampBin, Exp.build(expressions.timestamps(updates, tsCutoffMillis)), ExpWriteFlags.DEFAULT)
         };
     }
 
@@ -83,8 +88,10 @@ public final class SegmentExpressions<E> {
             let.add(x.def(previousName, x.cond(List.of(newer(u), changed, unchanged))));
         }
         E last = x.var(previousName);
-        let.add(tsCutoffMillis == Long.MIN_VALUE ? last
-                : x.mapRemoveByValueRange(x.intVal(Long.MIN_VALUE), x.intVal(tsCutoffMillis), last));
+        let.add(
+                tsCutoffMillis == Long.MIN_VALUE
+                        ? last
+                        : x.mapRemoveByValueRange(x.intVal(Long.MIN_VALUE), x.intVal(tsCutoffMillis), last));
         return x.let(let);
     }
 

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.write;
 
 import com.aerospike.client.BatchWrite;
@@ -11,9 +15,6 @@ import io.cdpconnect.aerospike.mapping.KeyResolver;
 import io.cdpconnect.aerospike.mapping.RecordValues;
 import io.cdpconnect.aerospike.read.SegmentLayout;
 import io.cdpconnect.common.FieldPath;
-import org.apache.kafka.connect.errors.DataException;
-import org.apache.kafka.connect.sink.SinkRecord;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -22,6 +23,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
  * SEGMENTS mode: membership updates ({@code {user_id, segment_id, op, ts, ttl_seconds}}) become, per user, one
@@ -63,8 +66,7 @@ public final class SegmentPlanner implements WritePlanner {
     }
 
     public static SegmentLayout layout(AerospikeSinkConfig config) {
-        return new SegmentLayout(config.segmentsBin(),
-                config.segmentsTsBin());
+        return new SegmentLayout(config.segmentsBin(), config.segmentsTsBin());
     }
 
     @Override
@@ -89,7 +91,8 @@ public final class SegmentPlanner implements WritePlanner {
                 Map<String, Pending> segments = byUser.computeIfAbsent(key, k -> new LinkedHashMap<>());
                 Pending pending = segments.get(update.segment());
                 if (pending == null) {
-                    segments.put(update.segment(), new Pending(update, record, policies.forRecord(policy, root, false)));
+                    segments.put(
+                            update.segment(), new Pending(update, record, policies.forRecord(policy, root, false)));
                 } else {
                     pending.merge(update, record);
                 }
@@ -107,7 +110,9 @@ public final class SegmentPlanner implements WritePlanner {
                     updates.add(p.winner);
                     sources.addAll(p.sources);
                 }
-                BatchWrite write = new BatchWrite(chunk.get(0).policy, user.getKey(),
+                BatchWrite write = new BatchWrite(
+                        chunk.get(0).policy,
+                        user.getKey(),
                         SegmentExpressions.operations(expressions, updates, nowMillis, cutoff));
                 plan.add(user.getKey(), new PlannedWrite(write, sources, ResultCode.OK));
             }

@@ -1,16 +1,18 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.write;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdpconnect.common.EventTimes;
-import org.apache.kafka.connect.errors.DataException;
-
 import java.time.temporal.ChronoUnit;
+import org.apache.kafka.connect.errors.DataException;
 
 /** Event times in the forms producers send: what {@link EventTimes} reads, numbers as epoch millis. */
 final class Timestamps {
 
-    private Timestamps() {
-    }
+    private Timestamps() {}
 
     static long toEpochMillis(Object value, String field) {
         Object v = value;

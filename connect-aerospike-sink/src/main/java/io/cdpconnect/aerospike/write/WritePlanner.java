@@ -1,8 +1,11 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.write;
 
-import org.apache.kafka.connect.sink.SinkRecord;
-
 import java.util.Collection;
+import org.apache.kafka.connect.sink.SinkRecord;
 
 /** Turns a batch of Kafka records into Aerospike batch writes, one implementation per write mode. */
 public interface WritePlanner {

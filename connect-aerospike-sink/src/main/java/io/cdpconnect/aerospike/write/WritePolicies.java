@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.write;
 
 import com.aerospike.client.policy.BatchDeletePolicy;
@@ -26,7 +30,8 @@ public final class WritePolicies {
         this.expiration = config.recordTtlSeconds();
         this.durableDelete = config.durableDelete();
         this.commitLevel = config.commitLevel() == AerospikeSinkConfig.CommitLevel.MASTER
-                ? CommitLevel.COMMIT_MASTER : CommitLevel.COMMIT_ALL;
+                ? CommitLevel.COMMIT_MASTER
+                : CommitLevel.COMMIT_ALL;
         String ttl = config.ttlField();
         this.ttlField = ttl.isBlank() ? null : FieldPath.of(ttl);
     }

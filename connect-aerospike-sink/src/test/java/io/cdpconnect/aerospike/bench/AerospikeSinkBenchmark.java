@@ -1,24 +1,26 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.bench;
 
 import com.aerospike.client.AerospikeClient;
 import com.aerospike.client.BatchWrite;
 import com.aerospike.client.Bin;
+import com.aerospike.client.Host;
+import com.aerospike.client.IAerospikeClient;
 import com.aerospike.client.Key;
 import com.aerospike.client.Operation;
 import com.aerospike.client.policy.BatchPolicy;
-import com.aerospike.client.Host;
-import com.aerospike.client.IAerospikeClient;
 import com.aerospike.client.policy.ClientPolicy;
 import io.cdpconnect.aerospike.AerospikeSinkConfig;
 import io.cdpconnect.aerospike.AerospikeSinkTask;
-import io.cdpconnect.testing.RecordingSinkTaskContext;
 import io.cdpconnect.aerospike.read.SegmentLayout;
 import io.cdpconnect.aerospike.read.SegmentMembership;
 import io.cdpconnect.aerospike.write.BatchExecutor;
 import io.cdpconnect.aerospike.write.PlannedWrite;
 import io.cdpconnect.aerospike.write.WritePlan;
-import org.apache.kafka.connect.sink.SinkRecord;
-
+import io.cdpconnect.testing.RecordingSinkTaskContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
  * Throughput of the sink task (segment updates and counter updates, records/s through put()), the ceiling of plain
@@ -42,8 +45,7 @@ import java.util.Random;
  */
 public final class AerospikeSinkBenchmark {
 
-    private AerospikeSinkBenchmark() {
-    }
+    private AerospikeSinkBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         String hosts = System.getenv("AEROSPIKE_HOSTS");
@@ -58,7 +60,8 @@ public final class AerospikeSinkBenchmark {
         int batch = Integer.getInteger("bench.batch", 500);
         int inFlight = Integer.getInteger("bench.inflight", 4);
         int reads = Integer.getInteger("bench.reads", 100_000);
-        System.out.printf("Aerospike sink benchmark: %s ns=%s records=%d users=%d batch=%d in-flight=%d reads=%d%n",
+        System.out.printf(
+                "Aerospike sink benchmark: %s ns=%s records=%d users=%d batch=%d in-flight=%d reads=%d%n",
                 hosts, namespace, records, users, batch, inFlight, reads);
 
         ClientPolicy policy = new ClientPolicy();
@@ -68,22 +71,29 @@ public final class AerospikeSinkBenchmark {
             }
 
             double ceiling = plainBatchPuts(client, namespace, records, batch, inFlight);
-            System.out.printf("plain    : %,.0f puts/s (batch of plain puts, 2 bins, same batch size and in-flight: the "
-                    + "ceiling for this client and machine)%n", ceiling);
+            System.out.printf(
+                    "plain    : %,.0f puts/s (batch of plain puts, 2 bins, same batch size and in-flight: the "
+                            + "ceiling for this client and machine)%n",
+                    ceiling);
 
-            Map<String, String> segments = base(hosts, namespace, "bench_segments", "segments", "user_id", batch, inFlight);
+            Map<String, String> segments =
+                    base(hosts, namespace, "bench_segments", "segments", "user_id", batch, inFlight);
             List<SinkRecord> segmentRecords = segmentRecords(records, users, 0);
             double segmentRate = run(segments, segmentRecords, batch);
-            System.out.printf("segments : %,.0f updates/s through AerospikeSinkTask.put = %.2f x plain (goal >= 150,000/s)%n",
+            System.out.printf(
+                    "segments : %,.0f updates/s through AerospikeSinkTask.put = %.2f x plain (goal >= 150,000/s)%n",
                     segmentRate, segmentRate / ceiling);
 
-            Map<String, String> counters = base(hosts, namespace, "bench_counters", "counters", "customer_id", batch, inFlight);
+            Map<String, String> counters =
+                    base(hosts, namespace, "bench_counters", "counters", "customer_id", batch, inFlight);
             counters.put(AerospikeSinkConfig.COUNTERS_INCREMENTS, "order_count=1,revenue_cents=total:cents");
             double counterRate = run(counters, counterRecords(records, users), batch);
-            System.out.printf("counters : %,.0f updates/s through AerospikeSinkTask.put = %.2f x plain (goal >= 250,000/s)%n",
+            System.out.printf(
+                    "counters : %,.0f updates/s through AerospikeSinkTask.put = %.2f x plain (goal >= 250,000/s)%n",
                     counterRate, counterRate / ceiling);
 
-            SegmentMembership membership = new SegmentMembership(client, namespace, "bench_segments", SegmentLayout.defaults());
+            SegmentMembership membership =
+                    new SegmentMembership(client, namespace, "bench_segments", SegmentLayout.defaults());
             Random random = new Random(7);
             for (int i = 0; i < Math.min(reads, 10_000); i++) { // warm-up
                 membership.isMember("u-" + random.nextInt(users), "seg-" + random.nextInt(20));
@@ -93,21 +103,24 @@ public final class AerospikeSinkBenchmark {
             // the same reads while a task keeps writing segment updates (later timestamps, so they all apply)
             java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
             java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
-            Thread writer = new Thread(() -> {
-                AerospikeSinkTask task = startTask(segments);
-                try {
-                    long round = 1;
-                    while (!stop.get()) {
-                        List<SinkRecord> more = segmentRecords(Math.min(records, 50_000), users, round++ * records);
-                        for (int from = 0; from < more.size() && !stop.get(); from += batch) {
-                            task.put(more.subList(from, Math.min(more.size(), from + batch)));
-                            written.addAndGet(Math.min(batch, more.size() - from));
+            Thread writer = new Thread(
+                    () -> {
+                        AerospikeSinkTask task = startTask(segments);
+                        try {
+                            long round = 1;
+                            while (!stop.get()) {
+                                List<SinkRecord> more =
+                                        segmentRecords(Math.min(records, 50_000), users, round++ * records);
+                                for (int from = 0; from < more.size() && !stop.get(); from += batch) {
+                                    task.put(more.subList(from, Math.min(more.size(), from + batch)));
+                                    written.addAndGet(Math.min(batch, more.size() - from));
+                                }
+                            }
+                        } finally {
+                            task.stop();
                         }
-                    }
-                } finally {
-                    task.stop();
-                }
-            }, "bench-writer");
+                    },
+                    "bench-writer");
             writer.start();
             long loadStart = System.nanoTime();
             long[] underLoad = readLatencies(membership, reads, users, random);
@@ -132,12 +145,14 @@ public final class AerospikeSinkBenchmark {
 
     private static void report(String what, long[] nanos) {
         int n = nanos.length;
-        System.out.printf("%s: p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms over %d checks%n", what,
-                nanos[n / 2] / 1e6, nanos[(int) (n * 0.99)] / 1e6, nanos[(int) (n * 0.999)] / 1e6, n);
+        System.out.printf(
+                "%s: p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms over %d checks%n",
+                what, nanos[n / 2] / 1e6, nanos[(int) (n * 0.99)] / 1e6, nanos[(int) (n * 0.999)] / 1e6, n);
     }
 
     /** The ceiling: the same executor (batch size, requests in flight) writing plain 2-bin puts to distinct keys. */
-    private static double plainBatchPuts(IAerospikeClient client, String namespace, int records, int batch, int inFlight) {
+    private static double plainBatchPuts(
+            IAerospikeClient client, String namespace, int records, int batch, int inFlight) {
         BatchPolicy policy = BatchPolicy.WriteDefault();
         policy.maxConcurrentThreads = 0;
         try (BatchExecutor executor = new BatchExecutor(client, policy, batch, inFlight)) {
@@ -147,7 +162,8 @@ public final class AerospikeSinkBenchmark {
                 for (int i = from; i < Math.min(records, from + batch); i++) {
                     Key key = new Key(namespace, "bench_plain", "p-" + i);
                     BatchWrite write = new BatchWrite(key, new Operation[] {
-                            Operation.put(new Bin("a", (long) i)), Operation.put(new Bin("b", "value-" + i))});
+                        Operation.put(new Bin("a", (long) i)), Operation.put(new Bin("b", "value-" + i))
+                    });
                     plan.add(key, new PlannedWrite(write, List.of(), 0));
                 }
                 executor.execute(plan);
@@ -156,8 +172,8 @@ public final class AerospikeSinkBenchmark {
         }
     }
 
-    private static Map<String, String> base(String hosts, String namespace, String set, String mode, String keyField,
-                                            int batch, int inFlight) {
+    private static Map<String, String> base(
+            String hosts, String namespace, String set, String mode, String keyField, int batch, int inFlight) {
         Map<String, String> props = new HashMap<>();
         props.put(AerospikeSinkConfig.HOSTS, hosts);
         props.put(AerospikeSinkConfig.NAMESPACE, namespace);
@@ -186,7 +202,8 @@ public final class AerospikeSinkBenchmark {
         Random random = new Random(2);
         List<SinkRecord> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            String value = "{\"customer_id\":\"c-" + random.nextInt(customers) + "\",\"total\":" + (random.nextInt(20_000) / 100.0) + "}";
+            String value = "{\"customer_id\":\"c-" + random.nextInt(customers) + "\",\"total\":"
+                    + (random.nextInt(20_000) / 100.0) + "}";
             out.add(new SinkRecord("orders", 0, null, null, null, value, i));
         }
         return out;

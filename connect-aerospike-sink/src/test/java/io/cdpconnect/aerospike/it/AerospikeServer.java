@@ -1,15 +1,18 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.it;
 
 import com.aerospike.client.AerospikeClient;
 import com.aerospike.client.Host;
 import com.aerospike.client.IAerospikeClient;
 import com.aerospike.client.policy.ClientPolicy;
+import java.time.Duration;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
-
-import java.time.Duration;
 
 /**
  * The Aerospike server the integration tests use: the one named by {@code AEROSPIKE_HOSTS} (e.g.
@@ -54,7 +57,7 @@ public final class AerospikeServer {
                 instance = new AerospikeServer(System.getenv(HOSTS_ENV).trim(), namespace);
             } else {
                 GenericContainer<?> container = new GenericContainer<>(
-                        DockerImageName.parse(System.getenv().getOrDefault(IMAGE_ENV, DEFAULT_IMAGE)))
+                                DockerImageName.parse(System.getenv().getOrDefault(IMAGE_ENV, DEFAULT_IMAGE)))
                         .withExposedPorts(3000)
                         .waitingFor(Wait.forLogMessage(".*service ready: soon there will be cake!.*\\n", 1)
                                 .withStartupTimeout(Duration.ofMinutes(3)));

@@ -1,4 +1,11 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.it;
+
+import static io.cdpconnect.testing.ConnectTestCluster.waitFor;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aerospike.client.AerospikeException;
 import com.aerospike.client.Bin;
@@ -14,13 +21,6 @@ import com.aerospike.client.query.Statement;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdpconnect.testing.ConnectTestCluster;
 import io.cdpconnect.testing.TcpProxy;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,9 +31,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-
-import static io.cdpconnect.testing.ConnectTestCluster.waitFor;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The connector on an embedded Connect cluster, configured by JSON over REST, loaded from its plugin folder,
@@ -96,13 +99,19 @@ class AerospikeSinkIT {
                   "aerospike.set": "%s",
                   "write.mode": "%s",
                   "retry.backoff.ms": "500"%s
-                }""".formatted(CONNECTOR_CLASS, topic, server.hosts(), server.namespace(), set, mode,
-                extra.isEmpty() ? "" : ",\n" + extra);
+                }""".formatted(
+                        CONNECTOR_CLASS,
+                        topic,
+                        server.hosts(),
+                        server.namespace(),
+                        set,
+                        mode,
+                        extra.isEmpty() ? "" : ",\n" + extra);
     }
 
     private static String segmentUpdate(String user, String segment, String op, Instant ts, Long ttlSeconds) {
-        return "{\"user_id\":\"" + user + "\",\"segment_id\":\"" + segment + "\",\"op\":\"" + op + "\",\"ts\":\"" + ts + "\""
-                + (ttlSeconds == null ? "" : ",\"ttl_seconds\":" + ttlSeconds) + "}";
+        return "{\"user_id\":\"" + user + "\",\"segment_id\":\"" + segment + "\",\"op\":\"" + op + "\",\"ts\":\"" + ts
+                + "\"" + (ttlSeconds == null ? "" : ",\"ttl_seconds\":" + ttlSeconds) + "}";
     }
 
     @SuppressWarnings("unchecked")
@@ -126,7 +135,8 @@ class AerospikeSinkIT {
                 users[0] = queryUsersIn(set, segment);
                 return true;
             } catch (AerospikeException e) {
-                if (e.getResultCode() == ResultCode.INDEX_NOTFOUND || e.getResultCode() == ResultCode.INDEX_NOTREADABLE) {
+                if (e.getResultCode() == ResultCode.INDEX_NOTFOUND
+                        || e.getResultCode() == ResultCode.INDEX_NOTREADABLE) {
                     return false;
                 }
                 throw e;
@@ -177,12 +187,13 @@ class AerospikeSinkIT {
         connect.produce(topic, "u-4", segmentUpdate("u-4", "high-value", "add", t0.plusSeconds(1), null));
 
         waitFor(WAIT, "u-4's membership", () -> mapBin(set, "u-4", "segments") != null);
-        assertThat(mapBin(set, "u-1", "segments")).containsOnly(
-                Map.entry("high-value", 0L), Map.entry("churn-risk", t0.getEpochSecond() + 86_400L));
-        assertThat(mapBin(set, "u-1", "segments_ts")).containsOnly(
-                Map.entry("high-value", t0.toEpochMilli()), Map.entry("churn-risk", t0.toEpochMilli()));
+        assertThat(mapBin(set, "u-1", "segments"))
+                .containsOnly(Map.entry("high-value", 0L), Map.entry("churn-risk", t0.getEpochSecond() + 86_400L));
+        assertThat(mapBin(set, "u-1", "segments_ts"))
+                .containsOnly(Map.entry("high-value", t0.toEpochMilli()), Map.entry("churn-risk", t0.toEpochMilli()));
         assertThat(segmentsOf(set, "u-2")).isEmpty();
-        assertThat(mapBin(set, "u-2", "segments_ts")).containsOnly(Map.entry("high-value", t0.plusSeconds(10).toEpochMilli()));
+        assertThat(mapBin(set, "u-2", "segments_ts"))
+                .containsOnly(Map.entry("high-value", t0.plusSeconds(10).toEpochMilli()));
         assertThat(segmentsOf(set, "u-3")).isEmpty();
         assertThat(usersInByIndex(set, "high-value")).containsExactly("u-1", "u-4");
         assertThat(usersInByIndex(set, "churn-risk")).containsExactly("u-1");
@@ -196,8 +207,15 @@ class AerospikeSinkIT {
 
         // a genuinely newer add brings u-2 back
         connect.produce(topic, "u-2", segmentUpdate("u-2", "high-value", "add", t0.plusSeconds(30), null));
-        waitFor(WAIT, "u-2 back in high-value", () -> usersInByIndex(set, "high-value").contains("u-2"));
-        assertThat(connect.connectorStatus(run + "-segments").path("tasks").get(0).path("state").asText())
+        waitFor(
+                WAIT,
+                "u-2 back in high-value",
+                () -> usersInByIndex(set, "high-value").contains("u-2"));
+        assertThat(connect.connectorStatus(run + "-segments")
+                        .path("tasks")
+                        .get(0)
+                        .path("state")
+                        .asText())
                 .isEqualTo("RUNNING");
     }
 
@@ -218,7 +236,10 @@ class AerospikeSinkIT {
             return m != null && m.size() == 2;
         });
         assertThat(mapBin(set, "u-1", "segments").get("flash-sale")).isEqualTo(now.getEpochSecond() + 10);
-        waitFor(Duration.ofSeconds(20), "flash-sale to expire", () -> Instant.now().getEpochSecond() > now.getEpochSecond() + 10);
+        waitFor(
+                Duration.ofSeconds(20),
+                "flash-sale to expire",
+                () -> Instant.now().getEpochSecond() > now.getEpochSecond() + 10);
         connect.produce(topic, "u-1", segmentUpdate("u-1", "newsletter", "add", Instant.now(), null));
         waitFor(WAIT, "the pruning write", () -> mapBin(set, "u-1", "segments").containsKey("newsletter"));
         assertThat(mapBin(set, "u-1", "segments")).containsOnlyKeys("loyal", "newsletter");
@@ -236,14 +257,22 @@ class AerospikeSinkIT {
                   "counters.increments": "order_count=1,revenue=total:double,items=item_count" """));
         connect.awaitRunning(name, 1);
         for (int i = 0; i < 10; i++) {
-            connect.produce(topic, i % 2, "c-" + (i % 3), "{\"customer_id\":\"c-" + (i % 3) + "\",\"total\":10.25,\"item_count\":2}");
+            connect.produce(
+                    topic,
+                    i % 2,
+                    "c-" + (i % 3),
+                    "{\"customer_id\":\"c-" + (i % 3) + "\",\"total\":10.25,\"item_count\":2}");
         }
         waitFor(WAIT, "10 orders counted", () -> totalOrders(set) == 10);
 
         connect.rest().post("/connectors/" + name + "/tasks/0/restart", "");
         connect.awaitRunning(name, 1);
         for (int i = 10; i < 16; i++) {
-            connect.produce(topic, i % 2, "c-" + (i % 3), "{\"customer_id\":\"c-" + (i % 3) + "\",\"total\":10.25,\"item_count\":2}");
+            connect.produce(
+                    topic,
+                    i % 2,
+                    "c-" + (i % 3),
+                    "{\"customer_id\":\"c-" + (i % 3) + "\",\"total\":10.25,\"item_count\":2}");
         }
         waitFor(WAIT, "16 orders counted", () -> totalOrders(set) == 16);
 
@@ -301,16 +330,23 @@ class AerospikeSinkIT {
             assertThat(message).isNotNull();
             reasons.add(new String(message.value(), StandardCharsets.UTF_8));
         }
-        assertThat(reasons).satisfiesExactly(
-                r -> assertThat(r).contains("not valid JSON"),
-                r -> assertThat(r).contains("'customer_id' is missing"),
-                r -> assertThat(r).contains("result code " + ResultCode.BIN_TYPE_ERROR));
+        assertThat(reasons)
+                .satisfiesExactly(
+                        r -> assertThat(r).contains("not valid JSON"),
+                        r -> assertThat(r).contains("'customer_id' is missing"),
+                        r -> assertThat(r).contains("result code " + ResultCode.BIN_TYPE_ERROR));
         waitFor(WAIT, "the good records", () -> {
             Record ok = client.get(null, new Key(server.namespace(), set, "c-ok"));
             return ok != null && ok.getLong("order_count") == 2;
         });
-        assertThat(client.get(null, new Key(server.namespace(), set, "c-str")).getString("order_count")).isEqualTo("many");
-        assertThat(connect.connectorStatus(name).path("tasks").get(0).path("state").asText()).isEqualTo("RUNNING");
+        assertThat(client.get(null, new Key(server.namespace(), set, "c-str")).getString("order_count"))
+                .isEqualTo("many");
+        assertThat(connect.connectorStatus(name)
+                        .path("tasks")
+                        .get(0)
+                        .path("state")
+                        .asText())
+                .isEqualTo("RUNNING");
     }
 
     @Test
@@ -326,8 +362,11 @@ class AerospikeSinkIT {
                   "bins.rename": "lifetime_value_eur:ltv_eur",
                   "bins.write.action": "REPLACE" """));
         connect.awaitRunning(name, 1);
-        connect.produce(topic, "c-1", "{\"customer_id\":\"c-1\",\"tier\":\"gold\",\"lifetime_value_eur\":129.9,"
-                + "\"orders\":7,\"vip\":true,\"tags\":[\"a\",\"b\"],\"address\":{\"city\":\"Lyon\"},\"internal\":1}");
+        connect.produce(
+                topic,
+                "c-1",
+                "{\"customer_id\":\"c-1\",\"tier\":\"gold\",\"lifetime_value_eur\":129.9,"
+                        + "\"orders\":7,\"vip\":true,\"tags\":[\"a\",\"b\"],\"address\":{\"city\":\"Lyon\"},\"internal\":1}");
         connect.produce(topic, "c-2", "{\"tier\":\"silver\"}");
         connect.produce(topic, "c-2", null);
         connect.produce(topic, "c-3", "{\"tier\":\"bronze\"}");
@@ -356,7 +395,9 @@ class AerospikeSinkIT {
                       "aerospike.total.timeout.ms": "2000",
                       "aerospike.socket.timeout.ms": "1000",
                       "aerospike.max.retries": "1" """)
-                    .replace("\"aerospike.hosts\": \"" + server.hosts() + "\"", "\"aerospike.hosts\": \"127.0.0.1:" + proxy.port() + "\"");
+                    .replace(
+                            "\"aerospike.hosts\": \"" + server.hosts() + "\"",
+                            "\"aerospike.hosts\": \"127.0.0.1:" + proxy.port() + "\"");
             connect.putConnectorConfig(name, json);
             connect.awaitRunning(name, 1);
             connect.produce(topic, null, "{\"customer_id\":\"c-1\"}");
@@ -368,15 +409,27 @@ class AerospikeSinkIT {
             }
             Thread.sleep(8_000);
             JsonNode status = connect.connectorStatus(name);
-            assertThat(status.path("tasks").get(0).path("state").asText()).as(status.toString()).isEqualTo("RUNNING");
-            assertThat(count(set, "c-1")).as("nothing can be written during the outage").isEqualTo(1);
+            assertThat(status.path("tasks").get(0).path("state").asText())
+                    .as(status.toString())
+                    .isEqualTo("RUNNING");
+            assertThat(count(set, "c-1"))
+                    .as("nothing can be written during the outage")
+                    .isEqualTo(1);
 
             proxy.restore();
-            waitFor(Duration.ofSeconds(90), "all orders after the outage", () -> count(set, "c-0") == 10 && count(set, "c-1") == 11);
+            waitFor(
+                    Duration.ofSeconds(90),
+                    "all orders after the outage",
+                    () -> count(set, "c-0") == 10 && count(set, "c-1") == 11);
             Thread.sleep(2_000); // a duplicate would show up here
             assertThat(count(set, "c-0")).isEqualTo(10);
             assertThat(count(set, "c-1")).isEqualTo(11);
-            assertThat(connect.connectorStatus(name).path("tasks").get(0).path("state").asText()).isEqualTo("RUNNING");
+            assertThat(connect.connectorStatus(name)
+                            .path("tasks")
+                            .get(0)
+                            .path("state")
+                            .asText())
+                    .isEqualTo("RUNNING");
         }
     }
 
@@ -399,11 +452,21 @@ class AerospikeSinkIT {
         connect.produce(topic, "42", null);
         connect.produce(topic, "44", null); // a delete of a record that never existed: a counted no-op
         connect.produce(topic, "43", "{\"customer_id\":43,\"tier\":\"bronze\"}");
-        waitFor(WAIT, "the later update of 43", () -> "bronze".equals(client.get(null, k43).getString("tier")));
-        assertThat(client.get(null, k42)).as("the tombstone deleted the integer-keyed record").isNull();
+        waitFor(
+                WAIT,
+                "the later update of 43",
+                () -> "bronze".equals(client.get(null, k43).getString("tier")));
+        assertThat(client.get(null, k42))
+                .as("the tombstone deleted the integer-keyed record")
+                .isNull();
         assertThat(client.get(null, new Key(server.namespace(), set, "42"))).isNull();
         awaitCommitted(name, topic, Map.of(0, 5L));
-        assertThat(connect.connectorStatus(name).path("tasks").get(0).path("state").asText()).isEqualTo("RUNNING");
+        assertThat(connect.connectorStatus(name)
+                        .path("tasks")
+                        .get(0)
+                        .path("state")
+                        .asText())
+                .isEqualTo("RUNNING");
     }
 
     @Test
@@ -448,11 +511,15 @@ class AerospikeSinkIT {
         Key key = new Key(server.namespace(), set, "c-1");
         Map<com.aerospike.client.Value, com.aerospike.client.Value> guard = new java.util.LinkedHashMap<>();
         guard.put(com.aerospike.client.Value.get(topic + "/0"), com.aerospike.client.Value.get(1000L));
-        guard.put(com.aerospike.client.Value.get(topic + "/0@ts"),
+        guard.put(
+                com.aerospike.client.Value.get(topic + "/0@ts"),
                 com.aerospike.client.Value.get(System.currentTimeMillis() - 86_400_000L));
-        client.operate(null, key, com.aerospike.client.Operation.put(new Bin("order_count", 5L)),
-                com.aerospike.client.cdt.MapOperation.putItems(com.aerospike.client.cdt.MapPolicy.Default,
-                        "kafka_offsets", guard));
+        client.operate(
+                null,
+                key,
+                com.aerospike.client.Operation.put(new Bin("order_count", 5L)),
+                com.aerospike.client.cdt.MapOperation.putItems(
+                        com.aerospike.client.cdt.MapPolicy.Default, "kafka_offsets", guard));
         String base = connectorJson(topic, set, "counters", """
                   "key.field": "customer_id",
                   "counters.increments": "order_count=1" """);
@@ -460,13 +527,21 @@ class AerospikeSinkIT {
         connect.awaitRunning(name, 1);
         connect.produce(topic, null, "{\"customer_id\":\"c-1\"}");
         String trace = connect.awaitTaskFailed(name);
-        assertThat(trace).contains(topic + "-0@0").contains("offset 1000").contains("counters.offset.regression")
+        assertThat(trace)
+                .contains(topic + "-0@0")
+                .contains("offset 1000")
+                .contains("counters.offset.regression")
                 .contains("counters.offsets.bin");
-        assertThat(count(set, "c-1")).as("nothing counted, nothing lost: the record waits in Kafka").isEqualTo(5);
+        assertThat(count(set, "c-1"))
+                .as("nothing counted, nothing lost: the record waits in Kafka")
+                .isEqualTo(5);
 
         // the explicit choice to drop them: the task runs on, skipping only the regressed record
-        connect.putConnectorConfig(name, base.replace("\"counters.increments\"",
-                "\"counters.offset.regression\": \"skip\",\n  \"counters.increments\""));
+        connect.putConnectorConfig(
+                name,
+                base.replace(
+                        "\"counters.increments\"",
+                        "\"counters.offset.regression\": \"skip\",\n  \"counters.increments\""));
         // new task configs: the worker replaces the failed task
         connect.awaitRunning(name, 1);
         connect.produce(topic, null, "{\"customer_id\":\"c-2\"}");
@@ -487,21 +562,32 @@ class AerospikeSinkIT {
                   "ttl.field": "ttl",
                   "record.ttl.seconds": "-1" """));
         // the namespace from a field: aerospike.namespace names one that does not exist
-        connect.putConnectorConfig(run + "-nsfield", connectorJson(topic, set + "n", "bins", """
+        connect.putConnectorConfig(
+                run + "-nsfield",
+                connectorJson(topic, set + "n", "bins", """
                   "aerospike.namespace.field": "ns",
-                  "key.field": "customer_id" """).replace("\"aerospike.namespace\": \"" + server.namespace() + "\"",
-                "\"aerospike.namespace\": \"no_such_ns\""));
+                  "key.field": "customer_id" """)
+                        .replace(
+                                "\"aerospike.namespace\": \"" + server.namespace() + "\"",
+                                "\"aerospike.namespace\": \"no_such_ns\""));
         sets.add(set + "n");
         connect.awaitRunning(run + "-composite", 1);
         connect.awaitRunning(run + "-nsfield", 1);
-        connect.produce(topic, null, "{\"tenant\":\"t1\",\"customer_id\":42,\"ttl\":86400,\"ns\":\"" + server.namespace() + "\"}");
+        connect.produce(
+                topic,
+                null,
+                "{\"tenant\":\"t1\",\"customer_id\":42,\"ttl\":86400,\"ns\":\"" + server.namespace() + "\"}");
         connect.produce(topic, null, "{\"tenant\":\"t2\",\"customer_id\":42,\"ns\":\"" + server.namespace() + "\"}");
         Key t1 = new Key(server.namespace(), set, "t1:42");
         Key t2 = new Key(server.namespace(), set, "t2:42");
         waitFor(WAIT, "both composite keys", () -> client.get(null, t1) != null && client.get(null, t2) != null);
         assertThat(client.get(null, t1).getTimeToLive()).isBetween(86_400 - 600, 86_400);
-        assertThat(client.get(null, t2).getTimeToLive()).as("record.ttl.seconds=-1: never expires").isEqualTo(-1);
-        waitFor(WAIT, "the record in the field's namespace",
+        assertThat(client.get(null, t2).getTimeToLive())
+                .as("record.ttl.seconds=-1: never expires")
+                .isEqualTo(-1);
+        waitFor(
+                WAIT,
+                "the record in the field's namespace",
                 () -> client.get(null, new Key(server.namespace(), set + "n", 42L)) != null);
 
         // a digest key: the value carries the digest a service computed for "c-dig"
@@ -513,8 +599,10 @@ class AerospikeSinkIT {
                   "bins.exclude": "digest" """));
         connect.awaitRunning(run + "-digest", 1);
         Key byUserKey = new Key(server.namespace(), set, "c-dig");
-        connect.produce(digestTopic, null, "{\"digest\":\"" + java.util.HexFormat.of().formatHex(byUserKey.digest)
-                + "\",\"tier\":\"gold\"}");
+        connect.produce(
+                digestTopic,
+                null,
+                "{\"digest\":\"" + java.util.HexFormat.of().formatHex(byUserKey.digest) + "\",\"tier\":\"gold\"}");
         waitFor(WAIT, "the digest-keyed record", () -> client.get(null, byUserKey) != null);
         assertThat(client.get(null, byUserKey).bins).containsOnlyKeys("tier");
     }
@@ -544,12 +632,19 @@ class AerospikeSinkIT {
         connect.produce(topic, null, "{\"customer_id\":\"c-1\",\"tier\":\"stale\",\"gen\":1}"); // gen is 2 now: DLQ
         connect.produce(topic, null, "{\"customer_id\":\"c-new\",\"tier\":\"gold\",\"gen\":0}"); // UPDATE_ONLY: no-op
         List<ConsumerRecord<byte[], byte[]>> dead = connect.consume(1, WAIT, dlq);
-        assertThat(new String(dead.get(0).headers().lastHeader("__connect.errors.exception.message").value(),
-                StandardCharsets.UTF_8)).contains("result code " + ResultCode.GENERATION_ERROR);
+        assertThat(new String(
+                        dead.get(0)
+                                .headers()
+                                .lastHeader("__connect.errors.exception.message")
+                                .value(),
+                        StandardCharsets.UTF_8))
+                .contains("result code " + ResultCode.GENERATION_ERROR);
         awaitCommitted(name, topic, Map.of(0, 3L));
         assertThat(client.get(null, existing).getString("tier")).isEqualTo("silver");
         assertThat(client.get(null, existing).generation).isEqualTo(2);
-        assertThat(client.get(null, new Key(server.namespace(), set, "c-new"))).as("UPDATE_ONLY creates nothing").isNull();
+        assertThat(client.get(null, new Key(server.namespace(), set, "c-new")))
+                .as("UPDATE_ONLY creates nothing")
+                .isNull();
         assertThat(connect.consumeAll(Duration.ofSeconds(5), dlq)).hasSize(1);
 
         // newer-only: a late record with an older updated_at does not overwrite newer data
@@ -559,16 +654,21 @@ class AerospikeSinkIT {
                   "key.field": "customer_id",
                   "bins.ts.field": "updated_at" """));
         connect.awaitRunning(name + "-ts", 1);
-        connect.produce(tsTopic, null, "{\"customer_id\":\"c-ts\",\"tier\":\"gold\",\"updated_at\":\"2026-11-23T10:00:00Z\"}");
-        connect.produce(tsTopic, null, "{\"customer_id\":\"c-ts\",\"tier\":\"late\",\"updated_at\":\"2026-11-23T09:00:00Z\"}");
-        connect.produce(tsTopic, null, "{\"customer_id\":\"c-ts2\",\"tier\":\"x\",\"updated_at\":\"2026-11-23T09:00:00Z\"}");
+        connect.produce(
+                tsTopic, null, "{\"customer_id\":\"c-ts\",\"tier\":\"gold\",\"updated_at\":\"2026-11-23T10:00:00Z\"}");
+        connect.produce(
+                tsTopic, null, "{\"customer_id\":\"c-ts\",\"tier\":\"late\",\"updated_at\":\"2026-11-23T09:00:00Z\"}");
+        connect.produce(
+                tsTopic, null, "{\"customer_id\":\"c-ts2\",\"tier\":\"x\",\"updated_at\":\"2026-11-23T09:00:00Z\"}");
         awaitCommitted(name + "-ts", tsTopic, Map.of(0, 3L));
         Record cts = client.get(null, new Key(server.namespace(), set, "c-ts"));
         assertThat(cts.getString("tier")).isEqualTo("gold");
-        assertThat(cts.getLong("cdp_ts")).isEqualTo(java.time.Instant.parse("2026-11-23T10:00:00Z").toEpochMilli());
+        assertThat(cts.getLong("cdp_ts"))
+                .isEqualTo(java.time.Instant.parse("2026-11-23T10:00:00Z").toEpochMilli());
         replayFromStart(name + "-ts");
         awaitCommitted(name + "-ts", tsTopic, Map.of(0, 3L));
-        assertThat(client.get(null, new Key(server.namespace(), set, "c-ts")).getString("tier")).isEqualTo("gold");
+        assertThat(client.get(null, new Key(server.namespace(), set, "c-ts")).getString("tier"))
+                .isEqualTo("gold");
     }
 
     private long count(String set, String customer) {
@@ -579,23 +679,34 @@ class AerospikeSinkIT {
     /** Waits until the connector has committed these offsets: every record before them has been written. */
     private void awaitCommitted(String name, String topic, Map<Integer, Long> expected) {
         JsonNode[] last = new JsonNode[1];
-        waitFor(WAIT, name + " committed " + expected, () -> {
-            last[0] = connect.rest().get("/connectors/" + name + "/offsets");
-            Map<Integer, Long> committed = new java.util.HashMap<>();
-            for (JsonNode entry : last[0].path("offsets")) {
-                if (topic.equals(entry.path("partition").path("kafka_topic").asText())) {
-                    committed.put(entry.path("partition").path("kafka_partition").asInt(),
-                            entry.path("offset").path("kafka_offset").asLong());
-                }
-            }
-            return committed.equals(expected);
-        }, () -> "last offsets: " + last[0]);
+        waitFor(
+                WAIT,
+                name + " committed " + expected,
+                () -> {
+                    last[0] = connect.rest().get("/connectors/" + name + "/offsets");
+                    Map<Integer, Long> committed = new java.util.HashMap<>();
+                    for (JsonNode entry : last[0].path("offsets")) {
+                        if (topic.equals(
+                                entry.path("partition").path("kafka_topic").asText())) {
+                            committed.put(
+                                    entry.path("partition")
+                                            .path("kafka_partition")
+                                            .asInt(),
+                                    entry.path("offset").path("kafka_offset").asLong());
+                        }
+                    }
+                    return committed.equals(expected);
+                },
+                () -> "last offsets: " + last[0]);
     }
 
     /** Stops the connector, deletes its consumer offsets and resumes it: the whole topic is redelivered. */
     private void replayFromStart(String name) {
         connect.rest().put("/connectors/" + name + "/stop", "");
-        connect.awaitStatus(name, name + " STOPPED", s -> "STOPPED".equals(s.path("connector").path("state").asText()));
+        connect.awaitStatus(
+                name,
+                name + " STOPPED",
+                s -> "STOPPED".equals(s.path("connector").path("state").asText()));
         connect.rest().delete("/connectors/" + name + "/offsets");
         connect.rest().put("/connectors/" + name + "/resume", "");
         connect.awaitRunning(name, 1);

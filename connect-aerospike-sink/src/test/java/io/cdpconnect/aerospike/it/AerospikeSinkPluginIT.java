@@ -1,20 +1,22 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdpconnect.testing.ConnectRest;
 import io.cdpconnect.testing.ConnectTestCluster;
+import java.net.ServerSocket;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-
-import java.net.ServerSocket;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What needs no Aerospike server: the worker discovers the plugin in its folder, validates configs over REST
@@ -61,7 +63,9 @@ class AerospikeSinkPluginIT {
         }
         assertThat(ours).as(plugins.toString()).isNotNull();
         assertThat(ours.path("type").asText()).isEqualTo("sink");
-        assertThat(ours.path("version").asText()).isEqualTo(System.getProperty("project.version", ours.path("version").asText()))
+        assertThat(ours.path("version").asText())
+                .isEqualTo(System.getProperty(
+                        "project.version", ours.path("version").asText()))
                 .isNotEqualTo("unknown");
     }
 
@@ -98,7 +102,8 @@ class AerospikeSinkPluginIT {
         config.remove("write.mode");
         assertThatThrownBy(() -> connect.putConnectorConfig("aerospike-invalid", config))
                 .isInstanceOf(ConnectRest.RestException.class)
-                .satisfies(e -> assertThat(((ConnectRest.RestException) e).status()).isEqualTo(400))
+                .satisfies(e ->
+                        assertThat(((ConnectRest.RestException) e).status()).isEqualTo(400))
                 .hasMessageContaining("write.mode");
     }
 
@@ -121,25 +126,33 @@ class AerospikeSinkPluginIT {
         connect.produce(topic, "u-1", "{\"user_id\":\"u-1\",\"segment_id\":\"s\",\"op\":\"add\",\"ts\":1795000000000}");
         Thread.sleep(3_000); // several put() attempts, each a RetriableException
         JsonNode status = connect.connectorStatus("aerospike-unreachable");
-        assertThat(status.path("tasks").get(0).path("state").asText()).as(status.toString()).isEqualTo("RUNNING");
+        assertThat(status.path("tasks").get(0).path("state").asText())
+                .as(status.toString())
+                .isEqualTo("RUNNING");
         JsonNode offsets = connect.rest().get("/connectors/aerospike-unreachable/offsets");
-        assertThat(offsets.path("offsets").toString()).as("nothing committed while nothing is written")
+        assertThat(offsets.path("offsets").toString())
+                .as("nothing committed while nothing is written")
                 .doesNotContain("\"kafka_offset\":1");
         connect.deleteConnector("aerospike-unreachable");
     }
 
     @Test
     void exampleConfigsShippedInThePluginFolderAreValid() throws Exception {
-        java.nio.file.Path etc = java.nio.file.Path.of(System.getProperty(ConnectTestCluster.PLUGIN_PATH_PROPERTY),
-                "connect-aerospike-sink", "etc");
+        java.nio.file.Path etc = java.nio.file.Path.of(
+                System.getProperty(ConnectTestCluster.PLUGIN_PATH_PROPERTY), "connect-aerospike-sink", "etc");
         try (var files = java.nio.file.Files.list(etc)) {
             for (java.nio.file.Path file : files.toList()) {
                 JsonNode example = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
                 Map<String, String> config = new HashMap<>();
                 config.put("name", example.path("name").asText());
-                example.path("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+                example.path("config")
+                        .fields()
+                        .forEachRemaining(
+                                e -> config.put(e.getKey(), e.getValue().asText()));
                 JsonNode answer = connect.validateConfig(CONNECTOR_CLASS, config);
-                assertThat(answer.path("error_count").asInt()).as(file + ": " + answer).isZero();
+                assertThat(answer.path("error_count").asInt())
+                        .as(file + ": " + answer)
+                        .isZero();
             }
         }
     }

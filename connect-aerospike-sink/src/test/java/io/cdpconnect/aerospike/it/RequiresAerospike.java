@@ -1,14 +1,17 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.it;
-
-import org.junit.jupiter.api.extension.ConditionEvaluationResult;
-import org.junit.jupiter.api.extension.ExecutionCondition;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Runs the annotated tests against the server of {@code AEROSPIKE_HOSTS} when set (no Docker needed), otherwise
@@ -25,14 +28,14 @@ public @interface RequiresAerospike {
         @Override
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
             if (AerospikeServer.configuredByEnvironment()) {
-                return ConditionEvaluationResult.enabled("using " + AerospikeServer.HOSTS_ENV + "="
-                        + System.getenv(AerospikeServer.HOSTS_ENV));
+                return ConditionEvaluationResult.enabled(
+                        "using " + AerospikeServer.HOSTS_ENV + "=" + System.getenv(AerospikeServer.HOSTS_ENV));
             }
             if (AerospikeServer.available()) {
                 return ConditionEvaluationResult.enabled("using an Aerospike Testcontainers server");
             }
-            return ConditionEvaluationResult.disabled("no Aerospike server: set " + AerospikeServer.HOSTS_ENV
-                    + "=host:3000 or run a Docker engine");
+            return ConditionEvaluationResult.disabled(
+                    "no Aerospike server: set " + AerospikeServer.HOSTS_ENV + "=host:3000 or run a Docker engine");
         }
     }
 }

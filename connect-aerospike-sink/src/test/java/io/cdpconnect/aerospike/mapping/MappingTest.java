@@ -1,22 +1,25 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.mapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aerospike.client.Key;
 import io.cdpconnect.aerospike.AerospikeSinkConfig;
 import io.cdpconnect.aerospike.TestConfigs;
 import io.cdpconnect.common.RecordJson;
-import org.apache.kafka.connect.errors.DataException;
-import org.apache.kafka.connect.sink.SinkRecord;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.Test;
 
 class MappingTest {
 
@@ -29,16 +32,18 @@ class MappingTest {
         assertThat(ValueMapper.toAerospike(BigInteger.TEN)).isEqualTo(10L);
         assertThat(ValueMapper.toAerospike(true)).isEqualTo(true);
         assertThat(ValueMapper.toAerospike(Instant.ofEpochMilli(42))).isEqualTo(42L);
-        assertThat((byte[]) ValueMapper.toAerospike(ByteBuffer.wrap(new byte[] {7}))).containsExactly(7);
-        assertThatThrownBy(() -> ValueMapper.toAerospike(BigInteger.TWO.pow(70))).isInstanceOf(DataException.class);
+        assertThat((byte[]) ValueMapper.toAerospike(ByteBuffer.wrap(new byte[] {7})))
+                .containsExactly(7);
+        assertThatThrownBy(() -> ValueMapper.toAerospike(BigInteger.TWO.pow(70)))
+                .isInstanceOf(DataException.class);
         assertThatThrownBy(() -> ValueMapper.toAerospike(new Object())).isInstanceOf(DataException.class);
     }
 
     @Test
     void jsonTreesBecomeNestedMapsAndLists() {
         Object mapped = ValueMapper.toAerospike(RecordJson.parse("{\"a\":[1,2.5,\"x\",{\"b\":null}],\"n\":1}"));
-        assertThat(mapped).isEqualTo(Map.of("a", List.of(1L, 2.5d, "x", java.util.Collections.singletonMap("b", null)),
-                "n", 1L));
+        assertThat(mapped)
+                .isEqualTo(Map.of("a", List.of(1L, 2.5d, "x", java.util.Collections.singletonMap("b", null)), "n", 1L));
     }
 
     @Test
@@ -58,7 +63,8 @@ class MappingTest {
         assertThat(BinNames.problem("ééééééééé")).contains("18 bytes"); // 9 characters, 18 UTF-8 bytes
         assertThat(BinNames.problem("")).isNotNull();
         assertThatThrownBy(() -> BinNames.checked("sixteen_chars___", "rename it"))
-                .isInstanceOf(DataException.class).hasMessageContaining("rename it");
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("rename it");
     }
 
     @Test
@@ -66,10 +72,12 @@ class MappingTest {
         KeyResolver fromField = new KeyResolver(TestConfigs.config(TestConfigs.segments()));
         SinkRecord record = new SinkRecord("t", 0, null, "ignored", null, null, 0);
         assertThat(fromField.key(record, Map.of("user_id", "u-1"))).isEqualTo(new Key("test", "users", "u-1"));
-        assertThat(fromField.key(record, RecordJson.parse("{\"user_id\":42}"))).isEqualTo(new Key("test", "users", 42L));
+        assertThat(fromField.key(record, RecordJson.parse("{\"user_id\":42}")))
+                .isEqualTo(new Key("test", "users", 42L));
         assertThat(fromField.key(record, Map.of("user_id", 42))).isEqualTo(new Key("test", "users", 42L));
         assertThatThrownBy(() -> fromField.key(record, Map.of("other", 1)))
-                .isInstanceOf(DataException.class).hasMessageContaining("'user_id' is missing");
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("'user_id' is missing");
         assertThatThrownBy(() -> fromField.key(record, Map.of("user_id", Map.of("a", 1))))
                 .isInstanceOf(DataException.class);
 

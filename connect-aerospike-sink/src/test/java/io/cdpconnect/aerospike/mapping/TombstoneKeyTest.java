@@ -1,20 +1,23 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.mapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aerospike.client.Key;
 import io.cdpconnect.aerospike.AerospikeSinkConfig;
 import io.cdpconnect.aerospike.TestConfigs;
 import io.cdpconnect.common.RecordJson;
+import java.util.Map;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A tombstone must delete exactly the record its earlier writes created: the delete key is derived from the
@@ -48,7 +51,8 @@ class TombstoneKeyTest {
         // a string value of an integer is coerced the same way
         assertThat(writeKey(keys, "42", "{\"customer_id\": \"42\"}")).isEqualTo(written);
         assertThatThrownBy(() -> keys.tombstoneKey(keyed("c-42", null)))
-                .isInstanceOf(DataException.class).hasMessageContaining("key.type=long");
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("key.type=long");
     }
 
     @Test
@@ -64,15 +68,19 @@ class TombstoneKeyTest {
     void structuredKeysAreReadWithTheKeyField() {
         KeyResolver keys = resolver(null); // auto
         Key written = writeKey(keys, null, "{\"customer_id\": 42}");
-        Schema keySchema = SchemaBuilder.struct().field("customer_id", Schema.INT64_SCHEMA).build();
-        assertThat(keys.tombstoneKey(keyed(new Struct(keySchema).put("customer_id", 42L), null))).isEqualTo(written);
+        Schema keySchema =
+                SchemaBuilder.struct().field("customer_id", Schema.INT64_SCHEMA).build();
+        assertThat(keys.tombstoneKey(keyed(new Struct(keySchema).put("customer_id", 42L), null)))
+                .isEqualTo(written);
         assertThat(keys.tombstoneKey(keyed(Map.of("customer_id", 42), null))).isEqualTo(written);
         // JSON text of an object (StringConverter on a JSON key) is parsed, so its number stays a number
         assertThat(keys.tombstoneKey(keyed("{\"customer_id\": 42}", null))).isEqualTo(written);
         assertThat(keys.tombstoneKey(keyed(42L, null))).isEqualTo(written);
-        assertThat(keys.tombstoneKey(keyed("c-42", null))).isEqualTo(writeKey(keys, null, "{\"customer_id\": \"c-42\"}"));
+        assertThat(keys.tombstoneKey(keyed("c-42", null)))
+                .isEqualTo(writeKey(keys, null, "{\"customer_id\": \"c-42\"}"));
         assertThatThrownBy(() -> keys.tombstoneKey(keyed(Map.of("other", 1), null)))
-                .isInstanceOf(DataException.class).hasMessageContaining("customer_id");
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("customer_id");
     }
 
     @Test
@@ -80,7 +88,8 @@ class TombstoneKeyTest {
         KeyResolver keys = resolver("auto");
         assertThatThrownBy(() -> keys.tombstoneKey(keyed("42", null)))
                 .isInstanceOf(DataException.class)
-                .hasMessageContaining("key.type=long").hasMessageContaining("key.type=string");
+                .hasMessageContaining("key.type=long")
+                .hasMessageContaining("key.type=string");
     }
 
     @Test

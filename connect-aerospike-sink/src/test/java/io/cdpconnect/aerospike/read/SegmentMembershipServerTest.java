@@ -1,19 +1,19 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.read;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aerospike.client.AerospikeException;
 import com.aerospike.client.IAerospikeClient;
 import io.cdpconnect.aerospike.AerospikeSinkConfig;
 import io.cdpconnect.aerospike.AerospikeSinkTask;
 import io.cdpconnect.aerospike.TestConfigs;
-import io.cdpconnect.testing.RecordingSinkTaskContext;
 import io.cdpconnect.aerospike.it.AerospikeServer;
 import io.cdpconnect.aerospike.it.RequiresAerospike;
-import org.apache.kafka.connect.sink.SinkRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
+import io.cdpconnect.testing.RecordingSinkTaskContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,8 +21,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The read helper against the layout the sink task writes, on a real server (AEROSPIKE_HOSTS or Testcontainers;
@@ -76,16 +79,27 @@ class SegmentMembershipServerTest {
         }
         try {
             server.client().truncate(null, server.namespace(), set, null);
-            server.client().dropIndex(null, server.namespace(), set, SegmentLayout.defaults().defaultIndexName(set));
+            server.client()
+                    .dropIndex(
+                            null,
+                            server.namespace(),
+                            set,
+                            SegmentLayout.defaults().defaultIndexName(set));
         } catch (AerospikeException ignored) {
             // best effort on a shared server
         }
     }
 
     private static SinkRecord update(long offset, String user, String segment, String op, Instant ts, Long ttl) {
-        return new SinkRecord("segments.updates", 0, null, user, null,
+        return new SinkRecord(
+                "segments.updates",
+                0,
+                null,
+                user,
+                null,
                 "{\"user_id\":\"" + user + "\",\"segment_id\":\"" + segment + "\",\"op\":\"" + op + "\",\"ts\":\"" + ts
-                        + "\"" + (ttl == null ? "" : ",\"ttl_seconds\":" + ttl) + "}", offset);
+                        + "\"" + (ttl == null ? "" : ",\"ttl_seconds\":" + ttl) + "}",
+                offset);
     }
 
     private SegmentMembership reader(Clock clock) {

@@ -1,11 +1,14 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.write;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The counter filter, evaluated on in-memory records the way the server evaluates it. */
 class CounterGuardTest {
@@ -35,12 +38,19 @@ class CounterGuardTest {
     @Test
     void behindARoutingSmtTheEntryOfEarlierVersionsUnderTheRoutedTopicAlsoGuards() {
         Map<String, Object> record = new HashMap<>(Map.of("kafka_offsets", Map.of("orders.routed/5", 20L)));
-        assertThat(InMemoryExp.test(record, CounterGuard.guard(InMemoryExp.INSTANCE, "kafka_offsets", "orders/2",
-                "orders.routed/5", 17))).as("applied before the upgrade under the routed key").isFalse();
-        assertThat(InMemoryExp.test(record, CounterGuard.guard(InMemoryExp.INSTANCE, "kafka_offsets", "orders/2",
-                "orders.routed/5", 21))).isTrue();
+        assertThat(InMemoryExp.test(
+                        record,
+                        CounterGuard.guard(InMemoryExp.INSTANCE, "kafka_offsets", "orders/2", "orders.routed/5", 17)))
+                .as("applied before the upgrade under the routed key")
+                .isFalse();
+        assertThat(InMemoryExp.test(
+                        record,
+                        CounterGuard.guard(InMemoryExp.INSTANCE, "kafka_offsets", "orders/2", "orders.routed/5", 21)))
+                .isTrue();
         record.put("kafka_offsets", Map.of("orders.routed/5", 20L, "orders/2", 30L));
-        assertThat(InMemoryExp.test(record, CounterGuard.guard(InMemoryExp.INSTANCE, "kafka_offsets", "orders/2",
-                "orders.routed/5", 25))).isFalse();
+        assertThat(InMemoryExp.test(
+                        record,
+                        CounterGuard.guard(InMemoryExp.INSTANCE, "kafka_offsets", "orders/2", "orders.routed/5", 25)))
+                .isFalse();
     }
 }

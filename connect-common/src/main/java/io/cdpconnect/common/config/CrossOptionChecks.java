@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.common.config;
 
 import org.apache.kafka.common.config.Config;
@@ -13,8 +17,7 @@ import org.apache.kafka.common.config.ConfigValue;
  */
 public final class CrossOptionChecks {
 
-    private CrossOptionChecks() {
-    }
+    private CrossOptionChecks() {}
 
     /**
      * A cross-option error that carries the option it is about, so it is shown there without reading Kafka's message
@@ -53,7 +56,8 @@ public final class CrossOptionChecks {
      * @param fallbackOption   where an error that names no option is shown; null for the first option
      */
     public static Config addTo(Config config, Runnable wholeConfigCheck, String fallbackOption) {
-        boolean optionErrors = config.configValues().stream().anyMatch(v -> !v.errorMessages().isEmpty());
+        boolean optionErrors =
+                config.configValues().stream().anyMatch(v -> !v.errorMessages().isEmpty());
         if (optionErrors || config.configValues().isEmpty()) {
             return config;
         }
@@ -68,8 +72,12 @@ public final class CrossOptionChecks {
     }
 
     private static ConfigValue shownOn(Config config, String option, String fallbackOption) {
-        return config.configValues().stream().filter(v -> v.name().equals(option)).findFirst()
-                .or(() -> config.configValues().stream().filter(v -> v.name().equals(fallbackOption)).findFirst())
+        return config.configValues().stream()
+                .filter(v -> v.name().equals(option))
+                .findFirst()
+                .or(() -> config.configValues().stream()
+                        .filter(v -> v.name().equals(fallbackOption))
+                        .findFirst())
                 .orElse(config.configValues().get(0));
     }
 }

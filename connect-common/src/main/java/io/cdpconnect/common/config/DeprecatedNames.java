@@ -1,8 +1,8 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.common.config;
-
-import org.apache.kafka.common.config.Config;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.Collections;
 import java.util.HashMap;
@@ -12,6 +12,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.apache.kafka.common.config.Config;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Old option names that keep working after a rename. A plugin declares its renames once
@@ -69,8 +72,10 @@ public final class DeprecatedNames {
             V value = out.remove(old);
             if (out.containsKey(current) && !Objects.equals(String.valueOf(out.get(current)), String.valueOf(value))) {
                 // values are not shown: the option could be a secret
-                throw CrossOptionChecks.problem(current, "(set twice)", "also set under its deprecated name " + old
-                        + " to another value; remove " + old);
+                throw CrossOptionChecks.problem(
+                        current,
+                        "(set twice)",
+                        "also set under its deprecated name " + old + " to another value; remove " + old);
             }
             out.putIfAbsent((K) current, value);
             if (WARNED.add(old)) {
@@ -92,7 +97,9 @@ public final class DeprecatedNames {
             Map<String, String> newNamesOnly = new LinkedHashMap<>(config);
             newNamesOnly.keySet().removeAll(newByOld.keySet());
             Config result = validator.apply(newNamesOnly);
-            result.configValues().stream().filter(v -> v.name().equals(conflict.option())).findFirst()
+            result.configValues().stream()
+                    .filter(v -> v.name().equals(conflict.option()))
+                    .findFirst()
                     .ifPresent(v -> v.addErrorMessage(conflict.getMessage()));
             return result;
         }
@@ -101,8 +108,9 @@ public final class DeprecatedNames {
     /** The documentation sentence of a renamed option ("" for one that replaces no name). */
     public String note(String newName) {
         String old = oldByNew.get(newName);
-        return old == null ? "" : " Replaces " + old + ", which is still accepted as a deprecated alias (logged at "
-                + "WARN once).";
+        return old == null
+                ? ""
+                : " Replaces " + old + ", which is still accepted as a deprecated alias (logged at " + "WARN once).";
     }
 
     /** Old name to new name, in declaration order. */

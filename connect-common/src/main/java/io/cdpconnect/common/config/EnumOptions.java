@@ -1,11 +1,14 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.common.config;
-
-import org.apache.kafka.common.config.ConfigDef;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * Validator, recommender and parser for a string option whose values are an enum's constants, so
@@ -16,8 +19,7 @@ import java.util.Map;
  */
 public final class EnumOptions {
 
-    private EnumOptions() {
-    }
+    private EnumOptions() {}
 
     /** The option value of a constant: its name lower-cased, with {@code separator} in place of '_'. */
     public static String spelling(Enum<?> value, char separator) {
@@ -31,7 +33,9 @@ public final class EnumOptions {
 
     /** The accepted spellings: the constants' names, lower-cased when {@code lowerCase}. */
     public static List<String> names(Enum<?>[] values, boolean lowerCase) {
-        return lowerCase ? names(values, '_') : Arrays.stream(values).map(Enum::name).toList();
+        return lowerCase
+                ? names(values, '_')
+                : Arrays.stream(values).map(Enum::name).toList();
     }
 
     /**

@@ -1,10 +1,13 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.common.config;
 
+import java.util.function.BiConsumer;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
-
-import java.util.function.BiConsumer;
 
 /**
  * The validators the plugins share. Option-specific checks are a parse function: {@link #parsedBy} runs the same
@@ -12,8 +15,7 @@ import java.util.function.BiConsumer;
  */
 public final class Validators {
 
-    private Validators() {
-    }
+    private Validators() {}
 
     /** A string that is neither null nor blank. */
     public static ConfigDef.Validator nonBlank() {
@@ -56,7 +58,8 @@ public final class Validators {
     }
 
     private enum NonBlank implements ConfigDef.Validator {
-        STRING, PASSWORD;
+        STRING,
+        PASSWORD;
 
         @Override
         public void ensureValid(String name, Object value) {

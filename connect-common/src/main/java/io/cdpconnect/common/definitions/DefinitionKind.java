@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.common.definitions;
 
 import java.util.List;
@@ -20,15 +24,14 @@ import java.util.Objects;
  * @param fileExtensions file name endings read by the directory source, e.g. {@code .json} or {@code .j2}
  * @param defaultQuery   default JDBC query returning event type, name, body and (optionally) updated_at
  */
-public record DefinitionKind(String noun, boolean versioned, String defaultName, List<String> fileExtensions,
-                             String defaultQuery) {
+public record DefinitionKind(
+        String noun, boolean versioned, String defaultName, List<String> fileExtensions, String defaultQuery) {
 
     /** The defaults for the {@code event_schemas} table of the design notes. */
     public static final String SCHEMAS_QUERY =
             "SELECT event_type, version, schema::text, updated_at FROM event_schemas";
     /** The defaults for the {@code event_templates} table of the design notes. */
-    public static final String TEMPLATES_QUERY =
-            "SELECT event_type, name, template, updated_at FROM event_templates";
+    public static final String TEMPLATES_QUERY = "SELECT event_type, name, template, updated_at FROM event_templates";
 
     public DefinitionKind {
         Objects.requireNonNull(noun, "noun");
@@ -46,8 +49,8 @@ public record DefinitionKind(String noun, boolean versioned, String defaultName,
     }
 
     /** Named definitions (templates). */
-    public static DefinitionKind named(String noun, String defaultName, List<String> fileExtensions,
-                                       String defaultQuery) {
+    public static DefinitionKind named(
+            String noun, String defaultName, List<String> fileExtensions, String defaultQuery) {
         return new DefinitionKind(noun, false, defaultName, fileExtensions, defaultQuery);
     }
 
@@ -78,7 +81,9 @@ public record DefinitionKind(String noun, boolean versioned, String defaultName,
             return defaultName;
         }
         String trimmed = name.trim();
-        if (versioned && trimmed.length() > 1 && (trimmed.charAt(0) == 'v' || trimmed.charAt(0) == 'V')
+        if (versioned
+                && trimmed.length() > 1
+                && (trimmed.charAt(0) == 'v' || trimmed.charAt(0) == 'V')
                 && Definition.parseVersion(trimmed.substring(1)) >= 0) {
             return String.valueOf(Definition.parseVersion(trimmed.substring(1)));
         }

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.common.definitions;
 
 /** Read access to the raw definitions of one load, given to a {@link DefinitionCompiler}. */

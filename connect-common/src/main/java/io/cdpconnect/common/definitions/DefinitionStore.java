@@ -1,10 +1,10 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.common.definitions;
 
 import io.cdpconnect.common.ConnectorThreads;
-import org.apache.kafka.connect.errors.ConnectException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
@@ -20,6 +20,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A reloadable set of compiled definitions (JSON Schemas, templates) keyed by event type and name.
@@ -63,7 +66,8 @@ public final class DefinitionStore<T> implements AutoCloseable {
      *                           one attempt
      */
     public record Options(Duration refreshInterval, int maxRemovalPercent, Duration initialLoadTimeout) {
-        public static final Options DEFAULTS = new Options(Duration.ofMillis(DefinitionsConfig.REFRESH_MS_DEFAULT),
+        public static final Options DEFAULTS = new Options(
+                Duration.ofMillis(DefinitionsConfig.REFRESH_MS_DEFAULT),
                 DefinitionsConfig.REMOVAL_MAX_PERCENT_DEFAULT,
                 Duration.ofMillis(DefinitionsConfig.INITIAL_LOAD_TIMEOUT_MS_DEFAULT));
 
@@ -71,8 +75,8 @@ public final class DefinitionStore<T> implements AutoCloseable {
             if (maxRemovalPercent < 0 || maxRemovalPercent > 100) {
                 throw new IllegalArgumentException("maxRemovalPercent must be between 0 and 100");
             }
-            initialLoadTimeout = initialLoadTimeout == null || initialLoadTimeout.isNegative() ? Duration.ZERO
-                    : initialLoadTimeout;
+            initialLoadTimeout =
+                    initialLoadTimeout == null || initialLoadTimeout.isNegative() ? Duration.ZERO : initialLoadTimeout;
         }
 
         public Options withRefreshInterval(Duration interval) {
@@ -103,18 +107,25 @@ public final class DefinitionStore<T> implements AutoCloseable {
     private volatile Snapshot<T> snapshot = Snapshot.empty();
     /** Users of a shared store; the store closes when the last one does. Guarded by {@link #SHARED}. */
     private String sharedKey;
+
     private int users = 1;
 
-    private DefinitionStore(String name, DefinitionKind kind, DefinitionSource source, DefinitionCompiler<T> compiler,
-                            Options options) {
+    private DefinitionStore(
+            String name,
+            DefinitionKind kind,
+            DefinitionSource source,
+            DefinitionCompiler<T> compiler,
+            Options options) {
         this.name = name;
         this.kind = kind;
         this.source = source;
         this.compiler = compiler;
         this.options = options;
         // the refresh thread logs with the opener's MDC (Connect's connector.context)
-        this.refresher = !options.refreshes() ? null : Executors.newSingleThreadScheduledExecutor(
-                ConnectorThreads.daemonFactory("cdp-definitions-" + name + "-" + THREADS.incrementAndGet()));
+        this.refresher = !options.refreshes()
+                ? null
+                : Executors.newSingleThreadScheduledExecutor(
+                        ConnectorThreads.daemonFactory("cdp-definitions-" + name + "-" + THREADS.incrementAndGet()));
     }
 
     /**
@@ -125,10 +136,18 @@ public final class DefinitionStore<T> implements AutoCloseable {
      * @throws ConnectException when the source cannot be read at all at start (definitions that do not compile
      *                          are logged and listed in {@link #errors()} instead)
      */
-    public static <T> DefinitionStore<T> open(String name, DefinitionKind kind, DefinitionSource source,
-                                              DefinitionCompiler<T> compiler, Duration refreshInterval) {
-        return open(name, kind, source, compiler, Options.DEFAULTS.withRefreshInterval(refreshInterval)
-                .withInitialLoadTimeout(Duration.ZERO));
+    public static <T> DefinitionStore<T> open(
+            String name,
+            DefinitionKind kind,
+            DefinitionSource source,
+            DefinitionCompiler<T> compiler,
+            Duration refreshInterval) {
+        return open(
+                name,
+                kind,
+                source,
+                compiler,
+                Options.DEFAULTS.withRefreshInterval(refreshInterval).withInitialLoadTimeout(Duration.ZERO));
     }
 
     /**
@@ -137,8 +156,12 @@ public final class DefinitionStore<T> implements AutoCloseable {
      *
      * @throws ConnectException when the source cannot be read within the initial load timeout, with the cause
      */
-    public static <T> DefinitionStore<T> open(String name, DefinitionKind kind, DefinitionSource source,
-                                              DefinitionCompiler<T> compiler, Options options) {
+    public static <T> DefinitionStore<T> open(
+            String name,
+            DefinitionKind kind,
+            DefinitionSource source,
+            DefinitionCompiler<T> compiler,
+            Options options) {
         DefinitionStore<T> store = new DefinitionStore<>(name, kind, source, compiler, options);
         try {
             store.firstLoad();
@@ -147,9 +170,14 @@ public final class DefinitionStore<T> implements AutoCloseable {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            throw new ConnectException("could not load " + kind.noun() + "s from " + source.describe()
-                    + (options.initialLoadTimeout().isZero() ? "" : " within " + options.initialLoadTimeout().toMillis()
-                    + " ms (" + DefinitionsConfig.INITIAL_LOAD_TIMEOUT_MS + ")") + ": " + e, e);
+            throw new ConnectException(
+                    "could not load " + kind.noun() + "s from " + source.describe()
+                            + (options.initialLoadTimeout().isZero()
+                                    ? ""
+                                    : " within " + options.initialLoadTimeout().toMillis() + " ms ("
+                                            + DefinitionsConfig.INITIAL_LOAD_TIMEOUT_MS + ")")
+                            + ": " + e,
+                    e);
         }
         if (store.refresher != null) {
             long ms = options.refreshInterval().toMillis();
@@ -165,9 +193,13 @@ public final class DefinitionStore<T> implements AutoCloseable {
      * compiler settings, options).
      */
     @SuppressWarnings("unchecked")
-    public static <T> DefinitionStore<T> shared(String key, String name, DefinitionKind kind,
-                                                java.util.function.Supplier<DefinitionSource> source,
-                                                DefinitionCompiler<T> compiler, Options options) {
+    public static <T> DefinitionStore<T> shared(
+            String key,
+            String name,
+            DefinitionKind kind,
+            java.util.function.Supplier<DefinitionSource> source,
+            DefinitionCompiler<T> compiler,
+            Options options) {
         String fullKey = kind.noun() + "|" + key + "|" + options;
         synchronized (SHARED) {
             DefinitionStore<T> store = (DefinitionStore<T>) SHARED.get(fullKey);
@@ -197,8 +229,15 @@ public final class DefinitionStore<T> implements AutoCloseable {
                     throw e;
                 }
                 long wait = Math.min(backoff, left);
-                log.warn("{}: loading {}s from {} failed (attempt {}), retrying in {} ms for up to {} ms more: {}",
-                        name, kind.noun(), source.describe(), attempt, wait, left, e.toString());
+                log.warn(
+                        "{}: loading {}s from {} failed (attempt {}), retrying in {} ms for up to {} ms more: {}",
+                        name,
+                        kind.noun(),
+                        source.describe(),
+                        attempt,
+                        wait,
+                        left,
+                        e.toString());
                 Thread.sleep(wait);
                 backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
             }
@@ -297,8 +336,14 @@ public final class DefinitionStore<T> implements AutoCloseable {
                 return false;
             }
             snapshot = next;
-            log.info("{}: loaded {} {}s of {} event types from {} (generation {}{})", name, next.size, kind.noun(),
-                    next.types.size(), source.describe(), next.generation,
+            log.info(
+                    "{}: loaded {} {}s of {} event types from {} (generation {}{})",
+                    name,
+                    next.size,
+                    kind.noun(),
+                    next.types.size(),
+                    source.describe(),
+                    next.generation,
                     next.errors.isEmpty() ? "" : ", " + next.errors.size() + " failed to compile");
             return true;
         }
@@ -308,8 +353,13 @@ public final class DefinitionStore<T> implements AutoCloseable {
         try {
             reload();
         } catch (Throwable e) {
-            log.warn("{}: refreshing {}s from {} failed; keeping the {} loaded before: {}", name, kind.noun(),
-                    source.describe(), snapshot.size, e.toString());
+            log.warn(
+                    "{}: refreshing {}s from {} failed; keeping the {} loaded before: {}",
+                    name,
+                    kind.noun(),
+                    source.describe(),
+                    snapshot.size,
+                    e.toString());
         }
     }
 
@@ -327,11 +377,19 @@ public final class DefinitionStore<T> implements AutoCloseable {
         boolean refuse = after.isEmpty() || removed * 100L > (long) options.maxRemovalPercent() * before.size();
         if (refuse) {
             rejectedReloads.incrementAndGet();
-            log.warn("{}: {} returned {} {}s where {} were loaded ({} would be removed, more than {}={}%); keeping "
+            log.warn(
+                    "{}: {} returned {} {}s where {} were loaded ({} would be removed, more than {}={}%); keeping "
                             + "the last good set. A truncated table, a wrong search_path or an unmounted volume looks "
-                            + "like this; if the removal is meant, set {}=100.", name, source.describe(), after.size(),
-                    kind.noun(), before.size(), removed, DefinitionsConfig.REMOVAL_MAX_PERCENT,
-                    options.maxRemovalPercent(), DefinitionsConfig.REMOVAL_MAX_PERCENT);
+                            + "like this; if the removal is meant, set {}=100.",
+                    name,
+                    source.describe(),
+                    after.size(),
+                    kind.noun(),
+                    before.size(),
+                    removed,
+                    DefinitionsConfig.REMOVAL_MAX_PERCENT,
+                    options.maxRemovalPercent(),
+                    DefinitionsConfig.REMOVAL_MAX_PERCENT);
         }
         return refuse;
     }
@@ -341,14 +399,18 @@ public final class DefinitionStore<T> implements AutoCloseable {
         Map<String, Definition> raw = new LinkedHashMap<>();
         Map<String, String> errors = new LinkedHashMap<>();
         for (Definition d : loaded) {
-            Definition normalized = new Definition(d.eventType(), kind.normalizeName(d.name()), d.body(),
-                    d.updatedAt());
+            Definition normalized =
+                    new Definition(d.eventType(), kind.normalizeName(d.name()), d.body(), d.updatedAt());
             if (kind.versioned() && normalized.version() < 0) {
                 errors.put(normalized.id(), "'" + normalized.name() + "' is not a version number");
                 continue;
             }
             if (raw.put(normalized.id(), normalized) != null) {
-                log.warn("{}: {} {} is defined twice in {}; the last one wins", name, kind.noun(), normalized.id(),
+                log.warn(
+                        "{}: {} {} is defined twice in {}; the last one wins",
+                        name,
+                        kind.noun(),
+                        normalized.id(),
                         source.describe());
             }
         }
@@ -364,7 +426,8 @@ public final class DefinitionStore<T> implements AutoCloseable {
         Map<String, String> compileErrors = new LinkedHashMap<>(errors);
         for (Definition d : raw.values()) {
             CompiledDefinition<T> before = previous.compiled.get(d.id());
-            if (before != null && before.definition().body().equals(d.body())
+            if (before != null
+                    && before.definition().body().equals(d.body())
                     && !dependsOnChanged(before.dependencies(), changed)) {
                 compiled.put(d.id(), before);
                 continue;
@@ -379,18 +442,28 @@ public final class DefinitionStore<T> implements AutoCloseable {
                 compileErrors.put(d.id(), reason);
                 if (before != null) {
                     compiled.put(d.id(), before);
-                    log.warn("{}: {} {} from {} does not compile; keeping the previous one: {}", name, kind.noun(),
-                            d.id(), source.describe(), reason);
+                    log.warn(
+                            "{}: {} {} from {} does not compile; keeping the previous one: {}",
+                            name,
+                            kind.noun(),
+                            d.id(),
+                            source.describe(),
+                            reason);
                 } else {
-                    log.warn("{}: {} {} from {} does not compile; it is not available: {}", name, kind.noun(),
-                            d.id(), source.describe(), reason);
+                    log.warn(
+                            "{}: {} {} from {} does not compile; it is not available: {}",
+                            name,
+                            kind.noun(),
+                            d.id(),
+                            source.describe(),
+                            reason);
                 }
             } finally {
                 resolver.track(null);
             }
         }
-        return new Snapshot<>(previous.generation + 1, raw, compiled, Collections.unmodifiableMap(compileErrors),
-                Map.copyOf(errors));
+        return new Snapshot<>(
+                previous.generation + 1, raw, compiled, Collections.unmodifiableMap(compileErrors), Map.copyOf(errors));
     }
 
     private static Set<String> changedIds(Map<String, Definition> before, Map<String, Definition> after) {
@@ -502,9 +575,12 @@ public final class DefinitionStore<T> implements AutoCloseable {
             }
             this.byName = Collections.unmodifiableMap(names);
             this.compiledByName = Collections.unmodifiableMap(compiled);
-            List<CompiledDefinition<T>> numbered = entries.stream().filter(e -> e.version() >= 0)
-                    .sorted((a, b) -> Integer.compare(a.version(), b.version())).toList();
-            this.versions = numbered.stream().mapToInt(CompiledDefinition::version).toArray();
+            List<CompiledDefinition<T>> numbered = entries.stream()
+                    .filter(e -> e.version() >= 0)
+                    .sorted((a, b) -> Integer.compare(a.version(), b.version()))
+                    .toList();
+            this.versions =
+                    numbered.stream().mapToInt(CompiledDefinition::version).toArray();
             this.byVersion = numbered.toArray(new CompiledDefinition[0]);
             this.latest = numbered.isEmpty() ? null : numbered.get(numbered.size() - 1);
         }
@@ -519,8 +595,12 @@ public final class DefinitionStore<T> implements AutoCloseable {
         final Map<String, String> loadErrors;
         final int size;
 
-        Snapshot(long generation, Map<String, Definition> raw, Map<String, CompiledDefinition<T>> compiled,
-                 Map<String, String> errors, Map<String, String> loadErrors) {
+        Snapshot(
+                long generation,
+                Map<String, Definition> raw,
+                Map<String, CompiledDefinition<T>> compiled,
+                Map<String, String> errors,
+                Map<String, String> loadErrors) {
             this.generation = generation;
             this.raw = raw;
             this.compiled = compiled;
@@ -529,7 +609,8 @@ public final class DefinitionStore<T> implements AutoCloseable {
             this.size = compiled.size();
             Map<String, List<CompiledDefinition<T>>> grouped = new LinkedHashMap<>();
             for (CompiledDefinition<T> e : compiled.values()) {
-                grouped.computeIfAbsent(e.eventType(), k -> new java.util.ArrayList<>()).add(e);
+                grouped.computeIfAbsent(e.eventType(), k -> new java.util.ArrayList<>())
+                        .add(e);
             }
             Map<String, TypeEntry<T>> types = new HashMap<>();
             grouped.forEach((type, entries) -> types.put(type, new TypeEntry<>(entries)));

@@ -1,9 +1,8 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.common.definitions;
-
-import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.types.Password;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 
 /**
  * The {@code definitions.*} settings every plugin with a {@link DefinitionStore} exposes, so the validation and the
@@ -42,8 +45,7 @@ public final class DefinitionsConfig {
     public static final int REMOVAL_MAX_PERCENT_DEFAULT = 50;
     public static final long INITIAL_LOAD_TIMEOUT_MS_DEFAULT = 60_000L;
 
-    private DefinitionsConfig() {
-    }
+    private DefinitionsConfig() {}
 
     /**
      * Compiles inline definitions while Connect validates a config ({@code PUT .../config/validate}), with the
@@ -67,62 +69,141 @@ public final class DefinitionsConfig {
     public static ConfigDef addTo(ConfigDef def, DefinitionKind kind, InlineCheck inlineCheck) {
         String noun = kind.noun();
         int order = 0;
-        return def
-                .define(SOURCE, ConfigDef.Type.STRING, SOURCE_INLINE,
+        return def.define(
+                        SOURCE,
+                        ConfigDef.Type.STRING,
+                        SOURCE_INLINE,
                         ConfigDef.CaseInsensitiveValidString.in(SOURCE_INLINE, SOURCE_DIRECTORY, SOURCE_JDBC),
                         ConfigDef.Importance.HIGH,
                         "Where the " + noun + "s come from: '" + SOURCE_INLINE + "' (JSON in " + INLINE + "), '"
                                 + SOURCE_DIRECTORY + "' (files in " + DIRECTORY + ") or '" + SOURCE_JDBC
                                 + "' (a database table read with " + JDBC_QUERY + "). Every source is re-read each "
                                 + REFRESH_MS + "; changes apply without restarting the connector.",
-                        GROUP, ++order, ConfigDef.Width.SHORT, "Definitions source",
+                        GROUP,
+                        ++order,
+                        ConfigDef.Width.SHORT,
+                        "Definitions source",
                         new SourceRecommender(null))
-                .define(INLINE, ConfigDef.Type.STRING, "", new JsonObjectValidator(), ConfigDef.Importance.HIGH,
-                        inlineDoc(kind), GROUP, ++order, ConfigDef.Width.LONG, "Inline " + noun + "s",
+                .define(
+                        INLINE,
+                        ConfigDef.Type.STRING,
+                        "",
+                        new JsonObjectValidator(),
+                        ConfigDef.Importance.HIGH,
+                        inlineDoc(kind),
+                        GROUP,
+                        ++order,
+                        ConfigDef.Width.LONG,
+                        "Inline " + noun + "s",
                         new InlineRecommender(kind, inlineCheck))
-                .define(DIRECTORY, ConfigDef.Type.STRING, null, ConfigDef.Importance.HIGH,
-                        directoryDoc(kind), GROUP, ++order, ConfigDef.Width.LONG, noun + " directory",
+                .define(
+                        DIRECTORY,
+                        ConfigDef.Type.STRING,
+                        null,
+                        ConfigDef.Importance.HIGH,
+                        directoryDoc(kind),
+                        GROUP,
+                        ++order,
+                        ConfigDef.Width.LONG,
+                        noun + " directory",
                         new RequiredForSource(SOURCE_DIRECTORY))
-                .define(JDBC_URL, ConfigDef.Type.PASSWORD, null, new JdbcUrlValidator(), ConfigDef.Importance.HIGH,
+                .define(
+                        JDBC_URL,
+                        ConfigDef.Type.PASSWORD,
+                        null,
+                        new JdbcUrlValidator(),
+                        ConfigDef.Importance.HIGH,
                         "JDBC URL of the database holding the " + noun + "s, e.g. "
                                 + "jdbc:postgresql://db:5432/cdp?sslmode=verify-full (TLS is set in the URL with "
                                 + "the driver's options). A PASSWORD option, hidden in the REST API and logs, since "
                                 + "URLs may carry credentials (?password=...); prefer " + JDBC_PASSWORD + " with a "
                                 + "config provider. The PostgreSQL driver ships with the plugin.",
-                        GROUP, ++order, ConfigDef.Width.LONG, "JDBC URL", new RequiredForSource(SOURCE_JDBC))
-                .define(JDBC_USER, ConfigDef.Type.STRING, null, ConfigDef.Importance.MEDIUM,
+                        GROUP,
+                        ++order,
+                        ConfigDef.Width.LONG,
+                        "JDBC URL",
+                        new RequiredForSource(SOURCE_JDBC))
+                .define(
+                        JDBC_USER,
+                        ConfigDef.Type.STRING,
+                        null,
+                        ConfigDef.Importance.MEDIUM,
                         "Database user for " + JDBC_URL + ".",
-                        GROUP, ++order, ConfigDef.Width.MEDIUM, "JDBC user", new SourceRecommender(SOURCE_JDBC))
-                .define(JDBC_PASSWORD, ConfigDef.Type.PASSWORD, null, ConfigDef.Importance.MEDIUM,
+                        GROUP,
+                        ++order,
+                        ConfigDef.Width.MEDIUM,
+                        "JDBC user",
+                        new SourceRecommender(SOURCE_JDBC))
+                .define(
+                        JDBC_PASSWORD,
+                        ConfigDef.Type.PASSWORD,
+                        null,
+                        ConfigDef.Importance.MEDIUM,
                         "Database password for " + JDBC_URL + "; config providers such as ${file:...} work here.",
-                        GROUP, ++order, ConfigDef.Width.MEDIUM, "JDBC password", new SourceRecommender(SOURCE_JDBC))
-                .define(JDBC_QUERY, ConfigDef.Type.STRING, kind.defaultQuery(), new ConfigDef.NonEmptyString(),
+                        GROUP,
+                        ++order,
+                        ConfigDef.Width.MEDIUM,
+                        "JDBC password",
+                        new SourceRecommender(SOURCE_JDBC))
+                .define(
+                        JDBC_QUERY,
+                        ConfigDef.Type.STRING,
+                        kind.defaultQuery(),
+                        new ConfigDef.NonEmptyString(),
                         ConfigDef.Importance.LOW,
                         "Query returning every " + noun + ", columns by position: event type, "
                                 + (kind.versioned() ? "version (integer)" : "name") + ", body text and, optionally, "
                                 + "updated_at. Every row is one " + noun + "; rows that disappear are removed.",
-                        GROUP, ++order, ConfigDef.Width.LONG, "JDBC query", new SourceRecommender(SOURCE_JDBC))
-                .define(REFRESH_MS, ConfigDef.Type.LONG, REFRESH_MS_DEFAULT, ConfigDef.Range.atLeast(0),
+                        GROUP,
+                        ++order,
+                        ConfigDef.Width.LONG,
+                        "JDBC query",
+                        new SourceRecommender(SOURCE_JDBC))
+                .define(
+                        REFRESH_MS,
+                        ConfigDef.Type.LONG,
+                        REFRESH_MS_DEFAULT,
+                        ConfigDef.Range.atLeast(0),
                         ConfigDef.Importance.MEDIUM,
                         "How often, in milliseconds, the " + noun + "s are re-read from their source in the "
                                 + "background; changed ones are recompiled and used by the next records. A failed "
                                 + "refresh keeps the last good set. 0 reads them once at start.",
-                        GROUP, ++order, ConfigDef.Width.SHORT, "Refresh interval (ms)")
-                .define(REMOVAL_MAX_PERCENT, ConfigDef.Type.INT, REMOVAL_MAX_PERCENT_DEFAULT,
-                        ConfigDef.Range.between(0, 100), ConfigDef.Importance.MEDIUM,
+                        GROUP,
+                        ++order,
+                        ConfigDef.Width.SHORT,
+                        "Refresh interval (ms)")
+                .define(
+                        REMOVAL_MAX_PERCENT,
+                        ConfigDef.Type.INT,
+                        REMOVAL_MAX_PERCENT_DEFAULT,
+                        ConfigDef.Range.between(0, 100),
+                        ConfigDef.Importance.MEDIUM,
                         "Protection against a source that suddenly looks empty (a truncated table, a wrong "
                                 + "search_path, an unmounted volume): a refresh that would remove every " + noun
                                 + ", or more than this percentage of the loaded ones, is refused; the last good set "
                                 + "stays, a WARN is logged and the refusal is counted. 100 allows any removal, "
                                 + "including all " + noun + "s.",
-                        GROUP, ++order, ConfigDef.Width.SHORT, "Most removed per refresh (%)")
-                .define(INITIAL_LOAD_TIMEOUT_MS, ConfigDef.Type.LONG, INITIAL_LOAD_TIMEOUT_MS_DEFAULT,
-                        ConfigDef.Range.between(0, 3_600_000), ConfigDef.Importance.LOW,
+                        GROUP,
+                        ++order,
+                        ConfigDef.Width.SHORT,
+                        "Most removed per refresh (%)")
+                .define(
+                        INITIAL_LOAD_TIMEOUT_MS,
+                        ConfigDef.Type.LONG,
+                        INITIAL_LOAD_TIMEOUT_MS_DEFAULT,
+                        ConfigDef.Range.between(0, 3_600_000),
+                        ConfigDef.Importance.LOW,
                         "How long, in milliseconds, the first load at task start is retried (with back-off from "
                                 + "250 ms to 10 s) when the source cannot be read, e.g. the database is restarting "
                                 + "during a rebalance. After it the task fails with the cause. 0: one attempt.",
-                        GROUP, ++order, ConfigDef.Width.SHORT, "First load timeout (ms)")
-                .define(ON_INVALID, ConfigDef.Type.STRING, ON_INVALID_FAIL,
+                        GROUP,
+                        ++order,
+                        ConfigDef.Width.SHORT,
+                        "First load timeout (ms)")
+                .define(
+                        ON_INVALID,
+                        ConfigDef.Type.STRING,
+                        ON_INVALID_FAIL,
                         ConfigDef.CaseInsensitiveValidString.in(ON_INVALID_FAIL, ON_INVALID_SKIP),
                         ConfigDef.Importance.MEDIUM,
                         "What the task does at start when some " + noun + "s of a directory or database do not "
@@ -131,7 +212,10 @@ public final class DefinitionsConfig {
                                 + "then fail as having no " + noun + "). Inline " + noun + "s are checked when the "
                                 + "config is validated. Later refreshes keep the previous version of a " + noun
                                 + " that stops compiling.",
-                        GROUP, ++order, ConfigDef.Width.SHORT, "On invalid " + noun + "s",
+                        GROUP,
+                        ++order,
+                        ConfigDef.Width.SHORT,
+                        "On invalid " + noun + "s",
                         new SourceRecommender(null, List.of(ON_INVALID_FAIL, ON_INVALID_SKIP)));
     }
 
@@ -147,11 +231,12 @@ public final class DefinitionsConfig {
 
     private static String directoryDoc(DefinitionKind kind) {
         String ext = kind.fileExtensions().get(0);
-        return "Directory of " + kind.noun() + " files (UTF-8, extensions " + String.join(", ",
-                kind.fileExtensions()) + "): <event_type>" + ext + " is the " + (kind.versioned() ? "version 1"
-                : "'" + kind.defaultName() + "' " + kind.noun()) + "; <event_type>.v<N>" + ext + " is version N; "
-                + "<event_type>/<name>" + ext + " is the named " + kind.noun() + (kind.versioned()
-                ? " (<event_type>/v3" + ext + " is version 3)." : ".");
+        return "Directory of " + kind.noun() + " files (UTF-8, extensions " + String.join(", ", kind.fileExtensions())
+                + "): <event_type>" + ext + " is the "
+                + (kind.versioned() ? "version 1" : "'" + kind.defaultName() + "' " + kind.noun())
+                + "; <event_type>.v<N>" + ext + " is version N; "
+                + "<event_type>/<name>" + ext + " is the named " + kind.noun()
+                + (kind.versioned() ? " (<event_type>/v3" + ext + " is version 3)." : ".");
     }
 
     /** The source the config names; throws {@link ConfigException} when its required settings are missing. */
@@ -173,8 +258,8 @@ public final class DefinitionsConfig {
                     throw new ConfigException(JDBC_URL, url, "required when " + SOURCE + "=" + SOURCE_JDBC);
                 }
                 Password password = config.getPassword(JDBC_PASSWORD);
-                return new JdbcDefinitionSource(url.trim(), config.getString(JDBC_USER), password,
-                        config.getString(JDBC_QUERY));
+                return new JdbcDefinitionSource(
+                        url.trim(), config.getString(JDBC_USER), password, config.getString(JDBC_QUERY));
             }
             default:
                 throw new ConfigException(SOURCE, source, "unknown definitions source");
@@ -192,13 +277,15 @@ public final class DefinitionsConfig {
 
     /** The store options the config names. */
     public static DefinitionStore.Options options(AbstractConfig config) {
-        return new DefinitionStore.Options(refreshInterval(config), config.getInt(REMOVAL_MAX_PERCENT),
+        return new DefinitionStore.Options(
+                refreshInterval(config),
+                config.getInt(REMOVAL_MAX_PERCENT),
                 Duration.ofMillis(config.getLong(INITIAL_LOAD_TIMEOUT_MS)));
     }
 
     /** Builds the configured source and opens a store of its own on it (loads and compiles now, refreshes). */
-    public static <T> DefinitionStore<T> openStore(String name, AbstractConfig config, DefinitionKind kind,
-                                                   DefinitionCompiler<T> compiler) {
+    public static <T> DefinitionStore<T> openStore(
+            String name, AbstractConfig config, DefinitionKind kind, DefinitionCompiler<T> compiler) {
         return DefinitionStore.open(name, kind, source(config, kind), compiler, options(config));
     }
 
@@ -207,11 +294,20 @@ public final class DefinitionsConfig {
      * options and {@code compilerKey} (the settings the compiled result depends on): one refresh thread and one
      * database connection for all tasks. Close it once per call.
      */
-    public static <T> DefinitionStore<T> openSharedStore(String name, AbstractConfig config, DefinitionKind kind,
-                                                         DefinitionCompiler<T> compiler, String compilerKey) {
+    public static <T> DefinitionStore<T> openSharedStore(
+            String name,
+            AbstractConfig config,
+            DefinitionKind kind,
+            DefinitionCompiler<T> compiler,
+            String compilerKey) {
         source(config, kind).close(); // ConfigException for missing settings before any sharing
-        return DefinitionStore.shared(sourceKey(config) + "|" + compilerKey, name, kind, () -> source(config, kind),
-                compiler, options(config));
+        return DefinitionStore.shared(
+                sourceKey(config) + "|" + compilerKey,
+                name,
+                kind,
+                () -> source(config, kind),
+                compiler,
+                options(config));
     }
 
     /** What identifies the source: its kind and settings (the password only as a hash). */
@@ -223,8 +319,10 @@ public final class DefinitionsConfig {
             default -> {
                 Password password = config.getPassword(JDBC_PASSWORD);
                 yield source + "|" + jdbcUrl(config) + "|" + config.getString(JDBC_USER) + "|"
-                        + (password == null || password.value() == null ? "" : Integer.toHexString(
-                        password.value().hashCode())) + "|" + config.getString(JDBC_QUERY);
+                        + (password == null || password.value() == null
+                                ? ""
+                                : Integer.toHexString(password.value().hashCode()))
+                        + "|" + config.getString(JDBC_QUERY);
             }
         };
     }
@@ -235,8 +333,8 @@ public final class DefinitionsConfig {
      *
      * @throws ConfigException naming the rejected definitions (the store is closed first)
      */
-    public static void checkRejected(DefinitionStore<?> store, AbstractConfig config, DefinitionKind kind,
-                                     org.slf4j.Logger log) {
+    public static void checkRejected(
+            DefinitionStore<?> store, AbstractConfig config, DefinitionKind kind, org.slf4j.Logger log) {
         Map<String, String> errors = store.errors();
         if (errors.isEmpty()) {
             return;
@@ -246,12 +344,18 @@ public final class DefinitionsConfig {
         if (inline || ON_INVALID_FAIL.equalsIgnoreCase(config.getString(ON_INVALID))) {
             store.close();
             StringBuilder list = new StringBuilder();
-            errors.forEach((id, reason) -> list.append(list.length() == 0 ? "" : "; ").append(id).append(": ")
+            errors.forEach((id, reason) -> list.append(list.length() == 0 ? "" : "; ")
+                    .append(id)
+                    .append(": ")
                     .append(reason));
-            throw new ConfigException(inline ? INLINE : ON_INVALID, inline ? "(inline " + kind.noun() + "s)"
-                    : config.getString(ON_INVALID), errors.size() + " " + kind.noun() + "(s) do not compile: " + list
-                    + (inline ? "" : ". Fix them, or set " + ON_INVALID + "=" + ON_INVALID_SKIP
-                    + " to start without them"));
+            throw new ConfigException(
+                    inline ? INLINE : ON_INVALID,
+                    inline ? "(inline " + kind.noun() + "s)" : config.getString(ON_INVALID),
+                    errors.size() + " " + kind.noun() + "(s) do not compile: " + list
+                            + (inline
+                                    ? ""
+                                    : ". Fix them, or set " + ON_INVALID + "=" + ON_INVALID_SKIP
+                                            + " to start without them"));
         }
     }
 
@@ -305,7 +409,9 @@ public final class DefinitionsConfig {
         @Override
         public List<Object> validValues(String name, Map<String, Object> parsed) {
             Object inline = parsed.get(name);
-            if (check == null || !SOURCE_INLINE.equalsIgnoreCase(selectedSource(parsed)) || inline == null
+            if (check == null
+                    || !SOURCE_INLINE.equalsIgnoreCase(selectedSource(parsed))
+                    || inline == null
                     || inline.toString().isBlank()) {
                 return new ArrayList<>();
             }
@@ -318,10 +424,14 @@ public final class DefinitionsConfig {
             Map<String, String> errors = check.errors(definitions, parsed);
             if (!errors.isEmpty()) {
                 StringBuilder list = new StringBuilder();
-                errors.forEach((id, reason) -> list.append(list.length() == 0 ? "" : "; ").append(id).append(": ")
+                errors.forEach((id, reason) -> list.append(list.length() == 0 ? "" : "; ")
+                        .append(id)
+                        .append(": ")
                         .append(reason));
-                throw new ConfigException(name, "(inline " + kind.noun() + "s)", errors.size() + " inline "
-                        + kind.noun() + "(s) do not compile: " + list);
+                throw new ConfigException(
+                        name,
+                        "(inline " + kind.noun() + "s)",
+                        errors.size() + " inline " + kind.noun() + "(s) do not compile: " + list);
             }
             return new ArrayList<>();
         }

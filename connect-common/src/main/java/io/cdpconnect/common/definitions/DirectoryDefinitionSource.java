@@ -1,7 +1,8 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.common.definitions;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Definitions kept as files in a directory (UTF-8). Naming convention, shared by every kind ({@code <ext>} is one
@@ -89,7 +92,10 @@ public final class DirectoryDefinitionSource implements DefinitionSource {
     }
 
     private static Definition read(String eventType, String name, Path file) throws IOException {
-        return new Definition(eventType, name, Files.readString(file, StandardCharsets.UTF_8),
+        return new Definition(
+                eventType,
+                name,
+                Files.readString(file, StandardCharsets.UTF_8),
                 Files.getLastModifiedTime(file).toInstant());
     }
 

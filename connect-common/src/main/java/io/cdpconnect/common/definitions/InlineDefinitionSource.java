@@ -1,15 +1,18 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.common.definitions;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdpconnect.common.RecordJson;
-import org.apache.kafka.common.config.ConfigException;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Definitions written as JSON in the connector config ({@code definitions.inline}). One object, keyed by event
@@ -56,9 +59,9 @@ public final class InlineDefinitionSource implements DefinitionSource {
             String eventType = type.getKey();
             JsonNode entry = type.getValue();
             if (entry.isObject() && isNameMap(entry, kind)) {
-                entry.fields().forEachRemaining(named ->
-                        out.add(new Definition(eventType, kind.normalizeName(named.getKey()), text(named.getValue()),
-                                null)));
+                entry.fields()
+                        .forEachRemaining(named -> out.add(new Definition(
+                                eventType, kind.normalizeName(named.getKey()), text(named.getValue()), null)));
             } else {
                 out.add(new Definition(eventType, kind.defaultName(), text(entry), null));
             }

@@ -1,6 +1,8 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.common.definitions;
-
-import org.apache.kafka.common.config.types.Password;
 
 import java.sql.Connection;
 import java.sql.Driver;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.ServiceLoader;
+import org.apache.kafka.common.config.types.Password;
 
 /**
  * Definitions kept in a database table, read with a configurable query whose columns are, by position:
@@ -33,6 +36,7 @@ public final class JdbcDefinitionSource implements DefinitionSource {
 
     /** The session's application name (PostgreSQL {@code pg_stat_activity.application_name}). */
     public static final String APPLICATION_NAME = "cdp-connect-definitions";
+
     static final int FULL_READ_EVERY = 10;
     private static final int QUERY_TIMEOUT_SECONDS = 30;
     private static final int VALID_TIMEOUT_SECONDS = 5;
@@ -44,6 +48,7 @@ public final class JdbcDefinitionSource implements DefinitionSource {
     private Connection connection;
     /** Result of the last full read and its change marker (row count and max updated_at), or null. */
     private List<Definition> last;
+
     private String lastMarker;
     private String updatedColumn;
     private int loadsSinceFullRead;
@@ -104,8 +109,8 @@ public final class JdbcDefinitionSource implements DefinitionSource {
                         continue; // a half-written row is not a definition
                     }
                     Timestamp updated = columns >= 4 ? rows.getTimestamp(4) : null;
-                    out.add(new Definition(eventType, name == null ? "" : name, body,
-                            updated == null ? null : updated.toInstant()));
+                    out.add(new Definition(
+                            eventType, name == null ? "" : name, body, updated == null ? null : updated.toInstant()));
                 }
             }
         }
@@ -117,11 +122,12 @@ public final class JdbcDefinitionSource implements DefinitionSource {
         String column = "\"" + updatedColumn.replace("\"", "\"\"") + "\"";
         try (Statement statement = c.createStatement()) {
             statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
-            try (ResultSet rows = statement.executeQuery("SELECT count(*), max(" + column + ") FROM (" + query
-                    + ") AS cdp_definitions")) {
+            try (ResultSet rows = statement.executeQuery(
+                    "SELECT count(*), max(" + column + ") FROM (" + query + ") AS cdp_definitions")) {
                 rows.next();
                 Timestamp max = rows.getTimestamp(2);
-                return rows.getLong(1) + "|" + (max == null ? "" : max.toInstant().toString());
+                return rows.getLong(1) + "|"
+                        + (max == null ? "" : max.toInstant().toString());
             }
         }
     }

@@ -1,12 +1,9 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.common.metrics;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import javax.management.JMException;
-import javax.management.MBeanServer;
-import javax.management.MalformedObjectNameException;
-import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,6 +14,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The metrics of one plugin instance, the one way every cdp-connect plugin publishes them.
@@ -39,6 +42,7 @@ public final class CdpMetrics implements AutoCloseable {
 
     /** Values of an extra tag beyond this many per group share the group {@value #OTHER}: garbage keys cannot exhaust memory. */
     public static final int MAX_TAGGED_CHILDREN = 1000;
+
     public static final String OTHER = "_other";
 
     private static final Logger log = LoggerFactory.getLogger(CdpMetrics.class);

@@ -1,5 +1,14 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.common.metrics;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 import javax.management.Attribute;
 import javax.management.AttributeList;
 import javax.management.AttributeNotFoundException;
@@ -7,11 +16,6 @@ import javax.management.DynamicMBean;
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanInfo;
 import javax.management.ObjectName;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
-import java.util.function.DoubleSupplier;
 
 /** One scope's metrics and their JMX view: each published name is a read-only numeric attribute. */
 final class MetricGroup implements DynamicMBean {
@@ -27,8 +31,7 @@ final class MetricGroup implements DynamicMBean {
     private final Map<String, Published> published = new LinkedHashMap<>();
 
     /** {@code integral}: published as a long (counts), else as a double (durations, ratios). */
-    record Published(String description, DoubleSupplier value, boolean integral) {
-    }
+    record Published(String description, DoubleSupplier value, boolean integral) {}
 
     MetricGroup(ObjectName name, String plugin, Map<String, String> tags) {
         this.name = name;
@@ -61,7 +64,8 @@ final class MetricGroup implements DynamicMBean {
                 {"-p50-ms", "median of the last 1024"},
                 {"-p99-ms", "99th percentile of the last 1024"},
                 {"-max-ms", "maximum since start"},
-                {"-count", "count since start"}};
+                {"-count", "count since start"}
+            };
             for (String[] view : views) {
                 String published = metric + view[0];
                 DoubleSupplier value = switch (view[0]) {
@@ -78,8 +82,8 @@ final class MetricGroup implements DynamicMBean {
         }
     }
 
-    synchronized void gauge(String metric, String description, DoubleSupplier value, boolean integral,
-                            Consumer<String> onNew) {
+    synchronized void gauge(
+            String metric, String description, DoubleSupplier value, boolean integral, Consumer<String> onNew) {
         boolean isNew = !published.containsKey(metric);
         published.put(metric, new Published(description, value, integral));
         if (isNew) {
@@ -153,8 +157,10 @@ final class MetricGroup implements DynamicMBean {
         int i = 0;
         for (Map.Entry<String, Published> e : all.entrySet()) {
             String type = e.getValue().integral() ? "long" : "double";
-            attributes[i++] = new MBeanAttributeInfo(e.getKey(), type, e.getValue().description(), true, false, false);
+            attributes[i++] =
+                    new MBeanAttributeInfo(e.getKey(), type, e.getValue().description(), true, false, false);
         }
-        return new MBeanInfo(MetricGroup.class.getName(), "cdp-connect " + plugin + " metrics", attributes, null, null, null);
+        return new MBeanInfo(
+                MetricGroup.class.getName(), "cdp-connect " + plugin + " metrics", attributes, null, null, null);
     }
 }

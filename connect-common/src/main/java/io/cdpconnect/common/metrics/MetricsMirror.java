@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.common.metrics;
 
 /** A second place a metric group is published to (Kafka's plugin metrics); free of Kafka 4.x types. */

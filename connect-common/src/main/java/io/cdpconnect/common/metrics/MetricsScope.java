@@ -1,12 +1,15 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.common.metrics;
-
-import org.slf4j.MDC;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.MDC;
 
 /**
  * Who a set of metrics belongs to: the plugin ({@code warehouse-sink}, {@code validation}, ...), the connector, the
@@ -21,6 +24,7 @@ public record MetricsScope(String plugin, String connector, String task, String 
 
     /** The MDC key Connect's {@code LoggingContext} sets for connector and task threads. */
     public static final String CONNECTOR_CONTEXT = "connector.context";
+
     static final String UNKNOWN = "unknown";
 
     private static final Pattern CONTEXT = Pattern.compile("\\[(.*)\\|([^|\\]]*)\\]\\s*");

@@ -1,18 +1,25 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.common.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 import org.junit.jupiter.api.Test;
 
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 class EnumOptionsTest {
 
-    enum Policy { FAIL, KEY_ONLY, CDP_MONGO }
+    enum Policy {
+        FAIL,
+        KEY_ONLY,
+        CDP_MONGO
+    }
 
     @Test
     void valuesAreLowerCaseWithTheOptionsSeparator() {
@@ -27,7 +34,8 @@ class EnumOptionsTest {
         ConfigDef.Validator validator = EnumOptions.validator(Policy.values(), '.');
         validator.ensureValid("on.oversized", "KEY.ONLY");
         validator.ensureValid("on.oversized", "key.only");
-        assertThatThrownBy(() -> validator.ensureValid("on.oversized", "key_only")).isInstanceOf(ConfigException.class);
+        assertThatThrownBy(() -> validator.ensureValid("on.oversized", "key_only"))
+                .isInstanceOf(ConfigException.class);
         assertThatThrownBy(() -> validator.ensureValid("on.oversized", "skip")).isInstanceOf(ConfigException.class);
     }
 
@@ -53,7 +61,8 @@ class EnumOptionsTest {
         ConfigDef.Validator validator = Validators.parsedBy("a number", (name, value) -> Integer.parseInt(value));
         validator.ensureValid("n", "12");
         validator.ensureValid("n", "");
-        assertThatThrownBy(() -> validator.ensureValid("n", "x")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> validator.ensureValid("n", "x"))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("Invalid value x for configuration n");
         assertThat(validator).hasToString("a number");
     }

@@ -1,12 +1,14 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.common.definitions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.kafka.connect.errors.ConnectException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,9 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DefinitionStoreTest {
 
@@ -24,6 +27,7 @@ class DefinitionStoreTest {
 
     /** Compiles a body into a JSON tree (so a syntax error is a compile failure) and counts compiles. */
     private final List<String> compiled = new CopyOnWriteArrayList<>();
+
     private final DefinitionCompiler<JsonNode> jsonCompiler = (d, resolver) -> {
         compiled.add(d.id());
         return MAPPER.readTree(d.body());
@@ -38,8 +42,8 @@ class DefinitionStoreTest {
         stores.forEach(DefinitionStore::close);
     }
 
-    private <T> DefinitionStore<T> open(DefinitionKind kind, DefinitionSource source, DefinitionCompiler<T> compiler,
-                                        Duration refresh) {
+    private <T> DefinitionStore<T> open(
+            DefinitionKind kind, DefinitionSource source, DefinitionCompiler<T> compiler, Duration refresh) {
         DefinitionStore<T> store = DefinitionStore.open("test", kind, source, compiler, refresh);
         stores.add(store);
         return store;
@@ -50,8 +54,11 @@ class DefinitionStoreTest {
         String inline = "{\"page_view\": {\"type\": \"object\"},"
                 + " \"add_to_cart\": {\"1\": {\"title\": \"one\"}, \"v3\": {\"title\": \"three\"}, \"2\": {\"title\": \"two\"}},"
                 + " \"anything\": {}}";
-        DefinitionStore<JsonNode> store = open(DefinitionKind.jsonSchemas(),
-                new InlineDefinitionSource(inline, DefinitionKind.jsonSchemas()), jsonCompiler, Duration.ZERO);
+        DefinitionStore<JsonNode> store = open(
+                DefinitionKind.jsonSchemas(),
+                new InlineDefinitionSource(inline, DefinitionKind.jsonSchemas()),
+                jsonCompiler,
+                Duration.ZERO);
 
         assertThat(store.get("page_view", 1).get("type").asText()).isEqualTo("object");
         assertThat(store.latest("page_view").get("type").asText()).isEqualTo("object");
@@ -72,14 +79,22 @@ class DefinitionStoreTest {
         String inline = "{\"page_view\": \"{{ user_id }}\","
                 + " \"add_to_cart\": {\"value\": \"v {{ x }}\", \"key\": \"{{ user_id }}\", \"headers.source\": \"web\"}}";
         DefinitionKind kind = DefinitionKind.templates();
-        DefinitionStore<String> store = open(kind, new InlineDefinitionSource(inline, kind),
-                (d, r) -> d.body().toUpperCase(), Duration.ZERO);
+        DefinitionStore<String> store = open(
+                kind,
+                new InlineDefinitionSource(inline, kind),
+                (d, r) -> d.body().toUpperCase(),
+                Duration.ZERO);
 
         assertThat(store.get("page_view", "value")).isEqualTo("{{ USER_ID }}");
-        assertThat(store.named("add_to_cart")).containsOnly(
-                Map.entry("value", "V {{ X }}"), Map.entry("key", "{{ USER_ID }}"), Map.entry("headers.source", "WEB"));
+        assertThat(store.named("add_to_cart"))
+                .containsOnly(
+                        Map.entry("value", "V {{ X }}"),
+                        Map.entry("key", "{{ USER_ID }}"),
+                        Map.entry("headers.source", "WEB"));
         assertThat(store.named("missing")).isEmpty();
-        assertThat(store.latest("add_to_cart")).as("template names are not versions").isNull();
+        assertThat(store.latest("add_to_cart"))
+                .as("template names are not versions")
+                .isNull();
     }
 
     @Test
@@ -102,8 +117,8 @@ class DefinitionStoreTest {
         Files.writeString(dir.resolve("README.md"), "ignored");
 
         DefinitionKind kind = DefinitionKind.jsonSchemas();
-        DefinitionStore<JsonNode> store = open(kind, new DirectoryDefinitionSource(dir, kind), jsonCompiler,
-                Duration.ZERO);
+        DefinitionStore<JsonNode> store =
+                open(kind, new DirectoryDefinitionSource(dir, kind), jsonCompiler, Duration.ZERO);
 
         assertThat(store.get("page_view", 1).get("v").asInt()).isEqualTo(1);
         assertThat(store.get("add_to_cart", 2).get("v").asInt()).isEqualTo(2);
@@ -122,12 +137,15 @@ class DefinitionStoreTest {
         Files.writeString(dir.resolve("add_to_cart/headers.source.j2"), "source");
 
         DefinitionKind kind = DefinitionKind.templates();
-        DefinitionStore<String> store = open(kind, new DirectoryDefinitionSource(dir, kind), (d, r) -> d.body(),
-                Duration.ZERO);
+        DefinitionStore<String> store =
+                open(kind, new DirectoryDefinitionSource(dir, kind), (d, r) -> d.body(), Duration.ZERO);
 
         assertThat(store.named("page_view")).containsOnly(Map.entry("value", "pv"));
-        assertThat(store.named("add_to_cart")).containsOnly(Map.entry("value", "value"), Map.entry("topic", "topic"),
-                Map.entry("headers.source", "source"));
+        assertThat(store.named("add_to_cart"))
+                .containsOnly(
+                        Map.entry("value", "value"),
+                        Map.entry("topic", "topic"),
+                        Map.entry("headers.source", "source"));
     }
 
     @Test
@@ -136,8 +154,8 @@ class DefinitionStoreTest {
         Files.writeString(dir.resolve("b.json"), "{\"n\": 1}");
         Files.writeString(dir.resolve("c.json"), "{\"n\": 1}");
         DefinitionKind kind = DefinitionKind.jsonSchemas();
-        DefinitionStore<JsonNode> store = open(kind, new DirectoryDefinitionSource(dir, kind), jsonCompiler,
-                Duration.ZERO);
+        DefinitionStore<JsonNode> store =
+                open(kind, new DirectoryDefinitionSource(dir, kind), jsonCompiler, Duration.ZERO);
         assertThat(compiled).containsExactlyInAnyOrder("a/1", "b/1", "c/1");
         JsonNode aBefore = store.latest("a");
         long generation = store.generation();
@@ -161,14 +179,16 @@ class DefinitionStoreTest {
     void aBadNewVersionKeepsTheGoodOneAndIsReported() throws Exception {
         Files.writeString(dir.resolve("a.json"), "{\"n\": 1}");
         DefinitionKind kind = DefinitionKind.jsonSchemas();
-        DefinitionStore<JsonNode> store = open(kind, new DirectoryDefinitionSource(dir, kind), jsonCompiler,
-                Duration.ZERO);
+        DefinitionStore<JsonNode> store =
+                open(kind, new DirectoryDefinitionSource(dir, kind), jsonCompiler, Duration.ZERO);
 
         Files.writeString(dir.resolve("a.json"), "{\"n\": "); // broken
         Files.writeString(dir.resolve("new.json"), "{not json");
         store.reload();
 
-        assertThat(store.latest("a").get("n").asInt()).as("last good version kept").isEqualTo(1);
+        assertThat(store.latest("a").get("n").asInt())
+                .as("last good version kept")
+                .isEqualTo(1);
         assertThat(store.latest("new")).isNull();
         assertThat(store.errors()).containsOnlyKeys("a/1", "new/1");
 
@@ -202,25 +222,26 @@ class DefinitionStoreTest {
     void failedRefreshKeepsTheLastGoodSetAndInitialFailureIsAnError() throws Exception {
         Files.writeString(dir.resolve("a.json"), "{\"n\": 1}");
         DefinitionKind kind = DefinitionKind.jsonSchemas();
-        DefinitionStore<JsonNode> store = open(kind, new DirectoryDefinitionSource(dir, kind), jsonCompiler,
-                Duration.ZERO);
+        DefinitionStore<JsonNode> store =
+                open(kind, new DirectoryDefinitionSource(dir, kind), jsonCompiler, Duration.ZERO);
         Files.delete(dir.resolve("a.json"));
         Files.delete(dir);
 
         assertThatThrownBy(store::reload).isInstanceOf(java.nio.file.NoSuchFileException.class);
         assertThat(store.latest("a").get("n").asInt()).isEqualTo(1);
 
-        assertThatThrownBy(() -> DefinitionStore.open("test", kind, new DirectoryDefinitionSource(dir, kind),
-                jsonCompiler, Duration.ZERO))
-                .isInstanceOf(ConnectException.class).hasMessageContaining("could not load schemas from directory");
+        assertThatThrownBy(() -> DefinitionStore.open(
+                        "test", kind, new DirectoryDefinitionSource(dir, kind), jsonCompiler, Duration.ZERO))
+                .isInstanceOf(ConnectException.class)
+                .hasMessageContaining("could not load schemas from directory");
     }
 
     @Test
     void backgroundRefreshPicksUpChanges() throws Exception {
         Files.writeString(dir.resolve("a.json"), "{\"n\": 1}");
         DefinitionKind kind = DefinitionKind.jsonSchemas();
-        DefinitionStore<JsonNode> store = open(kind, new DirectoryDefinitionSource(dir, kind), jsonCompiler,
-                Duration.ofMillis(50));
+        DefinitionStore<JsonNode> store =
+                open(kind, new DirectoryDefinitionSource(dir, kind), jsonCompiler, Duration.ofMillis(50));
         Files.writeString(dir.resolve("a.json"), "{\"n\": 2}");
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (store.latest("a").get("n").asInt() != 2 && System.nanoTime() < deadline) {
@@ -231,7 +252,9 @@ class DefinitionStoreTest {
         store.close();
         Files.writeString(dir.resolve("a.json"), "{\"n\": 3}");
         Thread.sleep(300);
-        assertThat(store.latest("a").get("n").asInt()).as("closed stores stop refreshing").isEqualTo(2);
+        assertThat(store.latest("a").get("n").asInt())
+                .as("closed stores stop refreshing")
+                .isEqualTo(2);
     }
 
     @Test
@@ -261,20 +284,27 @@ class DefinitionStoreTest {
     @Test
     void lookupsAllocateNothing() {
         DefinitionKind kind = DefinitionKind.jsonSchemas();
-        DefinitionStore<JsonNode> store = open(kind, new InlineDefinitionSource(
-                "{\"add_to_cart\": {\"1\": {}, \"2\": {\"n\": 2}}, \"page_view\": {}}", kind), jsonCompiler,
+        DefinitionStore<JsonNode> store = open(
+                kind,
+                new InlineDefinitionSource(
+                        "{\"add_to_cart\": {\"1\": {}, \"2\": {\"n\": 2}}, \"page_view\": {}}", kind),
+                jsonCompiler,
                 Duration.ZERO);
         String type = "add_to_cart";
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long sink = 0;
         for (int i = 0; i < 20_000; i++) { // warm up
-            sink += store.latest(type).size() + store.get(type, 1).size() + store.get(type, "2").size()
+            sink += store.latest(type).size()
+                    + store.get(type, 1).size()
+                    + store.get(type, "2").size()
                     + store.named("page_view").size();
         }
         long before = threads.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < 100_000; i++) {
-            sink += store.latest(type).size() + store.get(type, 1).size() + store.get(type, "2").size()
+            sink += store.latest(type).size()
+                    + store.get(type, 1).size()
+                    + store.get(type, "2").size()
                     + store.named("page_view").size();
         }
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
@@ -287,9 +317,10 @@ class DefinitionStoreTest {
         Files.writeString(dir.resolve("stable.json"), "{\"n\": 1}");
         Files.writeString(dir.resolve("moving.json"), "{\"n\": 0}");
         DefinitionKind kind = DefinitionKind.jsonSchemas();
-        DefinitionStore<JsonNode> store = open(kind, new DirectoryDefinitionSource(dir, kind), jsonCompiler,
-                Duration.ZERO);
-        java.util.concurrent.atomic.AtomicReference<String> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        DefinitionStore<JsonNode> store =
+                open(kind, new DirectoryDefinitionSource(dir, kind), jsonCompiler, Duration.ZERO);
+        java.util.concurrent.atomic.AtomicReference<String> failure =
+                new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
         Thread reader = new Thread(() -> {
             int lastSeen = 0;
@@ -316,13 +347,14 @@ class DefinitionStoreTest {
         assertThat(store.latest("moving").get("n").asInt()).isEqualTo(50);
         assertThat(store.generation()).isEqualTo(51);
     }
+
     @Test
     void anEmptiedDirectoryKeepsTheLastGoodSet() throws Exception {
         Files.writeString(dir.resolve("a.json"), "{\"n\": 1}");
         Files.writeString(dir.resolve("b.json"), "{\"n\": 1}");
         DefinitionKind kind = DefinitionKind.jsonSchemas();
-        DefinitionStore<JsonNode> store = open(kind, new DirectoryDefinitionSource(dir, kind), jsonCompiler,
-                Duration.ZERO);
+        DefinitionStore<JsonNode> store =
+                open(kind, new DirectoryDefinitionSource(dir, kind), jsonCompiler, Duration.ZERO);
         Files.delete(dir.resolve("a.json")); // an unmounted volume: the directory is there, the files are not
         Files.delete(dir.resolve("b.json"));
         assertThat(store.reload()).isFalse();

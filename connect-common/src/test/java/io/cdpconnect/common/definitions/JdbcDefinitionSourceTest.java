@@ -1,21 +1,24 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.common.definitions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdpconnect.testing.TestPostgres;
-import org.apache.kafka.common.config.types.Password;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.util.List;
+import org.apache.kafka.common.config.types.Password;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The JDBC source against a real PostgreSQL, with the design notes' tables and default queries. */
 class JdbcDefinitionSourceTest {
@@ -28,7 +31,8 @@ class JdbcDefinitionSourceTest {
     static void createTables() throws SQLException {
         pg = TestPostgres.get();
         url = pg.createDatabase("definitions");
-        try (Connection c = pg.connect(url); Statement s = c.createStatement()) {
+        try (Connection c = pg.connect(url);
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE event_schemas (event_type text, version int, schema jsonb, updated_at timestamptz,"
                     + " PRIMARY KEY (event_type, version))");
             s.execute("CREATE TABLE event_templates (event_type text, name text, template text,"
@@ -37,9 +41,10 @@ class JdbcDefinitionSourceTest {
     }
 
     private static void upsertSchema(String type, int version, String schema) throws SQLException {
-        try (Connection c = pg.connect(url); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO event_schemas VALUES (?, ?, ?::jsonb, now()) ON CONFLICT (event_type, version)"
-                        + " DO UPDATE SET schema = excluded.schema, updated_at = now()")) {
+        try (Connection c = pg.connect(url);
+                PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO event_schemas VALUES (?, ?, ?::jsonb, now()) ON CONFLICT (event_type, version)"
+                                + " DO UPDATE SET schema = excluded.schema, updated_at = now()")) {
             ps.setString(1, type);
             ps.setInt(2, version);
             ps.setString(3, schema);
@@ -56,11 +61,15 @@ class JdbcDefinitionSourceTest {
         upsertSchema("add_to_cart", 1, "{\"title\": \"v1\"}");
         upsertSchema("add_to_cart", 2, "{\"title\": \"v2\"}");
         DefinitionKind kind = DefinitionKind.jsonSchemas();
-        try (DefinitionStore<JsonNode> store = DefinitionStore.open("jdbc-test", kind,
-                schemaSource(DefinitionKind.SCHEMAS_QUERY), (d, r) -> MAPPER.readTree(d.body()),
+        try (DefinitionStore<JsonNode> store = DefinitionStore.open(
+                "jdbc-test",
+                kind,
+                schemaSource(DefinitionKind.SCHEMAS_QUERY),
+                (d, r) -> MAPPER.readTree(d.body()),
                 Duration.ofMillis(100))) {
             assertThat(store.latest("add_to_cart").get("title").asText()).isEqualTo("v2");
-            assertThat(store.latestEntry("add_to_cart").definition().updatedAt()).isNotNull();
+            assertThat(store.latestEntry("add_to_cart").definition().updatedAt())
+                    .isNotNull();
 
             upsertSchema("add_to_cart", 2, "{\"title\": \"v2-fixed\"}");
             upsertSchema("page_view", 1, "{\"title\": \"pv\"}");
@@ -76,15 +85,20 @@ class JdbcDefinitionSourceTest {
 
     @Test
     void failedRefreshKeepsTheLastGoodSet() throws Exception {
-        try (Connection c = pg.connect(url); Statement s = c.createStatement()) {
+        try (Connection c = pg.connect(url);
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE flaky_schemas AS SELECT 'x'::text AS event_type, 1 AS version,"
                     + " '{\"title\": \"x\"}'::text AS schema");
         }
         DefinitionKind kind = DefinitionKind.jsonSchemas();
-        try (DefinitionStore<JsonNode> store = DefinitionStore.open("jdbc-test", kind,
+        try (DefinitionStore<JsonNode> store = DefinitionStore.open(
+                "jdbc-test",
+                kind,
                 schemaSource("SELECT event_type, version, schema FROM flaky_schemas"),
-                (d, r) -> MAPPER.readTree(d.body()), Duration.ZERO)) {
-            try (Connection c = pg.connect(url); Statement s = c.createStatement()) {
+                (d, r) -> MAPPER.readTree(d.body()),
+                Duration.ZERO)) {
+            try (Connection c = pg.connect(url);
+                    Statement s = c.createStatement()) {
                 s.execute("DROP TABLE flaky_schemas");
             }
             assertThatThrownBy(store::reload).isInstanceOf(SQLException.class);
@@ -94,14 +108,18 @@ class JdbcDefinitionSourceTest {
 
     @Test
     void templatesTableWithTheDefaultQuery() throws Exception {
-        try (Connection c = pg.connect(url); Statement s = c.createStatement()) {
+        try (Connection c = pg.connect(url);
+                Statement s = c.createStatement()) {
             s.execute("INSERT INTO event_templates VALUES ('add_to_cart', 'value', '{{ user_id }}', now()),"
                     + " ('add_to_cart', 'headers.source', 'web', now()), ('page_view', 'topic', 'pv', now())");
         }
         DefinitionKind kind = DefinitionKind.templates();
-        try (DefinitionStore<String> store = DefinitionStore.open("jdbc-test", kind,
+        try (DefinitionStore<String> store = DefinitionStore.open(
+                "jdbc-test",
+                kind,
                 new JdbcDefinitionSource(url, pg.user(), new Password(pg.password()), kind.defaultQuery()),
-                (d, r) -> d.body(), Duration.ZERO)) {
+                (d, r) -> d.body(),
+                Duration.ZERO)) {
             assertThat(store.named("add_to_cart")).containsOnlyKeys("value", "headers.source");
             assertThat(store.get("page_view", "topic")).isEqualTo("pv");
         }
@@ -110,15 +128,23 @@ class JdbcDefinitionSourceTest {
     @Test
     void aQueryThatCannotRunFailsTheOpenClearly() {
         DefinitionKind kind = DefinitionKind.jsonSchemas();
-        assertThatThrownBy(() -> DefinitionStore.open("jdbc-test", kind,
-                schemaSource("SELECT event_type, version, schema FROM no_such_table"), (d, r) -> d.body(),
-                Duration.ZERO))
+        assertThatThrownBy(() -> DefinitionStore.open(
+                        "jdbc-test",
+                        kind,
+                        schemaSource("SELECT event_type, version, schema FROM no_such_table"),
+                        (d, r) -> d.body(),
+                        Duration.ZERO))
                 .hasMessageContaining("could not load schemas from jdbc")
                 .hasMessageContaining("no_such_table");
-        assertThatThrownBy(() -> DefinitionStore.open("jdbc-test", kind,
-                schemaSource("SELECT event_type, version FROM event_schemas"), (d, r) -> d.body(), Duration.ZERO))
+        assertThatThrownBy(() -> DefinitionStore.open(
+                        "jdbc-test",
+                        kind,
+                        schemaSource("SELECT event_type, version FROM event_schemas"),
+                        (d, r) -> d.body(),
+                        Duration.ZERO))
                 .hasMessageContaining("must return event type, name and body");
     }
+
     @Test
     void oneConnectionIsReusedAndUnchangedTablesAreNotReadAgain() throws Exception {
         upsertSchema("reuse", 1, "{\"title\": \"r1\"}");
@@ -127,13 +153,17 @@ class JdbcDefinitionSourceTest {
             source.load();
             source.load();
             source.load();
-            try (Connection c = pg.connect(url); Statement s = c.createStatement();
-                 java.sql.ResultSet rows = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = "
-                         + "current_database() AND application_name = '" + JdbcDefinitionSource.APPLICATION_NAME + "'")) {
+            try (Connection c = pg.connect(url);
+                    Statement s = c.createStatement();
+                    java.sql.ResultSet rows = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                            + "current_database() AND application_name = '" + JdbcDefinitionSource.APPLICATION_NAME
+                            + "'")) {
                 rows.next();
                 assertThat(rows.getInt(1)).as("connections held by the source").isEqualTo(1);
             }
-            assertThat(source.fullReads()).as("unchanged rows are not read again").isEqualTo(1);
+            assertThat(source.fullReads())
+                    .as("unchanged rows are not read again")
+                    .isEqualTo(1);
             upsertSchema("reuse", 1, "{\"title\": \"r2\"}");
             List<Definition> after = source.load();
             assertThat(source.fullReads()).isEqualTo(2);

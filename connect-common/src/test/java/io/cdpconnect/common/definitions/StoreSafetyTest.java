@@ -1,18 +1,21 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.common.definitions;
 
-import org.apache.kafka.connect.errors.ConnectException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.slf4j.MDC;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 /** A store that cannot empty itself, survives a slow first load, and logs as its connector. */
 class StoreSafetyTest {
@@ -122,7 +125,8 @@ class StoreSafetyTest {
         source.failuresLeft.set(Integer.MAX_VALUE);
         long start = System.nanoTime();
         assertThatThrownBy(() -> open(source, options().withInitialLoadTimeout(Duration.ofMillis(1500))))
-                .isInstanceOf(ConnectException.class).hasMessageContaining("database is down")
+                .isInstanceOf(ConnectException.class)
+                .hasMessageContaining("database is down")
                 .hasMessageContaining("test list");
         long ms = (System.nanoTime() - start) / 1_000_000;
         assertThat(ms).isBetween(1_000L, 15_000L);
@@ -147,10 +151,17 @@ class StoreSafetyTest {
     void storesOfTheSameSourceAreSharedAndReferenceCounted() throws Exception {
         ListSource source = new ListSource().types("a");
         DefinitionStore.Options opts = options().withRefreshInterval(Duration.ofMillis(20));
-        DefinitionStore<String> first = DefinitionStore.shared("k-1", "test", KIND, () -> source, (d, r) -> d.body(), opts);
-        DefinitionStore<String> second = DefinitionStore.shared("k-1", "test", KIND, () -> {
-            throw new AssertionError("the second user must not open another source");
-        }, (d, r) -> d.body(), opts);
+        DefinitionStore<String> first =
+                DefinitionStore.shared("k-1", "test", KIND, () -> source, (d, r) -> d.body(), opts);
+        DefinitionStore<String> second = DefinitionStore.shared(
+                "k-1",
+                "test",
+                KIND,
+                () -> {
+                    throw new AssertionError("the second user must not open another source");
+                },
+                (d, r) -> d.body(),
+                opts);
         assertThat(second).isSameAs(first);
         first.close();
         int loads = source.loads.get();
@@ -158,12 +169,15 @@ class StoreSafetyTest {
         while (source.loads.get() < loads + 2 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertThat(source.loads.get()).as("still refreshing for the second user").isGreaterThanOrEqualTo(loads + 2);
+        assertThat(source.loads.get())
+                .as("still refreshing for the second user")
+                .isGreaterThanOrEqualTo(loads + 2);
         assertThat(source.closed).isFalse();
         second.close();
         assertThat(source.closed).isTrue();
         ListSource other = new ListSource().types("b");
-        DefinitionStore<String> reopened = DefinitionStore.shared("k-1", "test", KIND, () -> other, (d, r) -> d.body(), opts);
+        DefinitionStore<String> reopened =
+                DefinitionStore.shared("k-1", "test", KIND, () -> other, (d, r) -> d.body(), opts);
         stores.add(reopened);
         assertThat(reopened).isNotSameAs(first);
         assertThat(reopened.eventTypes()).containsExactly("b");

@@ -1,5 +1,20 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.common.metrics;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.metrics.KafkaMetric;
@@ -11,19 +26,6 @@ import org.apache.kafka.connect.sink.SinkTaskContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
-
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
-import java.lang.management.ManagementFactory;
-import java.util.Arrays;
-import java.util.Collection;
-import java.util.Map;
-import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CdpMetricsTest {
 
@@ -55,9 +57,18 @@ class CdpMetricsTest {
             assertEquals(100L, jmx.getAttribute(name, "flush-latency-count"));
             assertEquals(7L, jmx.getAttribute(name, "buffered-records"));
             assertEquals(12.5, (double) jmx.getAttribute(name, "last-commit-age-ms"), 1e-9);
-            assertEquals(Set.of("records-written", "flush-latency-p50-ms", "flush-latency-p99-ms",
-                    "flush-latency-max-ms", "flush-latency-count", "buffered-records", "last-commit-age-ms"),
-                    Set.copyOf(Arrays.stream(jmx.getMBeanInfo(name).getAttributes()).map(a -> a.getName()).toList()));
+            assertEquals(
+                    Set.of(
+                            "records-written",
+                            "flush-latency-p50-ms",
+                            "flush-latency-p99-ms",
+                            "flush-latency-max-ms",
+                            "flush-latency-count",
+                            "buffered-records",
+                            "last-commit-age-ms"),
+                    Set.copyOf(Arrays.stream(jmx.getMBeanInfo(name).getAttributes())
+                            .map(a -> a.getName())
+                            .toList()));
         }
         assertFalse(jmx.isRegistered(new ObjectName("cdp.warehouse-sink:connector=\"orders\",task=\"0\"")));
     }
@@ -85,11 +96,13 @@ class CdpMetricsTest {
             }
             ObjectName t0 = new ObjectName("cdp.validation:connector=\"c\",task=\"0\",alias=\"v\",event_type=\"t0\"");
             assertEquals(1L, jmx.getAttribute(t0, "invalid"));
-            ObjectName other = new ObjectName("cdp.validation:connector=\"c\",task=\"0\",alias=\"v\",event_type=\""
-                    + CdpMetrics.OTHER + "\"");
+            ObjectName other = new ObjectName(
+                    "cdp.validation:connector=\"c\",task=\"0\",alias=\"v\",event_type=\"" + CdpMetrics.OTHER + "\"");
             assertEquals(5L, jmx.getAttribute(other, "invalid"), "the values past the cap count under _other");
         }
-        assertTrue(jmx.queryNames(new ObjectName("cdp.validation:connector=\"c\",*"), null).isEmpty(),
+        assertTrue(
+                jmx.queryNames(new ObjectName("cdp.validation:connector=\"c\",*"), null)
+                        .isEmpty(),
                 "children are unregistered with their parent");
     }
 
@@ -100,20 +113,23 @@ class CdpMetricsTest {
         assertEquals(new MetricsScope("validation", "event-store", "3", "validate"), scope);
 
         MDC.put(MetricsScope.CONNECTOR_CONTEXT, "[a|b|worker] ");
-        assertEquals(new MetricsScope("validation", "a|b", "worker", null),
-                MetricsScope.fromLoggingContext("validation", null, null), "a connector name may hold '|'");
+        assertEquals(
+                new MetricsScope("validation", "a|b", "worker", null),
+                MetricsScope.fromLoggingContext("validation", null, null),
+                "a connector name may hold '|'");
 
         MDC.clear();
-        assertEquals(new MetricsScope("template", "fallback", MetricsScope.UNKNOWN, "t"),
+        assertEquals(
+                new MetricsScope("template", "fallback", MetricsScope.UNKNOWN, "t"),
                 MetricsScope.fromLoggingContext("template", "t", "fallback"));
     }
 
     @Test
     void metricsAreMirroredIntoKafkasPluginMetricsWhenTheWorkerOffersThem() {
         try (Metrics registry = new Metrics();
-             CdpMetrics metrics = CdpMetrics.open(MetricsScope.of("aerospike-sink", "segments", "0"))) {
-            PluginMetricsImpl pluginMetrics = new PluginMetricsImpl(registry,
-                    Map.of("connector", "segments", "task", "0"));
+                CdpMetrics metrics = CdpMetrics.open(MetricsScope.of("aerospike-sink", "segments", "0"))) {
+            PluginMetricsImpl pluginMetrics =
+                    new PluginMetricsImpl(registry, Map.of("connector", "segments", "task", "0"));
             metrics.counter("records-written", "").add(5);
             metrics.bindPluginMetrics(context(pluginMetrics));
             metrics.counter("deletes-missing", "").add(2); // created after binding: mirrored too
@@ -121,7 +137,8 @@ class CdpMetricsTest {
             assertEquals(5.0, value(registry, "cdp.aerospike-sink.records-written"));
             assertEquals(2.0, value(registry, "cdp.aerospike-sink.deletes-missing"));
             metrics.close();
-            assertTrue(registry.metrics().keySet().stream().noneMatch(n -> n.name().startsWith("cdp.")),
+            assertTrue(
+                    registry.metrics().keySet().stream().noneMatch(n -> n.name().startsWith("cdp.")),
                     "closing removes the mirrored metrics");
         }
     }
@@ -144,21 +161,39 @@ class CdpMetricsTest {
                 return ((Number) e.getValue().metricValue()).doubleValue();
             }
         }
-        throw new AssertionError("no plugin metric " + metric + " in " + registry.metrics().keySet());
+        throw new AssertionError(
+                "no plugin metric " + metric + " in " + registry.metrics().keySet());
     }
 
     private static SinkTaskContext context(PluginMetrics pluginMetrics) {
         return new SinkTaskContext() {
-            public Map<String, String> configs() { return Map.of(); }
-            public void offset(Map<TopicPartition, Long> offsets) { }
-            public void offset(TopicPartition tp, long offset) { }
-            public void timeout(long timeoutMs) { }
-            public Set<TopicPartition> assignment() { return Set.of(); }
-            public void pause(TopicPartition... partitions) { }
-            public void resume(TopicPartition... partitions) { }
-            public void requestCommit() { }
-            public ErrantRecordReporter errantRecordReporter() { return null; }
-            public PluginMetrics pluginMetrics() { return pluginMetrics; }
+            public Map<String, String> configs() {
+                return Map.of();
+            }
+
+            public void offset(Map<TopicPartition, Long> offsets) {}
+
+            public void offset(TopicPartition tp, long offset) {}
+
+            public void timeout(long timeoutMs) {}
+
+            public Set<TopicPartition> assignment() {
+                return Set.of();
+            }
+
+            public void pause(TopicPartition... partitions) {}
+
+            public void resume(TopicPartition... partitions) {}
+
+            public void requestCommit() {}
+
+            public ErrantRecordReporter errantRecordReporter() {
+                return null;
+            }
+
+            public PluginMetrics pluginMetrics() {
+                return pluginMetrics;
+            }
         };
     }
 }

@@ -1,8 +1,23 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.validate.bench;
 
 import io.cdpconnect.validate.Events;
 import io.cdpconnect.validate.IsValid;
 import io.cdpconnect.validate.JsonSchemaValidation;
+import java.io.File;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -26,18 +41,6 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
-import java.io.File;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashSet;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-
 /**
  * JMH: records per second on one core through the validation SMT for the shared {@code add_to_cart} event, valid
  * and invalid, in the value shapes pipelines carry (Struct from a schema'd converter, Map from schemaless JSON, JSON
@@ -51,7 +54,9 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Threads(1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class ValidationBenchmark {
@@ -69,8 +74,8 @@ public class ValidationBenchmark {
 
     @Setup(Level.Trial)
     public void setup() {
-        Map<String, String> props = Map.of("definitions.inline", Events.inlineSchemas(),
-                "definitions.refresh.ms", "0", "metrics.scope", "bench");
+        Map<String, String> props = Map.of(
+                "definitions.inline", Events.inlineSchemas(), "definitions.refresh.ms", "0", "metrics.scope", "bench");
         fail = new JsonSchemaValidation.Value<>();
         fail.configure(props);
         route = new JsonSchemaValidation.Value<>();
@@ -84,7 +89,8 @@ public class ValidationBenchmark {
         validText = record(Schema.STRING_SCHEMA, Events.json(1));
         validBytes = record(Schema.BYTES_SCHEMA, Events.json(1).getBytes(StandardCharsets.UTF_8));
         invalidStruct = record(Events.EVENT, Events.struct(0));
-        if (fail.apply(validStruct) != validStruct || route.apply(invalidStruct).topic().equals("events.raw")) {
+        if (fail.apply(validStruct) != validStruct
+                || route.apply(invalidStruct).topic().equals("events.raw")) {
             throw new IllegalStateException("benchmark records do not behave as intended");
         }
     }
@@ -148,12 +154,10 @@ public class ValidationBenchmark {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
 
         @Override
-        public void configure(Map<String, ?> configs) {
-        }
+        public void configure(Map<String, ?> configs) {}
     }
 
     public static void main(String[] args) throws Exception {
@@ -169,7 +173,9 @@ public class ValidationBenchmark {
         Map<String, Double> scores = new TreeMap<>();
         for (RunResult r : results) {
             String name = r.getParams().getBenchmark();
-            scores.put(name.substring(name.lastIndexOf('.') + 1), r.getPrimaryResult().getScore());
+            scores.put(
+                    name.substring(name.lastIndexOf('.') + 1),
+                    r.getPrimaryResult().getScore());
         }
         double noop = scores.get("noopSmt");
         System.out.println();
@@ -177,17 +183,24 @@ public class ValidationBenchmark {
         System.out.printf("%-24s %16s %14s %16s%n", "benchmark", "records/s", "ns/record", "SMT cost ns");
         for (Map.Entry<String, Double> e : scores.entrySet()) {
             double perSecond = e.getValue();
-            System.out.printf("%-24s %,16.0f %14.1f %16.1f%n", e.getKey(), perSecond, 1e9 / perSecond,
-                    1e9 / perSecond - 1e9 / noop);
+            System.out.printf(
+                    "%-24s %,16.0f %14.1f %16.1f%n",
+                    e.getKey(), perSecond, 1e9 / perSecond, 1e9 / perSecond - 1e9 / noop);
         }
-        System.out.printf("no-op SMT baseline: %,.0f records/s (%.2f ns); validation costs %.0fx a no-op SMT%n",
+        System.out.printf(
+                "no-op SMT baseline: %,.0f records/s (%.2f ns); validation costs %.0fx a no-op SMT%n",
                 noop, 1e9 / noop, noop / scores.get("validStruct"));
-        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage();
         Map<String, Double> perCpu = cpuNormalized();
         double valid = Math.max(scores.get("validStruct"), perCpu.get("validStruct"));
-        System.out.printf("%ntarget >= 200,000 valid records/s/core (Struct value, conversion included): %s "
+        System.out.printf(
+                "%ntarget >= 200,000 valid records/s/core (Struct value, conversion included): %s "
                         + "(per CPU-second %,.0f; wall-clock JMH %,.0f/s with system load average %.1f on %d cores)%n",
-                valid >= 200_000 ? "MET" : "NOT MET", perCpu.get("validStruct"), scores.get("validStruct"), load,
+                valid >= 200_000 ? "MET" : "NOT MET",
+                perCpu.get("validStruct"),
+                scores.get("validStruct"),
+                load,
                 Runtime.getRuntime().availableProcessors());
     }
 

@@ -1,16 +1,16 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.validate.it;
+
+import static io.cdpconnect.testing.ConnectTestCluster.text;
+import static io.cdpconnect.testing.ConnectTestCluster.waitFor;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdpconnect.testing.ConnectTestCluster;
 import io.cdpconnect.testing.TestPostgres;
 import io.cdpconnect.validate.Events;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,10 +22,13 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static io.cdpconnect.testing.ConnectTestCluster.text;
-import static io.cdpconnect.testing.ConnectTestCluster.waitFor;
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The plugin as a user installs it (from its plugin folder, through Connect's plugin isolation) on a real embedded
@@ -108,17 +111,19 @@ class SchemaValidationIT {
         cluster.awaitRunning("validate-dlq", 1);
 
         cluster.produce(topic, "u-1", event(id(1), "add_to_cart", 1));
-        cluster.produce(topic, "u-1", event(id(2), "add_to_cart", 0));                       // qty below minimum
+        cluster.produce(topic, "u-1", event(id(2), "add_to_cart", 0)); // qty below minimum
         cluster.produce(topic, "u-1", event(id(3), "add_to_cart", 2));
         cluster.produce(topic, "u-1", event(id(4), "add_to_cart", 1).replace("2026-11-23T10:00:00.123Z", "noon"));
-        cluster.produce(topic, "u-1", event(id(5), "page_view", 1));                         // no schema
+        cluster.produce(topic, "u-1", event(id(5), "page_view", 1)); // no schema
         cluster.produce(topic, "u-1", event(id(6), "add_to_cart", 3));
 
         List<ConsumerRecord<byte[], byte[]>> dead = cluster.consume(3, TIMEOUT, "events.dlq");
         waitFor(TIMEOUT, "3 valid lines in " + file, () -> lines(file).size() >= 3);
 
         assertThat(dead).hasSize(3);
-        assertThat(dead).extracting(r -> text(r.value())).allSatisfy(v -> assertThat(v).contains("\"event_id\""));
+        assertThat(dead)
+                .extracting(r -> text(r.value()))
+                .allSatisfy(v -> assertThat(v).contains("\"event_id\""));
         ConsumerRecord<byte[], byte[]> qty = dead.get(0);
         assertThat(text(qty.value())).contains(id(2));
         assertThat(header(qty, "__connect.errors.stage")).isEqualTo("TRANSFORMATION");
@@ -130,7 +135,8 @@ class SchemaValidationIT {
                 .contains("add_to_cart v1")
                 .contains("/properties/qty minimum: must have a minimum value of 1")
                 .contains("\"path\":\"/properties/qty\",\"keyword\":\"minimum\"");
-        assertThat(header(dead.get(1), "__connect.errors.exception.message")).contains(id(4).substring(0, 0))
+        assertThat(header(dead.get(1), "__connect.errors.exception.message"))
+                .contains(id(4).substring(0, 0))
                 .contains("/ts format");
         assertThat(header(dead.get(2), "__connect.errors.exception.message"))
                 .contains("page_view: no schema for this event type");
@@ -141,10 +147,10 @@ class SchemaValidationIT {
 
         // counters per event type, as JMX exposes them in the worker
         MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
-        ObjectName addToCart = new ObjectName("io.cdpconnect.validate:type=JsonSchemaValidation,scope=\"dlq-it\","
-                + "event_type=\"add_to_cart\"");
-        ObjectName pageView = new ObjectName("io.cdpconnect.validate:type=JsonSchemaValidation,scope=\"dlq-it\","
-                + "event_type=\"page_view\"");
+        ObjectName addToCart = new ObjectName(
+                "io.cdpconnect.validate:type=JsonSchemaValidation,scope=\"dlq-it\"," + "event_type=\"add_to_cart\"");
+        ObjectName pageView = new ObjectName(
+                "io.cdpconnect.validate:type=JsonSchemaValidation,scope=\"dlq-it\"," + "event_type=\"page_view\"");
         assertThat(jmx.getAttribute(addToCart, "Valid")).isEqualTo(3L);
         assertThat(jmx.getAttribute(addToCart, "Invalid")).isEqualTo(2L);
         assertThat(jmx.getAttribute(pageView, "Unknown")).isEqualTo(1L);
@@ -154,8 +160,11 @@ class SchemaValidationIT {
         assertThat(jmx.getAttribute(task, "records-invalid")).isEqualTo(2L);
         assertThat(jmx.getAttribute(task, "records-unknown")).isEqualTo(1L);
         assertThat(jmx.getAttribute(task, "definitions-loaded")).isEqualTo(1L);
-        assertThat(jmx.getAttribute(new ObjectName("cdp.validation:connector=\"validate-dlq\",task=\"0\","
-                + "alias=\"validate\",event_type=\"add_to_cart\""), "records-valid")).isEqualTo(3L);
+        assertThat(jmx.getAttribute(
+                        new ObjectName("cdp.validation:connector=\"validate-dlq\",task=\"0\","
+                                + "alias=\"validate\",event_type=\"add_to_cart\""),
+                        "records-valid"))
+                .isEqualTo(3L);
         cluster.deleteConnector("validate-dlq");
     }
 
@@ -172,7 +181,9 @@ class SchemaValidationIT {
         Map<String, String> errors = new java.util.TreeMap<>();
         answer.path("configs").forEach(c -> {
             if (c.path("value").path("errors").size() > 0) {
-                errors.put(c.path("value").path("name").asText(), c.path("value").path("errors").toString());
+                errors.put(
+                        c.path("value").path("name").asText(),
+                        c.path("value").path("errors").toString());
             }
         });
         assertThat(errors).containsOnlyKeys("transforms.validate.on.invalid", "transforms.validate.definitions.inline");
@@ -181,8 +192,9 @@ class SchemaValidationIT {
 
         // a schema that does not compile, by event type and version; a jdbc source without its URL
         config.put("transforms.validate.on.invalid", "fail");
-        config.put("transforms.validate.definitions.inline", "{\"ok\": {\"type\": \"object\"},"
-                + " \"bad_ref\": {\"$ref\": \"cdp://schemas/missing\"}}");
+        config.put(
+                "transforms.validate.definitions.inline",
+                "{\"ok\": {\"type\": \"object\"}," + " \"bad_ref\": {\"$ref\": \"cdp://schemas/missing\"}}");
         answer = cluster.validateConfig(FILE_SINK, config);
         assertThat(answer.path("error_count").asInt()).isEqualTo(1);
         assertThat(answer.toString()).contains("bad_ref/1").doesNotContain("ok/1");
@@ -190,7 +202,8 @@ class SchemaValidationIT {
         config.put("transforms.validate.definitions.source", "jdbc");
         answer = cluster.validateConfig(FILE_SINK, config);
         assertThat(answer.path("error_count").asInt()).isEqualTo(1);
-        assertThat(answer.toString()).contains("transforms.validate.definitions.jdbc.url")
+        assertThat(answer.toString())
+                .contains("transforms.validate.definitions.jdbc.url")
                 .contains("required when definitions.source=jdbc");
     }
 
@@ -228,8 +241,9 @@ class SchemaValidationIT {
         String url = pg.createDatabase("validate_it");
         String upsert = "INSERT INTO event_schemas VALUES ('add_to_cart', 1, ?::jsonb, now())"
                 + " ON CONFLICT (event_type, version) DO UPDATE SET schema = excluded.schema, updated_at = now()";
-        try (Connection c = pg.connect(url); Statement s = c.createStatement();
-             PreparedStatement ps = c.prepareStatement(upsert)) {
+        try (Connection c = pg.connect(url);
+                Statement s = c.createStatement();
+                PreparedStatement ps = c.prepareStatement(upsert)) {
             s.execute("CREATE TABLE event_schemas (event_type text, version int, schema jsonb, updated_at timestamptz,"
                     + " PRIMARY KEY (event_type, version))");
             ps.setString(1, Events.addToCartSchema());
@@ -253,22 +267,31 @@ class SchemaValidationIT {
         waitFor(TIMEOUT, "qty 20 to pass the first contract", () -> lines(file).size() == 1);
 
         // tighten the contract in the database only
-        try (Connection c = pg.connect(url); PreparedStatement ps = c.prepareStatement(upsert)) {
+        try (Connection c = pg.connect(url);
+                PreparedStatement ps = c.prepareStatement(upsert)) {
             ps.setString(1, Events.addToCartSchema().replace("\"minimum\": 1", "\"minimum\": 1, \"maximum\": 10"));
             ps.executeUpdate();
         }
         int[] probe = {100};
         waitFor(TIMEOUT, "the changed schema row to reject qty 20", () -> {
             cluster.produce(topic, "u-1", event(id(++probe[0]), "add_to_cart", 20));
-            return !cluster.consumeAll(Duration.ofSeconds(5), "events.reload.dlq").isEmpty();
+            return !cluster.consumeAll(Duration.ofSeconds(5), "events.reload.dlq")
+                    .isEmpty();
         });
         List<ConsumerRecord<byte[], byte[]>> dead = cluster.consumeAll(Duration.ofSeconds(5), "events.reload.dlq");
         assertThat(header(dead.get(0), "__connect.errors.exception.message"))
                 .contains("/properties/qty maximum: must have a maximum value of 10");
 
         cluster.produce(topic, "u-1", event(id(99), "add_to_cart", 10));
-        waitFor(TIMEOUT, "qty 10 to pass the new contract", () -> String.join("\n", lines(file)).contains(id(99)));
-        assertThat(cluster.connectorStatus("validate-reload").path("tasks").get(0).path("state").asText())
+        waitFor(
+                TIMEOUT,
+                "qty 10 to pass the new contract",
+                () -> String.join("\n", lines(file)).contains(id(99)));
+        assertThat(cluster.connectorStatus("validate-reload")
+                        .path("tasks")
+                        .get(0)
+                        .path("state")
+                        .asText())
                 .isEqualTo("RUNNING");
         cluster.deleteConnector("validate-reload");
     }

@@ -1,7 +1,22 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.template.bench;
 
 import io.cdpconnect.common.RecordJson;
 import io.cdpconnect.template.TemplateTransform;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
@@ -22,18 +37,6 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
-
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * Records per second on one thread for a 15-field order mapping (the shared {@code shop.orders} document as the
@@ -67,19 +70,30 @@ public class OrderMappingBenchmark {
             + " \"source_partition\": {{ partition }},\n"
             + " \"source_offset\": {{ offset }}}";
 
-    static final Schema ITEM = SchemaBuilder.struct().name("item").field("sku", Schema.STRING_SCHEMA)
-            .field("qty", Schema.INT32_SCHEMA).field("price", Decimal.schema(2)).build();
-    static final Schema ORDER = SchemaBuilder.struct().name("order")
-            .field("_id", Schema.STRING_SCHEMA).field("order_id", Schema.STRING_SCHEMA)
-            .field("customer_id", Schema.STRING_SCHEMA).field("status", Schema.STRING_SCHEMA)
-            .field("currency", Schema.STRING_SCHEMA).field("total", Decimal.schema(2))
+    static final Schema ITEM = SchemaBuilder.struct()
+            .name("item")
+            .field("sku", Schema.STRING_SCHEMA)
+            .field("qty", Schema.INT32_SCHEMA)
+            .field("price", Decimal.schema(2))
+            .build();
+    static final Schema ORDER = SchemaBuilder.struct()
+            .name("order")
+            .field("_id", Schema.STRING_SCHEMA)
+            .field("order_id", Schema.STRING_SCHEMA)
+            .field("customer_id", Schema.STRING_SCHEMA)
+            .field("status", Schema.STRING_SCHEMA)
+            .field("currency", Schema.STRING_SCHEMA)
+            .field("total", Decimal.schema(2))
             .field("items", SchemaBuilder.array(ITEM).build())
-            .field("created_at", Timestamp.SCHEMA).field("updated_at", Timestamp.SCHEMA).build();
+            .field("created_at", Timestamp.SCHEMA)
+            .field("updated_at", Timestamp.SCHEMA)
+            .build();
 
     /** {@code template.compile=auto}: this template has a compiled form. */
     private TemplateTransform<SinkRecord> transform;
     /** {@code template.compile=never}: the same template through Jinjava (what every template did before). */
     private TemplateTransform<SinkRecord> jinjava;
+
     private SinkRecord record;
 
     @Setup(Level.Trial)
@@ -87,8 +101,8 @@ public class OrderMappingBenchmark {
         transform = new TemplateTransform<>();
         transform.configure(Map.of("value.template", TEMPLATE, "metrics.alias", "bench-compiled"));
         jinjava = new TemplateTransform<>();
-        jinjava.configure(Map.of("value.template", TEMPLATE, "template.compile", "never",
-                "metrics.alias", "bench-jinjava"));
+        jinjava.configure(
+                Map.of("value.template", TEMPLATE, "template.compile", "never", "metrics.alias", "bench-jinjava"));
         record = order();
         String viaTemplate = RecordJson.write(transform.apply(record).value());
         String viaJinjava = RecordJson.write(jinjava.apply(record).value());
@@ -107,11 +121,26 @@ public class OrderMappingBenchmark {
     static SinkRecord order() {
         java.util.Date at = java.util.Date.from(Instant.parse("2026-11-23T10:00:00Z"));
         Struct item = new Struct(ITEM).put("sku", "SKU-1").put("qty", 2).put("price", new BigDecimal("39.95"));
-        Struct order = new Struct(ORDER).put("_id", "65f0c0ffee").put("order_id", "o-1001").put("customer_id", "c-42")
-                .put("status", "paid").put("currency", "EUR").put("total", new BigDecimal("129.90"))
-                .put("items", List.of(item)).put("created_at", at).put("updated_at", at);
-        return new SinkRecord("shop.orders", 0, Schema.STRING_SCHEMA, "o-1001", ORDER, order, 42L,
-                1_795_428_000_000L, TimestampType.CREATE_TIME);
+        Struct order = new Struct(ORDER)
+                .put("_id", "65f0c0ffee")
+                .put("order_id", "o-1001")
+                .put("customer_id", "c-42")
+                .put("status", "paid")
+                .put("currency", "EUR")
+                .put("total", new BigDecimal("129.90"))
+                .put("items", List.of(item))
+                .put("created_at", at)
+                .put("updated_at", at);
+        return new SinkRecord(
+                "shop.orders",
+                0,
+                Schema.STRING_SCHEMA,
+                "o-1001",
+                ORDER,
+                order,
+                42L,
+                1_795_428_000_000L,
+                TimestampType.CREATE_TIME);
     }
 
     @Benchmark
@@ -144,13 +173,23 @@ public class OrderMappingBenchmark {
         out.put("first_sku", first.getString("sku"));
         out.put("first_qty", first.getInt32("qty"));
         out.put("first_price", first.get("price"));
-        out.put("created_at", ((java.util.Date) order.get("created_at")).toInstant().toString());
-        out.put("updated_at", ((java.util.Date) order.get("updated_at")).toInstant().toString());
+        out.put(
+                "created_at",
+                ((java.util.Date) order.get("created_at")).toInstant().toString());
+        out.put(
+                "updated_at",
+                ((java.util.Date) order.get("updated_at")).toInstant().toString());
         out.put("is_paid", "paid".equals(order.getString("status")));
         out.put("source_topic", record.topic());
         out.put("source_partition", record.kafkaPartition());
         out.put("source_offset", record.kafkaOffset());
-        return record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(), null, out,
+        return record.newRecord(
+                record.topic(),
+                record.kafkaPartition(),
+                record.keySchema(),
+                record.key(),
+                null,
+                out,
                 record.timestamp());
     }
 
@@ -161,8 +200,10 @@ public class OrderMappingBenchmark {
                 .include(OrderMappingBenchmark.class.getName() + "\\.")
                 .forks(0) // in-process: exec:java's class path is not a forkable JVM's
                 .threads(1)
-                .warmupIterations(warmup).warmupTime(TimeValue.seconds(1))
-                .measurementIterations(measure).measurementTime(TimeValue.seconds(1))
+                .warmupIterations(warmup)
+                .warmupTime(TimeValue.seconds(1))
+                .measurementIterations(measure)
+                .measurementTime(TimeValue.seconds(1))
                 .build();
         Collection<RunResult> results = new Runner(options).run();
         double template = 0;
@@ -194,16 +235,36 @@ public class OrderMappingBenchmark {
         }
         bench.close();
         String load = Files.readString(Path.of("/proc/loadavg")).trim();
-        System.out.printf(Locale.ROOT, "%n15-field order mapping (shop.orders Struct -> schemaless value), one thread; "
-                + "load average at the end: %s on %d cores%n", load, Runtime.getRuntime().availableProcessors());
-        System.out.printf(Locale.ROOT, "  Template, compiled:    %,10.0f records/s wall (JMH)   %,10.0f records per CPU-second"
-                + "   %.3f of plain Java (CPU)%n", template, templateCpu, templateCpu / javaCpu);
-        System.out.printf(Locale.ROOT, "  Template, Jinjava:     %,10.0f records/s wall (JMH)   %,10.0f records per CPU-second"
-                + "   %.3f of plain Java (CPU)%n", jinjavaWall, jinjavaCpu, jinjavaCpu / javaCpu);
-        System.out.printf(Locale.ROOT, "  Plain Java:            %,10.0f records/s wall (JMH)   %,10.0f records per CPU-second%n",
-                java, javaCpu);
-        System.out.printf(Locale.ROOT, "  Compiled / Jinjava: %.2fx (CPU); target >= 200,000 records per CPU-second: %s%n",
-                templateCpu / jinjavaCpu, templateCpu >= 200_000 ? "met" : "NOT met");
+        System.out.printf(
+                Locale.ROOT,
+                "%n15-field order mapping (shop.orders Struct -> schemaless value), one thread; "
+                        + "load average at the end: %s on %d cores%n",
+                load,
+                Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                Locale.ROOT,
+                "  Template, compiled:    %,10.0f records/s wall (JMH)   %,10.0f records per CPU-second"
+                        + "   %.3f of plain Java (CPU)%n",
+                template,
+                templateCpu,
+                templateCpu / javaCpu);
+        System.out.printf(
+                Locale.ROOT,
+                "  Template, Jinjava:     %,10.0f records/s wall (JMH)   %,10.0f records per CPU-second"
+                        + "   %.3f of plain Java (CPU)%n",
+                jinjavaWall,
+                jinjavaCpu,
+                jinjavaCpu / javaCpu);
+        System.out.printf(
+                Locale.ROOT,
+                "  Plain Java:            %,10.0f records/s wall (JMH)   %,10.0f records per CPU-second%n",
+                java,
+                javaCpu);
+        System.out.printf(
+                Locale.ROOT,
+                "  Compiled / Jinjava: %.2fx (CPU); target >= 200,000 records per CPU-second: %s%n",
+                templateCpu / jinjavaCpu,
+                templateCpu >= 200_000 ? "met" : "NOT met");
     }
 
     private static double perCpuSecond(Runnable op, int seconds) {

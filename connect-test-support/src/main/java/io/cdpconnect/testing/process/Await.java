@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.testing.process;
 
 import java.time.Duration;
@@ -6,8 +10,7 @@ import java.util.function.Supplier;
 /** Waits on a condition, never on a fixed sleep: polls every 200 ms until it holds or the timeout passes. */
 public final class Await {
 
-    private Await() {
-    }
+    private Await() {}
 
     @FunctionalInterface
     public interface Condition {

@@ -1,19 +1,11 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.testing.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdpconnect.testing.ConnectRest;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +20,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A Kafka Connect deployment as users run one: a KRaft broker and N distributed workers, each a separate JVM on
@@ -55,8 +58,10 @@ public final class ConnectDeployment implements AutoCloseable {
     private ConnectDeployment(Builder b) throws IOException {
         this.name = b.name;
         this.workerDist = b.workerDist;
-        this.dir = b.baseDir.resolve(b.name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmmss"))
-                + "-" + workerDist.version()).toAbsolutePath();
+        this.dir = b.baseDir
+                .resolve(b.name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmmss")) + "-"
+                        + workerDist.version())
+                .toAbsolutePath();
         this.broker = new KafkaBroker(b.brokerDist, dir.resolve("broker"), b.brokerProps);
         Map<String, String> props = new LinkedHashMap<>();
         props.put("bootstrap.servers", broker.bootstrapServers());
@@ -180,10 +185,20 @@ public final class ConnectDeployment implements AutoCloseable {
      */
     public void createTopic(String topic, int partitions) throws Exception {
         try (Admin admin = Admin.create(clientProps())) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
-            Await.until(Duration.ofSeconds(60), "leaders of " + topic, () -> admin.describeTopics(List.of(topic))
-                    .allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions().stream()
-                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
+            Await.until(
+                    Duration.ofSeconds(60),
+                    "leaders of " + topic,
+                    () -> admin
+                            .describeTopics(List.of(topic))
+                            .allTopicNames()
+                            .get(10, TimeUnit.SECONDS)
+                            .get(topic)
+                            .partitions()
+                            .stream()
+                            .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
         }
         producer().partitionsFor(topic); // the shared producer knows the leaders before the first send
     }
@@ -212,7 +227,8 @@ public final class ConnectDeployment implements AutoCloseable {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
@@ -234,9 +250,11 @@ public final class ConnectDeployment implements AutoCloseable {
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             return consumer.endOffsets(partitions, Duration.ofSeconds(30)).values().stream()
-                    .mapToLong(Long::longValue).sum();
+                    .mapToLong(Long::longValue)
+                    .sum();
         }
     }
 
@@ -249,15 +267,22 @@ public final class ConnectDeployment implements AutoCloseable {
     /** Waits until the connector and {@code tasks} tasks are RUNNING; fails fast on a FAILED task. */
     public JsonNode awaitRunning(String connector, int tasks, Duration timeout) {
         JsonNode[] last = new JsonNode[1];
-        Await.until(timeout, connector + " and " + tasks + " tasks RUNNING", () -> {
-            last[0] = status(connector);
-            if (!failedTasks(last[0]).isEmpty()) {
-                throw new AssertionError("task FAILED: " + last[0]);
-            }
-            return "RUNNING".equals(last[0].path("connector").path("state").asText())
-                    && last[0].path("tasks").size() == tasks
-                    && countTasks(last[0], "RUNNING") == tasks;
-        }, () -> "last status " + last[0]);
+        Await.until(
+                timeout,
+                connector + " and " + tasks + " tasks RUNNING",
+                () -> {
+                    last[0] = status(connector);
+                    if (!failedTasks(last[0]).isEmpty()) {
+                        throw new AssertionError("task FAILED: " + last[0]);
+                    }
+                    return "RUNNING"
+                                    .equals(last[0].path("connector")
+                                            .path("state")
+                                            .asText())
+                            && last[0].path("tasks").size() == tasks
+                            && countTasks(last[0], "RUNNING") == tasks;
+                },
+                () -> "last status " + last[0]);
         return last[0];
     }
 
@@ -276,7 +301,8 @@ public final class ConnectDeployment implements AutoCloseable {
         List<String> failed = new ArrayList<>();
         for (JsonNode task : status.path("tasks")) {
             if ("FAILED".equals(task.path("state").asText())) {
-                failed.add("task " + task.path("id").asText() + ": " + task.path("trace").asText());
+                failed.add("task " + task.path("id").asText() + ": "
+                        + task.path("trace").asText());
             }
         }
         return failed;
@@ -294,14 +320,21 @@ public final class ConnectDeployment implements AutoCloseable {
 
     /** The tails of every process log, for a failed test's report. */
     public String logTails(int lines) {
-        StringBuilder out = new StringBuilder("logs of deployment " + name + " (Kafka " + kafkaVersion() + ") in "
-                + dir + "\n");
+        StringBuilder out =
+                new StringBuilder("logs of deployment " + name + " (Kafka " + kafkaVersion() + ") in " + dir + "\n");
         List<JavaProcess> processes = new ArrayList<>();
         processes.add(broker.process());
         workers().forEach(w -> processes.add(w.process()));
         for (JavaProcess p : processes) {
-            out.append("----- ").append(p).append(": ").append(p.log()).append(" (last ").append(lines)
-                    .append(" lines)\n").append(p.tail(lines)).append('\n');
+            out.append("----- ")
+                    .append(p)
+                    .append(": ")
+                    .append(p.log())
+                    .append(" (last ")
+                    .append(lines)
+                    .append(" lines)\n")
+                    .append(p.tail(lines))
+                    .append('\n');
         }
         return out.toString();
     }

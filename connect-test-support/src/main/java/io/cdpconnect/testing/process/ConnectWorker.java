@@ -1,7 +1,10 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.testing.process;
 
 import io.cdpconnect.testing.ConnectRest;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +25,16 @@ public final class ConnectWorker {
      * 20 ms pause goal a starved worker's young collections took 100-600 ms (G1's default goal is 200 ms), which
      * the end-to-end latency then showed.
      */
-    static final List<String> JVM_OPTIONS = List.of("-Xms256m", "-Xmx1g", "-server", "-XX:+UseG1GC",
-            "-XX:MaxGCPauseMillis=20", "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent",
-            "-XX:MaxInlineLevel=15", "-Djava.awt.headless=true");
+    static final List<String> JVM_OPTIONS = List.of(
+            "-Xms256m",
+            "-Xmx1g",
+            "-server",
+            "-XX:+UseG1GC",
+            "-XX:MaxGCPauseMillis=20",
+            "-XX:InitiatingHeapOccupancyPercent=35",
+            "-XX:+ExplicitGCInvokesConcurrent",
+            "-XX:MaxInlineLevel=15",
+            "-Djava.awt.headless=true");
 
     private final String name;
     private final int port = FreePorts.next();
@@ -44,8 +54,12 @@ public final class ConnectWorker {
         List<String> jvm = new java.util.ArrayList<>(JVM_OPTIONS);
         jvm.add(dist.loggingOption(dir));
         jvm.add("-Dkafka.logs.dir=" + dir.resolve(name + "-logs"));
-        this.process = new JavaProcess(name, jvm,
-                dist.classPath(), "org.apache.kafka.connect.cli.ConnectDistributed", List.of(config.toString()),
+        this.process = new JavaProcess(
+                name,
+                jvm,
+                dist.classPath(),
+                "org.apache.kafka.connect.cli.ConnectDistributed",
+                List.of(config.toString()),
                 dir.resolve(name + ".log"));
         this.rest = new ConnectRest("http://127.0.0.1:" + port);
     }
@@ -78,13 +92,17 @@ public final class ConnectWorker {
     /** Starts the JVM and waits until its REST API answers and the worker has joined the cluster. */
     public void start() throws IOException {
         process.start();
-        Await.until(Duration.ofSeconds(180), name + " REST API at " + restUrl(), () -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited:\n" + process.tail(80));
-            }
-            rest.get("/connectors");
-            return true;
-        }, () -> process.tail(30));
+        Await.until(
+                Duration.ofSeconds(180),
+                name + " REST API at " + restUrl(),
+                () -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException(name + " exited:\n" + process.tail(80));
+                    }
+                    rest.get("/connectors");
+                    return true;
+                },
+                () -> process.tail(30));
     }
 
     /** SIGKILL: tasks die mid-batch; nothing is committed, the group notices only by session timeout. */

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.testing.process;
 
 import java.io.IOException;
@@ -10,8 +14,7 @@ import java.net.Socket;
 /** Free loopback ports for the processes of a deployment, and a check that something listens on one. */
 final class FreePorts {
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     static int next() {
         try (ServerSocket socket = new ServerSocket()) {

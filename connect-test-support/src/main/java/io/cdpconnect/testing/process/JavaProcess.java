@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.testing.process;
 
 import java.io.IOException;
@@ -20,8 +24,8 @@ public final class JavaProcess {
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly),
-                "cdp-process-reaper"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "cdp-process-reaper"));
     }
 
     private final String name;
@@ -29,8 +33,8 @@ public final class JavaProcess {
     private final Path log;
     private volatile Process process;
 
-    public JavaProcess(String name, List<String> jvmOptions, String classPath, String mainClass, List<String> args,
-                       Path log) {
+    public JavaProcess(
+            String name, List<String> jvmOptions, String classPath, String mainClass, List<String> args, Path log) {
         this.name = name;
         this.log = log;
         List<String> cmd = new ArrayList<>();
@@ -57,8 +61,12 @@ public final class JavaProcess {
             throw new IllegalStateException(name + " is already running");
         }
         Files.createDirectories(log.getParent());
-        Files.writeString(log, "=== start " + name + " " + java.time.Instant.now() + "\n", StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(
+                log,
+                "=== start " + name + " " + java.time.Instant.now() + "\n",
+                StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -1,7 +1,8 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.testing.process;
-
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * A single-node KRaft broker ({@code kafka.Kafka}, combined broker and controller) in its own JVM, on a free
@@ -57,9 +60,13 @@ public final class KafkaBroker {
         defaults.forEach((k, v) -> props.append(k).append('=').append(v).append('\n'));
         Files.createDirectories(dir);
         Files.writeString(config, props.toString());
-        this.process = new JavaProcess("broker", List.of("-Xms256m", "-Xmx768m", dist.loggingOption(dir),
-                "-Dkafka.logs.dir=" + dir.resolve("logs")), dist.classPath(), "kafka.Kafka",
-                List.of(config.toString()), dir.resolve("broker.log"));
+        this.process = new JavaProcess(
+                "broker",
+                List.of("-Xms256m", "-Xmx768m", dist.loggingOption(dir), "-Dkafka.logs.dir=" + dir.resolve("logs")),
+                dist.classPath(),
+                "kafka.Kafka",
+                List.of(config.toString()),
+                dir.resolve("broker.log"));
     }
 
     public String bootstrapServers() {
@@ -74,12 +81,18 @@ public final class KafkaBroker {
     public void start() throws IOException, InterruptedException {
         if (!formatted) {
             byte[] id = new byte[16];
-            ByteBuffer.wrap(id).putLong(UUID.randomUUID().getMostSignificantBits())
+            ByteBuffer.wrap(id)
+                    .putLong(UUID.randomUUID().getMostSignificantBits())
                     .putLong(UUID.randomUUID().getLeastSignificantBits());
             String clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
-            new JavaProcess("storage-format", List.of("-Xmx256m", dist.loggingOption(dir)), dist.classPath(),
-                    "kafka.tools.StorageTool", List.of("format", "-t", clusterId, "-c", config.toString()),
-                    dir.resolve("storage-format.log")).runToCompletion(120);
+            new JavaProcess(
+                            "storage-format",
+                            List.of("-Xmx256m", dist.loggingOption(dir)),
+                            dist.classPath(),
+                            "kafka.tools.StorageTool",
+                            List.of("format", "-t", clusterId, "-c", config.toString()),
+                            dir.resolve("storage-format.log"))
+                    .runToCompletion(120);
             formatted = true;
         }
         process.start();
@@ -87,19 +100,30 @@ public final class KafkaBroker {
     }
 
     private void awaitReady() {
-        Await.until(Duration.ofSeconds(120), "broker " + bootstrapServers() + " serving", () -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("broker exited:\n" + process.tail(60));
-            }
-            if (!FreePorts.listening(port)) {
-                return false;
-            }
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000))) {
-                return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
-            }
-        }, () -> process.tail(30));
+        Await.until(
+                Duration.ofSeconds(120),
+                "broker " + bootstrapServers() + " serving",
+                () -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("broker exited:\n" + process.tail(60));
+                    }
+                    if (!FreePorts.listening(port)) {
+                        return false;
+                    }
+                    try (Admin admin = Admin.create(Map.of(
+                            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            bootstrapServers(),
+                            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                            5000,
+                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                            5000))) {
+                        return !admin.describeCluster()
+                                .nodes()
+                                .get(5, TimeUnit.SECONDS)
+                                .isEmpty();
+                    }
+                },
+                () -> process.tail(30));
     }
 
     /** A clean restart (SIGTERM, then start on the same port and data), as in a rolling broker upgrade. */

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.testing.process;
 
 import java.io.IOException;
@@ -29,7 +33,8 @@ public final class KafkaDistribution {
 
     /** The distribution of {@code version} under {@code -Dcdp.kafka.dist.dir} (default {@code target/kafka-dist}). */
     public static KafkaDistribution of(String version) {
-        Path dir = Path.of(System.getProperty(DIST_DIR_PROPERTY, "target/kafka-dist")).toAbsolutePath();
+        Path dir = Path.of(System.getProperty(DIST_DIR_PROPERTY, "target/kafka-dist"))
+                .toAbsolutePath();
         Path libs = dir.resolve("kafka-" + version).resolve("libs");
         if (!Files.isDirectory(libs) || !Files.exists(libs.resolve("connect-runtime-" + version + ".jar"))) {
             throw new IllegalStateException("no Kafka " + version + " jars in " + libs
@@ -73,30 +78,38 @@ public final class KafkaDistribution {
         Files.createDirectories(dir);
         if (usesLog4j2()) {
             Path file = dir.resolve("log4j2.properties");
-            Files.writeString(file, String.join("\n",
-                    "status = warn",
-                    "appender.out.type = Console",
-                    "appender.out.name = OUT",
-                    "appender.out.layout.type = PatternLayout",
-                    "appender.out.layout.pattern = [%d] %p %m (%c)%n",
-                    "rootLogger.level = info",
-                    "rootLogger.appenderRef.out.ref = OUT",
-                    "logger.kafka.name = org.apache.kafka",
-                    "logger.kafka.level = info",
-                    "logger.reflections.name = org.reflections",
-                    "logger.reflections.level = error",
-                    "logger.jetty.name = org.eclipse.jetty",
-                    "logger.jetty.level = warn", ""));
+            Files.writeString(
+                    file,
+                    String.join(
+                            "\n",
+                            "status = warn",
+                            "appender.out.type = Console",
+                            "appender.out.name = OUT",
+                            "appender.out.layout.type = PatternLayout",
+                            "appender.out.layout.pattern = [%d] %p %m (%c)%n",
+                            "rootLogger.level = info",
+                            "rootLogger.appenderRef.out.ref = OUT",
+                            "logger.kafka.name = org.apache.kafka",
+                            "logger.kafka.level = info",
+                            "logger.reflections.name = org.reflections",
+                            "logger.reflections.level = error",
+                            "logger.jetty.name = org.eclipse.jetty",
+                            "logger.jetty.level = warn",
+                            ""));
             return "-Dlog4j2.configurationFile=" + file.toUri();
         }
         Path file = dir.resolve("log4j.properties");
-        Files.writeString(file, String.join("\n",
-                "log4j.rootLogger=INFO, stdout",
-                "log4j.appender.stdout=org.apache.log4j.ConsoleAppender",
-                "log4j.appender.stdout.layout=org.apache.log4j.PatternLayout",
-                "log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n",
-                "log4j.logger.org.reflections=ERROR",
-                "log4j.logger.org.eclipse.jetty=WARN", ""));
+        Files.writeString(
+                file,
+                String.join(
+                        "\n",
+                        "log4j.rootLogger=INFO, stdout",
+                        "log4j.appender.stdout=org.apache.log4j.ConsoleAppender",
+                        "log4j.appender.stdout.layout=org.apache.log4j.PatternLayout",
+                        "log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n",
+                        "log4j.logger.org.reflections=ERROR",
+                        "log4j.logger.org.eclipse.jetty=WARN",
+                        ""));
         return "-Dlog4j.configuration=" + file.toUri();
     }
 

@@ -1,7 +1,10 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.dialect;
 
 import io.cdpconnect.warehouse.schema.TableId;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -18,10 +21,8 @@ public interface BulkWriter {
             throws SQLException;
 
     /** The caller's transaction committed or rolled back: state kept per transaction ends with it. */
-    default void transactionEnded() {
-    }
+    default void transactionEnded() {}
 
     /** The tables changed under the writer (schema drift): what it keeps about them (staging tables) is stale. */
-    default void forget() {
-    }
+    default void forget() {}
 }

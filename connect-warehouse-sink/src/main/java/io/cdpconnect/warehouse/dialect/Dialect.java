@@ -1,9 +1,14 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.dialect;
+
+import static io.cdpconnect.warehouse.schema.Identifiers.quote;
 
 import io.cdpconnect.warehouse.WarehouseSinkConfig;
 import io.cdpconnect.warehouse.schema.ColumnType;
 import io.cdpconnect.warehouse.schema.TableId;
-
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,8 +20,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-
-import static io.cdpconnect.warehouse.schema.Identifiers.quote;
 
 /**
  * What differs between warehouses: connecting, SQL types, DDL, upsert syntax, bulk loading and which errors
@@ -81,7 +84,8 @@ public abstract class Dialect {
      */
     public SqlFailure classify(SQLException e, Connection connection) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.io.IOException || t instanceof java.sql.SQLTransientException
+            if (t instanceof java.io.IOException
+                    || t instanceof java.sql.SQLTransientException
                     || t instanceof java.sql.SQLRecoverableException) {
                 return new SqlFailure(ErrorClass.TRANSIENT, t.getClass().getSimpleName(), null, e);
             }
@@ -135,9 +139,11 @@ public abstract class Dialect {
         return null;
     }
 
-    public String createTable(TableId table, Map<String, ColumnType> columns, List<String> key,
-                              String partitionColumn) {
-        StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(table.sql()).append(" (");
+    public String createTable(
+            TableId table, Map<String, ColumnType> columns, List<String> key, String partitionColumn) {
+        StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ")
+                .append(table.sql())
+                .append(" (");
         boolean first = true;
         for (Map.Entry<String, ColumnType> c : columns.entrySet()) {
             if (!first) {
@@ -163,7 +169,11 @@ public abstract class Dialect {
     /** {@code INSERT INTO t (c...) VALUES (?...),(?...)} for {@code rows} rows; upsert when key is non-empty. */
     public String insert(TableId table, List<String> columns, int rows, List<String> upsertKey) {
         StringBuilder sql = new StringBuilder(64 + rows * columns.size() * 3)
-                .append("INSERT INTO ").append(table.sql()).append(" (").append(columnList(columns)).append(") VALUES ");
+                .append("INSERT INTO ")
+                .append(table.sql())
+                .append(" (")
+                .append(columnList(columns))
+                .append(") VALUES ");
         for (int r = 0; r < rows; r++) {
             if (r > 0) {
                 sql.append(',');
@@ -182,11 +192,15 @@ public abstract class Dialect {
 
     /** {@code ON CONFLICT (key) DO UPDATE SET c = EXCLUDED.c}: the same in PostgreSQL and DuckDB. */
     public String onConflict(List<String> columns, List<String> key) {
-        StringBuilder sql = new StringBuilder(" ON CONFLICT (").append(columnList(key)).append(") DO ");
+        StringBuilder sql =
+                new StringBuilder(" ON CONFLICT (").append(columnList(key)).append(") DO ");
         boolean any = false;
         for (String c : columns) {
             if (!key.contains(c)) {
-                sql.append(any ? ", " : "UPDATE SET ").append(quote(c)).append(" = EXCLUDED.").append(quote(c));
+                sql.append(any ? ", " : "UPDATE SET ")
+                        .append(quote(c))
+                        .append(" = EXCLUDED.")
+                        .append(quote(c));
                 any = true;
             }
         }
@@ -197,7 +211,8 @@ public abstract class Dialect {
     }
 
     public String delete(TableId table, List<String> key) {
-        StringBuilder sql = new StringBuilder("DELETE FROM ").append(table.sql()).append(" WHERE ");
+        StringBuilder sql =
+                new StringBuilder("DELETE FROM ").append(table.sql()).append(" WHERE ");
         for (int i = 0; i < key.size(); i++) {
             sql.append(i == 0 ? "" : " AND ").append(quote(key.get(i))).append(" = ?");
         }
@@ -206,7 +221,10 @@ public abstract class Dialect {
 
     /** cdc.delete.mode=soft: marks the row of a key deleted; parameters: the time, then the key columns. */
     public String softDelete(TableId table, List<String> key, String column) {
-        StringBuilder sql = new StringBuilder("UPDATE ").append(table.sql()).append(" SET ").append(quote(column))
+        StringBuilder sql = new StringBuilder("UPDATE ")
+                .append(table.sql())
+                .append(" SET ")
+                .append(quote(column))
                 .append(" = ? WHERE ");
         for (int i = 0; i < key.size(); i++) {
             sql.append(i == 0 ? "" : " AND ").append(quote(key.get(i))).append(" = ?");

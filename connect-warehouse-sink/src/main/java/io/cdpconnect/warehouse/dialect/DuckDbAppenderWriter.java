@@ -1,9 +1,10 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.dialect;
 
 import io.cdpconnect.warehouse.schema.TableId;
-import org.duckdb.DuckDBAppender;
-import org.duckdb.DuckDBConnection;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Connection;
@@ -23,6 +24,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
 
 /**
  * DuckDB's Appender for plain inserts: rows go straight into the table's storage instead of through SQL. The
@@ -47,8 +50,9 @@ public final class DuckDbAppenderWriter implements BulkWriter {
     }
 
     @Override
-    public void write(Connection connection, TableId table, List<String> columns, List<Object[]> rows,
-                      List<String> upsertKey) throws SQLException {
+    public void write(
+            Connection connection, TableId table, List<String> columns, List<Object[]> rows, List<String> upsertKey)
+            throws SQLException {
         if (!upsertKey.isEmpty()) {
             jdbc.write(connection, table, columns, rows, upsertKey);
             return;
@@ -83,8 +87,8 @@ public final class DuckDbAppenderWriter implements BulkWriter {
             Matcher m = DECIMAL.matcher(types.get(i));
             scales[i] = m.matches() ? Integer.parseInt(m.group(2)) : -1;
         }
-        try (DuckDBAppender appender = connection.unwrap(DuckDBConnection.class)
-                .createAppender(table.schema(), table.name())) {
+        try (DuckDBAppender appender =
+                connection.unwrap(DuckDBConnection.class).createAppender(table.schema(), table.name())) {
             for (Object[] row : rows) {
                 appender.beginRow();
                 for (int c = 0; c < source.length; c++) {
@@ -106,8 +110,9 @@ public final class DuckDbAppenderWriter implements BulkWriter {
         try (Statement check = connection.createStatement()) {
             check.executeQuery("SELECT 1").close();
         } catch (SQLException aborted) {
-            SQLException e = new SQLException("DuckDB's Appender rejected " + rows + " rows for " + table
-                    + " without saying why (a constraint violation such as a duplicate key aborts its transaction)",
+            SQLException e = new SQLException(
+                    "DuckDB's Appender rejected " + rows + " rows for " + table
+                            + " without saying why (a constraint violation such as a duplicate key aborts its transaction)",
                     "23000");
             e.initCause(aborted);
             throw e;
@@ -116,8 +121,17 @@ public final class DuckDbAppenderWriter implements BulkWriter {
 
     private static boolean supported(String type) {
         switch (type) {
-            case "BOOLEAN": case "SMALLINT": case "INTEGER": case "BIGINT": case "FLOAT": case "DOUBLE":
-            case "VARCHAR": case "JSON": case "DATE": case "TIME": case "TIMESTAMP WITH TIME ZONE":
+            case "BOOLEAN":
+            case "SMALLINT":
+            case "INTEGER":
+            case "BIGINT":
+            case "FLOAT":
+            case "DOUBLE":
+            case "VARCHAR":
+            case "JSON":
+            case "DATE":
+            case "TIME":
+            case "TIMESTAMP WITH TIME ZONE":
                 return true;
             default:
                 return DECIMAL.matcher(type).matches();
@@ -162,15 +176,18 @@ public final class DuckDbAppenderWriter implements BulkWriter {
                 appender.append(OffsetDateTime.ofInstant(require(value, Instant.class), ZoneOffset.UTC));
                 return;
             default:
-                BigDecimal decimal = value instanceof BigDecimal d ? d : new BigDecimal(require(value, Number.class).toString());
+                BigDecimal decimal = value instanceof BigDecimal d
+                        ? d
+                        : new BigDecimal(require(value, Number.class).toString());
                 appender.append(decimal.setScale(scale, RoundingMode.HALF_EVEN));
         }
     }
 
     private static <T> T require(Object value, Class<T> type) throws SQLException {
         if (!type.isInstance(value)) {
-            throw new SQLException("cannot append " + value.getClass().getSimpleName() + " to a column of "
-                    + type.getSimpleName(), "22000");
+            throw new SQLException(
+                    "cannot append " + value.getClass().getSimpleName() + " to a column of " + type.getSimpleName(),
+                    "22000");
         }
         return type.cast(value);
     }

@@ -1,16 +1,19 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.dialect;
 
 import io.cdpconnect.warehouse.WarehouseSinkConfig;
 import io.cdpconnect.warehouse.schema.ColumnType;
-import org.duckdb.DuckDBConnection;
-import org.duckdb.DuckDBDriver;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBDriver;
 
 /**
  * DuckDB, an embedded file: the zero-setup warehouse. A file can be opened by one database instance per
@@ -89,22 +92,36 @@ public final class DuckDbDialect extends Dialect {
     @Override
     public String sqlType(ColumnType type) {
         switch (type) {
-            case BOOLEAN: return "BOOLEAN";
-            case INT16: return "SMALLINT";
-            case INT32: return "INTEGER";
-            case INT64: return "BIGINT";
-            case FLOAT32: return "FLOAT";
-            case FLOAT64: return "DOUBLE";
+            case BOOLEAN:
+                return "BOOLEAN";
+            case INT16:
+                return "SMALLINT";
+            case INT32:
+                return "INTEGER";
+            case INT64:
+                return "BIGINT";
+            case FLOAT32:
+                return "FLOAT";
+            case FLOAT64:
+                return "DOUBLE";
             // DuckDB decimals need a precision (max 38) and a fixed scale (decimal.scale); a value with more
             // fractional digits is a record error, never rounded
-            case DECIMAL: return "DECIMAL(38," + decimalScale + ")";
-            case STRING: return "VARCHAR";
-            case BYTES: return "BLOB";
-            case DATE: return "DATE";
-            case TIME: return "TIME";
-            case TIMESTAMP: return "TIMESTAMPTZ";
-            case JSON: return "JSON";
-            default: throw new IllegalArgumentException(type.name());
+            case DECIMAL:
+                return "DECIMAL(38," + decimalScale + ")";
+            case STRING:
+                return "VARCHAR";
+            case BYTES:
+                return "BLOB";
+            case DATE:
+                return "DATE";
+            case TIME:
+                return "TIME";
+            case TIMESTAMP:
+                return "TIMESTAMPTZ";
+            case JSON:
+                return "JSON";
+            default:
+                throw new IllegalArgumentException(type.name());
         }
     }
 
@@ -121,7 +138,8 @@ public final class DuckDbDialect extends Dialect {
     @Override
     public BulkWriter bulkWriter(WarehouseSinkConfig config) {
         return config.writeMethod() == WarehouseSinkConfig.WriteMethod.JDBC
-                ? new JdbcBulkWriter(this) : new DuckDbAppenderWriter(this);
+                ? new JdbcBulkWriter(this)
+                : new DuckDbAppenderWriter(this);
     }
 
     /** Embedded: no network to lose, and a check query fails inside an aborted transaction. */
@@ -140,7 +158,8 @@ public final class DuckDbDialect extends Dialect {
      */
     @Override
     protected SqlFailure classifyDatabaseError(SQLException e) {
-        if (e.getSQLState() != null && (e.getSQLState().startsWith("22") || e.getSQLState().startsWith("23"))) {
+        if (e.getSQLState() != null
+                && (e.getSQLState().startsWith("22") || e.getSQLState().startsWith("23"))) {
             return new SqlFailure(ErrorClass.RECORD, "SQLSTATE " + e.getSQLState(), null, e); // raised by this sink
         }
         String message = e.getMessage() == null ? "" : e.getMessage();
@@ -151,31 +170,50 @@ public final class DuckDbDialect extends Dialect {
             return new SqlFailure(ErrorClass.RECORD, "Appender error", null, e);
         }
         switch (type) {
-            case "Constraint Error": case "Conversion Error": case "Invalid Input Error":
-            case "Out of Range Error": case "Mismatch Type Error":
+            case "Constraint Error":
+            case "Conversion Error":
+            case "Invalid Input Error":
+            case "Out of Range Error":
+            case "Mismatch Type Error":
                 return new SqlFailure(ErrorClass.RECORD, type, null, e);
             case "Catalog Error":
                 return new SqlFailure(ErrorClass.SCHEMA_DRIFT, type, null, e);
             case "Binder Error":
                 if (message.contains("conflict target")) {
-                    return new SqlFailure(ErrorClass.SYSTEMIC, type, "insert.mode=upsert needs a PRIMARY KEY or "
-                            + "UNIQUE constraint on exactly the key columns (pk.fields); re-create the table with it "
-                            + "or use insert.mode=insert, then restart the task", e);
+                    return new SqlFailure(
+                            ErrorClass.SYSTEMIC,
+                            type,
+                            "insert.mode=upsert needs a PRIMARY KEY or "
+                                    + "UNIQUE constraint on exactly the key columns (pk.fields); re-create the table with it "
+                                    + "or use insert.mode=insert, then restart the task",
+                            e);
                 }
                 if (message.contains("does not have a column")) {
                     return new SqlFailure(ErrorClass.SCHEMA_DRIFT, type, null, e);
                 }
-                return new SqlFailure(ErrorClass.SYSTEMIC, type, "the statement does not fit the table's definition",
-                        e);
-            case "Transaction Error": case "TransactionContext Error": case "Interrupt Error":
+                return new SqlFailure(
+                        ErrorClass.SYSTEMIC, type, "the statement does not fit the table's definition", e);
+            case "Transaction Error":
+            case "TransactionContext Error":
+            case "Interrupt Error":
                 // write-write conflicts with another connection of the same instance: retry
                 return new SqlFailure(ErrorClass.TRANSIENT, type, null, e);
-            case "IO Error": case "Permission Error": case "Out of Memory Error": case "FATAL Error":
-                return new SqlFailure(ErrorClass.SYSTEMIC, type, "check the DuckDB file, its directory and the "
-                        + "disk (space, permissions, another process holding the file), then restart the task", e);
+            case "IO Error":
+            case "Permission Error":
+            case "Out of Memory Error":
+            case "FATAL Error":
+                return new SqlFailure(
+                        ErrorClass.SYSTEMIC,
+                        type,
+                        "check the DuckDB file, its directory and the "
+                                + "disk (space, permissions, another process holding the file), then restart the task",
+                        e);
             default:
-                return new SqlFailure(ErrorClass.SYSTEMIC, type.isEmpty() ? "(untyped)" : type,
-                        "see DuckDB's message; fix the file or the configuration, then restart the task", e);
+                return new SqlFailure(
+                        ErrorClass.SYSTEMIC,
+                        type.isEmpty() ? "(untyped)" : type,
+                        "see DuckDB's message; fix the file or the configuration, then restart the task",
+                        e);
         }
     }
 

@@ -1,16 +1,18 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.dialect;
 
-import io.cdpconnect.warehouse.schema.Identifiers;
 import io.cdpconnect.warehouse.schema.TableId;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
-import org.postgresql.copy.CopyManager;
-
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
 
 /**
  * PostgreSQL bulk path: {@code COPY ... FROM STDIN} in text format, straight into the table for inserts, or
@@ -33,8 +35,9 @@ public final class PgCopyWriter implements BulkWriter {
     }
 
     @Override
-    public void write(Connection connection, TableId table, List<String> columns, List<Object[]> rows,
-                      List<String> upsertKey) throws SQLException {
+    public void write(
+            Connection connection, TableId table, List<String> columns, List<Object[]> rows, List<String> upsertKey)
+            throws SQLException {
         String columnList = Dialect.columnList(columns);
         if (upsertKey.isEmpty()) {
             copy(connection, "COPY " + table.sql() + " (" + columnList + ") FROM STDIN", rows);
@@ -140,16 +143,31 @@ public final class PgCopyWriter implements BulkWriter {
             char c = s.charAt(i);
             if (c < 0x80) {
                 switch (c) {
-                    case '\\': buffer[length++] = '\\'; buffer[length++] = '\\'; break;
-                    case '\n': buffer[length++] = '\\'; buffer[length++] = 'n'; break;
-                    case '\r': buffer[length++] = '\\'; buffer[length++] = 'r'; break;
-                    case '\t': buffer[length++] = '\\'; buffer[length++] = 't'; break;
-                    default: buffer[length++] = (byte) c;
+                    case '\\':
+                        buffer[length++] = '\\';
+                        buffer[length++] = '\\';
+                        break;
+                    case '\n':
+                        buffer[length++] = '\\';
+                        buffer[length++] = 'n';
+                        break;
+                    case '\r':
+                        buffer[length++] = '\\';
+                        buffer[length++] = 'r';
+                        break;
+                    case '\t':
+                        buffer[length++] = '\\';
+                        buffer[length++] = 't';
+                        break;
+                    default:
+                        buffer[length++] = (byte) c;
                 }
             } else if (c < 0x800) {
                 buffer[length++] = (byte) (0xC0 | (c >> 6));
                 buffer[length++] = (byte) (0x80 | (c & 0x3F));
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
                 int cp = Character.toCodePoint(c, s.charAt(++i));
                 ensure(4);
                 buffer[length++] = (byte) (0xF0 | (cp >> 18));

@@ -1,16 +1,19 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.dialect;
 
 import io.cdpconnect.warehouse.WarehouseSinkConfig;
 import io.cdpconnect.warehouse.schema.ColumnType;
 import io.cdpconnect.warehouse.schema.TableId;
-import org.postgresql.Driver;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.postgresql.Driver;
 
 /** PostgreSQL: JSONB, declarative range partitions, COPY for bulk loads, savepoints for record isolation. */
 public final class PostgresDialect extends Dialect {
@@ -34,7 +37,10 @@ public final class PostgresDialect extends Dialect {
         setIfPresent(props, "sslrootcert", config.getString(WarehouseSinkConfig.TLS_ROOT_CERT));
         setIfPresent(props, "sslcert", config.getString(WarehouseSinkConfig.TLS_CERT));
         setIfPresent(props, "sslkey", config.getString(WarehouseSinkConfig.TLS_KEY));
-        setIfPresent(props, "sslpassword", config.getPassword(WarehouseSinkConfig.TLS_KEY_PASSWORD).value());
+        setIfPresent(
+                props,
+                "sslpassword",
+                config.getPassword(WarehouseSinkConfig.TLS_KEY_PASSWORD).value());
         // Strings are sent untyped so the server casts them to the column's type (timestamptz, jsonb, numeric).
         props.setProperty("stringtype", "unspecified");
         props.setProperty("ApplicationName", "cdp-connect-warehouse-sink");
@@ -59,20 +65,34 @@ public final class PostgresDialect extends Dialect {
     @Override
     public String sqlType(ColumnType type) {
         switch (type) {
-            case BOOLEAN: return "boolean";
-            case INT16: return "smallint";
-            case INT32: return "integer";
-            case INT64: return "bigint";
-            case FLOAT32: return "real";
-            case FLOAT64: return "double precision";
-            case DECIMAL: return "numeric";
-            case STRING: return "text";
-            case BYTES: return "bytea";
-            case DATE: return "date";
-            case TIME: return "time";
-            case TIMESTAMP: return "timestamptz";
-            case JSON: return "jsonb";
-            default: throw new IllegalArgumentException(type.name());
+            case BOOLEAN:
+                return "boolean";
+            case INT16:
+                return "smallint";
+            case INT32:
+                return "integer";
+            case INT64:
+                return "bigint";
+            case FLOAT32:
+                return "real";
+            case FLOAT64:
+                return "double precision";
+            case DECIMAL:
+                return "numeric";
+            case STRING:
+                return "text";
+            case BYTES:
+                return "bytea";
+            case DATE:
+                return "date";
+            case TIME:
+                return "time";
+            case TIMESTAMP:
+                return "timestamptz";
+            case JSON:
+                return "jsonb";
+            default:
+                throw new IllegalArgumentException(type.name());
         }
     }
 
@@ -89,22 +109,25 @@ public final class PostgresDialect extends Dialect {
     @Override
     public BulkWriter bulkWriter(WarehouseSinkConfig config) {
         return config.writeMethod() == WarehouseSinkConfig.WriteMethod.JDBC
-                ? new JdbcBulkWriter(this) : new PgCopyWriter(this);
+                ? new JdbcBulkWriter(this)
+                : new PgCopyWriter(this);
     }
 
     /** Range-partitioned on {@code partitionColumn}; the key must then include that column (PostgreSQL rule). */
     @Override
-    public String createTable(TableId table, Map<String, ColumnType> columns, List<String> key,
-                              String partitionColumn) {
+    public String createTable(
+            TableId table, Map<String, ColumnType> columns, List<String> key, String partitionColumn) {
         String sql = super.createTable(table, columns, key, partitionColumn);
-        return partitionColumn == null ? sql
-                : sql + " PARTITION BY RANGE (" + io.cdpconnect.warehouse.schema.Identifiers.quote(partitionColumn) + ")";
+        return partitionColumn == null
+                ? sql
+                : sql + " PARTITION BY RANGE (" + io.cdpconnect.warehouse.schema.Identifiers.quote(partitionColumn)
+                        + ")";
     }
 
     @Override
     public String createPartition(TableId parent, TableId partition, LocalDateTime fromUtc, LocalDateTime toUtc) {
-        return "CREATE TABLE IF NOT EXISTS " + partition.sql() + " PARTITION OF " + parent.sql()
-                + " FOR VALUES FROM (" + timestampLiteral(fromUtc) + ") TO (" + timestampLiteral(toUtc) + ")";
+        return "CREATE TABLE IF NOT EXISTS " + partition.sql() + " PARTITION OF " + parent.sql() + " FOR VALUES FROM ("
+                + timestampLiteral(fromUtc) + ") TO (" + timestampLiteral(toUtc) + ")";
     }
 
     /**
@@ -125,37 +148,67 @@ public final class PostgresDialect extends Dialect {
         }
         String reason = "SQLSTATE " + state;
         switch (state) {
-            case "42P01": case "42703": case "3F000":
+            case "42P01":
+            case "42703":
+            case "3F000":
                 return new SqlFailure(ErrorClass.SCHEMA_DRIFT, reason, null, e);
             case "42501":
-                return new SqlFailure(ErrorClass.SYSTEMIC, reason, "grant the connector's user the privileges it needs "
-                        + "on the table, e.g. GRANT INSERT, UPDATE, DELETE ON <table> TO <user> (INSERT for inserts, "
-                        + "UPDATE for upsert, DELETE for deletes, CREATE on the schema for auto.create), then restart "
-                        + "the task", e);
+                return new SqlFailure(
+                        ErrorClass.SYSTEMIC,
+                        reason,
+                        "grant the connector's user the privileges it needs "
+                                + "on the table, e.g. GRANT INSERT, UPDATE, DELETE ON <table> TO <user> (INSERT for inserts, "
+                                + "UPDATE for upsert, DELETE for deletes, CREATE on the schema for auto.create), then restart "
+                                + "the task",
+                        e);
             case "42P10":
-                return new SqlFailure(ErrorClass.SYSTEMIC, reason, "insert.mode=upsert needs a PRIMARY KEY or UNIQUE "
-                        + "constraint on exactly the key columns (pk.fields): ALTER TABLE <table> ADD PRIMARY KEY "
-                        + "(<key columns>), or use insert.mode=insert, then restart the task", e);
+                return new SqlFailure(
+                        ErrorClass.SYSTEMIC,
+                        reason,
+                        "insert.mode=upsert needs a PRIMARY KEY or UNIQUE "
+                                + "constraint on exactly the key columns (pk.fields): ALTER TABLE <table> ADD PRIMARY KEY "
+                                + "(<key columns>), or use insert.mode=insert, then restart the task",
+                        e);
             case "53100":
-                return new SqlFailure(ErrorClass.SYSTEMIC, reason, "free disk space on the database server, then "
-                        + "restart the task", e);
+                return new SqlFailure(
+                        ErrorClass.SYSTEMIC,
+                        reason,
+                        "free disk space on the database server, then " + "restart the task",
+                        e);
             case "53300":
-                return new SqlFailure(ErrorClass.SYSTEMIC, reason, "the server refuses more connections: raise "
-                        + "max_connections or lower tasks.max / other clients, then restart the task", e);
+                return new SqlFailure(
+                        ErrorClass.SYSTEMIC,
+                        reason,
+                        "the server refuses more connections: raise "
+                                + "max_connections or lower tasks.max / other clients, then restart the task",
+                        e);
             case "53400":
-                return new SqlFailure(ErrorClass.SYSTEMIC, reason, "a server configuration limit was hit: raise it, "
-                        + "then restart the task", e);
-            case "55P03": case "55006": case "25006": case "25P03":
+                return new SqlFailure(
+                        ErrorClass.SYSTEMIC,
+                        reason,
+                        "a server configuration limit was hit: raise it, " + "then restart the task",
+                        e);
+            case "55P03":
+            case "55006":
+            case "25006":
+            case "25P03":
                 // lock timeout, object in use, read-only transaction (standby / recovery), idle-in-transaction timeout
                 return new SqlFailure(ErrorClass.TRANSIENT, reason, null, e);
             default:
                 break;
         }
         switch (state.substring(0, 2)) {
-            case "08": case "40": case "53": case "57": case "58":
+            case "08":
+            case "40":
+            case "53":
+            case "57":
+            case "58":
                 // connection, rollback (deadlock, serialization), resources, operator intervention, system
                 return new SqlFailure(ErrorClass.TRANSIENT, reason, null, e);
-            case "22": case "23": case "54": case "P0":
+            case "22":
+            case "23":
+            case "54":
+            case "P0":
                 // data exception, integrity violation, a value beyond a limit, raised by a trigger
                 return new SqlFailure(ErrorClass.RECORD, reason, null, e);
             case "28":
@@ -166,11 +219,18 @@ public final class PostgresDialect extends Dialect {
                 if (state.equals("42804") || state.equals("42846")) {
                     return new SqlFailure(ErrorClass.RECORD, reason, null, e); // one value of the wrong type
                 }
-                return new SqlFailure(ErrorClass.SYSTEMIC, reason, "the statement does not fit the table's "
-                        + "definition; compare the table with the connector's mapping, then restart the task", e);
+                return new SqlFailure(
+                        ErrorClass.SYSTEMIC,
+                        reason,
+                        "the statement does not fit the table's "
+                                + "definition; compare the table with the connector's mapping, then restart the task",
+                        e);
             default:
-                return new SqlFailure(ErrorClass.SYSTEMIC, reason, "see the database's message; fix the database "
-                        + "or the configuration, then restart the task", e);
+                return new SqlFailure(
+                        ErrorClass.SYSTEMIC,
+                        reason,
+                        "see the database's message; fix the database " + "or the configuration, then restart the task",
+                        e);
         }
     }
 

@@ -1,8 +1,11 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.dialect;
 
 import io.cdpconnect.warehouse.schema.Identifiers;
 import io.cdpconnect.warehouse.schema.TableId;
-
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,7 +40,8 @@ final class StagingTables {
         }
         List<String> sorted = new ArrayList<>(columns);
         Collections.sort(sorted);
-        return names.computeIfAbsent(table.sql() + "\u0000" + String.join("\u0000", sorted),
+        return names.computeIfAbsent(
+                table.sql() + "\u0000" + String.join("\u0000", sorted),
                 k -> "pg_temp." + Identifiers.quote("cdp_stage_" + (++counter)));
     }
 

@@ -1,8 +1,13 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.record;
 
 import io.cdpconnect.common.RecordJson;
 import io.cdpconnect.warehouse.WarehouseSinkConfig;
 import io.cdpconnect.warehouse.WarehouseSinkConfig.CdcFormat;
+import java.util.Map;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
@@ -11,8 +16,6 @@ import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Map;
 
 /**
  * Change events applied as the changes they are (cdc.format): an insert, snapshot read, update or replace becomes
@@ -25,11 +28,14 @@ public final class CdcEnvelope {
     private static final Logger log = LoggerFactory.getLogger(CdcEnvelope.class);
 
     /** What a change event means for the table. */
-    public enum Change { UPSERT, DELETE, SKIP }
+    public enum Change {
+        UPSERT,
+        DELETE,
+        SKIP
+    }
 
     /** The event as the sink applies it: the record to upsert (its value is the after-image) or delete by key. */
-    public record Applied(Change change, SinkRecord record) {
-    }
+    public record Applied(Change change, SinkRecord record) {}
 
     private final CdcFormat format;
     private final WarehouseSinkConfig.CdcTruncate onTruncate;
@@ -56,7 +62,8 @@ public final class CdcEnvelope {
             // a tombstone (both sources send one after each delete): the key is gone either way
             return new Applied(Change.DELETE, record);
         }
-        Object root = value instanceof Struct || value instanceof Map ? value
+        Object root = value instanceof Struct || value instanceof Map
+                ? value
                 : RecordJson.toPlain(value, record.valueSchema(), true);
         String op = text(field(root, format == CdcFormat.DEBEZIUM ? "op" : "operation"));
         if (op == null) {
@@ -68,27 +75,50 @@ public final class CdcEnvelope {
                 String image = format == CdcFormat.DEBEZIUM ? "after" : "full_document";
                 Object after = field(root, image);
                 if (after == null) {
-                    throw new DataException(op + " event without " + image + (format == CdcFormat.DEBEZIUM ? ""
-                            : " (set full.document=updateLookup on the MongoDB source so updates carry the document)"));
+                    throw new DataException(
+                            op + " event without " + image
+                                    + (format == CdcFormat.DEBEZIUM
+                                            ? ""
+                                            : " (set full.document=updateLookup on the MongoDB source so updates carry the document)"));
                 }
-                Schema schema = root instanceof Struct s ? s.schema().field(image).schema() : null;
+                Schema schema =
+                        root instanceof Struct s ? s.schema().field(image).schema() : null;
                 if (format == CdcFormat.CDP_MONGO && !(after instanceof Struct)) {
                     // output.format=json or document.format=json: relaxed extended JSON, decoded to the values
                     // the Struct output carries, so both outputs fill the same columns alike
-                    after = MongoExtendedJson.decode(after instanceof Map ? after
-                            : RecordJson.toPlain(after, schema, true));
+                    after = MongoExtendedJson.decode(
+                            after instanceof Map ? after : RecordJson.toPlain(after, schema, true));
                     schema = null;
                 }
-                return new Applied(Change.UPSERT, record.newRecord(record.topic(), record.kafkaPartition(),
-                        record.keySchema(), record.key(), schema, after, record.timestamp()));
+                return new Applied(
+                        Change.UPSERT,
+                        record.newRecord(
+                                record.topic(),
+                                record.kafkaPartition(),
+                                record.keySchema(),
+                                record.key(),
+                                schema,
+                                after,
+                                record.timestamp()));
             }
             case "delete":
-                return new Applied(Change.DELETE, record.newRecord(record.topic(), record.kafkaPartition(),
-                        record.keySchema(), record.key(), null, null, record.timestamp()));
+                return new Applied(
+                        Change.DELETE,
+                        record.newRecord(
+                                record.topic(),
+                                record.kafkaPartition(),
+                                record.keySchema(),
+                                record.key(),
+                                null,
+                                null,
+                                record.timestamp()));
             case "truncate":
                 if (onTruncate == WarehouseSinkConfig.CdcTruncate.SKIP) {
-                    log.warn("cdc: truncate event {}-{}@{} skipped (cdc.truncate=skip); the table keeps its rows",
-                            record.topic(), record.kafkaPartition(), record.kafkaOffset());
+                    log.warn(
+                            "cdc: truncate event {}-{}@{} skipped (cdc.truncate=skip); the table keeps its rows",
+                            record.topic(),
+                            record.kafkaPartition(),
+                            record.kafkaOffset());
                     return new Applied(Change.SKIP, record);
                 }
                 throw new ConnectException("cdc: truncate event at " + record.topic() + "-" + record.kafkaPartition()
@@ -97,8 +127,12 @@ public final class CdcEnvelope {
                         + "past the event) and restart the task");
             default:
                 // collection-level events (drop, rename, invalidate) change no row of the table
-                log.info("cdc: {} event {}-{}@{} changes no row; not applied", op, record.topic(),
-                        record.kafkaPartition(), record.kafkaOffset());
+                log.info(
+                        "cdc: {} event {}-{}@{} changes no row; not applied",
+                        op,
+                        record.topic(),
+                        record.kafkaPartition(),
+                        record.kafkaOffset());
                 return new Applied(Change.SKIP, record);
         }
     }
@@ -115,31 +149,50 @@ public final class CdcEnvelope {
         }
         Object plain = key;
         if (!(key instanceof Map)) {
-            if (!(key instanceof String s && s.startsWith("{")) && !(key instanceof byte[])
+            if (!(key instanceof String s && s.startsWith("{"))
+                    && !(key instanceof byte[])
                     && !(key instanceof java.nio.ByteBuffer)) {
                 return record;
             }
             plain = RecordJson.toPlain(key, record.keySchema(), true);
         }
         Object decoded = MongoExtendedJson.decode(plain);
-        return record.newRecord(record.topic(), record.kafkaPartition(), null, decoded, record.valueSchema(),
-                record.value(), record.timestamp());
+        return record.newRecord(
+                record.topic(),
+                record.kafkaPartition(),
+                null,
+                decoded,
+                record.valueSchema(),
+                record.value(),
+                record.timestamp());
     }
 
     private static String mongo(String op) {
         switch (op) {
-            case "insert": case "read": case "update": case "replace": return "upsert";
-            case "delete": return "delete";
-            default: return op;
+            case "insert":
+            case "read":
+            case "update":
+            case "replace":
+                return "upsert";
+            case "delete":
+                return "delete";
+            default:
+                return op;
         }
     }
 
     private static String debezium(String op) {
         switch (op) {
-            case "c": case "r": case "u": return "upsert";
-            case "d": return "delete";
-            case "t": return "truncate";
-            default: return "other:" + op;
+            case "c":
+            case "r":
+            case "u":
+                return "upsert";
+            case "d":
+                return "delete";
+            case "t":
+                return "truncate";
+            default:
+                return "other:" + op;
         }
     }
 

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.record;
 
 import java.math.BigDecimal;
@@ -21,8 +25,7 @@ import java.util.UUID;
  */
 final class MongoExtendedJson {
 
-    private MongoExtendedJson() {
-    }
+    private MongoExtendedJson() {}
 
     /** Plain values (maps, lists, scalars) with every known wrapper replaced by its value. */
     static Object decode(Object value) {
@@ -74,9 +77,13 @@ final class MongoExtendedJson {
                     if (inner instanceof Map<?, ?> m && m.size() == 1 && m.get("$numberLong") instanceof String s) {
                         return Instant.ofEpochMilli(Long.parseLong(s));
                     }
-                    return inner instanceof Number n && !(inner instanceof BigDecimal) ? Instant.ofEpochMilli(n.longValue()) : null;
+                    return inner instanceof Number n && !(inner instanceof BigDecimal)
+                            ? Instant.ofEpochMilli(n.longValue())
+                            : null;
                 case "$timestamp":
-                    if (inner instanceof Map<?, ?> m && m.size() == 2 && m.get("t") instanceof Number t
+                    if (inner instanceof Map<?, ?> m
+                            && m.size() == 2
+                            && m.get("t") instanceof Number t
                             && m.get("i") instanceof Number i) {
                         Map<String, Object> ts = new LinkedHashMap<>();
                         ts.put("t", t.longValue());
@@ -100,7 +107,8 @@ final class MongoExtendedJson {
     }
 
     private static Object binary(Map<?, ?> m) {
-        if (!(m.get("base64") instanceof String base64) || !(m.get("subType") instanceof String subType)
+        if (!(m.get("base64") instanceof String base64)
+                || !(m.get("subType") instanceof String subType)
                 || m.size() != 2) {
             return null;
         }

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.record;
 
 import org.apache.kafka.common.TopicPartition;
@@ -12,8 +16,7 @@ public final class RecordOrigin {
 
     private static volatile boolean originals = true;
 
-    private RecordOrigin() {
-    }
+    private RecordOrigin() {}
 
     public static TopicPartition partition(SinkRecord record) {
         if (originals) {

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.record;
 
 import io.cdpconnect.warehouse.schema.ColumnType;
@@ -17,8 +21,14 @@ public final class Row {
     private final Object key;
     private final boolean delete;
 
-    public Row(SinkRecord record, String table, String[] columns, ColumnType[] types, Object[] values, Object key,
-               boolean delete) {
+    public Row(
+            SinkRecord record,
+            String table,
+            String[] columns,
+            ColumnType[] types,
+            Object[] values,
+            Object key,
+            boolean delete) {
         this.record = record;
         this.table = table;
         this.columns = columns;

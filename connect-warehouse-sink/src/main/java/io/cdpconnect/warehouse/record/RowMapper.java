@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.record;
 
 import io.cdpconnect.common.FieldPath;
@@ -6,21 +10,20 @@ import io.cdpconnect.warehouse.WarehouseSinkConfig;
 import io.cdpconnect.warehouse.WarehouseSinkConfig.PkMode;
 import io.cdpconnect.warehouse.schema.ColumnType;
 import io.cdpconnect.warehouse.schema.Identifiers;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
-
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Turns a {@link SinkRecord} into a {@link Row}: decodes the value (Struct, Map, JSON text or bytes), applies
@@ -44,6 +47,7 @@ public final class RowMapper {
     private final String partitionColumn;
     /** cdc.delete.mode=soft: the column a delete sets to the event time and every upsert sets to NULL. */
     private final String softDeleteColumn;
+
     private final Map<Schema, StructPlan> plans = new IdentityHashMap<>();
     private final Map<String, String> validNames = new HashMap<>();
     private StructPlan lastPlan;
@@ -70,8 +74,8 @@ public final class RowMapper {
         this.deleteEnabled = config.deleteEnabled();
         this.cdc = new CdcEnvelope(config);
         this.partitionColumn = config.partitionColumn().isEmpty() ? null : config.partitionColumn();
-        this.softDeleteColumn = config.softDeleteColumn() == null ? null
-                : Identifiers.columnName(config.softDeleteColumn());
+        this.softDeleteColumn =
+                config.softDeleteColumn() == null ? null : Identifiers.columnName(config.softDeleteColumn());
     }
 
     /** The table router, which knows the source name behind each table it returned. */
@@ -181,7 +185,9 @@ public final class RowMapper {
 
     /** When the change happened: the record timestamp (the MongoDB source sets the change's wall time). */
     private static java.time.Instant eventTime(SinkRecord record) {
-        return record.timestamp() == null ? java.time.Instant.now() : java.time.Instant.ofEpochMilli(record.timestamp());
+        return record.timestamp() == null
+                ? java.time.Instant.now()
+                : java.time.Instant.ofEpochMilli(record.timestamp());
     }
 
     /** Plans are cached per schema instance: converters reuse one Schema object for a whole stream. */

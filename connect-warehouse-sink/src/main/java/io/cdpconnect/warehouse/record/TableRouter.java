@@ -1,16 +1,19 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.record;
 
 import io.cdpconnect.common.FieldPath;
-import io.cdpconnect.warehouse.schema.Identifiers;
 import io.cdpconnect.common.config.CrossOptionChecks;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.errors.DataException;
-
+import io.cdpconnect.warehouse.schema.Identifiers;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
 
 /**
  * Resolves {@code table.name.format}: literals, {@code ${topic}} and {@code ${path}} value fields. Parsed once;
@@ -32,6 +35,7 @@ public final class TableRouter {
     private final Map<String, String> byTopic = new HashMap<>();
     /** Table name to the rendered, unsanitised name it came from. */
     private final Map<String, String> sources = new HashMap<>();
+
     private final int maxTables;
 
     public TableRouter(String format) {
@@ -152,7 +156,8 @@ public final class TableRouter {
             try {
                 router.route(topic, null);
             } catch (DataException invalid) {
-                throw CrossOptionChecks.problem("table.name.format", format, "topic " + topic + ": " + invalid.getMessage());
+                throw CrossOptionChecks.problem(
+                        "table.name.format", format, "topic " + topic + ": " + invalid.getMessage());
             } catch (ConnectException collision) {
                 throw CrossOptionChecks.problem("table.name.format", format, collision.getMessage());
             }
@@ -167,8 +172,8 @@ public final class TableRouter {
             } else if (part instanceof FieldPath path) {
                 String field = path.getString(value);
                 if (field == null || field.isBlank()) {
-                    throw new DataException("routing field '" + path + "' of table.name.format '" + format
-                            + "' is missing or empty");
+                    throw new DataException(
+                            "routing field '" + path + "' of table.name.format '" + format + "' is missing or empty");
                 }
                 out.append(field);
             } else {
@@ -178,5 +183,7 @@ public final class TableRouter {
         return out.toString();
     }
 
-    private enum Placeholder { TOPIC }
+    private enum Placeholder {
+        TOPIC
+    }
 }

@@ -1,16 +1,13 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.record;
 
 import io.cdpconnect.common.Bytes;
 import io.cdpconnect.common.EventTimes;
 import io.cdpconnect.common.RecordJson;
 import io.cdpconnect.warehouse.schema.ColumnType;
-import org.apache.kafka.connect.data.Date;
-import org.apache.kafka.connect.data.Decimal;
-import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.data.Time;
-import org.apache.kafka.connect.data.Timestamp;
-import org.apache.kafka.connect.errors.DataException;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -21,6 +18,12 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.Map;
+import org.apache.kafka.connect.data.Date;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Time;
+import org.apache.kafka.connect.data.Timestamp;
+import org.apache.kafka.connect.errors.DataException;
 
 /**
  * Type mapping from Connect values to {@link ColumnType}s and their Java representation. With a schema the
@@ -28,8 +31,7 @@ import java.util.Map;
  */
 public final class Values {
 
-    private Values() {
-    }
+    private Values() {}
 
     /** The column type of a value, or null for a schemaless null (unknown type). */
     public static ColumnType typeOf(Object value, Schema schema) {
@@ -42,7 +44,10 @@ public final class Values {
         if (value instanceof String || value instanceof Character) {
             return ColumnType.STRING;
         }
-        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte
+        if (value instanceof Integer
+                || value instanceof Long
+                || value instanceof Short
+                || value instanceof Byte
                 || value instanceof BigInteger) {
             // Schemaless JSON numbers come as Integer or Long depending on magnitude: one column type for both.
             return ColumnType.INT64;
@@ -56,7 +61,9 @@ public final class Values {
         if (value instanceof Boolean) {
             return ColumnType.BOOLEAN;
         }
-        if (value instanceof Map || value instanceof Collection || value instanceof org.apache.kafka.connect.data.Struct) {
+        if (value instanceof Map
+                || value instanceof Collection
+                || value instanceof org.apache.kafka.connect.data.Struct) {
             return ColumnType.JSON;
         }
         if (value instanceof byte[] || value instanceof ByteBuffer) {

@@ -1,8 +1,11 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.schema;
 
-import org.apache.kafka.connect.errors.DataException;
-
 import java.util.Locale;
+import org.apache.kafka.connect.errors.DataException;
 
 /** Validation and sanitising of SQL identifiers. Quoting is the dialect's job; this decides what is legal. */
 public final class Identifiers {
@@ -10,8 +13,7 @@ public final class Identifiers {
     /** PostgreSQL truncates identifiers beyond 63 bytes; longer names would silently collide, so they are refused. */
     public static final int MAX_LENGTH = 63;
 
-    private Identifiers() {
-    }
+    private Identifiers() {}
 
     /** A table name from routing: lower-cased, anything but [a-z0-9_] replaced by _, length checked. */
     public static String tableName(String raw) {

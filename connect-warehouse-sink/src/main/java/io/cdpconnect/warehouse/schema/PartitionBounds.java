@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.schema;
 
 import java.time.LocalDateTime;
@@ -16,8 +20,7 @@ final class PartitionBounds {
 
     private static final Pattern RANGE = Pattern.compile("^FOR VALUES FROM \\('([^']+)'\\) TO \\('([^']+)'\\)$");
 
-    private PartitionBounds() {
-    }
+    private PartitionBounds() {}
 
     /** {from, to} in UTC, or null for DEFAULT, MINVALUE/MAXVALUE, multi-column or non-timestamp bounds. */
     static LocalDateTime[] parse(String expression) {

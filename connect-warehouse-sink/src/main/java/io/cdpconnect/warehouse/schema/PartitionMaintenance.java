@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.schema;
 
 import io.cdpconnect.common.ConnectorThreads;
@@ -7,9 +11,6 @@ import io.cdpconnect.warehouse.WarehouseSinkConfig.PartitionInterval;
 import io.cdpconnect.warehouse.WarehouseSinkConfig.RetentionAction;
 import io.cdpconnect.warehouse.dialect.Dialect;
 import io.cdpconnect.warehouse.dialect.PostgresDialect;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,6 +29,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The partitions of the connector's partitioned tables, looked after in the background (its own thread, carrying
@@ -58,9 +61,15 @@ public final class PartitionMaintenance implements AutoCloseable {
     private ScheduledExecutorService executor;
     private Connection connection;
 
-    PartitionMaintenance(WarehouseSinkConfig config, PostgresDialect dialect, String connector,
-                         Supplier<Set<String>> tablesInUse, Counter created, Counter detached, Counter dropped,
-                         Clock clock) {
+    PartitionMaintenance(
+            WarehouseSinkConfig config,
+            PostgresDialect dialect,
+            String connector,
+            Supplier<Set<String>> tablesInUse,
+            Counter created,
+            Counter detached,
+            Counter dropped,
+            Clock clock) {
         this.config = config;
         this.dialect = dialect;
         this.connector = connector;
@@ -73,23 +82,36 @@ public final class PartitionMaintenance implements AutoCloseable {
     }
 
     /** Starts maintenance for a task whose tables are partitioned; null otherwise (DuckDB, no partition.interval). */
-    public static PartitionMaintenance startIfPartitioned(WarehouseSinkConfig config, Dialect dialect, String connector,
-                                                          TableManager taskTables, Counter created, Counter detached,
-                                                          Counter dropped) {
+    public static PartitionMaintenance startIfPartitioned(
+            WarehouseSinkConfig config,
+            Dialect dialect,
+            String connector,
+            TableManager taskTables,
+            Counter created,
+            Counter detached,
+            Counter dropped) {
         if (!dialect.supportsPartitions() || config.partitionInterval() == PartitionInterval.NONE) {
             return null;
         }
-        PartitionMaintenance maintenance = new PartitionMaintenance(config, (PostgresDialect) dialect, connector,
-                taskTables::partitionedTables, created, detached, dropped, Clock.systemUTC());
+        PartitionMaintenance maintenance = new PartitionMaintenance(
+                config,
+                (PostgresDialect) dialect,
+                connector,
+                taskTables::partitionedTables,
+                created,
+                detached,
+                dropped,
+                Clock.systemUTC());
         taskTables.onNewPartitionedTable(maintenance::runSoon);
         maintenance.start();
         return maintenance;
     }
 
     void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(ConnectorThreads.daemonFactory("cdp-warehouse-partitions"));
-        executor.scheduleWithFixedDelay(this::runSafely, 0, config.partitionMaintenanceIntervalMs(),
-                TimeUnit.MILLISECONDS);
+        executor =
+                Executors.newSingleThreadScheduledExecutor(ConnectorThreads.daemonFactory("cdp-warehouse-partitions"));
+        executor.scheduleWithFixedDelay(
+                this::runSafely, 0, config.partitionMaintenanceIntervalMs(), TimeUnit.MILLISECONDS);
     }
 
     /** A run as soon as the thread is free, e.g. for a table the task has just created. */
@@ -106,7 +128,9 @@ public final class PartitionMaintenance implements AutoCloseable {
             runOnce();
         } catch (Exception e) {
             // nothing is lost: writes create what they need on demand; retention waits for the next run
-            log.warn("partition maintenance failed, tried again in {} ms: {}", config.partitionMaintenanceIntervalMs(),
+            log.warn(
+                    "partition maintenance failed, tried again in {} ms: {}",
+                    config.partitionMaintenanceIntervalMs(),
                     e.toString());
             closeConnection();
         }
@@ -159,8 +183,8 @@ public final class PartitionMaintenance implements AutoCloseable {
             if (p.to().isAfter(oldestKept)) {
                 continue; // holds (part of) a kept, the current or a future interval
             }
-            String bounds = "FOR VALUES FROM ('" + BOUND.format(p.from()) + "+00') TO ('" + BOUND.format(p.to())
-                    + "+00')";
+            String bounds =
+                    "FOR VALUES FROM ('" + BOUND.format(p.from()) + "+00') TO ('" + BOUND.format(p.to()) + "+00')";
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 s.execute("SET LOCAL lock_timeout = '30s'");
@@ -173,9 +197,17 @@ public final class PartitionMaintenance implements AutoCloseable {
                 throw e;
             }
             detached.increment();
-            log.info("partition.retention={} {}: detached partition {} of {} ({}), older than {} UTC; its rows are "
-                            + "kept in table {}{}", config.partitionRetention(), tables.interval().name().toLowerCase(),
-                    p.id(), def.id(), bounds, oldestKept, p.id(), drop ? ", dropping it" : "");
+            log.info(
+                    "partition.retention={} {}: detached partition {} of {} ({}), older than {} UTC; its rows are "
+                            + "kept in table {}{}",
+                    config.partitionRetention(),
+                    tables.interval().name().toLowerCase(),
+                    p.id(),
+                    def.id(),
+                    bounds,
+                    oldestKept,
+                    p.id(),
+                    drop ? ", dropping it" : "");
             if (drop) {
                 try (Statement s = c.createStatement()) {
                     s.execute(dialect.dropTable(p.id()));

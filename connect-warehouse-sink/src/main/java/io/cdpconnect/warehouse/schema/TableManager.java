@@ -1,22 +1,21 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.schema;
 
+import io.cdpconnect.common.metrics.Counter;
 import io.cdpconnect.warehouse.WarehouseSinkConfig;
 import io.cdpconnect.warehouse.WarehouseSinkConfig.PartitionInterval;
 import io.cdpconnect.warehouse.dialect.Dialect;
 import io.cdpconnect.warehouse.dialect.PostgresDialect;
 import io.cdpconnect.warehouse.record.TableRouter;
-import io.cdpconnect.common.metrics.Counter;
-import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.errors.DataException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -32,6 +31,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates and evolves tables (auto.create, auto.evolve) and creates partitions on demand. Columns are only ever
@@ -55,13 +58,14 @@ public final class TableManager {
     private final Map<String, TableDefinition> tables = new HashMap<>();
     /** Partitioned tables this manager has used: what partition maintenance looks after (read by its thread). */
     private final Set<String> partitionedTables = ConcurrentHashMap.newKeySet();
+
     private final String connector;
     private final TableRouter router;
     private final int maxTables;
     private final int retention;
     private final Clock clock;
     private Counter partitionsCreated = new Counter();
-    private Runnable onNewPartitionedTable = () -> { };
+    private Runnable onNewPartitionedTable = () -> {};
     private String schema;
 
     public TableManager(WarehouseSinkConfig config, Dialect dialect) {
@@ -72,8 +76,8 @@ public final class TableManager {
      * @param connector the connector's name, stored with the tables it creates
      * @param router    the router whose source names are checked against the tables', null when not routing
      */
-    public TableManager(WarehouseSinkConfig config, Dialect dialect, String connector, TableRouter router,
-                        Clock clock) {
+    public TableManager(
+            WarehouseSinkConfig config, Dialect dialect, String connector, TableRouter router, Clock clock) {
         this.dialect = dialect;
         this.connector = connector == null ? "" : connector;
         this.router = router;
@@ -121,7 +125,7 @@ public final class TableManager {
     public String schema(Connection connection) throws SQLException {
         if (schema == null) {
             try (Statement s = connection.createStatement();
-                 ResultSet rs = s.executeQuery(dialect.currentSchemaQuery())) {
+                    ResultSet rs = s.executeQuery(dialect.currentSchemaQuery())) {
                 rs.next();
                 schema = rs.getString(1);
             }
@@ -134,8 +138,9 @@ public final class TableManager {
      *
      * @throws DataException when the table is missing and auto.create is off
      */
-    public TableDefinition prepare(Connection connection, String table, Map<String, ColumnType> columns,
-                                   List<String> key) throws SQLException {
+    public TableDefinition prepare(
+            Connection connection, String table, Map<String, ColumnType> columns, List<String> key)
+            throws SQLException {
         TableDefinition def = tables.get(table);
         if (def == null) {
             def = load(connection, table);
@@ -225,7 +230,8 @@ public final class TableManager {
         if (marker != null && !marker.source().equals(source)) {
             throw new ConnectException("the table " + id + " was created by connector '" + marker.connector()
                     + "' for '" + marker.source() + "' (its comment says so). "
-                    + TableRouter.collision(router.format(), id.name(), marker.source(), source).getMessage());
+                    + TableRouter.collision(router.format(), id.name(), marker.source(), source)
+                            .getMessage());
         }
     }
 
@@ -257,8 +263,9 @@ public final class TableManager {
         return out;
     }
 
-    private TableDefinition create(Connection connection, String table, Map<String, ColumnType> columns,
-                                   List<String> key) throws SQLException {
+    private TableDefinition create(
+            Connection connection, String table, Map<String, ColumnType> columns, List<String> key)
+            throws SQLException {
         TableId id = tableId(connection, table);
         Map<String, ColumnType> typed = new LinkedHashMap<>();
         for (Map.Entry<String, ColumnType> c : columns.entrySet()) {
@@ -309,8 +316,13 @@ public final class TableManager {
             throw e;
         }
         if (created) {
-            log.info("created table {} ({} columns{})", id, typed.size(), partitionColumn == null ? ""
-                    : ", partitioned by " + interval.name().toLowerCase() + " on " + partitionColumn);
+            log.info(
+                    "created table {} ({} columns{})",
+                    id,
+                    typed.size(),
+                    partitionColumn == null
+                            ? ""
+                            : ", partitioned by " + interval.name().toLowerCase() + " on " + partitionColumn);
         }
         TableDefinition def = load(connection, table);
         if (def == null) {
@@ -345,8 +357,9 @@ public final class TableManager {
         }
     }
 
-    private TableDefinition evolve(Connection connection, TableDefinition def, List<String> missing,
-                                   Map<String, ColumnType> columns) throws SQLException {
+    private TableDefinition evolve(
+            Connection connection, TableDefinition def, List<String> missing, Map<String, ColumnType> columns)
+            throws SQLException {
         for (String column : missing) {
             ColumnType type = columns.get(column) == null ? ColumnType.STRING : columns.get(column);
             executeDdl(connection, dialect.addColumn(def.id(), column, type), () -> false);
@@ -364,8 +377,8 @@ public final class TableManager {
      *         partition.retention keeps, or in a partition that retention archived. Their records are record errors.
      * @throws ConnectException when a partition name is taken by a relation that is not a partition of this table
      */
-    public Map<LocalDateTime, String> ensurePartitions(Connection connection, TableDefinition def,
-                                                       Collection<Instant> times) throws SQLException {
+    public Map<LocalDateTime, String> ensurePartitions(
+            Connection connection, TableDefinition def, Collection<Instant> times) throws SQLException {
         if (!def.partitioned()) {
             return Map.of();
         }
@@ -379,9 +392,11 @@ public final class TableManager {
             }
             // before the cache: a partition known here may have been archived by maintenance since
             if (oldestKept != null && start.isBefore(oldestKept)) {
-                refused.put(start, "its event time falls before the " + retention + " " + unit() + " that "
-                        + "partition.retention keeps (from " + oldestKept + " UTC on): it is not written into "
-                        + def.id() + ", whose older partitions are archived");
+                refused.put(
+                        start,
+                        "its event time falls before the " + retention + " " + unit() + " that "
+                                + "partition.retention keeps (from " + oldestKept + " UTC on): it is not written into "
+                                + def.id() + ", whose older partitions are archived");
                 continue;
             }
             if (!def.knownPartitions().contains(start)) {
@@ -410,7 +425,8 @@ public final class TableManager {
      */
     public String createPartition(Connection connection, TableDefinition def, LocalDateTime start) throws SQLException {
         PostgresDialect pg = (PostgresDialect) dialect;
-        TableId partition = new TableId(def.id().schema(), partitionName(def.id().name(), start));
+        TableId partition =
+                new TableId(def.id().schema(), partitionName(def.id().name(), start));
         LocalDateTime end = periodEnd(start);
         Relation before = relation(connection, pg, def, partition);
         if (before == null) {
@@ -431,16 +447,18 @@ public final class TableManager {
                     + " FOR VALUES FROM (...) TO (...)) and raise partition.retention so it is kept";
         }
         throw new ConnectException("the partition name " + partition + " for " + def.id() + " [" + start + ", " + end
-                + ") UTC is taken by " + (after == null ? "a relation that vanished while it was created"
-                : "another relation that is not a partition of " + def.id() + " (a table of its own, or a partition "
-                + "of another table)") + "; rows of that period cannot be placed and nothing was written. Fix: "
+                + ") UTC is taken by "
+                + (after == null
+                        ? "a relation that vanished while it was created"
+                        : "another relation that is not a partition of " + def.id()
+                                + " (a table of its own, or a partition " + "of another table)")
+                + "; rows of that period cannot be placed and nothing was written. Fix: "
                 + "rename or drop that relation (or, if it holds this table's rows, attach it: ALTER TABLE "
                 + def.id().sql() + " ATTACH PARTITION " + partition.sql() + " FOR VALUES FROM ("
                 + "'" + start + "+00') TO ('" + end + "+00')), then restart the task.");
     }
 
-    private record Relation(boolean attached, String comment) {
-    }
+    private record Relation(boolean attached, String comment) {}
 
     private static Relation relation(Connection connection, PostgresDialect pg, TableDefinition def, TableId name)
             throws SQLException {
@@ -457,16 +475,16 @@ public final class TableManager {
     /** Re-reads which periods the table's attached partitions cover. */
     public void refreshPartitions(Connection connection, TableDefinition def) throws SQLException {
         for (AttachedPartition p : attachedPartitions(connection, def)) {
-            for (LocalDateTime start = periodStart(p.from().toInstant(ZoneOffset.UTC)); !start.isBefore(p.from())
-                    && !periodEnd(start).isAfter(p.to()); start = periodEnd(start)) {
+            for (LocalDateTime start = periodStart(p.from().toInstant(ZoneOffset.UTC));
+                    !start.isBefore(p.from()) && !periodEnd(start).isAfter(p.to());
+                    start = periodEnd(start)) {
                 def.knownPartitions().add(start);
             }
         }
     }
 
     /** An attached partition and its range (UTC); DEFAULT and unbounded partitions are left out. */
-    public record AttachedPartition(TableId id, LocalDateTime from, LocalDateTime to) {
-    }
+    public record AttachedPartition(TableId id, LocalDateTime from, LocalDateTime to) {}
 
     public List<AttachedPartition> attachedPartitions(Connection connection, TableDefinition def) throws SQLException {
         List<AttachedPartition> out = new ArrayList<>();
@@ -476,7 +494,8 @@ public final class TableManager {
                 while (rs.next()) {
                     LocalDateTime[] range = PartitionBounds.parse(rs.getString(2));
                     if (range != null) {
-                        out.add(new AttachedPartition(new TableId(def.id().schema(), rs.getString(1)), range[0], range[1]));
+                        out.add(new AttachedPartition(
+                                new TableId(def.id().schema(), rs.getString(1)), range[0], range[1]));
                     }
                 }
             }
@@ -487,7 +506,8 @@ public final class TableManager {
     /** The start (UTC) of the oldest period partition.retention keeps at {@code now}: the current one counts. */
     public LocalDateTime oldestKept(Instant now) {
         LocalDateTime current = periodStart(now);
-        return interval == PartitionInterval.DAY ? current.minusDays(retention - 1L)
+        return interval == PartitionInterval.DAY
+                ? current.minusDays(retention - 1L)
                 : current.minusMonths(retention - 1L);
     }
 

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.schema;
 
 import java.net.URLDecoder;
@@ -35,8 +39,8 @@ public record TableMarker(String connector, String source) {
             return null;
         }
         try {
-            return new TableMarker(decode(comment.substring(PREFIX.length(), at)),
-                    decode(comment.substring(at + SOURCE.length())));
+            return new TableMarker(
+                    decode(comment.substring(PREFIX.length(), at)), decode(comment.substring(at + SOURCE.length())));
         } catch (IllegalArgumentException edited) {
             return null; // not our format any more: treated like a table the sink did not create
         }
@@ -46,8 +50,8 @@ public record TableMarker(String connector, String source) {
 
     /** The comment of a partition detached by partition.retention: whose it was and how to re-attach it. */
     public static String archived(TableId parent, TableId partition, String bounds) {
-        return ARCHIVED + parent + " " + bounds + "; re-attach with ALTER TABLE " + parent.sql()
-                + " ATTACH PARTITION " + partition.sql() + " " + bounds;
+        return ARCHIVED + parent + " " + bounds + "; re-attach with ALTER TABLE " + parent.sql() + " ATTACH PARTITION "
+                + partition.sql() + " " + bounds;
     }
 
     /** Whether a comment marks a partition detached from {@code parent} by partition.retention. */

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.write;
 
 import io.cdpconnect.warehouse.WarehouseSinkConfig;
@@ -11,13 +15,6 @@ import io.cdpconnect.warehouse.record.RowMapper;
 import io.cdpconnect.warehouse.schema.ColumnType;
 import io.cdpconnect.warehouse.schema.TableDefinition;
 import io.cdpconnect.warehouse.schema.TableManager;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.errors.DataException;
-import org.apache.kafka.connect.errors.RetriableException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -31,6 +28,12 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes a batch of rows, table by table, in one transaction (with the consumed offsets when exactly-once).
@@ -57,14 +60,16 @@ public final class BatchWriter implements AutoCloseable {
     private final boolean nullMissing;
     /** cdc.delete.mode=soft: deletes set this column instead of removing the row; null for hard deletes. */
     private final String softColumn;
+
     private Connection connection;
     /** Bound multi-row INSERTs, for the probes that locate rejected rows where there are no savepoints. */
     private final BulkWriter probeWriter;
+
     private long batchAttempts;
     private long isolationProbes;
 
-    public BatchWriter(WarehouseSinkConfig config, Dialect dialect, TableManager tables, RowMapper mapper,
-                       OffsetStore offsets) {
+    public BatchWriter(
+            WarehouseSinkConfig config, Dialect dialect, TableManager tables, RowMapper mapper, OffsetStore offsets) {
         this.config = config;
         this.dialect = dialect;
         this.bulk = dialect.bulkWriter(config);
@@ -132,8 +137,8 @@ public final class BatchWriter implements AutoCloseable {
      * @throws RetriableException           when the database is unreachable; nothing was committed
      * @throws OffsetStore.FencedException  (wrapped in ConnectException) when another task owns the offsets
      */
-    public void write(List<Row> rows, Map<TopicPartition, Long> next, Map<TopicPartition, Long> expected,
-                      ErrantRecords errant) {
+    public void write(
+            List<Row> rows, Map<TopicPartition, Long> next, Map<TopicPartition, Long> expected, ErrantRecords errant) {
         long reportMark = errant.mark();
         for (int attempt = 0; ; attempt++) {
             Connection c = connection();
@@ -153,21 +158,27 @@ public final class BatchWriter implements AutoCloseable {
                         bulk.forget();
                         errant.discardFrom(reportMark);
                         if (attempt == 0) {
-                            log.warn("{}: the table changed under the connector; refreshing it and retrying once",
+                            log.warn(
+                                    "{}: the table changed under the connector; refreshing it and retrying once",
                                     failure.describe(dialect.name()));
                             continue;
                         }
                         reset();
-                        throw new ConnectException(failure.describe(dialect.name()) + ". The table still does not "
-                                + "match after refreshing it" + (tables.autoEvolve() ? "" : " (auto.evolve is false)")
-                                + ": create or alter it to match the records, then restart the task", e);
+                        throw new ConnectException(
+                                failure.describe(dialect.name()) + ". The table still does not "
+                                        + "match after refreshing it"
+                                        + (tables.autoEvolve() ? "" : " (auto.evolve is false)")
+                                        + ": create or alter it to match the records, then restart the task",
+                                e);
                     case TRANSIENT:
                         reset();
                         throw new RetriableException(dialect.name() + " unavailable: " + e.getMessage(), e);
                     case SYSTEMIC:
                         reset();
-                        throw new ConnectException(failure.describe(dialect.name())
-                                + ". Nothing of this batch was written or dead-lettered.", e);
+                        throw new ConnectException(
+                                failure.describe(dialect.name())
+                                        + ". Nothing of this batch was written or dead-lettered.",
+                                e);
                     default:
                         // RECORD errors are isolated row by row inside writeOnce; one escaping here is unexpected
                         reset();
@@ -181,8 +192,13 @@ public final class BatchWriter implements AutoCloseable {
     }
 
     /** One attempt: bulk, and row by row when the bulk load hits a record error. */
-    private void writeOnce(Connection c, List<Row> rows, Map<TopicPartition, Long> next,
-                           Map<TopicPartition, Long> expected, ErrantRecords errant) throws SQLException {
+    private void writeOnce(
+            Connection c,
+            List<Row> rows,
+            Map<TopicPartition, Long> next,
+            Map<TopicPartition, Long> expected,
+            ErrantRecords errant)
+            throws SQLException {
         List<TableWrite> writes = prepare(c, rows, errant);
         try {
             batchAttempts++;
@@ -197,14 +213,17 @@ public final class BatchWriter implements AutoCloseable {
                 throw e;
             }
             rollback(c);
-            log.warn("bulk write of {} rows failed ({}); writing row by row to isolate the bad ones",
-                    rows.size(), e.getMessage());
+            log.warn(
+                    "bulk write of {} rows failed ({}); writing row by row to isolate the bad ones",
+                    rows.size(),
+                    e.getMessage());
             writeIsolated(c, writes, next, expected, errant);
         }
     }
 
-    private void commit(Connection c, Map<TopicPartition, Long> next, Map<TopicPartition, Long> expected,
-                        ErrantRecords errant) throws SQLException {
+    private void commit(
+            Connection c, Map<TopicPartition, Long> next, Map<TopicPartition, Long> expected, ErrantRecords errant)
+            throws SQLException {
         if (next != null && offsets != null) {
             offsets.save(c, next, expected);
         }
@@ -226,8 +245,13 @@ public final class BatchWriter implements AutoCloseable {
     }
 
     /** Row-by-row pass; a failing row is reported and left out, the rest commit together. */
-    private void writeIsolated(Connection c, List<TableWrite> writes, Map<TopicPartition, Long> next,
-                               Map<TopicPartition, Long> expected, ErrantRecords errant) throws SQLException {
+    private void writeIsolated(
+            Connection c,
+            List<TableWrite> writes,
+            Map<TopicPartition, Long> next,
+            Map<TopicPartition, Long> expected,
+            ErrantRecords errant)
+            throws SQLException {
         Map<Row, SqlFailure> bad = new IdentityHashMap<>();
         if (!dialect.supportsSavepoints() && locateByProbing(c, writes, bad)) {
             // the rejected rows are known: write the others in bulk, once
@@ -286,14 +310,21 @@ public final class BatchWriter implements AutoCloseable {
         }
     }
 
-    private void finishIsolated(Connection c, List<TableWrite> writes, Map<Row, SqlFailure> bad,
-                                Map<TopicPartition, Long> next, Map<TopicPartition, Long> expected,
-                                ErrantRecords errant) throws SQLException {
+    private void finishIsolated(
+            Connection c,
+            List<TableWrite> writes,
+            Map<Row, SqlFailure> bad,
+            Map<TopicPartition, Long> next,
+            Map<TopicPartition, Long> expected,
+            ErrantRecords errant)
+            throws SQLException {
         tripCircuitBreaker(c, writes, bad);
         for (Map.Entry<Row, SqlFailure> e : bad.entrySet()) {
             SQLException cause = e.getValue().cause();
-            errant.report(e.getKey().record(), new DataException("cannot write to table "
-                    + e.getKey().table() + ": " + cause.getMessage(), cause));
+            errant.report(
+                    e.getKey().record(),
+                    new DataException(
+                            "cannot write to table " + e.getKey().table() + ": " + cause.getMessage(), cause));
         }
         commit(c, next, expected, errant);
     }
@@ -321,8 +352,7 @@ public final class BatchWriter implements AutoCloseable {
         return true;
     }
 
-    private void bisect(Connection c, TableWrite w, List<Integer> group, Map<Row, SqlFailure> bad)
-            throws SQLException {
+    private void bisect(Connection c, TableWrite w, List<Integer> group, Map<Row, SqlFailure> bad) throws SQLException {
         if (group.isEmpty()) {
             return;
         }
@@ -381,11 +411,13 @@ public final class BatchWriter implements AutoCloseable {
         }
         if (worstCount >= config.circuitBreakerMinFailures() && worstCount >= config.circuitBreakerRatio() * total) {
             rollback(c);
-            throw new ConnectException(worstCount + " of " + total + " rows of the batch were rejected with "
-                    + worst.describe(dialect.name()) + ". So many rows failing for one reason means the table or "
-                    + "the database is wrong, not the records: nothing was written or dead-lettered. Fix the table "
-                    + "(constraint, type, trigger) and restart the task, or raise "
-                    + WarehouseSinkConfig.CIRCUIT_BREAKER_RATIO + " if such batches really are bad data.",
+            throw new ConnectException(
+                    worstCount + " of " + total + " rows of the batch were rejected with "
+                            + worst.describe(dialect.name())
+                            + ". So many rows failing for one reason means the table or "
+                            + "the database is wrong, not the records: nothing was written or dead-lettered. Fix the table "
+                            + "(constraint, type, trigger) and restart the task, or raise "
+                            + WarehouseSinkConfig.CIRCUIT_BREAKER_RATIO + " if such batches really are bad data.",
                     worst.cause());
         }
     }
@@ -445,10 +477,12 @@ public final class BatchWriter implements AutoCloseable {
         List<String> key = List.of();
         /** The record's own key: tombstones carry no partition column value, so deletes match on this. */
         List<String> deleteKey = List.of();
+
         TableDefinition def;
         final List<Row> deleteRows = new ArrayList<>();
         /** Soft deletes (cdc.delete.mode=soft), applied after the writes: the row stays, marked deleted. */
         final List<Row> softDeleteRows = new ArrayList<>();
+
         final List<Row> writeRows = new ArrayList<>();
         /** The converted values of {@link #writeRows}, index by index. */
         final List<Object[]> writeLines = new ArrayList<>();
@@ -510,11 +544,12 @@ public final class BatchWriter implements AutoCloseable {
                 if (!refused.isEmpty()) {
                     // no partition to hold them (older than partition.retention keeps, or archived): record errors
                     rows.removeIf(row -> {
-                        String why = row.isDelete() || !(row.value(partitionColumn) instanceof Instant t) ? null
+                        String why = row.isDelete() || !(row.value(partitionColumn) instanceof Instant t)
+                                ? null
                                 : refused.get(tables.periodStart(t));
                         if (why != null) {
-                            errant.report(row.record(), new DataException("cannot write to table " + def.id()
-                                    + ": " + why));
+                            errant.report(
+                                    row.record(), new DataException("cannot write to table " + def.id() + ": " + why));
                         }
                         return why != null;
                     });
@@ -557,9 +592,13 @@ public final class BatchWriter implements AutoCloseable {
                         }
                     }
                 } catch (DataException misfit) {
-                    errant.report(row.record(), new DataException("cannot write to table " + def.id() + ": "
-                            + misfit.getMessage() + " (column " + columns.get(i) + " is "
-                            + def.columns().get(columns.get(i)) + ")", misfit));
+                    errant.report(
+                            row.record(),
+                            new DataException(
+                                    "cannot write to table " + def.id() + ": "
+                                            + misfit.getMessage() + " (column " + columns.get(i) + " is "
+                                            + def.columns().get(columns.get(i)) + ")",
+                                    misfit));
                     continue;
                 }
                 fitting.add(row);
@@ -577,8 +616,10 @@ public final class BatchWriter implements AutoCloseable {
                 for (Row row : rows) {
                     String unknown = unknownColumn(row);
                     if (unknown != null) {
-                        errant.report(row.record(), new DataException("column " + unknown + " does not exist in "
-                                + def.id() + " and auto.evolve is false"));
+                        errant.report(
+                                row.record(),
+                                new DataException("column " + unknown + " does not exist in " + def.id()
+                                        + " and auto.evolve is false"));
                     } else {
                         candidates.add(row);
                     }
@@ -760,7 +801,8 @@ public final class BatchWriter implements AutoCloseable {
             // one statement per set of carried columns, so no row's update depends on the others
             Map<BitSet, List<Object[]>> groups = new LinkedHashMap<>();
             for (int i : subset) {
-                groups.computeIfAbsent(carried(writeRows.get(i)), g -> new ArrayList<>()).add(writeLines.get(i));
+                groups.computeIfAbsent(carried(writeRows.get(i)), g -> new ArrayList<>())
+                        .add(writeLines.get(i));
             }
             for (Map.Entry<BitSet, List<Object[]>> g : groups.entrySet()) {
                 int[] slots = g.getKey().stream().toArray();
@@ -831,8 +873,8 @@ public final class BatchWriter implements AutoCloseable {
                 targets = project(slots);
                 line = project(line, slots);
             }
-            try (PreparedStatement insert = c.prepareStatement(
-                    dialect.insert(def.id(), targets, 1, upsert ? key : Collections.emptyList()))) {
+            try (PreparedStatement insert =
+                    c.prepareStatement(dialect.insert(def.id(), targets, 1, upsert ? key : Collections.emptyList()))) {
                 for (int i = 0; i < line.length; i++) {
                     dialect.bind(insert, i + 1, line[i]);
                 }

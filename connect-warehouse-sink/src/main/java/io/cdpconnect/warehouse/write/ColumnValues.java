@@ -1,8 +1,10 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.write;
 
 import io.cdpconnect.warehouse.record.Values;
-import org.apache.kafka.connect.errors.DataException;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.DateTimeException;
@@ -11,6 +13,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.Locale;
+import org.apache.kafka.connect.errors.DataException;
 
 /**
  * The one conversion of a value to the column it is written to, used before COPY, the DuckDB Appender and bound
@@ -23,9 +26,19 @@ public final class ColumnValues {
 
     /** What the sink converts to, from the database's type name. */
     public enum Kind {
-        INT16(Short.MIN_VALUE, Short.MAX_VALUE), INT32(Integer.MIN_VALUE, Integer.MAX_VALUE),
-        INT64(Long.MIN_VALUE, Long.MAX_VALUE), DECIMAL, FLOAT32, FLOAT64, BOOLEAN, TEXT, JSON, TIMESTAMP, DATE,
-        TIME, BYTES,
+        INT16(Short.MIN_VALUE, Short.MAX_VALUE),
+        INT32(Integer.MIN_VALUE, Integer.MAX_VALUE),
+        INT64(Long.MIN_VALUE, Long.MAX_VALUE),
+        DECIMAL,
+        FLOAT32,
+        FLOAT64,
+        BOOLEAN,
+        TEXT,
+        JSON,
+        TIMESTAMP,
+        DATE,
+        TIME,
+        BYTES,
         /** A type the sink does not convert for (uuid, inet, arrays...): the database parses the value. */
         OTHER;
 
@@ -42,8 +55,7 @@ public final class ColumnValues {
         }
     }
 
-    private ColumnValues() {
-    }
+    private ColumnValues() {}
 
     /** The kind of a column from information_schema's data_type (PostgreSQL or DuckDB spelling). */
     public static Kind kindOf(String dataType) {
@@ -52,19 +64,45 @@ public final class ColumnValues {
             return Kind.DECIMAL;
         }
         switch (t) {
-            case "smallint": case "int2": return Kind.INT16;
-            case "integer": case "int4": case "int": return Kind.INT32;
-            case "bigint": case "int8": return Kind.INT64;
-            case "real": case "float4": case "float": return Kind.FLOAT32;
-            case "double precision": case "double": case "float8": return Kind.FLOAT64;
-            case "boolean": return Kind.BOOLEAN;
-            case "text": case "character varying": case "varchar": return Kind.TEXT;
-            case "json": case "jsonb": return Kind.JSON;
-            case "timestamp with time zone": return Kind.TIMESTAMP;
-            case "date": return Kind.DATE;
-            case "time without time zone": case "time": return Kind.TIME;
-            case "bytea": case "blob": return Kind.BYTES;
-            default: return Kind.OTHER;
+            case "smallint":
+            case "int2":
+                return Kind.INT16;
+            case "integer":
+            case "int4":
+            case "int":
+                return Kind.INT32;
+            case "bigint":
+            case "int8":
+                return Kind.INT64;
+            case "real":
+            case "float4":
+            case "float":
+                return Kind.FLOAT32;
+            case "double precision":
+            case "double":
+            case "float8":
+                return Kind.FLOAT64;
+            case "boolean":
+                return Kind.BOOLEAN;
+            case "text":
+            case "character varying":
+            case "varchar":
+                return Kind.TEXT;
+            case "json":
+            case "jsonb":
+                return Kind.JSON;
+            case "timestamp with time zone":
+                return Kind.TIMESTAMP;
+            case "date":
+                return Kind.DATE;
+            case "time without time zone":
+            case "time":
+                return Kind.TIME;
+            case "bytea":
+            case "blob":
+                return Kind.BYTES;
+            default:
+                return Kind.OTHER;
         }
     }
 
@@ -81,10 +119,16 @@ public final class ColumnValues {
             return null;
         }
         switch (kind) {
-            case INT16: case INT32: case INT64: return integer(value, kind, column);
-            case DECIMAL: return decimal(value, decimal, column);
-            case FLOAT64: return float64(value, column);
-            case FLOAT32: return float32(value, column);
+            case INT16:
+            case INT32:
+            case INT64:
+                return integer(value, kind, column);
+            case DECIMAL:
+                return decimal(value, decimal, column);
+            case FLOAT64:
+                return float64(value, column);
+            case FLOAT32:
+                return float32(value, column);
             case BOOLEAN:
                 if (value instanceof Boolean) {
                     return value;
@@ -113,8 +157,11 @@ public final class ColumnValues {
                 if (value instanceof Instant) {
                     return value;
                 }
-                if (value instanceof OffsetDateTime || value instanceof java.util.Date || value instanceof String
-                        || value instanceof Long || value instanceof Integer) {
+                if (value instanceof OffsetDateTime
+                        || value instanceof java.util.Date
+                        || value instanceof String
+                        || value instanceof Long
+                        || value instanceof Integer) {
                     return Values.toInstant(value);
                 }
                 throw misfit(value, "timestamp", column);
@@ -289,8 +336,8 @@ public final class ColumnValues {
     }
 
     private static DataException misfit(Object value, String type, String column) {
-        return new DataException("value " + text(value) + " (" + value.getClass().getSimpleName() + ") of column "
-                + column + " does not fit a " + type + " column");
+        return new DataException("value " + text(value) + " ("
+                + value.getClass().getSimpleName() + ") of column " + column + " does not fit a " + type + " column");
     }
 
     private static String text(Object value) {

@@ -1,16 +1,19 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.write;
 
 import io.cdpconnect.common.ErrantReporting;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Future;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
-import java.util.concurrent.Future;
 
 /**
  * Where records that cannot be written go: Connect's errant record reporter (the dead-letter queue).
@@ -24,8 +27,7 @@ public class ErrantRecords {
 
     private static final Logger log = LoggerFactory.getLogger(ErrantRecords.class);
 
-    private record Queued(long seq, SinkRecord record, Throwable cause) {
-    }
+    private record Queued(long seq, SinkRecord record, Throwable cause) {}
 
     private final ErrantRecordReporter reporter;
     private final List<Queued> queued = new ArrayList<>();
@@ -39,8 +41,9 @@ public class ErrantRecords {
 
     public void report(SinkRecord record, Throwable cause) {
         if (reporter == null) {
-            throw new ConnectException("record " + record.topic() + "-" + record.kafkaPartition() + "@"
-                    + record.kafkaOffset() + " cannot be written and no errant record reporter is available",
+            throw new ConnectException(
+                    "record " + record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset()
+                            + " cannot be written and no errant record reporter is available",
                     cause);
         }
         queued.add(new Queued(nextSeq++, record, cause));
@@ -74,8 +77,12 @@ public class ErrantRecords {
     public void awaitReported() {
         for (Iterator<Queued> it = queued.iterator(); it.hasNext(); ) {
             Queued q = it.next();
-            log.warn("sending record {}-{}@{} to the errant record reporter: {}", q.record.topic(),
-                    q.record.kafkaPartition(), q.record.kafkaOffset(), q.cause.getMessage());
+            log.warn(
+                    "sending record {}-{}@{} to the errant record reporter: {}",
+                    q.record.topic(),
+                    q.record.kafkaPartition(),
+                    q.record.kafkaOffset(),
+                    q.cause.getMessage());
             sent.add(reporter.report(q.record, q.cause));
             sentTotal++;
             it.remove();

@@ -1,9 +1,11 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.write;
 
 import io.cdpconnect.warehouse.dialect.Dialect;
 import io.cdpconnect.warehouse.schema.TableId;
-import org.apache.kafka.common.TopicPartition;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +14,7 @@ import java.sql.Statement;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Consumed offsets kept in the warehouse for exactly-once delivery: one row per connector, topic and partition
@@ -47,10 +50,11 @@ public final class OffsetStore {
         TableId t = table(connection, schema);
         ensureTable(connection, t);
         Map<TopicPartition, Long> out = new HashMap<>();
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + t.sql()
-                + " (connector, topic, kafka_partition, next_offset) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
-             PreparedStatement select = connection.prepareStatement("SELECT next_offset FROM " + t.sql()
-                     + " WHERE connector = ? AND topic = ? AND kafka_partition = ?")) {
+        try (PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO " + t.sql()
+                                + " (connector, topic, kafka_partition, next_offset) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
+                PreparedStatement select = connection.prepareStatement("SELECT next_offset FROM " + t.sql()
+                        + " WHERE connector = ? AND topic = ? AND kafka_partition = ?")) {
             for (TopicPartition tp : partitions) {
                 insert.setString(1, connector);
                 insert.setString(2, tp.topic());
@@ -136,12 +140,12 @@ public final class OffsetStore {
         ensureTable(connection, t);
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + t.sql()
-                + " WHERE connector = ? AND topic = ? AND kafka_partition = ?");
-             PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + t.sql()
-                     + " (connector, topic, kafka_partition, next_offset) VALUES (?, ?, ?, ?)"
-                     + " ON CONFLICT (connector, topic, kafka_partition) DO UPDATE SET next_offset = EXCLUDED.next_offset,"
-                     + " updated_at = CURRENT_TIMESTAMP")) {
+        try (PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM " + t.sql() + " WHERE connector = ? AND topic = ? AND kafka_partition = ?");
+                PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + t.sql()
+                        + " (connector, topic, kafka_partition, next_offset) VALUES (?, ?, ?, ?)"
+                        + " ON CONFLICT (connector, topic, kafka_partition) DO UPDATE SET next_offset = EXCLUDED.next_offset,"
+                        + " updated_at = CURRENT_TIMESTAMP")) {
             for (Map.Entry<TopicPartition, Long> e : offsets.entrySet()) {
                 PreparedStatement statement = e.getValue() == null ? delete : upsert;
                 statement.setString(1, connector);

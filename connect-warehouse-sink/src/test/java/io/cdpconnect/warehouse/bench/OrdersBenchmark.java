@@ -1,20 +1,12 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.bench;
 
-import io.cdpconnect.testing.TestPostgres;
 import io.cdpconnect.testing.RecordingSinkTaskContext;
+import io.cdpconnect.testing.TestPostgres;
 import io.cdpconnect.warehouse.WarehouseSinkTask;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.data.Decimal;
-import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.data.SchemaBuilder;
-import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.data.Timestamp;
-import org.apache.kafka.connect.sink.SinkRecord;
-import org.apache.kafka.connect.sink.SinkTask;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
-
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -26,6 +18,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Timestamp;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
  * Pushes N shared-model orders (Struct values with Decimal and Timestamp fields) into PostgreSQL three ways, on
@@ -41,7 +44,8 @@ public final class OrdersBenchmark {
 
     private static final int POLL = 500;
     private static final Schema ITEMS_JSON = Schema.STRING_SCHEMA;
-    private static final Schema ORDER = SchemaBuilder.struct().name("shop.orders")
+    private static final Schema ORDER = SchemaBuilder.struct()
+            .name("shop.orders")
             .field("order_id", Schema.STRING_SCHEMA)
             .field("customer_id", Schema.STRING_SCHEMA)
             .field("status", Schema.STRING_SCHEMA)
@@ -61,8 +65,9 @@ public final class OrdersBenchmark {
         String url = pg.createDatabase("bench");
         List<SinkRecord> records = orders(rows);
         List<SinkRecord> warm = records.subList(0, Math.min(rows, 20_000));
-        System.out.printf("orders benchmark: %,d rows, batch.size %,d, %d rounds, PostgreSQL %s%n", rows, batch,
-                rounds, url.replaceAll("\\?.*", ""));
+        System.out.printf(
+                "orders benchmark: %,d rows, batch.size %,d, %d rounds, PostgreSQL %s%n",
+                rows, batch, rounds, url.replaceAll("\\?.*", ""));
 
         // Warm-up (JIT, catalogs, connection) for each contender into tables of their own.
         copy(pg, url, "warm_copy", warm);
@@ -91,14 +96,15 @@ public final class OrdersBenchmark {
                 d = rate(rows, debezium(pg, url, "orders_dbz" + suffix, records, batch));
                 check(pg, url, "orders_dbz" + suffix, rows);
             }
-            System.out.printf("round %d: COPY %,.0f  cdp-connect %,.0f  Debezium %s rows/s%n", round, c, w,
-                    d == null ? "-" : String.format("%,.0f", d));
+            System.out.printf(
+                    "round %d: COPY %,.0f  cdp-connect %,.0f  Debezium %s rows/s%n",
+                    round, c, w, d == null ? "-" : String.format("%,.0f", d));
             copyRates.add(c);
             cdpRates.add(w);
             if (d != null) {
                 dbzRates.add(d);
             }
-            for (String t : new String[]{"orders_copy", "orders_cdp", "orders_dbz"}) {
+            for (String t : new String[] {"orders_copy", "orders_cdp", "orders_dbz"}) {
                 drop(pg, url, t + suffix);
             }
         }
@@ -107,7 +113,8 @@ public final class OrdersBenchmark {
         double cdpRate = median(cdpRates);
         Double dbzRate = dbzRates.isEmpty() ? null : median(dbzRates);
         // The zero-setup target, for reference (no peer): the same records into a DuckDB file.
-        java.nio.file.Path duck = java.nio.file.Files.createTempDirectory("cdp-bench").resolve("bench.duckdb");
+        java.nio.file.Path duck =
+                java.nio.file.Files.createTempDirectory("cdp-bench").resolve("bench.duckdb");
         Map<String, String> duckConfig = new HashMap<>();
         duckConfig.put("name", "bench-duckdb");
         duckConfig.put("warehouse.url", "jdbc:duckdb:" + duck);
@@ -117,13 +124,15 @@ public final class OrdersBenchmark {
 
         System.out.println("median of " + rounds + " rounds:");
         System.out.printf("%-34s %,12.0f rows/s%n", "plain COPY (ceiling)", copyRate);
-        System.out.printf("%-34s %,12.0f rows/s  (%.2f of COPY)%n", "cdp-connect warehouse sink", cdpRate,
-                cdpRate / copyRate);
+        System.out.printf(
+                "%-34s %,12.0f rows/s  (%.2f of COPY)%n", "cdp-connect warehouse sink", cdpRate, cdpRate / copyRate);
         System.out.printf("%-34s %,12.0f rows/s  (single run, reference)%n", "cdp-connect into DuckDB", duckRate);
         if (dbzRate != null) {
-            System.out.printf("%-34s %,12.0f rows/s  (%.2f of COPY)%n", "Debezium JDBC sink 3.5.0.Final", dbzRate,
-                    dbzRate / copyRate);
-            System.out.printf("cdp-connect / Debezium = %.2fx (target >= 3x); cdp-connect / COPY = %.2f (target >= 0.5)%n",
+            System.out.printf(
+                    "%-34s %,12.0f rows/s  (%.2f of COPY)%n",
+                    "Debezium JDBC sink 3.5.0.Final", dbzRate, dbzRate / copyRate);
+            System.out.printf(
+                    "cdp-connect / Debezium = %.2fx (target >= 3x); cdp-connect / COPY = %.2f (target >= 0.5)%n",
                     cdpRate / dbzRate, cdpRate / copyRate);
         } else {
             System.out.println("Debezium JDBC sink could not run: " + debeziumProblem);
@@ -208,8 +217,8 @@ public final class OrdersBenchmark {
         task.close(Set.of(tp));
         task.stop();
         if (!context.errant.isEmpty()) {
-            throw new IllegalStateException(task.getClass().getSimpleName() + " reported errant records: "
-                    + context.causes.get(0));
+            throw new IllegalStateException(
+                    task.getClass().getSimpleName() + " reported errant records: " + context.causes.get(0));
         }
         if (committed.get(tp) == null || committed.get(tp).offset() != records.size()) {
             throw new IllegalStateException(task.getClass().getSimpleName() + " committed " + committed);
@@ -226,12 +235,24 @@ public final class OrdersBenchmark {
         StringBuilder sb = new StringBuilder(1 << 17);
         for (SinkRecord r : records) {
             Struct o = (Struct) r.value();
-            sb.append(o.getString("order_id")).append('\t').append(o.getString("customer_id")).append('\t')
-                    .append(o.getString("status")).append('\t').append(o.getString("currency")).append('\t')
-                    .append(((BigDecimal) o.get("total")).toPlainString()).append('\t')
-                    .append(o.getInt32("item_count")).append('\t').append(o.getString("items")).append('\t')
-                    .append(((Date) o.get("created_at")).toInstant()).append('\t')
-                    .append(((Date) o.get("updated_at")).toInstant()).append('\n');
+            sb.append(o.getString("order_id"))
+                    .append('\t')
+                    .append(o.getString("customer_id"))
+                    .append('\t')
+                    .append(o.getString("status"))
+                    .append('\t')
+                    .append(o.getString("currency"))
+                    .append('\t')
+                    .append(((BigDecimal) o.get("total")).toPlainString())
+                    .append('\t')
+                    .append(o.getInt32("item_count"))
+                    .append('\t')
+                    .append(o.getString("items"))
+                    .append('\t')
+                    .append(((Date) o.get("created_at")).toInstant())
+                    .append('\t')
+                    .append(((Date) o.get("updated_at")).toInstant())
+                    .append('\n');
             if (sb.length() > 1 << 16) {
                 chunks.add(sb.toString().getBytes(StandardCharsets.UTF_8));
                 sb.setLength(0);
@@ -240,8 +261,9 @@ public final class OrdersBenchmark {
         chunks.add(sb.toString().getBytes(StandardCharsets.UTF_8));
         try (Connection c = pg.connect(url)) {
             try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE \"" + table + "\" (order_id text, customer_id text, status text, currency text, "
-                        + "total numeric, item_count integer, items text, created_at timestamptz, updated_at timestamptz)");
+                s.execute(
+                        "CREATE TABLE \"" + table + "\" (order_id text, customer_id text, status text, currency text, "
+                                + "total numeric, item_count integer, items text, created_at timestamptz, updated_at timestamptz)");
             }
             c.setAutoCommit(false);
             long start = System.nanoTime();
@@ -256,18 +278,20 @@ public final class OrdersBenchmark {
     }
 
     private static void drop(TestPostgres pg, String url, String table) throws Exception {
-        try (Connection c = pg.connect(url); Statement s = c.createStatement()) {
+        try (Connection c = pg.connect(url);
+                Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS \"" + table + "\"");
         }
     }
 
     private static void check(TestPostgres pg, String url, String table, int rows) throws Exception {
-        try (Connection c = pg.connect(url); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT order_id) FROM \"" + table + "\"")) {
+        try (Connection c = pg.connect(url);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT order_id) FROM \"" + table + "\"")) {
             rs.next();
             if (rs.getLong(1) != rows || rs.getLong(2) != rows) {
-                throw new IllegalStateException(table + " has " + rs.getLong(1) + " rows (" + rs.getLong(2)
-                        + " distinct), expected " + rows);
+                throw new IllegalStateException(
+                        table + " has " + rs.getLong(1) + " rows (" + rs.getLong(2) + " distinct), expected " + rows);
             }
         }
     }

@@ -1,12 +1,15 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.dialect;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class PgCopyWriterTest {
 
@@ -30,7 +33,7 @@ class PgCopyWriterTest {
         assertThat(encode(42L)).isEqualTo("42");
         assertThat(encode(new BigDecimal("1E+3"))).isEqualTo("1000");
         assertThat(encode(1.5d)).isEqualTo("1.5");
-        assertThat(encode(new byte[]{0x01, (byte) 0xAB})).isEqualTo("\\\\x01ab");
+        assertThat(encode(new byte[] {0x01, (byte) 0xAB})).isEqualTo("\\\\x01ab");
         assertThat(encode(LocalDate.of(2026, 11, 23))).isEqualTo("2026-11-23");
     }
 

@@ -1,15 +1,18 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.dialect;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdpconnect.warehouse.schema.ColumnType;
 import io.cdpconnect.warehouse.schema.TableId;
-import org.junit.jupiter.api.Test;
-
 import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class SqlGenerationTest {
 
@@ -29,13 +32,15 @@ class SqlGenerationTest {
 
     @Test
     void createTableQuotesEveryIdentifierAndMapsTypesPerDialect() {
-        assertThat(pg.createTable(orders, columns(), List.of("order_id"), null)).isEqualTo(
-                "CREATE TABLE IF NOT EXISTS \"public\".\"orders\" (\"order_id\" text NOT NULL, \"total\" numeric, "
-                        + "\"items\" jsonb, \"created_at\" timestamptz, \"weird \"\"name\"\"\" bigint, "
-                        + "PRIMARY KEY (\"order_id\"))");
-        assertThat(duck.createTable(new TableId("main", "orders"), columns(), List.of(), null)).isEqualTo(
-                "CREATE TABLE IF NOT EXISTS \"main\".\"orders\" (\"order_id\" VARCHAR, \"total\" DECIMAL(38,18), "
-                        + "\"items\" JSON, \"created_at\" TIMESTAMPTZ, \"weird \"\"name\"\"\" BIGINT)");
+        assertThat(pg.createTable(orders, columns(), List.of("order_id"), null))
+                .isEqualTo(
+                        "CREATE TABLE IF NOT EXISTS \"public\".\"orders\" (\"order_id\" text NOT NULL, \"total\" numeric, "
+                                + "\"items\" jsonb, \"created_at\" timestamptz, \"weird \"\"name\"\"\" bigint, "
+                                + "PRIMARY KEY (\"order_id\"))");
+        assertThat(duck.createTable(new TableId("main", "orders"), columns(), List.of(), null))
+                .isEqualTo(
+                        "CREATE TABLE IF NOT EXISTS \"main\".\"orders\" (\"order_id\" VARCHAR, \"total\" DECIMAL(38,18), "
+                                + "\"items\" JSON, \"created_at\" TIMESTAMPTZ, \"weird \"\"name\"\"\" BIGINT)");
     }
 
     @Test
@@ -54,25 +59,30 @@ class SqlGenerationTest {
     void partitionedTablesAndPartitions() {
         assertThat(pg.createTable(new TableId("public", "events"), Map.of("ts", ColumnType.TIMESTAMP), List.of(), "ts"))
                 .endsWith(" PARTITION BY RANGE (\"ts\")");
-        assertThat(pg.createPartition(new TableId("public", "events"), new TableId("public", "events_p2026_11"),
-                LocalDateTime.of(2026, 11, 1, 0, 0), LocalDateTime.of(2026, 12, 1, 0, 0))).isEqualTo(
-                "CREATE TABLE IF NOT EXISTS \"public\".\"events_p2026_11\" PARTITION OF \"public\".\"events\" "
-                        + "FOR VALUES FROM ('2026-11-01T00:00:00+00') TO ('2026-12-01T00:00:00+00')");
+        assertThat(pg.createPartition(
+                        new TableId("public", "events"),
+                        new TableId("public", "events_p2026_11"),
+                        LocalDateTime.of(2026, 11, 1, 0, 0),
+                        LocalDateTime.of(2026, 12, 1, 0, 0)))
+                .isEqualTo(
+                        "CREATE TABLE IF NOT EXISTS \"public\".\"events_p2026_11\" PARTITION OF \"public\".\"events\" "
+                                + "FOR VALUES FROM ('2026-11-01T00:00:00+00') TO ('2026-12-01T00:00:00+00')");
     }
 
     @Test
     void insertsAndUpsertsBindEveryValue() {
-        assertThat(pg.insert(orders, List.of("order_id", "status"), 2, List.of())).isEqualTo(
-                "INSERT INTO \"public\".\"orders\" (\"order_id\", \"status\") VALUES (?,?),(?,?)");
-        assertThat(pg.insert(orders, List.of("order_id", "status", "total"), 1, List.of("order_id"))).isEqualTo(
-                "INSERT INTO \"public\".\"orders\" (\"order_id\", \"status\", \"total\") VALUES (?,?,?)"
+        assertThat(pg.insert(orders, List.of("order_id", "status"), 2, List.of()))
+                .isEqualTo("INSERT INTO \"public\".\"orders\" (\"order_id\", \"status\") VALUES (?,?),(?,?)");
+        assertThat(pg.insert(orders, List.of("order_id", "status", "total"), 1, List.of("order_id")))
+                .isEqualTo("INSERT INTO \"public\".\"orders\" (\"order_id\", \"status\", \"total\") VALUES (?,?,?)"
                         + " ON CONFLICT (\"order_id\") DO UPDATE SET \"status\" = EXCLUDED.\"status\", "
                         + "\"total\" = EXCLUDED.\"total\"");
-        assertThat(pg.onConflict(List.of("a", "b"), List.of("a", "b"))).isEqualTo(" ON CONFLICT (\"a\", \"b\") DO NOTHING");
-        assertThat(pg.delete(orders, List.of("tenant", "order_id"))).isEqualTo(
-                "DELETE FROM \"public\".\"orders\" WHERE \"tenant\" = ? AND \"order_id\" = ?");
-        assertThat(pg.addColumn(orders, "coupon", ColumnType.STRING)).isEqualTo(
-                "ALTER TABLE \"public\".\"orders\" ADD COLUMN IF NOT EXISTS \"coupon\" text");
+        assertThat(pg.onConflict(List.of("a", "b"), List.of("a", "b")))
+                .isEqualTo(" ON CONFLICT (\"a\", \"b\") DO NOTHING");
+        assertThat(pg.delete(orders, List.of("tenant", "order_id")))
+                .isEqualTo("DELETE FROM \"public\".\"orders\" WHERE \"tenant\" = ? AND \"order_id\" = ?");
+        assertThat(pg.addColumn(orders, "coupon", ColumnType.STRING))
+                .isEqualTo("ALTER TABLE \"public\".\"orders\" ADD COLUMN IF NOT EXISTS \"coupon\" text");
     }
 
     @Test

@@ -1,11 +1,28 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.it;
 
+import static io.cdpconnect.testing.ConnectTestCluster.waitFor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdpconnect.mongo.SourceEvents;
 import io.cdpconnect.mongo.SourceEvents.Message;
 import io.cdpconnect.testing.ConnectTestCluster;
 import io.cdpconnect.testing.TestPostgres;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.debezium.data.Envelope;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -21,20 +38,6 @@ import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-
-import static io.cdpconnect.testing.ConnectTestCluster.waitFor;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Change data capture end to end, on a real Connect cluster (the plugin from its plugin folder, JSON config over
@@ -96,8 +99,8 @@ class CdcEndToEndIT {
     }
 
     /** The shipped orders pipeline's warehouse sink, its config as in the folder. */
-    private static final Path ORDERS_SINK = Path.of("..", "packaging", "pipelines", "orders-to-customer-stats",
-            "20-orders-warehouse.json");
+    private static final Path ORDERS_SINK =
+            Path.of("..", "packaging", "pipelines", "orders-to-customer-stats", "20-orders-warehouse.json");
 
     /**
      * The orders pipeline's sink config, read from the pipeline folder (so a change there that stopped applying
@@ -108,7 +111,9 @@ class CdcEndToEndIT {
         ObjectMapper mapper = new ObjectMapper();
         Map<String, Object> config = new java.util.LinkedHashMap<>(mapper.convertValue(
                 mapper.readTree(Files.readString(ORDERS_SINK)).get("config"), Map.class));
-        assertThat(config).containsEntry("cdc.format", "cdp-mongo").containsEntry("insert.mode", "upsert")
+        assertThat(config)
+                .containsEntry("cdc.format", "cdp-mongo")
+                .containsEntry("insert.mode", "upsert")
                 .containsEntry("pk.mode", "record_key");
         config.putAll(mapper.convertValue(mapper.readTree("{" + target + "}"), Map.class));
         config.put("topics", topic);
@@ -175,7 +180,9 @@ class CdcEndToEndIT {
 
         // 3. redelivery of everything (Connect's offsets back to 0): the table must not change
         redeliverFromStart(name, topic, produced, sql, model, duck);
-        assertThat(connect.consumeAll(Duration.ofSeconds(2), topic + ".dlq")).as("dead-lettered records").isEmpty();
+        assertThat(connect.consumeAll(Duration.ofSeconds(2), topic + ".dlq"))
+                .as("dead-lettered records")
+                .isEmpty();
         if (duck) {
             stopConnector(name); // releases the file
         }
@@ -195,8 +202,12 @@ class CdcEndToEndIT {
                 .append("status", new BsonString(status))
                 .append("currency", new BsonString("EUR"))
                 .append("total", new BsonDecimal128(Decimal128.parse(total)))
-                .append("created_at", new BsonDateTime(Instant.parse("2026-11-23T10:00:00Z").toEpochMilli()))
-                .append("updated_at", new BsonDateTime(Instant.parse("2026-11-23T11:00:00Z").toEpochMilli()));
+                .append(
+                        "created_at",
+                        new BsonDateTime(Instant.parse("2026-11-23T10:00:00Z").toEpochMilli()))
+                .append(
+                        "updated_at",
+                        new BsonDateTime(Instant.parse("2026-11-23T11:00:00Z").toEpochMilli()));
     }
 
     private static BsonDocument status(String status) {
@@ -205,19 +216,29 @@ class CdcEndToEndIT {
 
     // ------------------------------------------------------------------ Debezium → warehouse
 
-    private static final Schema DBZ_KEY = SchemaBuilder.struct().name("dbserver.shop.orders.Key")
-            .field("id", Schema.INT32_SCHEMA).build();
-    private static final Schema DBZ_ROW = SchemaBuilder.struct().name("dbserver.shop.orders.Value").optional()
+    private static final Schema DBZ_KEY = SchemaBuilder.struct()
+            .name("dbserver.shop.orders.Key")
+            .field("id", Schema.INT32_SCHEMA)
+            .build();
+    private static final Schema DBZ_ROW = SchemaBuilder.struct()
+            .name("dbserver.shop.orders.Value")
+            .optional()
             .field("id", Schema.INT32_SCHEMA)
             .field("order_id", Schema.STRING_SCHEMA)
             .field("status", Schema.STRING_SCHEMA)
             .field("total", Decimal.builder(2).optional().build())
             .build();
-    private static final Schema DBZ_SOURCE = SchemaBuilder.struct().name("io.debezium.connector.postgresql.Source")
-            .field("connector", Schema.STRING_SCHEMA).field("db", Schema.STRING_SCHEMA)
-            .field("table", Schema.STRING_SCHEMA).build();
-    private static final Envelope DBZ = Envelope.defineSchema().withName("dbserver.shop.orders.Envelope")
-            .withRecord(DBZ_ROW).withSource(DBZ_SOURCE).build();
+    private static final Schema DBZ_SOURCE = SchemaBuilder.struct()
+            .name("io.debezium.connector.postgresql.Source")
+            .field("connector", Schema.STRING_SCHEMA)
+            .field("db", Schema.STRING_SCHEMA)
+            .field("table", Schema.STRING_SCHEMA)
+            .build();
+    private static final Envelope DBZ = Envelope.defineSchema()
+            .withName("dbserver.shop.orders.Envelope")
+            .withRecord(DBZ_ROW)
+            .withSource(DBZ_SOURCE)
+            .build();
 
     @Test
     void debeziumChangeEventsOnPostgres() throws Exception {
@@ -279,7 +300,9 @@ class CdcEndToEndIT {
         awaitState(name, produced, sql, model, duck);
 
         redeliverFromStart(name, topic, produced, sql, model, duck);
-        assertThat(connect.consumeAll(Duration.ofSeconds(2), topic + ".dlq")).as("dead-lettered records").isEmpty();
+        assertThat(connect.consumeAll(Duration.ofSeconds(2), topic + ".dlq"))
+                .as("dead-lettered records")
+                .isEmpty();
         connect.deleteConnector(name);
     }
 
@@ -287,7 +310,9 @@ class CdcEndToEndIT {
     private static final class Debezium {
         private final JsonConverter keys = new JsonConverter();
         private final JsonConverter values = new JsonConverter();
-        private final Struct source = new Struct(DBZ_SOURCE).put("connector", "postgresql").put("db", "shop")
+        private final Struct source = new Struct(DBZ_SOURCE)
+                .put("connector", "postgresql")
+                .put("db", "shop")
                 .put("table", "orders");
         private final java.util.Map<Integer, Struct> current = new java.util.HashMap<>();
 
@@ -322,15 +347,18 @@ class CdcEndToEndIT {
         }
 
         private static Struct row(int id, String orderId, String status, String total) {
-            return new Struct(DBZ_ROW).put("id", id).put("order_id", orderId).put("status", status)
+            return new Struct(DBZ_ROW)
+                    .put("id", id)
+                    .put("order_id", orderId)
+                    .put("status", status)
                     .put("total", new BigDecimal(total));
         }
 
         private Message message(int id, Struct envelope) {
-            String key = new String(keys.fromConnectData("t", DBZ_KEY, new Struct(DBZ_KEY).put("id", id)),
-                    StandardCharsets.UTF_8);
-            return new Message(key, new String(values.fromConnectData("t", DBZ.schema(), envelope),
-                    StandardCharsets.UTF_8));
+            String key = new String(
+                    keys.fromConnectData("t", DBZ_KEY, new Struct(DBZ_KEY).put("id", id)), StandardCharsets.UTF_8);
+            return new Message(
+                    key, new String(values.fromConnectData("t", DBZ.schema(), envelope), StandardCharsets.UTF_8));
         }
     }
 
@@ -341,7 +369,10 @@ class CdcEndToEndIT {
         final Map<String, String> rows = new TreeMap<>();
 
         void put(Object id, String orderId, String status, String total) {
-            rows.put(id.toString(), orderId + "|" + status + "|" + new BigDecimal(total).stripTrailingZeros().toPlainString());
+            rows.put(
+                    id.toString(),
+                    orderId + "|" + status + "|"
+                            + new BigDecimal(total).stripTrailingZeros().toPlainString());
         }
 
         void remove(Object id) {
@@ -357,7 +388,8 @@ class CdcEndToEndIT {
             String t;
             try {
                 t = (total instanceof BigDecimal bd ? bd : new BigDecimal(String.valueOf(total)))
-                        .stripTrailingZeros().toPlainString();
+                        .stripTrailingZeros()
+                        .toPlainString();
             } catch (NumberFormatException notANumber) {
                 t = String.valueOf(total); // e.g. an extended JSON wrapper stored as JSON: shows in the diff
             }
@@ -371,8 +403,12 @@ class CdcEndToEndIT {
      * while the connector is stopped (one owner of the file per process); resuming it restarts the task.
      */
     private static void awaitState(String name, int produced, Sql sql, Orders model, boolean duck) throws Exception {
-        waitFor(Duration.ofSeconds(120), name + ": offsets of all " + produced + " records committed",
-                () -> connect.rest().get("/connectors/" + name + "/offsets").toString()
+        waitFor(
+                Duration.ofSeconds(120),
+                name + ": offsets of all " + produced + " records committed",
+                () -> connect.rest()
+                        .get("/connectors/" + name + "/offsets")
+                        .toString()
                         .contains("\"kafka_offset\":" + produced));
         boolean mongoKey = name.contains("mongo");
         if (duck) {
@@ -389,8 +425,8 @@ class CdcEndToEndIT {
         connect.awaitRunning(name, 1);
     }
 
-    private static void redeliverFromStart(String name, String topic, int produced, Sql sql, Orders model,
-                                           boolean duck) throws Exception {
+    private static void redeliverFromStart(String name, String topic, int produced, Sql sql, Orders model, boolean duck)
+            throws Exception {
         stopConnector(name);
         send("PATCH", "/connectors/" + name + "/offsets", """
                 {"offsets": [{"partition": {"kafka_topic": "%s", "kafka_partition": 0},

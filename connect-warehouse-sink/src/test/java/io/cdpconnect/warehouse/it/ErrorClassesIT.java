@@ -1,15 +1,18 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.it;
-
-import io.cdpconnect.testing.ConnectTestCluster;
-import io.cdpconnect.testing.TestPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
 
 import static io.cdpconnect.testing.ConnectTestCluster.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cdpconnect.testing.ConnectTestCluster;
+import io.cdpconnect.testing.TestPostgres;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The error classes on a real Connect cluster and a real PostgreSQL: a database that is wrong (a missing privilege,
@@ -79,8 +82,10 @@ class ErrorClassesIT {
         connect.createTopic("grants", 1);
         produce("grants", 0, 20);
         // the embedded server's URL names its superuser, which would win over warehouse.user
-        connect.putConnectorConfig("grants-sink", config("grants", reader, "reader", ", \"auto.create\": \"false\"")
-                .replace(url, url.replaceFirst("\\?.*$", "")));
+        connect.putConnectorConfig(
+                "grants-sink",
+                config("grants", reader, "reader", ", \"auto.create\": \"false\"")
+                        .replace(url, url.replaceFirst("\\?.*$", "")));
 
         String trace = connect.awaitTaskFailed("grants-sink");
         assertThat(trace).contains("42501").contains("permission").contains("GRANT");
@@ -94,8 +99,13 @@ class ErrorClassesIT {
         sql.execute("CREATE TABLE keyless (id text, n bigint, amount bigint)");
         connect.createTopic("keyless", 1);
         produce("keyless", 0, 20);
-        connect.putConnectorConfig("keyless-sink", config("keyless", pg.user(), pg.password(),
-                ", \"insert.mode\": \"upsert\", \"pk.mode\": \"record_key\", \"pk.fields\": \"id\""));
+        connect.putConnectorConfig(
+                "keyless-sink",
+                config(
+                        "keyless",
+                        pg.user(),
+                        pg.password(),
+                        ", \"insert.mode\": \"upsert\", \"pk.mode\": \"record_key\", \"pk.fields\": \"id\""));
 
         String trace = connect.awaitTaskFailed("keyless-sink");
         assertThat(trace).contains("42P10").contains("PRIMARY KEY");
@@ -107,19 +117,25 @@ class ErrorClassesIT {
     @Test
     void tableDroppedWhileCachedIsRecreatedAndNothingIsDeadLettered() {
         connect.createTopic("dropped", 1);
-        connect.putConnectorConfig("dropped-sink", config("dropped", pg.user(), pg.password(),
-                ", \"flush.interval.ms\": \"100\""));
+        connect.putConnectorConfig(
+                "dropped-sink", config("dropped", pg.user(), pg.password(), ", \"flush.interval.ms\": \"100\""));
         connect.awaitRunning("dropped-sink", 1);
         produce("dropped", 0, 5);
         waitFor(Duration.ofSeconds(60), "first 5 rows", () -> sql.countOrMissing("dropped") == 5);
 
         sql.execute("DROP TABLE dropped");
         produce("dropped", 5, 15);
-        waitFor(Duration.ofSeconds(60), "the table re-created with the 10 new rows",
+        waitFor(
+                Duration.ofSeconds(60),
+                "the table re-created with the 10 new rows",
                 () -> sql.countOrMissing("dropped") == 10);
         assertThat(sql.count("SELECT min(n) FROM dropped")).isEqualTo(5);
         assertThat(dlqSize("dropped")).isZero();
-        assertThat(connect.connectorStatus("dropped-sink").path("tasks").get(0).path("state").asText())
+        assertThat(connect.connectorStatus("dropped-sink")
+                        .path("tasks")
+                        .get(0)
+                        .path("state")
+                        .asText())
                 .isEqualTo("RUNNING");
         connect.deleteConnector("dropped-sink");
     }
@@ -129,8 +145,8 @@ class ErrorClassesIT {
         sql.execute("CREATE TABLE checked (n bigint, amount bigint CHECK (amount < 0))");
         connect.createTopic("checked", 1);
         produce("checked", 0, 20);
-        connect.putConnectorConfig("checked-sink", config("checked", pg.user(), pg.password(),
-                ", \"auto.create\": \"false\""));
+        connect.putConnectorConfig(
+                "checked-sink", config("checked", pg.user(), pg.password(), ", \"auto.create\": \"false\""));
 
         String trace = connect.awaitTaskFailed("checked-sink");
         assertThat(trace).contains("23514").contains("20 of 20");

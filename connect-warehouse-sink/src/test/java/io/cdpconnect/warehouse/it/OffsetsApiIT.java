@@ -1,15 +1,18 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.it;
-
-import io.cdpconnect.testing.ConnectTestCluster;
-import io.cdpconnect.testing.TestPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
 
 import static io.cdpconnect.testing.ConnectTestCluster.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cdpconnect.testing.ConnectTestCluster;
+import io.cdpconnect.testing.TestPostgres;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Connect's offsets REST API (KIP-875) with exactly.once on a real cluster and PostgreSQL: PATCH and DELETE
@@ -50,8 +53,8 @@ class OffsetsApiIT {
     }
 
     private static long storedNext() {
-        return sql.count("SELECT coalesce(max(next_offset), -2) FROM cdp_connect_offsets WHERE connector = '"
-                + NAME + "'");
+        return sql.count(
+                "SELECT coalesce(max(next_offset), -2) FROM cdp_connect_offsets WHERE connector = '" + NAME + "'");
     }
 
     @Test
@@ -60,8 +63,10 @@ class OffsetsApiIT {
         for (int i = 0; i < 10; i++) {
             connect.produce("ledger.api", "k-" + i, "{\"n\": " + i + "}");
         }
-        waitFor(Duration.ofSeconds(60), "10 rows and their offsets", () -> sql.countOrMissing("ledger") == 10
-                && storedNext() == 10);
+        waitFor(
+                Duration.ofSeconds(60),
+                "10 rows and their offsets",
+                () -> sql.countOrMissing("ledger") == 10 && storedNext() == 10);
 
         stopConnector();
         send("PATCH", "/connectors/" + NAME + "/offsets", """
@@ -69,7 +74,9 @@ class OffsetsApiIT {
                               "offset": {"kafka_offset": 5}}]}""");
         assertThat(storedNext()).isEqualTo(5);
         connect.rest().put("/connectors/" + NAME + "/resume", "");
-        waitFor(Duration.ofSeconds(60), "records 5..9 written again from the patched offset",
+        waitFor(
+                Duration.ofSeconds(60),
+                "records 5..9 written again from the patched offset",
                 () -> sql.count("SELECT count(*) FROM ledger") == 15 && storedNext() == 10);
         assertThat(sql.count("SELECT count(*) FROM ledger WHERE n >= 5")).isEqualTo(10);
 
@@ -77,7 +84,9 @@ class OffsetsApiIT {
         send("DELETE", "/connectors/" + NAME + "/offsets", null);
         assertThat(storedNext()).isEqualTo(-2); // the row is gone
         connect.rest().put("/connectors/" + NAME + "/resume", "");
-        waitFor(Duration.ofSeconds(60), "all 10 records written again after the reset",
+        waitFor(
+                Duration.ofSeconds(60),
+                "all 10 records written again after the reset",
                 () -> sql.count("SELECT count(*) FROM ledger") == 25 && storedNext() == 10);
     }
 

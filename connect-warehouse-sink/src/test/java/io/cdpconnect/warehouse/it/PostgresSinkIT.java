@@ -1,23 +1,26 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.it;
+
+import static io.cdpconnect.testing.ConnectTestCluster.waitFor;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdpconnect.testing.ConnectTestCluster;
 import io.cdpconnect.testing.TestPostgres;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import static io.cdpconnect.testing.ConnectTestCluster.waitFor;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The warehouse sink on a real Connect cluster writing to a real PostgreSQL, configured by JSON over REST:
@@ -71,7 +74,8 @@ class PostgresSinkIT {
         waitFor(Duration.ofSeconds(30), "second order row", () -> sql.countOrMissing("orders_shop_orders") == 2);
 
         Map<String, String> columns = sql.columns("orders_shop_orders");
-        assertThat(columns).containsEntry("order_id", "text")
+        assertThat(columns)
+                .containsEntry("order_id", "text")
                 .containsEntry("total", "numeric")
                 .containsEntry("qty", "integer")
                 .containsEntry("created_at", "timestamp with time zone")
@@ -81,17 +85,24 @@ class PostgresSinkIT {
         List<Map<String, Object>> rows = sql.rows("SELECT order_id, total::text AS total, qty, "
                 + "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS created, day::text AS day, "
                 + "items->0->>'sku' AS sku, coupon FROM orders_shop_orders ORDER BY order_id");
-        assertThat(rows.get(0)).containsEntry("order_id", "o-1").containsEntry("total", "129.90")
-                .containsEntry("qty", 2).containsEntry("created", "2026-11-23 10:00:00")
-                .containsEntry("day", "2026-11-23").containsEntry("sku", "SKU-1").containsEntry("coupon", null);
-        assertThat(rows.get(1)).containsEntry("order_id", "o-2").containsEntry("total", "39.95")
+        assertThat(rows.get(0))
+                .containsEntry("order_id", "o-1")
+                .containsEntry("total", "129.90")
+                .containsEntry("qty", 2)
+                .containsEntry("created", "2026-11-23 10:00:00")
+                .containsEntry("day", "2026-11-23")
+                .containsEntry("sku", "SKU-1")
+                .containsEntry("coupon", null);
+        assertThat(rows.get(1))
+                .containsEntry("order_id", "o-2")
+                .containsEntry("total", "39.95")
                 .containsEntry("coupon", "WELCOME");
     }
 
     /** A JsonConverter envelope with Decimal, Timestamp and Date logical types and a nested array. */
     private static String order(String id, String total, long createdAt, boolean withCoupon) {
-        String decimal = java.util.Base64.getEncoder().encodeToString(
-                new java.math.BigDecimal(total).unscaledValue().toByteArray());
+        String decimal = java.util.Base64.getEncoder()
+                .encodeToString(new java.math.BigDecimal(total).unscaledValue().toByteArray());
         String fields = """
                 {"field": "order_id", "type": "string"},
                 {"field": "total", "type": "bytes", "name": "org.apache.kafka.connect.data.Decimal", "parameters": {"scale": "2"}},
@@ -102,7 +113,8 @@ class PostgresSinkIT {
                     {"field": "sku", "type": "string"}, {"field": "qty", "type": "int32"}]}}
                 """ + (withCoupon ? ", {\"field\": \"coupon\", \"type\": \"string\", \"optional\": true}" : "");
         String payload = "{\"order_id\": \"" + id + "\", \"total\": \"" + decimal + "\", \"qty\": 2, \"created_at\": "
-                + createdAt + ", \"day\": " + (createdAt / 86_400_000L) + ", \"items\": [{\"sku\": \"SKU-1\", \"qty\": 2}]"
+                + createdAt + ", \"day\": " + (createdAt / 86_400_000L)
+                + ", \"items\": [{\"sku\": \"SKU-1\", \"qty\": 2}]"
                 + (withCoupon ? ", \"coupon\": \"WELCOME\"" : "") + "}";
         return "{\"schema\": {\"type\": \"struct\", \"fields\": [" + fields + "]}, \"payload\": " + payload + "}";
     }
@@ -124,20 +136,26 @@ class PostgresSinkIT {
         connect.produce("customers", "c-3", "{\"name\": \"Cy\", \"tier\": \"bronze\"}");
         connect.produce("customers", "c-1", "{\"name\": \"Ada L.\", \"tier\": \"platinum\"}");
         connect.produce("customers", "c-2", null);
-        waitFor(Duration.ofSeconds(30), "c-1 updated and c-2 deleted", () ->
-                sql.countOrMissing("customers") == 2
-                        && sql.count("SELECT count(*) FROM customers WHERE customer_id = 'c-1' AND tier = 'platinum'") == 1);
+        waitFor(
+                Duration.ofSeconds(30),
+                "c-1 updated and c-2 deleted",
+                () -> sql.countOrMissing("customers") == 2
+                        && sql.count("SELECT count(*) FROM customers WHERE customer_id = 'c-1' AND tier = 'platinum'")
+                                == 1);
         assertThat(sql.rows("SELECT customer_id, name, tier FROM customers ORDER BY customer_id"))
-                .containsExactly(Map.of("customer_id", "c-1", "name", "Ada L.", "tier", "platinum"),
+                .containsExactly(
+                        Map.of("customer_id", "c-1", "name", "Ada L.", "tier", "platinum"),
                         Map.of("customer_id", "c-3", "name", "Cy", "tier", "bronze"));
         assertThat(sql.rows("SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
-                + "AND a.attnum = ANY(i.indkey) WHERE i.indrelid = 'customers'::regclass AND i.indisprimary"))
+                        + "AND a.attnum = ANY(i.indkey) WHERE i.indrelid = 'customers'::regclass AND i.indisprimary"))
                 .containsExactly(Map.of("attname", "customer_id"));
         // deleting it again, and re-creating it, in one batch keeps the order of events
         connect.produce("customers", "c-3", null);
         connect.produce("customers", "c-3", "{\"name\": \"Cy\", \"tier\": \"silver\"}");
-        waitFor(Duration.ofSeconds(30), "c-3 re-created", () ->
-                sql.count("SELECT count(*) FROM customers WHERE customer_id = 'c-3' AND tier = 'silver'") == 1);
+        waitFor(
+                Duration.ofSeconds(30),
+                "c-3 re-created",
+                () -> sql.count("SELECT count(*) FROM customers WHERE customer_id = 'c-3' AND tier = 'silver'") == 1);
         assertThat(sql.count("SELECT count(*) FROM customers")).isEqualTo(2);
     }
 
@@ -168,11 +186,15 @@ class PostgresSinkIT {
         connect.produce("events.raw", "u-1", event("e-4", "page_view", "2027-01-15T08:00:00Z", null));
 
         waitFor(Duration.ofSeconds(30), "4 events in the store", () -> sql.countOrMissing("event_store") == 4);
-        assertThat(sql.rows("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-                + "WHERE i.inhparent = 'event_store'::regclass ORDER BY 1").stream()
-                .map(r -> r.get("relname")).collect(Collectors.toList()))
+        assertThat(sql
+                        .rows("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+                                + "WHERE i.inhparent = 'event_store'::regclass ORDER BY 1")
+                        .stream()
+                        .map(r -> r.get("relname"))
+                        .collect(Collectors.toList()))
                 .containsExactly("event_store_p2026_11", "event_store_p2026_12", "event_store_p2027_01");
-        assertThat(sql.columns("event_store")).containsEntry("payload", "jsonb")
+        assertThat(sql.columns("event_store"))
+                .containsEntry("payload", "jsonb")
                 .containsEntry("ts", "timestamp with time zone");
         assertThat(sql.count("SELECT count(*) FROM event_store_p2026_11")).isEqualTo(2);
         assertThat(sql.rows("SELECT payload->'properties'->>'sku' AS sku FROM event_store WHERE event_id = 'e-3'"))
@@ -180,10 +202,13 @@ class PostgresSinkIT {
         assertThat(sql.rows("SELECT payload->'context'->'page'->>'url' AS url FROM event_store WHERE event_id = 'e-1'"))
                 .containsExactly(Map.of("url", "https://shop.example/p/1"));
 
-        waitFor(Duration.ofSeconds(30), "facts routed by event type", () ->
-                sql.countOrMissing("facts_page_view") == 2 && sql.countOrMissing("facts_add_to_cart") == 2);
+        waitFor(
+                Duration.ofSeconds(30),
+                "facts routed by event type",
+                () -> sql.countOrMissing("facts_page_view") == 2 && sql.countOrMissing("facts_add_to_cart") == 2);
         assertThat(sql.rows("SELECT event_id, sku, qty, page_url FROM facts_add_to_cart ORDER BY event_id"))
-                .containsExactly(Map.of("event_id", "e-2", "sku", "SKU-1", "qty", 1L, "page_url", "https://shop.example/p/1"),
+                .containsExactly(
+                        Map.of("event_id", "e-2", "sku", "SKU-1", "qty", 1L, "page_url", "https://shop.example/p/1"),
                         Map.of("event_id", "e-3", "sku", "SKU-2", "qty", 1L, "page_url", "https://shop.example/p/1"));
         assertThat(sql.columns("facts_page_view").keySet()).containsExactly("event_id", "user_id", "ts", "page_url");
     }
@@ -213,26 +238,37 @@ class PostgresSinkIT {
         connect.awaitRunning("payments-dlq", 1);
         // stop the task between puts so that all records below arrive in one batch
         connect.embedded().stopConnector("payments-dlq");
-        connect.produce("payments", "p-1", "{\"kind\": \"payments\", \"payment_id\": \"p-1\", \"amount\": 100, \"method\": \"card\"}");
-        connect.produce("payments", "p-2", "{\"kind\": \"payments\", \"payment_id\": \"p-2\", \"amount\": \"a lot\", \"method\": \"card\"}");
+        connect.produce(
+                "payments",
+                "p-1",
+                "{\"kind\": \"payments\", \"payment_id\": \"p-1\", \"amount\": 100, \"method\": \"card\"}");
+        connect.produce(
+                "payments",
+                "p-2",
+                "{\"kind\": \"payments\", \"payment_id\": \"p-2\", \"amount\": \"a lot\", \"method\": \"card\"}");
         connect.produce("payments", "p-3", "{\"payment_id\": \"p-3\", \"amount\": 300}");
-        connect.produce("payments", "p-4", "{\"kind\": \"payments\", \"payment_id\": \"p-4\", \"amount\": 400, \"method\": \"iban\"}");
+        connect.produce(
+                "payments",
+                "p-4",
+                "{\"kind\": \"payments\", \"payment_id\": \"p-4\", \"amount\": 400, \"method\": \"iban\"}");
         connect.produce("payments", "p-5", "{\"kind\": \"refunds\", \"payment_id\": \"p-5\", \"amount\": 500}");
         connect.produce("payments", "p-6", "{\"kind\": \"payments\", \"payment_id\": \"p-1\", \"amount\": 600}");
         connect.embedded().resumeConnector("payments-dlq");
 
         List<ConsumerRecord<byte[], byte[]>> dead = connect.consume(4, Duration.ofSeconds(60), "payments.dlq");
-        assertThat(dead.stream().map(r -> ConnectTestCluster.text(r.key()))).containsExactlyInAnyOrder(
-                "p-2", "p-3", "p-5", "p-6");
-        Map<String, String> reasons = dead.stream().collect(Collectors.toMap(r -> ConnectTestCluster.text(r.key()),
-                r -> header(r, "__connect.errors.exception.message")));
+        assertThat(dead.stream().map(r -> ConnectTestCluster.text(r.key())))
+                .containsExactlyInAnyOrder("p-2", "p-3", "p-5", "p-6");
+        Map<String, String> reasons = dead.stream()
+                .collect(Collectors.toMap(
+                        r -> ConnectTestCluster.text(r.key()), r -> header(r, "__connect.errors.exception.message")));
         assertThat(reasons.get("p-2")).contains("bigint");
         assertThat(reasons.get("p-3")).contains("kind");
         assertThat(reasons.get("p-5")).contains("refunds").contains("auto.create");
         assertThat(reasons.get("p-6")).contains("duplicate key");
         waitFor(Duration.ofSeconds(30), "good payments", () -> sql.count("SELECT count(*) FROM payments") == 2);
         assertThat(sql.rows("SELECT payment_id, amount FROM payments ORDER BY payment_id"))
-                .containsExactly(Map.of("payment_id", "p-1", "amount", 100L), Map.of("payment_id", "p-4", "amount", 400L));
+                .containsExactly(
+                        Map.of("payment_id", "p-1", "amount", 100L), Map.of("payment_id", "p-4", "amount", 400L));
         JsonNode status = connect.connectorStatus("payments-dlq");
         assertThat(status.path("tasks").get(0).path("state").asText()).isEqualTo("RUNNING");
     }

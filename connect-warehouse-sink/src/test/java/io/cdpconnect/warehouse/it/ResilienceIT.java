@@ -1,24 +1,27 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.it;
+
+import static io.cdpconnect.testing.ConnectTestCluster.waitFor;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdpconnect.testing.ConnectRest;
 import io.cdpconnect.testing.ConnectTestCluster;
 import io.cdpconnect.testing.TcpProxy;
 import io.cdpconnect.testing.TestPostgres;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-import static io.cdpconnect.testing.ConnectTestCluster.waitFor;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Failures on a two-worker cluster against real PostgreSQL: the database vanishing mid-stream (a TCP proxy
@@ -40,7 +43,9 @@ class ResilienceIT {
         pg = TestPostgres.get();
         url = pg.createDatabase("wh_resilience");
         sql = Sql.of(url, pg.user(), pg.password());
-        connect = ConnectTestCluster.builder().name("warehouse-resilience").workers(2)
+        connect = ConnectTestCluster.builder()
+                .name("warehouse-resilience")
+                .workers(2)
                 // tasks of a departed worker move at once, and Connect commits its offsets rarely: the
                 // warehouse's offsets table has to be what keeps delivery exact
                 .workerProp("scheduled.rebalance.max.delay.ms", "1000")
@@ -89,7 +94,9 @@ class ResilienceIT {
             proxy.restore();
             produce("clicks", 600, 900);
 
-            waitFor(Duration.ofSeconds(60), "all 900 rows after the outage",
+            waitFor(
+                    Duration.ofSeconds(60),
+                    "all 900 rows after the outage",
                     () -> sql.count("SELECT count(DISTINCT n) FROM clicks") == 900);
             assertThat(sql.count("SELECT count(*) FROM clicks")).isEqualTo(900);
             JsonNode status = connect.connectorStatus("clicks-sink");
@@ -125,31 +132,46 @@ class ResilienceIT {
         WorkerHandle running = workerOfTask("ledger-eos");
         connect.embedded().removeWorker(running);
         // the cluster's REST endpoint may have been the removed worker: talk to the one that is left
-        ConnectRest rest = new ConnectRest(connect.embedded().workers().iterator().next().url().toString());
+        ConnectRest rest = new ConnectRest(
+                connect.embedded().workers().iterator().next().url().toString());
         producer.join();
         awaitTaskRunning(rest, "ledger-eos");
-        waitFor(Duration.ofSeconds(90), "4000 ledger rows",
-                () -> sql.count("SELECT count(DISTINCT n) FROM ledger") == 4_000, () -> diagnostics(rest));
+        waitFor(
+                Duration.ofSeconds(90),
+                "4000 ledger rows",
+                () -> sql.count("SELECT count(DISTINCT n) FROM ledger") == 4_000,
+                () -> diagnostics(rest));
         assertThat(sql.count("SELECT count(*) FROM ledger")).isEqualTo(4_000);
 
         // Lose Connect's committed offsets (the consumer group deleted, e.g. expired): a sink trusting them would
         // write everything again. (Resetting them through DELETE /connectors/{name}/offsets is a deliberate reset:
         // that also clears the offsets table, see OffsetsApiIT.)
         rest.put("/connectors/ledger-eos/stop", "");
-        waitFor(Duration.ofSeconds(30), "connector stopped", () ->
-                "STOPPED".equals(rest.get("/connectors/ledger-eos/status").path("connector").path("state").asText()));
+        waitFor(
+                Duration.ofSeconds(30),
+                "connector stopped",
+                () -> "STOPPED"
+                        .equals(rest.get("/connectors/ledger-eos/status")
+                                .path("connector")
+                                .path("state")
+                                .asText()));
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
                 java.util.Map.of("bootstrap.servers", connect.bootstrapServers()))) {
             waitFor(Duration.ofSeconds(30), "Connect's consumer group deleted", () -> {
-                admin.deleteConsumerGroups(java.util.List.of("connect-ledger-eos")).all().get();
+                admin.deleteConsumerGroups(java.util.List.of("connect-ledger-eos"))
+                        .all()
+                        .get();
                 return true;
             });
         }
         rest.put("/connectors/ledger-eos/resume", "");
         awaitTaskRunning(rest, "ledger-eos");
         produce("ledger", 4_000, 4_100);
-        waitFor(Duration.ofSeconds(60), "4100 ledger rows",
-                () -> sql.count("SELECT count(DISTINCT n) FROM ledger") == 4_100, () -> diagnostics(rest));
+        waitFor(
+                Duration.ofSeconds(60),
+                "4100 ledger rows",
+                () -> sql.count("SELECT count(DISTINCT n) FROM ledger") == 4_100,
+                () -> diagnostics(rest));
         Thread.sleep(3_000);
         assertThat(sql.count("SELECT count(*) FROM ledger")).isEqualTo(4_100);
         assertThat(sql.count("SELECT sum(next_offset) FROM cdp_connect_offsets WHERE connector = 'ledger-eos'"))
@@ -160,7 +182,8 @@ class ResilienceIT {
         waitFor(Duration.ofSeconds(60), connector + " task RUNNING", () -> {
             JsonNode status = rest.get("/connectors/" + connector + "/status");
             return status.path("tasks").size() == 1
-                    && "RUNNING".equals(status.path("tasks").get(0).path("state").asText());
+                    && "RUNNING"
+                            .equals(status.path("tasks").get(0).path("state").asText());
         });
     }
 
@@ -168,17 +191,22 @@ class ResilienceIT {
         return "rows " + sql.count("SELECT count(*) FROM ledger") + ", offsets "
                 + sql.rows("SELECT * FROM cdp_connect_offsets") + ", sessions "
                 + sql.rows("SELECT pid, state, wait_event_type, left(query, 120) AS query FROM pg_stat_activity "
-                + "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+                        + "WHERE datname = current_database() AND pid <> pg_backend_pid()")
                 + ", status " + rest.get("/connectors/ledger-eos/status");
     }
 
     private static WorkerHandle workerOfTask(String connector) {
-        String workerId = connect.connectorStatus(connector).path("tasks").get(0).path("worker_id").asText();
+        String workerId = connect.connectorStatus(connector)
+                .path("tasks")
+                .get(0)
+                .path("worker_id")
+                .asText();
         for (WorkerHandle worker : connect.embedded().workers()) {
             if (workerId.endsWith(":" + worker.url().getPort())) {
                 return worker;
             }
         }
-        throw new IllegalStateException("no worker " + workerId + " among " + connect.embedded().workers());
+        throw new IllegalStateException(
+                "no worker " + workerId + " among " + connect.embedded().workers());
     }
 }

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.it;
 
 import java.sql.Connection;
@@ -43,7 +47,9 @@ public final class Sql {
     }
 
     public List<Map<String, Object>> rows(String query) {
-        try (Connection c = connections.get(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+        try (Connection c = connections.get();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(query)) {
             ResultSetMetaData md = rs.getMetaData();
             List<Map<String, Object>> out = new ArrayList<>();
             while (rs.next()) {
@@ -73,7 +79,8 @@ public final class Sql {
     }
 
     public void execute(String sql) {
-        try (Connection c = connections.get(); Statement s = c.createStatement()) {
+        try (Connection c = connections.get();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);

@@ -1,5 +1,17 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.record;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cdpconnect.common.RecordJson;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.bson.BsonBinary;
 import org.bson.BsonDateTime;
 import org.bson.BsonDecimal128;
@@ -16,16 +28,6 @@ import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 
-import io.cdpconnect.common.RecordJson;
-
-import java.math.BigDecimal;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * Relaxed extended JSON, as the MongoDB driver writes it (the source's output.format=json), decoded to the values
  * the source's Struct output carries; what has no exact value stays as sent.
@@ -33,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MongoExtendedJsonTest {
 
     private static Object decode(BsonDocument doc) {
-        String json = doc.toJson(JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build());
+        String json = doc.toJson(
+                JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build());
         return MongoExtendedJson.decode(RecordJson.toPlain(json, null, true));
     }
 
@@ -44,16 +47,23 @@ class MongoExtendedJsonTest {
         BsonDocument doc = new BsonDocument("_id", new BsonObjectId(id))
                 .append("total", new BsonDecimal128(Decimal128.parse("129.90")))
                 .append("big", new BsonDecimal128(Decimal128.parse("1E+3")))
-                .append("at", new BsonDateTime(Instant.parse("2026-11-23T10:00:00.123Z").toEpochMilli()))
-                .append("ancient", new BsonDateTime(Instant.parse("1960-01-01T00:00:00Z").toEpochMilli()))
+                .append(
+                        "at",
+                        new BsonDateTime(
+                                Instant.parse("2026-11-23T10:00:00.123Z").toEpochMilli()))
+                .append(
+                        "ancient",
+                        new BsonDateTime(Instant.parse("1960-01-01T00:00:00Z").toEpochMilli()))
                 .append("n", new BsonInt64(1L << 60))
                 .append("inf", new BsonDouble(Double.POSITIVE_INFINITY))
                 .append("u4", new BsonBinary(uuid, UuidRepresentation.STANDARD))
                 .append("u3", new BsonBinary(uuid, UuidRepresentation.JAVA_LEGACY))
                 .append("raw", new BsonBinary(new byte[] {1, 2, 3}))
                 .append("ts", new BsonTimestamp(1_795_428_000, 7))
-                .append("items", new org.bson.BsonArray(List.of(new BsonDocument("price",
-                        new BsonDecimal128(Decimal128.parse("39.95"))))));
+                .append(
+                        "items",
+                        new org.bson.BsonArray(
+                                List.of(new BsonDocument("price", new BsonDecimal128(Decimal128.parse("39.95"))))));
         @SuppressWarnings("unchecked")
         Map<String, Object> out = (Map<String, Object>) decode(doc);
         assertThat(out.get("_id")).isEqualTo(id.toHexString());
@@ -79,6 +89,7 @@ class MongoExtendedJsonTest {
         assertThat(out.get("nan")).isEqualTo(Map.of("$numberDecimal", "NaN"));
         assertThat(out.get("re")).isInstanceOf(Map.class);
         // a plain field next to a $-name is no wrapper
-        assertThat(MongoExtendedJson.decode(Map.of("$oid", "x", "other", 1))).isEqualTo(Map.of("$oid", "x", "other", 1));
+        assertThat(MongoExtendedJson.decode(Map.of("$oid", "x", "other", 1)))
+                .isEqualTo(Map.of("$oid", "x", "other", 1));
     }
 }

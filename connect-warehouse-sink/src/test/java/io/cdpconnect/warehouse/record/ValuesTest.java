@@ -1,6 +1,20 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.record;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.cdpconnect.warehouse.schema.ColumnType;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.connect.data.Date;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
@@ -10,17 +24,6 @@ import org.apache.kafka.connect.data.Time;
 import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.errors.DataException;
 import org.junit.jupiter.api.Test;
-
-import java.math.BigDecimal;
-import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalTime;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ValuesTest {
 
@@ -39,10 +42,13 @@ class ValuesTest {
         assertThat(Values.typeOf(Date.SCHEMA)).isEqualTo(ColumnType.DATE);
         assertThat(Values.typeOf(Time.SCHEMA)).isEqualTo(ColumnType.TIME);
         assertThat(Values.typeOf(Timestamp.SCHEMA)).isEqualTo(ColumnType.TIMESTAMP);
-        assertThat(Values.typeOf(SchemaBuilder.array(Schema.STRING_SCHEMA).build())).isEqualTo(ColumnType.JSON);
-        assertThat(Values.typeOf(SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.INT32_SCHEMA).build()))
+        assertThat(Values.typeOf(SchemaBuilder.array(Schema.STRING_SCHEMA).build()))
                 .isEqualTo(ColumnType.JSON);
-        assertThat(Values.typeOf(SchemaBuilder.struct().field("a", Schema.STRING_SCHEMA).build()))
+        assertThat(Values.typeOf(SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.INT32_SCHEMA)
+                        .build()))
+                .isEqualTo(ColumnType.JSON);
+        assertThat(Values.typeOf(
+                        SchemaBuilder.struct().field("a", Schema.STRING_SCHEMA).build()))
                 .isEqualTo(ColumnType.JSON);
     }
 
@@ -57,19 +63,26 @@ class ValuesTest {
         assertThat(Values.convert(time, Time.SCHEMA, ColumnType.TIME)).isEqualTo(LocalTime.of(10, 30, 1, 500_000_000));
         assertThat(Values.convert(new BigDecimal("129.90"), Decimal.schema(2), ColumnType.DECIMAL))
                 .isEqualTo(new BigDecimal("129.90"));
-        assertThat(Values.convert(ByteBuffer.wrap(new byte[]{1, 2}), Schema.BYTES_SCHEMA, ColumnType.BYTES))
-                .isEqualTo(new byte[]{1, 2});
-        assertThat(Values.convert((byte) 7, Schema.INT8_SCHEMA, ColumnType.INT16)).isEqualTo((short) 7);
+        assertThat(Values.convert(ByteBuffer.wrap(new byte[] {1, 2}), Schema.BYTES_SCHEMA, ColumnType.BYTES))
+                .isEqualTo(new byte[] {1, 2});
+        assertThat(Values.convert((byte) 7, Schema.INT8_SCHEMA, ColumnType.INT16))
+                .isEqualTo((short) 7);
     }
 
     @Test
     void nestedValuesBecomeJsonText() {
-        Schema item = SchemaBuilder.struct().field("sku", Schema.STRING_SCHEMA).field("price", Decimal.schema(2)).build();
+        Schema item = SchemaBuilder.struct()
+                .field("sku", Schema.STRING_SCHEMA)
+                .field("price", Decimal.schema(2))
+                .build();
         Schema items = SchemaBuilder.array(item).build();
-        Object json = Values.convert(List.of(new Struct(item).put("sku", "SKU-1").put("price", new BigDecimal("39.95"))),
-                items, ColumnType.JSON);
+        Object json = Values.convert(
+                List.of(new Struct(item).put("sku", "SKU-1").put("price", new BigDecimal("39.95"))),
+                items,
+                ColumnType.JSON);
         assertThat(json).isEqualTo("[{\"sku\":\"SKU-1\",\"price\":39.95}]");
-        assertThat(Values.convert(Map.of("a", List.of(1, 2)), null, ColumnType.JSON)).isEqualTo("{\"a\":[1,2]}");
+        assertThat(Values.convert(Map.of("a", List.of(1, 2)), null, ColumnType.JSON))
+                .isEqualTo("{\"a\":[1,2]}");
     }
 
     @Test
@@ -94,12 +107,14 @@ class ValuesTest {
         assertThat(Values.toInstant("2026-11-23T10:00:00")).isEqualTo(Instant.parse("2026-11-23T10:00:00Z"));
         assertThat(Values.toInstant("2026-11-23")).isEqualTo(Instant.parse("2026-11-23T00:00:00Z"));
         assertThat(Values.toInstant(1_795_428_000_000L)).isEqualTo(Instant.parse("2026-11-23T10:00:00Z"));
-        assertThatThrownBy(() -> Values.toInstant("yesterday")).isInstanceOf(DataException.class)
+        assertThatThrownBy(() -> Values.toInstant("yesterday"))
+                .isInstanceOf(DataException.class)
                 .hasMessageContaining("yesterday");
     }
 
     @Test
     void impossibleConversionsAreDataErrors() {
-        assertThatThrownBy(() -> Values.convert("abc", null, ColumnType.BOOLEAN)).isInstanceOf(DataException.class);
+        assertThatThrownBy(() -> Values.convert("abc", null, ColumnType.BOOLEAN))
+                .isInstanceOf(DataException.class);
     }
 }

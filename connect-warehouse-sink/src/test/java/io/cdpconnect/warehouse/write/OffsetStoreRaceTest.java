@@ -1,10 +1,13 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.warehouse.write;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdpconnect.testing.TestPostgres;
 import io.cdpconnect.warehouse.dialect.PostgresDialect;
-import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.Test;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.ArrayList;
@@ -14,8 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
 
 /**
  * Two tasks starting at once both create the offsets table. PostgreSQL's CREATE TABLE IF NOT EXISTS is not safe
@@ -31,7 +34,7 @@ class OffsetStoreRaceTest {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         List<Throwable> failures = new ArrayList<>();
         try (Connection a = DriverManager.getConnection(url, pg.user(), pg.password());
-             Connection b = DriverManager.getConnection(url, pg.user(), pg.password())) {
+                Connection b = DriverManager.getConnection(url, pg.user(), pg.password())) {
             for (int round = 0; round < 40; round++) {
                 String table = "offsets_race_" + round;
                 CyclicBarrier start = new CyclicBarrier(2);

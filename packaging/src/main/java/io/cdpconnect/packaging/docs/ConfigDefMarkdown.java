@@ -1,19 +1,21 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.packaging.docs;
-
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.types.Password;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.types.Password;
 
 /** Renders a ConfigDef as Markdown: one table per group, options in their group order. */
 final class ConfigDefMarkdown {
 
-    private ConfigDefMarkdown() {
-    }
+    private ConfigDefMarkdown() {}
 
     static String render(String pluginClass, ConfigDef def) {
         Map<String, List<ConfigDef.ConfigKey>> byGroup = new LinkedHashMap<>();
@@ -29,17 +31,30 @@ final class ConfigDefMarkdown {
             if (keys.isEmpty()) {
                 return;
             }
-            keys.sort(Comparator.comparingInt((ConfigDef.ConfigKey k) -> k.orderInGroup).thenComparing(k -> k.name));
-            out.append("\n#### ").append(group).append("\n\n")
+            keys.sort(Comparator.comparingInt((ConfigDef.ConfigKey k) -> k.orderInGroup)
+                    .thenComparing(k -> k.name));
+            out.append("\n#### ")
+                    .append(group)
+                    .append("\n\n")
                     .append("| Name | Type | Default | Valid values | Importance | Description |\n")
                     .append("|---|---|---|---|---|---|\n");
             for (ConfigDef.ConfigKey key : keys) {
-                out.append("| `").append(key.name).append("` | ")
-                        .append(key.type.name().toLowerCase()).append(" | ")
-                        .append(defaultOf(key)).append(" | ")
-                        .append(key.validator == null ? "" : cell(key.validator.toString())).append(" | ")
-                        .append(key.importance == null ? "" : key.importance.name().toLowerCase()).append(" | ")
-                        .append(cell(key.documentation)).append(" |\n");
+                out.append("| `")
+                        .append(key.name)
+                        .append("` | ")
+                        .append(key.type.name().toLowerCase())
+                        .append(" | ")
+                        .append(defaultOf(key))
+                        .append(" | ")
+                        .append(key.validator == null ? "" : cell(key.validator.toString()))
+                        .append(" | ")
+                        .append(
+                                key.importance == null
+                                        ? ""
+                                        : key.importance.name().toLowerCase())
+                        .append(" | ")
+                        .append(cell(key.documentation))
+                        .append(" |\n");
             }
         });
         return out.toString();

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.packaging.docs;
 
 import java.io.IOException;
@@ -22,8 +26,7 @@ import java.util.stream.Stream;
  */
 public final class ConfigReferenceGenerator {
 
-    private ConfigReferenceGenerator() {
-    }
+    private ConfigReferenceGenerator() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {
@@ -38,9 +41,12 @@ public final class ConfigReferenceGenerator {
             String reference = referenceOf(pluginFolder);
             Path doc = pluginFolder.resolve("doc").resolve("configuration.md");
             Files.createDirectories(doc.getParent());
-            Files.writeString(doc, "# " + pluginFolder.getFileName() + " configuration\n" + reference,
-                    StandardCharsets.UTF_8);
-            combined.append("\n## ").append(pluginFolder.getFileName()).append('\n').append(reference);
+            Files.writeString(
+                    doc, "# " + pluginFolder.getFileName() + " configuration\n" + reference, StandardCharsets.UTF_8);
+            combined.append("\n## ")
+                    .append(pluginFolder.getFileName())
+                    .append('\n')
+                    .append(reference);
         }
         for (int i = 1; i < args.length; i++) {
             Path out = Path.of(args[i]);
@@ -53,7 +59,9 @@ public final class ConfigReferenceGenerator {
 
     static List<Path> pluginFolders(Path bundle) throws IOException {
         try (Stream<Path> children = Files.list(bundle)) {
-            return children.filter(p -> Files.isRegularFile(p.resolve("manifest.json"))).sorted().toList();
+            return children.filter(p -> Files.isRegularFile(p.resolve("manifest.json")))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -61,14 +69,15 @@ public final class ConfigReferenceGenerator {
     static String referenceOf(Path pluginFolder) throws IOException {
         List<URL> jars = new ArrayList<>();
         try (Stream<Path> lib = Files.list(pluginFolder.resolve("lib"))) {
-            for (Path jar : lib.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+            for (Path jar :
+                    lib.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
                 jars.add(jar.toUri().toURL());
             }
         }
         String folderName = pluginFolder.getFileName().toString();
         Path ownJar = findOwnJar(pluginFolder, folderName);
-        try (URLClassLoader loader = new URLClassLoader(jars.toArray(URL[]::new),
-                ConfigReferenceGenerator.class.getClassLoader())) {
+        try (URLClassLoader loader =
+                new URLClassLoader(jars.toArray(URL[]::new), ConfigReferenceGenerator.class.getClassLoader())) {
             StringBuilder out = new StringBuilder();
             for (String pluginClass : PluginServices.declaredIn(ownJar)) {
                 out.append(ConfigDefMarkdown.render(pluginClass, PluginServices.configDefOf(loader, pluginClass)));

@@ -1,6 +1,8 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.packaging.docs;
-
-import org.apache.kafka.common.config.ConfigDef;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import org.apache.kafka.common.config.ConfigDef;
 
 /** Finds the plugins a jar declares through META-INF/services and reads their ConfigDef. */
 final class PluginServices {
@@ -21,8 +24,7 @@ final class PluginServices {
             "org.apache.kafka.connect.transforms.Transformation",
             "org.apache.kafka.connect.transforms.predicates.Predicate");
 
-    private PluginServices() {
-    }
+    private PluginServices() {}
 
     static List<String> declaredIn(Path jar) throws IOException {
         List<String> classes = new ArrayList<>();
@@ -32,9 +34,10 @@ final class PluginServices {
                 if (entry == null) {
                     continue;
                 }
-                try (BufferedReader reader = new BufferedReader(
-                        new InputStreamReader(file.getInputStream(entry), StandardCharsets.UTF_8))) {
-                    reader.lines().map(line -> line.replaceAll("#.*", "").trim())
+                try (BufferedReader reader =
+                        new BufferedReader(new InputStreamReader(file.getInputStream(entry), StandardCharsets.UTF_8))) {
+                    reader.lines()
+                            .map(line -> line.replaceAll("#.*", "").trim())
                             .filter(line -> !line.isEmpty())
                             .forEach(classes::add);
                 }
@@ -57,5 +60,4 @@ final class PluginServices {
         }
         return def;
     }
-
 }

@@ -1,13 +1,13 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.packaging.bench;
 
 import io.cdpconnect.packaging.faults.PipelineCli;
 import io.cdpconnect.testing.process.Await;
 import io.cdpconnect.testing.process.ConnectDeployment;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.postgresql.PGConnection;
-
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +24,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.postgresql.PGConnection;
 
 /**
  * End-to-end benchmark of the shipped pipelines on the multi-process deployment (a KRaft broker and one
@@ -58,11 +61,15 @@ public final class PipelineBenchmark {
 
     public static void main(String[] args) throws Exception {
         // Commit timestamps give the moment each row became visible, without polling the tables.
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("track_commit_timestamp", "on")
-                .setServerConfig("max_connections", "100").start()) {
-            ConnectDeployment.Builder builder = ConnectDeployment.builder("bench").workers(1)
-                    .pluginPath(System.getProperty("cdp.plugin.path", "target/cdp-connect-"
-                            + System.getProperty("cdp.version", "0.1.0-SNAPSHOT")))
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                .setServerConfig("track_commit_timestamp", "on")
+                .setServerConfig("max_connections", "100")
+                .start()) {
+            ConnectDeployment.Builder builder = ConnectDeployment.builder("bench")
+                    .workers(1)
+                    .pluginPath(System.getProperty(
+                            "cdp.plugin.path",
+                            "target/cdp-connect-" + System.getProperty("cdp.version", "0.1.0-SNAPSHOT")))
                     .baseDir(Path.of("target", "bench"));
             for (String prop : System.getProperties().stringPropertyNames()) {
                 if (prop.startsWith("bench.worker.")) { // e.g. -Dbench.worker.consumer.fetch.max.wait.ms=50
@@ -82,14 +89,15 @@ public final class PipelineBenchmark {
 
     private void run(String pipeline) throws Exception {
         String db = pipeline.replace('-', '_');
-        try (Connection c = admin(); Statement s = c.createStatement()) {
+        try (Connection c = admin();
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + db);
         }
         String url = pg.getJdbcUrl("postgres", db);
         Path ddl = Path.of("pipelines", "event-store", "postgres.sql"); // event_schemas for the event store
         if (Files.exists(ddl)) {
             try (Connection c = DriverManager.getConnection(url, "postgres", "postgres");
-                 Statement s = c.createStatement()) {
+                    Statement s = c.createStatement()) {
                 s.execute(Files.readString(ddl));
             }
         }
@@ -109,7 +117,9 @@ public final class PipelineBenchmark {
         Map<String, String> tried = new LinkedHashMap<>();
         for (String kv : System.getProperty("bench.overrides", "").split(",")) {
             if (kv.contains("=")) {
-                tried.put(kv.substring(0, kv.indexOf('=')).trim(), kv.substring(kv.indexOf('=') + 1).trim());
+                tried.put(
+                        kv.substring(0, kv.indexOf('=')).trim(),
+                        kv.substring(kv.indexOf('=') + 1).trim());
             }
         }
         overrides.putAll(tried);
@@ -129,18 +139,33 @@ public final class PipelineBenchmark {
         Await.until(Duration.ofMinutes(15), EVENTS + " rows of " + pipeline, () -> rows(url, table, "sat-") >= EVENTS);
         double wall = (System.nanoTime() - start) / 1e9;
         double[] span = commitSpan(url, table, "sat-");
-        report.add(String.format(Locale.ROOT, "| %s | saturation | %,d events | %,.0f events/s sustained (first to last "
-                + "commit); %,.0f events/s including connector start (%.1f s) |", pipeline, EVENTS,
-                EVENTS / span[0], EVENTS / wall, wall));
+        report.add(String.format(
+                Locale.ROOT,
+                "| %s | saturation | %,d events | %,.0f events/s sustained (first to last "
+                        + "commit); %,.0f events/s including connector start (%.1f s) |",
+                pipeline,
+                EVENTS,
+                EVENTS / span[0],
+                EVENTS / wall,
+                wall));
 
         for (int rate : RATES) {
             String prefix = "r" + rate + "-";
             int count = rate * SECONDS;
             producePaced(topic, count, rate, prefix);
-            Await.until(Duration.ofMinutes(5), count + " rows at " + rate + "/s", () -> rows(url, table, prefix) >= count);
+            Await.until(
+                    Duration.ofMinutes(5), count + " rows at " + rate + "/s", () -> rows(url, table, prefix) >= count);
             double[] p = latencies(url, table, prefix);
-            report.add(String.format(Locale.ROOT, "| %s | %,d events/s for %d s | p50 %.0f ms | p95 %.0f ms | p99 %.0f ms "
-                    + "| max %.0f ms |", pipeline, rate, SECONDS, p[0], p[1], p[2], p[3]));
+            report.add(String.format(
+                    Locale.ROOT,
+                    "| %s | %,d events/s for %d s | p50 %.0f ms | p95 %.0f ms | p99 %.0f ms " + "| max %.0f ms |",
+                    pipeline,
+                    rate,
+                    SECONDS,
+                    p[0],
+                    p[1],
+                    p[2],
+                    p[3]));
         }
         deployment.rest().delete("/connectors/" + pipeline);
     }
@@ -190,7 +215,8 @@ public final class PipelineBenchmark {
 
     /** (event_id, ts, committed) of every row a pipeline wrote: one table, or one per event type. */
     private static String rowsOf(String pipeline) {
-        List<String> tables = pipeline.equals("event-store") ? List.of("events")
+        List<String> tables = pipeline.equals("event-store")
+                ? List.of("events")
                 : List.of("events_page_view", "events_add_to_cart", "events_order_completed", "events_onboarding_step");
         List<String> parts = new ArrayList<>();
         for (String t : tables) {
@@ -204,8 +230,9 @@ public final class PipelineBenchmark {
     }
 
     private static long single(String url, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, "postgres", "postgres"); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery(sql)) {
+        try (Connection c = DriverManager.getConnection(url, "postgres", "postgres");
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
             r.next();
             return r.getLong(1);
         } catch (SQLException e) {
@@ -218,8 +245,10 @@ public final class PipelineBenchmark {
 
     /** Seconds from the first to the last commit of the rows. */
     private static double[] commitSpan(String url, String table, String prefix) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, "postgres", "postgres"); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT extract(epoch FROM max(committed) - min(committed)) FROM " + table + " WHERE event_id LIKE '" + prefix + "%'")) {
+        try (Connection c = DriverManager.getConnection(url, "postgres", "postgres");
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT extract(epoch FROM max(committed) - min(committed)) FROM " + table
+                        + " WHERE event_id LIKE '" + prefix + "%'")) {
             r.next();
             return new double[] {Math.max(r.getDouble(1), 0.001)};
         }
@@ -227,10 +256,12 @@ public final class PipelineBenchmark {
 
     /** p50, p95, p99 and max of commit time minus the event's produce time (its ts), in ms. */
     private static double[] latencies(String url, String table, String prefix) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, "postgres", "postgres"); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("WITH l AS (SELECT extract(epoch FROM committed - ts) * 1000 AS ms FROM " + table + " WHERE event_id LIKE '" + prefix + "%') "
-                     + "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.95) WITHIN GROUP "
-                     + "(ORDER BY ms), percentile_cont(0.99) WITHIN GROUP (ORDER BY ms), max(ms) FROM l")) {
+        try (Connection c = DriverManager.getConnection(url, "postgres", "postgres");
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("WITH l AS (SELECT extract(epoch FROM committed - ts) * 1000 AS ms FROM "
+                        + table + " WHERE event_id LIKE '" + prefix + "%') "
+                        + "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.95) WITHIN GROUP "
+                        + "(ORDER BY ms), percentile_cont(0.99) WITHIN GROUP (ORDER BY ms), max(ms) FROM l")) {
             r.next();
             return new double[] {r.getDouble(1), r.getDouble(2), r.getDouble(3), r.getDouble(4)};
         }
@@ -238,7 +269,8 @@ public final class PipelineBenchmark {
 
     /** The ceiling: COPY of the same rows (columns and JSONB payload of the event store) on one connection. */
     private void copyCeiling() throws Exception {
-        try (Connection c = admin(); Statement s = c.createStatement()) {
+        try (Connection c = admin();
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE copy_ceiling (event_id text, event_type text, user_id text, ts timestamptz, "
                     + "payload jsonb)");
         }
@@ -250,17 +282,33 @@ public final class PipelineBenchmark {
                 for (int i = from; i < Math.min(EVENTS, from + batch); i++) {
                     Instant ts = Instant.now();
                     String json = event("copy-" + i, i, ts);
-                    csv.append("copy-").append(i).append('\t').append("page_view").append('\t').append("u-")
-                            .append(i % 997).append('\t').append(ts).append('\t')
-                            .append(json.replace("\\", "\\\\")).append('\n');
+                    csv.append("copy-")
+                            .append(i)
+                            .append('\t')
+                            .append("page_view")
+                            .append('\t')
+                            .append("u-")
+                            .append(i % 997)
+                            .append('\t')
+                            .append(ts)
+                            .append('\t')
+                            .append(json.replace("\\", "\\\\"))
+                            .append('\n');
                 }
-                c.unwrap(PGConnection.class).getCopyAPI().copyIn(
-                        "COPY copy_ceiling (event_id, event_type, user_id, ts, payload) FROM STDIN",
-                        new StringReader(csv.toString()));
+                c.unwrap(PGConnection.class)
+                        .getCopyAPI()
+                        .copyIn(
+                                "COPY copy_ceiling (event_id, event_type, user_id, ts, payload) FROM STDIN",
+                                new StringReader(csv.toString()));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            report.add(String.format(Locale.ROOT, "| plain COPY (ceiling) | %,d rows | %,.0f rows/s on one connection, "
-                    + "batches of %,d, autocommit |", EVENTS, EVENTS / seconds, batch));
+            report.add(String.format(
+                    Locale.ROOT,
+                    "| plain COPY (ceiling) | %,d rows | %,.0f rows/s on one connection, "
+                            + "batches of %,d, autocommit |",
+                    EVENTS,
+                    EVENTS / seconds,
+                    batch));
         }
     }
 
@@ -270,8 +318,8 @@ public final class PipelineBenchmark {
 
     private void print() {
         System.out.println();
-        System.out.println("## PipelineBenchmark — Kafka " + deployment.kafkaVersion() + ", 1 worker, "
-                + PARTITIONS + " partitions, " + Runtime.getRuntime().availableProcessors() + " cores, shared machine");
+        System.out.println("## PipelineBenchmark — Kafka " + deployment.kafkaVersion() + ", 1 worker, " + PARTITIONS
+                + " partitions, " + Runtime.getRuntime().availableProcessors() + " cores, shared machine");
         System.out.println("Seed targets: 300 events/s with p95 < 100 ms; 18.5 k events/s average (1.6 B/day); "
                 + "goal >= 20 k events/s sustained for event-store");
         report.forEach(System.out::println);

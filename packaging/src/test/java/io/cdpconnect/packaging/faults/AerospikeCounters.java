@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.packaging.faults;
 
 import com.aerospike.client.AerospikeClient;
@@ -6,7 +10,6 @@ import com.aerospike.client.Key;
 import com.aerospike.client.Record;
 import com.aerospike.client.policy.ClientPolicy;
 import io.cdpconnect.testing.TcpProxy;
-
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
@@ -50,8 +53,10 @@ final class AerospikeCounters implements AutoCloseable {
             long count = r == null ? 0 : r.getLong("order_count");
             long stored = r == null ? 0 : r.getLong("revenue_cents");
             if (count != totals.orders() || stored != cents) {
-                out.put(customer, "expected " + totals.orders() + " orders / " + cents + " cents, stored " + count
-                        + " / " + stored);
+                out.put(
+                        customer,
+                        "expected " + totals.orders() + " orders / " + cents + " cents, stored " + count + " / "
+                                + stored);
             }
         });
         return out;

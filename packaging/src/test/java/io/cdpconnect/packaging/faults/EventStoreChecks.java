@@ -1,10 +1,14 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.packaging.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdpconnect.testing.TestPostgres;
 import io.cdpconnect.testing.process.Await;
 import io.cdpconnect.testing.process.ConnectDeployment;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -15,19 +19,19 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** What the event store and its dead-letter topic hold, compared exactly with what was produced. */
 final class EventStoreChecks {
 
-    private EventStoreChecks() {
-    }
+    private EventStoreChecks() {}
 
     /** Stored rows per event id (more than 1 is a duplicate). */
     static Map<String, Integer> storedIds(TestPostgres pg, String url, String sql) throws SQLException {
         Map<String, Integer> out = new HashMap<>();
-        try (Connection c = pg.connect(url); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        try (Connection c = pg.connect(url);
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
             while (r.next()) {
                 out.merge(r.getString(1), 1, Integer::sum);
             }
@@ -43,10 +47,10 @@ final class EventStoreChecks {
      * Dead-lettered records: distinct source positions (Connect's DLQ is at-least-once), their values, and the
      * error message of each value.
      */
-    record DeadLetters(Set<String> positions, Set<String> values, Map<String, String> errors) {
-    }
+    record DeadLetters(Set<String> positions, Set<String> values, Map<String, String> errors) {}
 
-    private static final java.util.regex.Pattern EVENT_ID = java.util.regex.Pattern.compile("\"event_id\": \"([^\"]+)\"");
+    private static final java.util.regex.Pattern EVENT_ID =
+            java.util.regex.Pattern.compile("\"event_id\": \"([^\"]+)\"");
 
     static DeadLetters deadLetters(ConnectDeployment deployment, String dlq) {
         Set<String> positions = new HashSet<>();
@@ -72,27 +76,45 @@ final class EventStoreChecks {
      * outcome exactly: each valid event once ({@code exactlyOnce}) or at least once, nothing else stored, each bad
      * event in the DLQ under its own source position, no task FAILED. Returns the duplicated ids (at-least-once).
      */
-    static Map<String, Integer> awaitExact(ConnectDeployment deployment, String connector, EventStream.Ledger ledger,
-                           TestPostgres pg, String url, String idQuery, String dlq, boolean exactlyOnce,
-                           Duration timeout) throws SQLException {
+    static Map<String, Integer> awaitExact(
+            ConnectDeployment deployment,
+            String connector,
+            EventStream.Ledger ledger,
+            TestPostgres pg,
+            String url,
+            String idQuery,
+            String dlq,
+            boolean exactlyOnce,
+            Duration timeout)
+            throws SQLException {
         Map<String, Integer>[] stored = new Map[1];
         DeadLetters[] dead = new DeadLetters[1];
-        Await.until(timeout, ledger.valid.size() + " events stored and " + ledger.bad.size() + " dead-lettered", () -> {
-            stored[0] = storedIds(pg, url, idQuery);
-            dead[0] = deadLetters(deployment, dlq);
-            // A valid event in the DLQ is a defect of its own (good data dead-lettered): recorded for the class's
-            // last check, then counted as dead-lettered so the fault scenarios still check loss and duplication.
-            for (String value : dead[0].values()) {
-                java.util.regex.Matcher m = value == null ? null : EVENT_ID.matcher(value);
-                if (m != null && m.find() && ledger.valid.remove(m.group(1))) {
-                    ledger.bad.add(value);
-                    ledger.goodDeadLettered.put(m.group(1), connector + ": " + dead[0].errors().get(value));
-                }
-            }
-            return stored[0].keySet().containsAll(ledger.valid) && dead[0].positions().size() >= ledger.bad.size();
-        }, () -> "stored " + (stored[0] == null ? "?" : stored[0].size()) + " of " + ledger.valid.size()
-                + ", dead-lettered " + (dead[0] == null ? "?" : dead[0].positions().size()) + " of " + ledger.bad.size()
-                + "; status " + deployment.status(connector));
+        Await.until(
+                timeout,
+                ledger.valid.size() + " events stored and " + ledger.bad.size() + " dead-lettered",
+                () -> {
+                    stored[0] = storedIds(pg, url, idQuery);
+                    dead[0] = deadLetters(deployment, dlq);
+                    // A valid event in the DLQ is a defect of its own (good data dead-lettered): recorded for the
+                    // class's
+                    // last check, then counted as dead-lettered so the fault scenarios still check loss and
+                    // duplication.
+                    for (String value : dead[0].values()) {
+                        java.util.regex.Matcher m = value == null ? null : EVENT_ID.matcher(value);
+                        if (m != null && m.find() && ledger.valid.remove(m.group(1))) {
+                            ledger.bad.add(value);
+                            ledger.goodDeadLettered.put(
+                                    m.group(1),
+                                    connector + ": " + dead[0].errors().get(value));
+                        }
+                    }
+                    return stored[0].keySet().containsAll(ledger.valid)
+                            && dead[0].positions().size() >= ledger.bad.size();
+                },
+                () -> "stored " + (stored[0] == null ? "?" : stored[0].size()) + " of " + ledger.valid.size()
+                        + ", dead-lettered "
+                        + (dead[0] == null ? "?" : dead[0].positions().size()) + " of " + ledger.bad.size()
+                        + "; status " + deployment.status(connector));
         Set<String> unexpected = new HashSet<>(stored[0].keySet());
         unexpected.removeAll(ledger.valid);
         assertThat(unexpected).as("stored events that were not valid").isEmpty();
@@ -105,9 +127,13 @@ final class EventStoreChecks {
         if (exactlyOnce) {
             assertThat(duplicated).as("events stored more than once").isEmpty();
         }
-        assertThat(dead[0].positions()).as("distinct source positions in " + dlq).hasSize(ledger.bad.size());
+        assertThat(dead[0].positions())
+                .as("distinct source positions in " + dlq)
+                .hasSize(ledger.bad.size());
         assertThat(dead[0].values()).as("dead-lettered values").isEqualTo(ledger.bad);
-        assertThat(ConnectDeployment.failedTasks(deployment.status(connector))).as("FAILED tasks").isEmpty();
+        assertThat(ConnectDeployment.failedTasks(deployment.status(connector)))
+                .as("FAILED tasks")
+                .isEmpty();
         return duplicated;
     }
 }

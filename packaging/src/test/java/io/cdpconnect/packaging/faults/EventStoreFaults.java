@@ -1,16 +1,13 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.packaging.faults;
 
 import io.cdpconnect.testing.TcpProxy;
 import io.cdpconnect.testing.TestPostgres;
 import io.cdpconnect.testing.process.ConnectDeployment;
 import io.cdpconnect.testing.process.DeploymentExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +16,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The event-store pipeline (exactly once) on a multi-process deployment: one broker, workers in their own JVMs,
@@ -45,6 +48,7 @@ abstract class EventStoreFaults {
     final EventStream.Ledger ledger = new EventStream.Ledger();
     /** What the event-routing pipeline (when deployed beside) had to process: the same stream, its own DLQ. */
     final EventStream.Ledger routing = new EventStream.Ledger();
+
     static final String ROUTING = "event-routing";
     static final String ROUTING_DLQ = "events.routing.dlq";
     static final String ROUTING_IDS = "SELECT event_id FROM events_page_view UNION ALL SELECT event_id FROM "
@@ -75,23 +79,50 @@ abstract class EventStoreFaults {
                 + (pgUri.getRawQuery() == null ? "" : "?" + pgUri.getRawQuery());
         Path ddl = PipelineCli.pipeline("event-store").resolve("postgres.sql");
         if (Files.exists(ddl)) {
-            try (Connection c = pg.connect(directUrl); Statement s = c.createStatement()) {
+            try (Connection c = pg.connect(directUrl);
+                    Statement s = c.createStatement()) {
                 s.execute(Files.readString(ddl));
             }
         }
         deployment = ConnectDeployment.builder("event-store-" + getClass().getSimpleName())
-                .kafkaVersion(kafkaVersion()).workers(initialWorkers()).start();
+                .kafkaVersion(kafkaVersion())
+                .workers(initialWorkers())
+                .start();
         deployment.createTopic(TOPIC, 6);
-        PipelineCli.apply(deployment.restUrl(), "event-store", Map.of(
-                "tasks.max", "4",
-                "warehouse.url", proxiedUrl, "warehouse.user", pg.user(), "warehouse.password", pg.password(),
-                "definitions.jdbc.url", proxiedUrl, "definitions.jdbc.user", pg.user(),
-                "definitions.jdbc.password", pg.password()));
+        PipelineCli.apply(
+                deployment.restUrl(),
+                "event-store",
+                Map.of(
+                        "tasks.max",
+                        "4",
+                        "warehouse.url",
+                        proxiedUrl,
+                        "warehouse.user",
+                        pg.user(),
+                        "warehouse.password",
+                        pg.password(),
+                        "definitions.jdbc.url",
+                        proxiedUrl,
+                        "definitions.jdbc.user",
+                        pg.user(),
+                        "definitions.jdbc.password",
+                        pg.password()));
         deployment.awaitRunning(CONNECTOR, 4, Duration.ofMinutes(2));
         if (withEventRouting()) {
-            PipelineCli.apply(deployment.restUrl(), ROUTING, Map.of("tasks.max", "2",
-                    "warehouse.url", proxiedUrl, "warehouse.user", pg.user(), "warehouse.password", pg.password(),
-                    "errors.deadletterqueue.topic.name", ROUTING_DLQ));
+            PipelineCli.apply(
+                    deployment.restUrl(),
+                    ROUTING,
+                    Map.of(
+                            "tasks.max",
+                            "2",
+                            "warehouse.url",
+                            proxiedUrl,
+                            "warehouse.user",
+                            pg.user(),
+                            "warehouse.password",
+                            pg.password(),
+                            "errors.deadletterqueue.topic.name",
+                            ROUTING_DLQ));
             deployment.awaitRunning(ROUTING, 2, Duration.ofMinutes(2));
             stream = new EventStream(deployment, TOPIC, ledger, routing);
         } else {
@@ -117,7 +148,9 @@ abstract class EventStoreFaults {
         String runId = getClass().getSimpleName() + "-r" + (++round);
         int before = ledger.produced.get();
         CountDownLatch done = stream.start(count, rate, runId);
-        io.cdpconnect.testing.process.Await.until(Duration.ofMinutes(1), "a third of the stream produced",
+        io.cdpconnect.testing.process.Await.until(
+                Duration.ofMinutes(1),
+                "a third of the stream produced",
                 () -> ledger.produced.get() >= before + count / 3);
         fault.inject();
         stream.await(done, Duration.ofMinutes(5));
@@ -130,10 +163,11 @@ abstract class EventStoreFaults {
         if (!withEventRouting()) {
             return 0;
         }
-        Map<String, Integer> dup = EventStoreChecks.awaitExact(deployment, ROUTING, routing, pg, directUrl,
-                ROUTING_IDS, ROUTING_DLQ, false, SETTLE);
-        System.out.printf("event-routing after round %d: %d valid events, %d stored more than once%n", round,
-                routing.valid.size(), dup.size());
+        Map<String, Integer> dup = EventStoreChecks.awaitExact(
+                deployment, ROUTING, routing, pg, directUrl, ROUTING_IDS, ROUTING_DLQ, false, SETTLE);
+        System.out.printf(
+                "event-routing after round %d: %d valid events, %d stored more than once%n",
+                round, routing.valid.size(), dup.size());
         return dup.size();
     }
 
@@ -143,7 +177,8 @@ abstract class EventStoreFaults {
     void noValidEventWasDeadLettered() {
         java.util.Map<String, String> all = new java.util.TreeMap<>(ledger.goodDeadLettered);
         all.putAll(routing.goodDeadLettered);
-        org.assertj.core.api.Assertions.assertThat(all).as("valid events dead-lettered (id -> connector: error)")
+        org.assertj.core.api.Assertions.assertThat(all)
+                .as("valid events dead-lettered (id -> connector: error)")
                 .isEmpty();
     }
 

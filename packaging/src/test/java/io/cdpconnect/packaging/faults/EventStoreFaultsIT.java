@@ -1,10 +1,13 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.packaging.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdpconnect.testing.process.Await;
 import io.cdpconnect.testing.process.ConnectWorker;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
@@ -12,8 +15,8 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every fault a user meets, on Connect 4.3.1 workers, against two pipelines reading the same stream: the
@@ -48,7 +51,9 @@ class EventStoreFaultsIT extends EventStoreFaults {
     void workerAddedMidStream() throws Exception {
         int before = duplicatesSoFar;
         duplicatesSoFar = streamWithFault(3000, 600, deployment::addWorker);
-        assertThat(duplicatesSoFar - before).as("event-routing duplicates from a clean rebalance").isZero();
+        assertThat(duplicatesSoFar - before)
+                .as("event-routing duplicates from a clean rebalance")
+                .isZero();
         Set<String> workers = new HashSet<>(deployment.taskWorkers(CONNECTOR).values());
         assertThat(workers).as("workers running event-store tasks").hasSizeGreaterThanOrEqualTo(2);
     }
@@ -69,7 +74,8 @@ class EventStoreFaultsIT extends EventStoreFaults {
                 // the outage lasts 30 s by definition; meanwhile no task may fail
                 Await.until(Duration.ofSeconds(40), "30 s of PostgreSQL outage without a FAILED task", () -> {
                     assertThat(io.cdpconnect.testing.process.ConnectDeployment.failedTasks(
-                            deployment.status(CONNECTOR))).isEmpty();
+                                    deployment.status(CONNECTOR)))
+                            .isEmpty();
                     return System.nanoTime() > end;
                 });
             } finally {
@@ -87,7 +93,8 @@ class EventStoreFaultsIT extends EventStoreFaults {
     void schemaRowChangedMidStream() throws Exception {
         String run = "schema";
         // before: page_views without referrer are valid under version 1 (checked by the rounds above, all stored)
-        try (Connection c = pg.connect(directUrl); Statement s = c.createStatement()) {
+        try (Connection c = pg.connect(directUrl);
+                Statement s = c.createStatement()) {
             s.execute("INSERT INTO event_schemas (event_type, version, schema, updated_at) "
                     + "SELECT event_type, 2, jsonb_set(jsonb_set(schema, '{properties,properties,required}', "
                     + "'[\"path\",\"referrer\"]'), '{properties,properties,properties,referrer}', "
@@ -106,7 +113,8 @@ class EventStoreFaultsIT extends EventStoreFaults {
                 String id = run + "-probe-" + p + "-" + probe[0]++;
                 String value = "{\"event_id\": \"" + id + "\", \"event_type\": \"page_view\", \"user_id\": \"u-1\", "
                         + "\"ts\": \"2026-11-23T10:00:00Z\", \"properties\": {\"path\": \"/\"}, " + CONTEXT + "}";
-                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(TOPIC, p, "u-1", value)).get();
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(TOPIC, p, "u-1", value))
+                        .get();
                 probes.put(id, value);
             }
             // a probe is either stored (old contract still in force) or dead-lettered (new one)
@@ -132,30 +140,36 @@ class EventStoreFaultsIT extends EventStoreFaults {
         CountDownLatch done = new CountDownLatch(1);
         int n = 400;
         new Thread(() -> {
-            try {
-                for (int i = 0; i < n; i++) {
-                    String id = run + "-after-" + i;
-                    boolean withReferrer = i % 2 == 0;
-                    String value = "{\"event_id\": \"" + id + "\", \"event_type\": \"page_view\", \"user_id\": \"u-"
-                            + i + "\", \"ts\": \"2026-11-23T10:00:00Z\", \"properties\": {\"path\": \"/\""
-                            + (withReferrer ? ", \"referrer\": \"https://search.example/\"" : "") + "}, " + CONTEXT + "}";
-                    producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(TOPIC, "u-" + i, value)).get();
-                    routing.valid.add(id);
-                    if (withReferrer) {
-                        ledger.valid.add(id);
-                    } else {
-                        ledger.bad.add(value);
+                    try {
+                        for (int i = 0; i < n; i++) {
+                            String id = run + "-after-" + i;
+                            boolean withReferrer = i % 2 == 0;
+                            String value = "{\"event_id\": \"" + id
+                                    + "\", \"event_type\": \"page_view\", \"user_id\": \"u-"
+                                    + i + "\", \"ts\": \"2026-11-23T10:00:00Z\", \"properties\": {\"path\": \"/\""
+                                    + (withReferrer ? ", \"referrer\": \"https://search.example/\"" : "") + "}, "
+                                    + CONTEXT + "}";
+                            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                                            TOPIC, "u-" + i, value))
+                                    .get();
+                            routing.valid.add(id);
+                            if (withReferrer) {
+                                ledger.valid.add(id);
+                            } else {
+                                ledger.bad.add(value);
+                            }
+                        }
+                    } catch (Exception e) {
+                        ledger.failure.set(e);
+                    } finally {
+                        done.countDown();
                     }
-                }
-            } catch (Exception e) {
-                ledger.failure.set(e);
-            } finally {
-                done.countDown();
-            }
-        }).start();
+                })
+                .start();
         stream.await(done, Duration.ofMinutes(2));
         settle();
-        assertThat(deployment.status(CONNECTOR).path("connector").path("state").asText()).isEqualTo("RUNNING");
+        assertThat(deployment.status(CONNECTOR).path("connector").path("state").asText())
+                .isEqualTo("RUNNING");
     }
 
     /** event-routing is at least once: a SIGKILL may replay what was written after the last offset commit. */
@@ -176,7 +190,7 @@ class EventStoreFaultsIT extends EventStoreFaults {
 
     private boolean storedProbe(String id) {
         try (Connection c = pg.connect(directUrl);
-             PreparedStatement s = c.prepareStatement("SELECT 1 FROM events WHERE event_id = ?")) {
+                PreparedStatement s = c.prepareStatement("SELECT 1 FROM events WHERE event_id = ?")) {
             s.setString(1, id);
             return s.executeQuery().next();
         } catch (java.sql.SQLException e) {

@@ -1,9 +1,10 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.packaging.faults;
 
 import io.cdpconnect.testing.process.ConnectDeployment;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,6 +15,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * A known workload of clickstream events on {@code events.raw}, produced at a fixed rate in the background while
@@ -63,7 +66,8 @@ final class EventStream {
             default -> "{\"journey\": \"onboarding\", \"step\": \"signup\", \"status\": \"completed\"}";
         };
         return "{\"event_id\": \"" + id + "\", \"event_type\": \"" + type + "\", " + user + "\"ts\": \"" + ts
-                + "\", \"properties\": " + properties + ", \"context\": {\"page\": {\"url\": \"https://shop.example/\"}}}";
+                + "\", \"properties\": " + properties
+                + ", \"context\": {\"page\": {\"url\": \"https://shop.example/\"}}}";
     }
 
     static boolean isValid(long i) {
@@ -78,44 +82,47 @@ final class EventStream {
         CountDownLatch done = new CountDownLatch(1);
         long first = sequence;
         sequence += count;
-        Thread t = new Thread(() -> {
-            KafkaProducer<String, String> producer = deployment.producer();
-            CountDownLatch acked = new CountDownLatch(count);
-            long start = System.nanoTime();
-            for (long i = first; i < first + count; i++) {
-                long due = start + (i - first) * 1_000_000_000L / perSecond;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    try {
-                        TimeUnit.NANOSECONDS.sleep(wait); // pacing the producer to a rate, not waiting on a result
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                String value = event(i, runId);
-                String id = runId + "-" + i;
-                boolean valid = isValid(i);
-                producer.send(new ProducerRecord<>(topic, "u-" + (i % 97), value), (meta, error) -> {
-                    for (Ledger ledger : ledgers) {
-                        if (error != null) {
-                            ledger.failure.compareAndSet(null, error);
-                        } else if (valid) {
-                            ledger.valid.add(id);
-                        } else {
-                            ledger.bad.add(value);
+        Thread t = new Thread(
+                () -> {
+                    KafkaProducer<String, String> producer = deployment.producer();
+                    CountDownLatch acked = new CountDownLatch(count);
+                    long start = System.nanoTime();
+                    for (long i = first; i < first + count; i++) {
+                        long due = start + (i - first) * 1_000_000_000L / perSecond;
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            try {
+                                TimeUnit.NANOSECONDS.sleep(
+                                        wait); // pacing the producer to a rate, not waiting on a result
+                            } catch (InterruptedException e) {
+                                return;
+                            }
                         }
-                        ledger.produced.incrementAndGet();
+                        String value = event(i, runId);
+                        String id = runId + "-" + i;
+                        boolean valid = isValid(i);
+                        producer.send(new ProducerRecord<>(topic, "u-" + (i % 97), value), (meta, error) -> {
+                            for (Ledger ledger : ledgers) {
+                                if (error != null) {
+                                    ledger.failure.compareAndSet(null, error);
+                                } else if (valid) {
+                                    ledger.valid.add(id);
+                                } else {
+                                    ledger.bad.add(value);
+                                }
+                                ledger.produced.incrementAndGet();
+                            }
+                            acked.countDown();
+                        });
                     }
-                    acked.countDown();
-                });
-            }
-            try {
-                acked.await(5, TimeUnit.MINUTES);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-            done.countDown();
-        }, "event-stream-" + runId);
+                    try {
+                        acked.await(5, TimeUnit.MINUTES);
+                    } catch (InterruptedException ignored) {
+                        Thread.currentThread().interrupt();
+                    }
+                    done.countDown();
+                },
+                "event-stream-" + runId);
         t.setDaemon(true);
         t.start();
         return done;

@@ -1,4 +1,10 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.packaging.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -12,19 +18,6 @@ import io.cdpconnect.testing.process.Await;
 import io.cdpconnect.testing.process.ConnectDeployment;
 import io.cdpconnect.testing.process.ConnectWorker;
 import io.cdpconnect.testing.process.DeploymentExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.bson.Document;
-import org.bson.types.Decimal128;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -48,8 +41,18 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bson.Document;
+import org.bson.types.Decimal128;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The shipped orders-to-customer-stats pipeline on a multi-process deployment (broker + two Connect 4.3.1 worker
@@ -93,6 +96,7 @@ class OrdersFaultsIT {
 
     /** Valid orders by id (customer, total); bad ones by id. */
     final Map<String, Document> valid = new ConcurrentHashMap<>();
+
     final Set<String> bad = ConcurrentHashMap.newKeySet();
     final DemoEvents demo = new DemoEvents(7, 0);
     int sequence;
@@ -118,7 +122,8 @@ class OrdersFaultsIT {
                 + (pgUri.getRawQuery() == null ? "" : "?" + pgUri.getRawQuery());
 
         deployment = ConnectDeployment.builder("orders-" + getClass().getSimpleName())
-                .kafkaVersion(System.getProperty("cdp.kafka.version", "4.3.1")).workers(2)
+                .kafkaVersion(System.getProperty("cdp.kafka.version", "4.3.1"))
+                .workers(2)
                 .workerProp("exactly.once.source.support", "enabled")
                 .workerProp("consumer.isolation.level", "read_committed")
                 .start();
@@ -145,11 +150,15 @@ class OrdersFaultsIT {
         // The copy is over and the source has committed a streamed position before the first fault: a first
         // order written now (it may be written during the copy's last batch, so it alone may be delivered twice,
         // copied and streamed) is awaited in the warehouse, which reads committed records only.
-        Await.until(SETTLE, "the 200 copied orders in the warehouse",
+        Await.until(
+                SETTLE,
+                "the 200 copied orders in the warehouse",
                 () -> warehouseRows().keySet().containsAll(valid.keySet()));
         insert(sequence++);
         firstStreamed = "o-" + (sequence - 1);
-        Await.until(SETTLE, "the first streamed order in the warehouse",
+        Await.until(
+                SETTLE,
+                "the first streamed order in the warehouse",
                 () -> warehouseRows().containsKey(firstStreamed));
     }
 
@@ -168,7 +177,8 @@ class OrdersFaultsIT {
         Path copy = Path.of("target", "without-aerospike", PIPELINE).toAbsolutePath(); // same folder name
         if (Files.exists(copy)) {
             try (Stream<Path> old = Files.walk(copy)) {
-                old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                old.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
         try (Stream<Path> files = Files.walk(shipped)) {
@@ -238,7 +248,8 @@ class OrdersFaultsIT {
         try {
             long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             Await.until(Duration.ofSeconds(40), "30 s of outage without a FAILED task", () -> {
-                assertThat(ConnectDeployment.failedTasks(deployment.status(connector))).isEmpty();
+                assertThat(ConnectDeployment.failedTasks(deployment.status(connector)))
+                        .isEmpty();
                 return System.nanoTime() > end; // the outage lasts 30 s by definition
             });
         } finally {
@@ -248,7 +259,9 @@ class OrdersFaultsIT {
 
     private ConnectWorker workerRunning(String connector) {
         String id = deployment.taskWorkers(connector).get(0);
-        return deployment.workers().stream().filter(w -> w.workerId().equals(id)).findFirst()
+        return deployment.workers().stream()
+                .filter(w -> w.workerId().equals(id))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no worker runs " + connector + " task 0: " + id));
     }
 
@@ -259,29 +272,34 @@ class OrdersFaultsIT {
         AtomicReference<Exception> failure = new AtomicReference<>();
         CountDownLatch third = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(1);
-        Thread writer = new Thread(() -> {
-            long start = System.nanoTime();
-            try {
-                for (int i = first; i < first + count; i++) {
-                    long wait = start + (i - first) * 1_000_000_000L / rate - System.nanoTime();
-                    if (wait > 0) {
-                        TimeUnit.NANOSECONDS.sleep(wait); // pacing the writes to a rate, not waiting on a result
-                    }
-                    insert(i);
-                    if (i - first == count / 3) {
+        Thread writer = new Thread(
+                () -> {
+                    long start = System.nanoTime();
+                    try {
+                        for (int i = first; i < first + count; i++) {
+                            long wait = start + (i - first) * 1_000_000_000L / rate - System.nanoTime();
+                            if (wait > 0) {
+                                TimeUnit.NANOSECONDS.sleep(
+                                        wait); // pacing the writes to a rate, not waiting on a result
+                            }
+                            insert(i);
+                            if (i - first == count / 3) {
+                                third.countDown();
+                            }
+                        }
+                    } catch (Exception e) {
+                        failure.set(e);
+                    } finally {
                         third.countDown();
+                        done.countDown();
                     }
-                }
-            } catch (Exception e) {
-                failure.set(e);
-            } finally {
-                third.countDown();
-                done.countDown();
-            }
-        }, "orders-writer");
+                },
+                "orders-writer");
         writer.setDaemon(true);
         writer.start();
-        assertThat(third.await(1, TimeUnit.MINUTES)).as("a third of the orders written").isTrue();
+        assertThat(third.await(1, TimeUnit.MINUTES))
+                .as("a third of the orders written")
+                .isTrue();
         fault.inject();
         assertThat(done.await(2, TimeUnit.MINUTES)).as("all orders written").isTrue();
         if (failure.get() != null) {
@@ -308,46 +326,61 @@ class OrdersFaultsIT {
     private void settle() throws Exception {
         Map<String, Row>[] rows = new Map[1];
         Map<String, Set<String>>[] dead = new Map[1];
-        Await.until(SETTLE, valid.size() + " orders in the warehouse and " + bad.size() + " dead-lettered", () -> {
-            rows[0] = warehouseRows();
-            dead[0] = deadLetteredIds(WAREHOUSE_DLQ);
-            return rows[0].keySet().containsAll(valid.keySet()) && dead[0].keySet().containsAll(bad);
-        }, () -> "stored " + (rows[0] == null ? "?" : rows[0].size()) + ", dead-lettered "
-                + (dead[0] == null ? "?" : dead[0].size()) + "; status " + deployment.status(WAREHOUSE));
+        Await.until(
+                SETTLE,
+                valid.size() + " orders in the warehouse and " + bad.size() + " dead-lettered",
+                () -> {
+                    rows[0] = warehouseRows();
+                    dead[0] = deadLetteredIds(WAREHOUSE_DLQ);
+                    return rows[0].keySet().containsAll(valid.keySet())
+                            && dead[0].keySet().containsAll(bad);
+                },
+                () -> "stored " + (rows[0] == null ? "?" : rows[0].size()) + ", dead-lettered "
+                        + (dead[0] == null ? "?" : dead[0].size()) + "; status " + deployment.status(WAREHOUSE));
         assertThat(rows[0].keySet()).as("order ids in the orders table").isEqualTo(valid.keySet());
         Map<String, String> changed = new TreeMap<>();
         valid.forEach((id, order) -> {
             Row row = rows[0].get(id);
             BigDecimal total = order.get("total", Decimal128.class).bigDecimalValue();
-            if (!row.customer().equals(order.getString("customer_id")) || row.total().compareTo(total) != 0
+            if (!row.customer().equals(order.getString("customer_id"))
+                    || row.total().compareTo(total) != 0
                     || row.total().scale() != total.scale()) {
                 changed.put(id, "stored " + row + ", written " + order.getString("customer_id") + " " + total);
             }
         });
-        assertThat(changed).as("orders whose stored values differ from the written ones").isEmpty();
+        assertThat(changed)
+                .as("orders whose stored values differ from the written ones")
+                .isEmpty();
         assertDeadLettered(WAREHOUSE_DLQ, dead[0]);
         assertCustomerStats();
         assertTopicHoldsEachOrderOnce();
         if (counters != null) {
             Map<String, Set<String>>[] countersDead = new Map[1];
-            Await.until(SETTLE, "counters of " + valid.size() + " orders", () -> {
-                countersDead[0] = deadLetteredIds(COUNTERS_DLQ);
-                return countersDead[0].keySet().containsAll(bad) && counters.matches(expectedPerCustomer());
-            }, () -> "counters differ: " + counters.differences(expectedPerCustomer()));
+            Await.until(
+                    SETTLE,
+                    "counters of " + valid.size() + " orders",
+                    () -> {
+                        countersDead[0] = deadLetteredIds(COUNTERS_DLQ);
+                        return countersDead[0].keySet().containsAll(bad) && counters.matches(expectedPerCustomer());
+                    },
+                    () -> "counters differ: " + counters.differences(expectedPerCustomer()));
             assertDeadLettered(COUNTERS_DLQ, countersDead[0]);
         }
-        for (String connector : counters == null ? new String[]{SOURCE, WAREHOUSE}
-                : new String[]{SOURCE, WAREHOUSE, COUNTERS}) {
-            assertThat(ConnectDeployment.failedTasks(deployment.status(connector))).as(connector + " FAILED tasks")
+        for (String connector :
+                counters == null ? new String[] {SOURCE, WAREHOUSE} : new String[] {SOURCE, WAREHOUSE, COUNTERS}) {
+            assertThat(ConnectDeployment.failedTasks(deployment.status(connector)))
+                    .as(connector + " FAILED tasks")
                     .isEmpty();
         }
     }
 
     /** Exactly the bad orders, each under one source position (Connect's DLQ is at-least-once: copies allowed). */
     private void assertDeadLettered(String dlq, Map<String, Set<String>> dead) {
-        assertThat(dead.keySet()).as("order ids in " + dlq + " (a valid one there is good data dead-lettered)")
+        assertThat(dead.keySet())
+                .as("order ids in " + dlq + " (a valid one there is good data dead-lettered)")
                 .isEqualTo(bad);
-        dead.forEach((id, positions) -> assertThat(positions).as("source positions of " + id + " in " + dlq)
+        dead.forEach((id, positions) -> assertThat(positions)
+                .as("source positions of " + id + " in " + dlq)
                 .hasSize(1));
     }
 
@@ -355,11 +388,14 @@ class OrdersFaultsIT {
     private void assertCustomerStats() throws Exception {
         Map<String, Totals> expected = expectedPerCustomer();
         Map<String, Totals> actual = new HashMap<>();
-        try (Connection c = pg.connect(directUrl); Statement s = c.createStatement()) {
+        try (Connection c = pg.connect(directUrl);
+                Statement s = c.createStatement()) {
             s.execute(Files.readString(PipelineCli.pipeline(PIPELINE).resolve("customer_stats.sql")));
             try (ResultSet r = s.executeQuery("SELECT customer_id, orders, revenue FROM customer_stats")) {
                 while (r.next()) {
-                    actual.put(r.getString(1), new Totals(r.getLong(2), r.getBigDecimal(3).stripTrailingZeros()));
+                    actual.put(
+                            r.getString(1),
+                            new Totals(r.getLong(2), r.getBigDecimal(3).stripTrailingZeros()));
                 }
             }
         }
@@ -385,7 +421,9 @@ class OrdersFaultsIT {
             }
         });
         twice.remove(firstStreamed);
-        assertThat(twice).as("orders with more than one committed change event (source exactly once)").isEmpty();
+        assertThat(twice)
+                .as("orders with more than one committed change event (source exactly once)")
+                .isEmpty();
     }
 
     Map<String, Totals> expectedPerCustomer() {
@@ -404,13 +442,13 @@ class OrdersFaultsIT {
         }
     }
 
-    record Row(String customer, BigDecimal total) {
-    }
+    record Row(String customer, BigDecimal total) {}
 
     private Map<String, Row> warehouseRows() throws SQLException {
         Map<String, Row> out = new HashMap<>();
-        try (Connection c = pg.connect(directUrl); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT order_id, customer_id, total FROM orders")) {
+        try (Connection c = pg.connect(directUrl);
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT order_id, customer_id, total FROM orders")) {
             while (r.next()) {
                 if (out.put(r.getString(1), new Row(r.getString(2), r.getBigDecimal(3))) != null) {
                     throw new AssertionError("order " + r.getString(1) + " stored twice");
@@ -431,8 +469,9 @@ class OrdersFaultsIT {
             String value = r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8);
             Matcher m = ORDER_ID.matcher(value);
             String id = m.find() ? m.group(1) : "<no order_id: " + value + ">";
-            out.computeIfAbsent(id, k -> new HashSet<>()).add(header(r, "__connect.errors.topic") + "/"
-                    + header(r, "__connect.errors.partition") + "@" + header(r, "__connect.errors.offset"));
+            out.computeIfAbsent(id, k -> new HashSet<>())
+                    .add(header(r, "__connect.errors.topic") + "/" + header(r, "__connect.errors.partition") + "@"
+                            + header(r, "__connect.errors.offset"));
         }
         return out;
     }

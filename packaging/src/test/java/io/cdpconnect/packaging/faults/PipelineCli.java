@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.packaging.faults;
 
 import java.io.IOException;
@@ -12,8 +16,7 @@ import java.util.concurrent.TimeUnit;
 /** Applies a pipeline folder exactly as a user does: {@code bin/cdp-apply URL FOLDER key=value...} in its own process. */
 public final class PipelineCli {
 
-    private PipelineCli() {
-    }
+    private PipelineCli() {}
 
     public static Path pipeline(String name) {
         return Path.of("pipelines", name).toAbsolutePath();
@@ -33,7 +36,10 @@ public final class PipelineCli {
         List<String> cmd = new ArrayList<>(List.of(script.toString(), connectUrl, folder.toString()));
         overrides.forEach((k, v) -> cmd.add(k + "=" + v));
         Path out = Files.createTempFile(Path.of("target"), "cdp-apply-", ".log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
         if (!p.waitFor(3, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new AssertionError("bin/cdp-apply did not finish: " + Files.readString(out));

@@ -1,16 +1,19 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.packaging.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdpconnect.testing.process.Await;
 import io.cdpconnect.testing.process.ConnectWorker;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
 
 /**
  * Scale-out for a peak, on Connect 3.9.2 workers (the Connect of Confluent Platform 7.x and MSK Connect 3.x) with
@@ -68,13 +71,18 @@ class ScaleOutOnConnect39IT extends EventStoreFaults {
     /** All 4 tasks RUNNING, on exactly {@code workers} distinct live workers, none with more than 2. */
     private void awaitTasksSpreadOver(int workers) {
         Map<Integer, String>[] last = new Map[1];
-        Await.until(Duration.ofMinutes(2), "4 tasks spread over " + workers + " workers", () -> {
-            last[0] = deployment.taskWorkers(CONNECTOR);
-            Set<String> used = new HashSet<>(last[0].values());
-            Map<String, Integer> perWorker = new java.util.HashMap<>();
-            last[0].values().forEach(w -> perWorker.merge(w, 1, Integer::sum));
-            return last[0].size() == 4 && used.size() == workers
-                    && perWorker.values().stream().allMatch(n -> n <= (4 + workers - 1) / workers);
-        }, () -> "tasks on " + last[0]);
+        Await.until(
+                Duration.ofMinutes(2),
+                "4 tasks spread over " + workers + " workers",
+                () -> {
+                    last[0] = deployment.taskWorkers(CONNECTOR);
+                    Set<String> used = new HashSet<>(last[0].values());
+                    Map<String, Integer> perWorker = new java.util.HashMap<>();
+                    last[0].values().forEach(w -> perWorker.merge(w, 1, Integer::sum));
+                    return last[0].size() == 4
+                            && used.size() == workers
+                            && perWorker.values().stream().allMatch(n -> n <= (4 + workers - 1) / workers);
+                },
+                () -> "tasks on " + last[0]);
     }
 }

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.aerospike.read.example;
 
 import com.aerospike.client.AerospikeClient;
@@ -19,8 +23,7 @@ import io.cdpconnect.aerospike.read.SegmentMembership;
  */
 public final class MembershipCheck {
 
-    private MembershipCheck() {
-    }
+    private MembershipCheck() {}
 
     public static void main(String[] args) {
         String hosts = System.getenv("AEROSPIKE_HOSTS");
