@@ -69,6 +69,9 @@ final class DatabaseFeed implements AutoCloseable {
     /** The earliest point a collection joined or restarted from since the cursor was opened. */
     private StartPoint restartFrom;
     private int queued;
+    /** The await of the open cursor, and until when it is known to have nothing (one empty getMore per await). */
+    private long cursorAwaitMs;
+    private long quietUntilNanos;
     /** After a BSONObjectTooLarge or ChangeStreamHistoryLost: every collection reads its own cursor. */
     private boolean perCollection;
 
@@ -148,6 +151,7 @@ final class DatabaseFeed implements AutoCloseable {
         members.put(m.collection, m);
         restartFrom = StreamOrder.earliest(restartFrom, from);
         closeCursor(); // reopened at the next read, with this collection in the $match and from its point
+        quietUntilNanos = 0;
     }
 
     private void leave(Member m) {
@@ -168,8 +172,13 @@ final class DatabaseFeed implements AutoCloseable {
                 }
             }
             cursor = opener.open(pipeline(), from, batchSize, awaitMs);
+            cursorAwaitMs = awaitMs;
             restartFrom = null;
             log.debug("{}: database change stream for {} opened {}", database, members.keySet(), from);
+        } else if (System.nanoTime() < quietUntilNanos) {
+            // The shared cursor came back empty within its await time: the other collections of the database do
+            // not each ask again (that would be one getMore per collection per poll, what this scope avoids).
+            return;
         }
         while (reader.queue.isEmpty() && queued < MAX_QUEUED) {
             RawBsonDocument raw;
@@ -187,6 +196,7 @@ final class DatabaseFeed implements AutoCloseable {
                 throw e;
             }
             if (raw == null) {
+                quietUntilNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(cursorAwaitMs);
                 BsonDocument token = cursor.getResumeToken();
                 if (token != null) {
                     routedUpTo = StartPoint.after(token); // nothing up to the post-batch token is left unrouted

@@ -154,6 +154,22 @@ class DatabaseFeedTest {
     }
 
     @Test
+    void idleCollectionsShareOneGetMorePerAwait() {
+        server.insert("c0", 1);
+        DatabaseFeed feed = server.feed();
+        List<MongoChangeStreamCursor<RawBsonDocument>> views = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            views.add(watch(feed, "c" + i, StartPoint.after(server.token(1)), 60_000));
+        }
+        for (int round = 0; round < 3; round++) {
+            for (MongoChangeStreamCursor<RawBsonDocument> v : views) {
+                assertThat(v.tryNext()).isNull();
+            }
+        }
+        assertThat(server.emptyReads).isEqualTo(1); // not 15: one per await time for the whole database
+    }
+
+    @Test
     void streamOrderSortsTokensAndOperationTimes() {
         server.insert("a", 1);
         server.insert("a", 2);
@@ -173,7 +189,11 @@ class DatabaseFeedTest {
     // ------------------------------------------------------------------ helpers
 
     private MongoChangeStreamCursor<RawBsonDocument> watch(DatabaseFeed feed, String coll, StartPoint from) {
-        return server.member(feed, coll).watch(List.of(), from, 0, 10);
+        return watch(feed, coll, from, 0); // no await: the log is read at once
+    }
+
+    private MongoChangeStreamCursor<RawBsonDocument> watch(DatabaseFeed feed, String coll, StartPoint from, long awaitMs) {
+        return server.member(feed, coll).watch(List.of(), from, 0, awaitMs);
     }
 
     private static Map<String, List<Integer>> drain(Map<String, MongoChangeStreamCursor<RawBsonDocument>> views) {
@@ -222,6 +242,7 @@ class DatabaseFeedTest {
         final List<Open> opens = new ArrayList<>();
         final List<String> ownOpens = new ArrayList<>();
         int tooLargeAt;
+        int emptyReads;
 
         BsonTimestamp time(int n) {
             return new BsonTimestamp(1_795_428_000 + n / 3, n);
@@ -325,6 +346,7 @@ class DatabaseFeedTest {
                         return e;
                     }
                 }
+                emptyReads++;
                 return null;
             }
 
