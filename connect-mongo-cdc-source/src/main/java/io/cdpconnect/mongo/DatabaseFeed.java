@@ -50,6 +50,8 @@ final class DatabaseFeed implements AutoCloseable {
 
     /** Events held for collections other than the one reading, at most; then the reader gets "nothing yet". */
     static final int MAX_QUEUED = 10_000;
+    /** ... and at most this many bytes of them (events can be up to 16 MB each). */
+    static final long MAX_QUEUED_BYTES = 64L << 20;
 
     /** Opens the database-level change stream. */
     interface Opener {
@@ -69,6 +71,7 @@ final class DatabaseFeed implements AutoCloseable {
     /** The earliest point a collection joined or restarted from since the cursor was opened. */
     private StartPoint restartFrom;
     private int queued;
+    private long queuedBytes;
     /** The await of the open cursor, and until when it is known to have nothing (one empty getMore per await). */
     private long cursorAwaitMs;
     private long quietUntilNanos;
@@ -145,8 +148,7 @@ final class DatabaseFeed implements AutoCloseable {
 
     /** A collection (re)starts reading from {@code from}: what it had queued is dropped and read again. */
     private void join(Member m, StartPoint from) {
-        queued -= m.queue.size();
-        m.queue.clear();
+        dropQueue(m);
         m.mark = from;
         members.put(m.collection, m);
         restartFrom = StreamOrder.earliest(restartFrom, from);
@@ -156,10 +158,27 @@ final class DatabaseFeed implements AutoCloseable {
 
     private void leave(Member m) {
         if (members.get(m.collection) == m) {
-            queued -= m.queue.size();
-            m.queue.clear();
+            dropQueue(m);
             members.remove(m.collection);
         }
+    }
+
+    private void dropQueue(Member m) {
+        for (RawBsonDocument e : m.queue) {
+            queuedBytes -= e.getByteBuffer().remaining();
+        }
+        queued -= m.queue.size();
+        m.queue.clear();
+    }
+
+    /** The next event routed to {@code m}, or null. */
+    private RawBsonDocument take(Member m) {
+        RawBsonDocument next = m.queue.poll();
+        if (next != null) {
+            queued--;
+            queuedBytes -= next.getByteBuffer().remaining();
+        }
+        return next;
     }
 
     /** Reads the shared cursor until {@code reader} has an event, the cursor has nothing more, or the queues are full. */
@@ -180,7 +199,7 @@ final class DatabaseFeed implements AutoCloseable {
             // not each ask again (that would be one getMore per collection per poll, what this scope avoids).
             return;
         }
-        while (reader.queue.isEmpty() && queued < MAX_QUEUED) {
+        while (reader.queue.isEmpty() && queued < MAX_QUEUED && queuedBytes < MAX_QUEUED_BYTES) {
             RawBsonDocument raw;
             try {
                 raw = cursor.tryNext();
@@ -204,6 +223,9 @@ final class DatabaseFeed implements AutoCloseable {
                 return;
             }
             route(ChangeEvent.of(raw), raw);
+            if (cursor == null) {
+                return; // an invalidate ended the shared stream; it is reopened after it at the next read
+            }
         }
     }
 
@@ -240,6 +262,7 @@ final class DatabaseFeed implements AutoCloseable {
         m.mark = StartPoint.after(token);
         m.queue.add(raw);
         queued++;
+        queuedBytes += raw.getByteBuffer().remaining();
     }
 
     /** One collection's view of the feed. */
@@ -289,6 +312,8 @@ final class DatabaseFeed implements AutoCloseable {
         private final long awaitMs;
         private MongoChangeStreamCursor<RawBsonDocument> fallback;
         private boolean closed;
+        /** After an invalidate nothing more comes, as from the server's cursor. */
+        private boolean ended;
 
         View(Member member, long awaitMs) {
             this.member = member;
@@ -303,12 +328,16 @@ final class DatabaseFeed implements AutoCloseable {
             if (fallback != null) {
                 return fallback.tryNext();
             }
+            if (ended) {
+                return null;
+            }
             if (member.queue.isEmpty() && !perCollection) {
                 fill(member, awaitMs);
             }
-            RawBsonDocument next = member.queue.poll();
+            RawBsonDocument next = take(member);
             if (next != null) {
-                queued--;
+                BsonValue op = next.get("operationType");
+                ended = op != null && op.isString() && "invalidate".equals(op.asString().getValue());
                 return next;
             }
             if (perCollection) {

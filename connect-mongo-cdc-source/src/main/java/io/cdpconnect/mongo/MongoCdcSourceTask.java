@@ -24,9 +24,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Streams the collections this task owns ({@link TaskOwnership}). Each collection has its own cursor and its own
- * source partition (see {@link SourceOffsets}); one poll loop serves them in turn, so a busy collection cannot
- * starve the others, and a poll never waits longer than {@code poll.await.ms} in total.
+ * Streams the collections this task owns ({@link TaskOwnership}). Each collection has its own source partition (see
+ * {@link SourceOffsets}) and its own cursor, or with {@code stream.scope=database} a view of its database's shared
+ * cursor ({@link DatabaseFeed}); one poll loop serves them in turn, so a busy collection cannot starve the others,
+ * and a poll never waits longer than {@code poll.await.ms} in total.
  *
  * <p>The task lists the collections in scope every {@code collections.refresh.interval.ms}. A collection found
  * after the first listing, without a stored position, streams from the cluster time taken before the previous

@@ -120,6 +120,26 @@ class DatabaseFeedTest {
     }
 
     @Test
+    void aCollectionAlreadyPastAnInvalidateReadsOnAfterIt() {
+        server.insert("b", 1);
+        server.event(new BsonDocument("operationType", new BsonString("dropDatabase"))
+                .append("ns", new BsonDocument("db", new BsonString("shop"))));
+        server.event(new BsonDocument("operationType", new BsonString("invalidate")));
+        server.insert("a", 4);
+        server.insert("b", 5);
+        DatabaseFeed feed = server.feed();
+        // a restarted after the invalidate (on.invalidate=restart); b is still before the drop
+        MongoChangeStreamCursor<RawBsonDocument> a = watch(feed, "a", StartPoint.after(server.token(3)));
+        MongoChangeStreamCursor<RawBsonDocument> b = watch(feed, "b", StartPoint.at(server.time(1)));
+        assertThat(a.tryNext()).isNull(); // the shared stream read up to the invalidate, which a has passed
+        assertThat(ops(b)).containsExactly("insert", "dropDatabase", "invalidate");
+        b.close();
+        b = watch(feed, "b", StartPoint.after(server.token(3)));
+        assertThat(ids(a)).containsExactly(4);
+        assertThat(ids(b)).containsExactly(5);
+    }
+
+    @Test
     void anEventOver16MbMakesEachCollectionReadItsOwnStreamFromItsOwnPosition() {
         for (int i = 1; i <= 8; i++) {
             server.insert(i % 2 == 0 ? "a" : "b", i);
