@@ -100,23 +100,9 @@ interface CollectionSource {
         }
 
         @Override
-        public MongoChangeStreamCursor<RawBsonDocument> watch(List<BsonDocument> pipeline,
-                                                                                     StartPoint from, int batchSize,
-                                                                                     long awaitMs) {
-            ChangeStreamIterable<RawBsonDocument> watch = collection().watch(pipeline, RawBsonDocument.class)
-                    .maxAwaitTime(Math.max(1, awaitMs), TimeUnit.MILLISECONDS);
-            if (batchSize > 0) {
-                watch = watch.batchSize(batchSize);
-            }
-            if (config.fullDocument() != FullDocument.DEFAULT) {
-                watch = watch.fullDocument(config.fullDocument());
-            }
-            if (config.fullDocumentBeforeChange() != FullDocumentBeforeChange.DEFAULT) {
-                watch = watch.fullDocumentBeforeChange(config.fullDocumentBeforeChange());
-            }
-            // The raw events, as the server sent them: decoded once by ChangeEvent, not field by field by the driver.
-            return (MongoChangeStreamCursor<RawBsonDocument>) from.applyTo(watch).withDocumentClass(RawBsonDocument.class)
-                    .cursor();
+        public MongoChangeStreamCursor<RawBsonDocument> watch(List<BsonDocument> pipeline, StartPoint from,
+                                                              int batchSize, long awaitMs) {
+            return rawCursor(collection().watch(pipeline, RawBsonDocument.class), config, from, batchSize, awaitMs);
         }
 
         @Override
@@ -142,6 +128,27 @@ interface CollectionSource {
                 return -1; // progress only: never fail a copy for it
             }
         }
+    }
+
+    /**
+     * Opens a change stream (of a collection or a database) with the connector's options and returns its raw
+     * events, as the server sent them: decoded once by {@link ChangeEvent}, not field by field by the driver.
+     */
+    static MongoChangeStreamCursor<RawBsonDocument> rawCursor(ChangeStreamIterable<RawBsonDocument> watch,
+                                                             MongoCdcSourceConfig config, StartPoint from,
+                                                             int batchSize, long awaitMs) {
+        watch = watch.maxAwaitTime(Math.max(1, awaitMs), TimeUnit.MILLISECONDS);
+        if (batchSize > 0) {
+            watch = watch.batchSize(batchSize);
+        }
+        if (config.fullDocument() != FullDocument.DEFAULT) {
+            watch = watch.fullDocument(config.fullDocument());
+        }
+        if (config.fullDocumentBeforeChange() != FullDocumentBeforeChange.DEFAULT) {
+            watch = watch.fullDocumentBeforeChange(config.fullDocumentBeforeChange());
+        }
+        return (MongoChangeStreamCursor<RawBsonDocument>) from.applyTo(watch).withDocumentClass(RawBsonDocument.class)
+                .cursor();
     }
 
     /**

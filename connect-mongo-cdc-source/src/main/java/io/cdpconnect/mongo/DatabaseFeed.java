@@ -3,12 +3,9 @@ package io.cdpconnect.mongo;
 import com.mongodb.MongoNamespace;
 import com.mongodb.ServerAddress;
 import com.mongodb.ServerCursor;
-import com.mongodb.client.ChangeStreamIterable;
 import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCursor;
-import com.mongodb.client.model.changestream.FullDocument;
-import com.mongodb.client.model.changestream.FullDocumentBeforeChange;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
@@ -87,22 +84,9 @@ final class DatabaseFeed implements AutoCloseable {
 
     /** The feed of a real server: {@code db.watch()} with the connector's full-document options. */
     static DatabaseFeed of(MongoClient client, String database, MongoCdcSourceConfig config) {
-        return new DatabaseFeed(database, (pipeline, from, batch, awaitMs) -> {
-            ChangeStreamIterable<RawBsonDocument> watch = client.getDatabase(database)
-                    .watch(pipeline, RawBsonDocument.class)
-                    .maxAwaitTime(Math.max(1, awaitMs), TimeUnit.MILLISECONDS);
-            if (batch > 0) {
-                watch = watch.batchSize(batch);
-            }
-            if (config.fullDocument() != FullDocument.DEFAULT) {
-                watch = watch.fullDocument(config.fullDocument());
-            }
-            if (config.fullDocumentBeforeChange() != FullDocumentBeforeChange.DEFAULT) {
-                watch = watch.fullDocumentBeforeChange(config.fullDocumentBeforeChange());
-            }
-            return (MongoChangeStreamCursor<RawBsonDocument>) from.applyTo(watch).withDocumentClass(RawBsonDocument.class)
-                    .cursor();
-        }, config.pipeline(), config.cursorBatchSize());
+        return new DatabaseFeed(database, (pipeline, from, batch, awaitMs) -> CollectionSource.rawCursor(
+                client.getDatabase(database).watch(pipeline, RawBsonDocument.class), config, from, batch, awaitMs),
+                config.pipeline(), config.cursorBatchSize());
     }
 
     /**
