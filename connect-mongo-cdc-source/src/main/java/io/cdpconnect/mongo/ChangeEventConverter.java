@@ -1,9 +1,6 @@
 package io.cdpconnect.mongo;
 
 import com.mongodb.MongoNamespace;
-import com.mongodb.client.model.changestream.ChangeStreamDocument;
-import com.mongodb.client.model.changestream.TruncatedArray;
-import com.mongodb.client.model.changestream.UpdateDescription;
 import io.cdpconnect.mongo.MongoCdcSourceConfig.DocumentFormat;
 import io.cdpconnect.mongo.MongoCdcSourceConfig.OutputFormat;
 import org.apache.kafka.connect.data.Schema;
@@ -100,17 +97,18 @@ final class ChangeEventConverter {
      * A change event as a record. {@code namespace} is the collection the stream watches, used when the event
      * carries none; {@code keyOnly} drops the documents (oversized events).
      */
-    SourceRecord change(MongoNamespace namespace, ChangeStreamDocument<? extends BsonDocument> event,
+    SourceRecord change(MongoNamespace namespace, ChangeEvent event,
                         Map<String, ?> partition, Map<String, ?> offset, boolean keyOnly) {
-        MongoNamespace ns = event.getNamespace() != null ? event.getNamespace() : namespace;
-        BsonDocument documentKey = event.getDocumentKey();
+        MongoNamespace eventNs = event.namespace();
+        MongoNamespace ns = eventNs != null ? eventNs : namespace;
+        BsonDocument documentKey = event.documentKey();
         BsonValue id = documentKey == null ? null : documentKey.get("_id");
-        BsonDocument full = keyOnly ? null : event.getFullDocument();
-        BsonDocument before = keyOnly ? null : event.getFullDocumentBeforeChange();
-        UpdateDescription update = keyOnly ? null : event.getUpdateDescription();
-        Long timestamp = timestampMillis(event);
+        BsonDocument full = keyOnly ? null : event.fullDocument();
+        BsonDocument before = keyOnly ? null : event.fullDocumentBeforeChange();
+        boolean update = !keyOnly && event.hasUpdateDescription();
+        Long timestamp = event.timestampMillis();
         String topic = topics.topic(namespace.getFullName());
-        String op = event.getOperationTypeString();
+        String op = event.operationTypeString();
 
         if (output == OutputFormat.JSON) {
             String value = JsonEventWriter.change(ns, event, keyOnly);
@@ -145,15 +143,15 @@ final class ChangeEventConverter {
                 .put(OPERATION, op)
                 .put(DATABASE, ns.getDatabaseName())
                 .put(COLLECTION, ns.getCollectionName())
-                .put(CLUSTER_TIME, event.getClusterTime() == null ? null : new Date(clusterMillis(event.getClusterTime())))
-                .put(WALL_TIME, event.getWallTime() == null ? null : new Date(event.getWallTime().getValue()))
+                .put(CLUSTER_TIME, event.clusterTime() == null ? null : new Date(clusterMillis(event.clusterTime())))
+                .put(WALL_TIME, event.wallTime() == null ? null : new Date(event.wallTime()))
                 .put(DOCUMENT_KEY, documentKey == null ? null : documentKey.toJson(BsonConverter.RELAXED))
                 .put(FULL_DOCUMENT, fullSv.value())
                 .put(FULL_DOCUMENT_BEFORE_CHANGE, beforeSv.value())
-                .put(UPDATE_DESCRIPTION, update == null ? null : structUpdate(update))
-                .put(TO, structNamespace(event.getDestinationNamespace()))
-                .put(TXN_NUMBER, event.getTxnNumber() == null ? null : event.getTxnNumber().getValue())
-                .put(LSID, event.getLsid() == null ? null : event.getLsid().toJson(BsonConverter.RELAXED))
+                .put(UPDATE_DESCRIPTION, update ? structUpdate(event) : null)
+                .put(TO, structNamespace(event.destinationNamespace()))
+                .put(TXN_NUMBER, event.txnNumber() == null ? null : event.txnNumber().getValue())
+                .put(LSID, event.lsid() == null ? null : event.lsid().toJson(BsonConverter.RELAXED))
                 .put(OVERSIZED, keyOnly ? Boolean.TRUE : null);
         SchemaAndValue key = id == null ? new SchemaAndValue(null, null) : structKey(id);
         return new SourceRecord(partition, offset, topic, null, key.schema(), key.value(), schema, value, timestamp);
@@ -220,10 +218,10 @@ final class ChangeEventConverter {
     }
 
     /** BSON bytes of the documents an event carries: what can make a record exceed max.request.size. */
-    static long documentBytes(ChangeStreamDocument<? extends BsonDocument> event) {
-        long size = bytes(event.getFullDocument()) + bytes(event.getFullDocumentBeforeChange());
-        if (event.getUpdateDescription() != null) {
-            size += bytes(event.getUpdateDescription().getUpdatedFields());
+    static long documentBytes(ChangeEvent event) {
+        long size = bytes(event.fullDocument()) + bytes(event.fullDocumentBeforeChange());
+        if (event.hasUpdateDescription()) {
+            size += bytes(event.updatedFields());
         }
         return size;
     }
@@ -290,18 +288,19 @@ final class ChangeEventConverter {
         return new SchemaAndValue(keySchema, new Struct(keySchema).put("_id", idSv.value()));
     }
 
-    private static Struct structUpdate(UpdateDescription update) {
+    private static Struct structUpdate(ChangeEvent update) {
         List<Struct> truncated = null;
-        if (update.getTruncatedArrays() != null) {
-            truncated = new ArrayList<>(update.getTruncatedArrays().size());
-            for (TruncatedArray t : update.getTruncatedArrays()) {
-                truncated.add(new Struct(TRUNCATED_ARRAY_SCHEMA).put("field", t.getField()).put("new_size", t.getNewSize()));
+        List<ChangeEvent.Truncated> arrays = update.truncatedArrays();
+        if (arrays != null) {
+            truncated = new ArrayList<>(arrays.size());
+            for (ChangeEvent.Truncated t : arrays) {
+                truncated.add(new Struct(TRUNCATED_ARRAY_SCHEMA).put("field", t.field()).put("new_size", t.newSize()));
             }
         }
+        BsonDocument updated = update.updatedFields();
         return new Struct(UPDATE_DESCRIPTION_SCHEMA)
-                .put("updated_fields", update.getUpdatedFields() == null ? null
-                        : update.getUpdatedFields().toJson(BsonConverter.RELAXED))
-                .put("removed_fields", update.getRemovedFields())
+                .put("updated_fields", updated == null ? null : updated.toJson(BsonConverter.RELAXED))
+                .put("removed_fields", update.removedFields())
                 .put("truncated_arrays", truncated);
     }
 
@@ -314,11 +313,4 @@ final class ChangeEventConverter {
         return Integer.toUnsignedLong(ts.getTime()) * 1000L;
     }
 
-    /** The record timestamp: wall time (MongoDB 6+, ms) or else the cluster time (s). */
-    private static Long timestampMillis(ChangeStreamDocument<?> event) {
-        if (event.getWallTime() != null) {
-            return event.getWallTime().getValue();
-        }
-        return event.getClusterTime() == null ? null : clusterMillis(event.getClusterTime());
-    }
 }

@@ -10,7 +10,6 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
-import com.mongodb.client.model.changestream.ChangeStreamDocument;
 import com.mongodb.client.model.changestream.FullDocument;
 import com.mongodb.client.model.changestream.FullDocumentBeforeChange;
 import org.bson.BsonDocument;
@@ -31,8 +30,11 @@ import java.util.concurrent.TimeUnit;
  */
 interface CollectionSource {
 
-    /** A change stream from {@code from} with {@code pipeline}, fetching {@code batchSize} events per round trip. */
-    MongoChangeStreamCursor<ChangeStreamDocument<RawBsonDocument>> watch(List<BsonDocument> pipeline, StartPoint from,
+    /**
+     * A change stream from {@code from} with {@code pipeline}, fetching {@code batchSize} events per round trip
+     * (0: the server's default, replies of up to 16 MB).
+     */
+    MongoChangeStreamCursor<RawBsonDocument> watch(List<BsonDocument> pipeline, StartPoint from,
                                                                           int batchSize, long awaitMs);
 
     /**
@@ -98,19 +100,9 @@ interface CollectionSource {
         }
 
         @Override
-        public MongoChangeStreamCursor<ChangeStreamDocument<RawBsonDocument>> watch(List<BsonDocument> pipeline,
-                                                                                     StartPoint from, int batchSize,
-                                                                                     long awaitMs) {
-            ChangeStreamIterable<RawBsonDocument> watch = collection().watch(pipeline, RawBsonDocument.class)
-                    .batchSize(batchSize)
-                    .maxAwaitTime(Math.max(1, awaitMs), TimeUnit.MILLISECONDS);
-            if (config.fullDocument() != FullDocument.DEFAULT) {
-                watch = watch.fullDocument(config.fullDocument());
-            }
-            if (config.fullDocumentBeforeChange() != FullDocumentBeforeChange.DEFAULT) {
-                watch = watch.fullDocumentBeforeChange(config.fullDocumentBeforeChange());
-            }
-            return from.applyTo(watch).cursor();
+        public MongoChangeStreamCursor<RawBsonDocument> watch(List<BsonDocument> pipeline, StartPoint from,
+                                                              int batchSize, long awaitMs) {
+            return rawCursor(collection().watch(pipeline, RawBsonDocument.class), config, from, batchSize, awaitMs);
         }
 
         @Override
@@ -136,6 +128,27 @@ interface CollectionSource {
                 return -1; // progress only: never fail a copy for it
             }
         }
+    }
+
+    /**
+     * Opens a change stream (of a collection or a database) with the connector's options and returns its raw
+     * events, as the server sent them: decoded once by {@link ChangeEvent}, not field by field by the driver.
+     */
+    static MongoChangeStreamCursor<RawBsonDocument> rawCursor(ChangeStreamIterable<RawBsonDocument> watch,
+                                                             MongoCdcSourceConfig config, StartPoint from,
+                                                             int batchSize, long awaitMs) {
+        watch = watch.maxAwaitTime(Math.max(1, awaitMs), TimeUnit.MILLISECONDS);
+        if (batchSize > 0) {
+            watch = watch.batchSize(batchSize);
+        }
+        if (config.fullDocument() != FullDocument.DEFAULT) {
+            watch = watch.fullDocument(config.fullDocument());
+        }
+        if (config.fullDocumentBeforeChange() != FullDocumentBeforeChange.DEFAULT) {
+            watch = watch.fullDocumentBeforeChange(config.fullDocumentBeforeChange());
+        }
+        return (MongoChangeStreamCursor<RawBsonDocument>) from.applyTo(watch).withDocumentClass(RawBsonDocument.class)
+                .cursor();
     }
 
     /**

@@ -3,7 +3,6 @@ package io.cdpconnect.mongo;
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoCursor;
-import com.mongodb.client.model.changestream.ChangeStreamDocument;
 import com.mongodb.client.model.changestream.OperationType;
 import io.cdpconnect.mongo.MongoCdcSourceConfig.HistoryLostPolicy;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -64,9 +63,11 @@ final class CollectionStream implements AutoCloseable {
     private StartPoint copiedUpTo;
     private long copiedDocuments;
     private boolean invalidated;
+    /** A drop or rename of this collection was delivered. */
+    private boolean dropped;
 
     private MongoCursor<RawBsonDocument> snapshotCursor;
-    private MongoChangeStreamCursor<ChangeStreamDocument<RawBsonDocument>> changeCursor;
+    private MongoChangeStreamCursor<RawBsonDocument> changeCursor;
 
     private Oversize oversize = Oversize.NONE;
     private int isolateLeft;
@@ -131,6 +132,11 @@ final class CollectionStream implements AutoCloseable {
 
     StartPoint position() {
         return position;
+    }
+
+    /** True once the stream delivered a drop or rename of its collection. */
+    boolean dropped() {
+        return dropped;
     }
 
     /** True once the stream read an invalidate (the collection was dropped or renamed). */
@@ -270,42 +276,51 @@ final class CollectionStream implements AutoCloseable {
         }
         int added = 0;
         int fromThisBatch = 0;
-        int serverBatch = oversize == Oversize.NONE ? config.batchSize() : 1;
+        int serverBatch = oversize == Oversize.NONE ? config.cursorBatchSize() : 1;
+        int backlogBatch = serverBatch > 0 ? Math.min(serverBatch, BACKLOG_BATCH) : BACKLOG_BATCH;
         while (added < max) {
             if (changeCursor.available() == 0) {
                 // The server's batch is used up. After a large batch more is likely waiting: fetch it in this poll
                 // (a backlog drains in polls of batch.size). After a small one we are caught up: hand over what we
                 // have rather than wait in a getMore for more (latency over batch size).
-                if (added > 0 && fromThisBatch < Math.min(serverBatch, BACKLOG_BATCH)) {
+                if (added > 0 && fromThisBatch < backlogBatch) {
                     break;
                 }
                 fromThisBatch = 0;
             }
-            ChangeStreamDocument<RawBsonDocument> event = changeCursor.tryNext();
+            RawBsonDocument rawEvent = changeCursor.tryNext();
             fromThisBatch++;
-            if (event == null) {
+            if (rawEvent == null) {
                 break;
             }
-            BsonDocument token = event.getResumeToken();
+            ChangeEvent event = ChangeEvent.of(rawEvent);
+            BsonDocument token = event.resumeToken();
+            if (token == null) {
+                throw new ConnectException(namespace + ": a change event without its resume token (_id): the pipeline "
+                        + "must not remove or change _id, the position of every event");
+            }
             SourceRecord record = oversize == Oversize.PROJECTING
                     ? handler.tooLarge(namespace, event, partition, SourceOffsets.streaming(token))
                     : handler.change(namespace, event, partition, SourceOffsets.streaming(token));
             position = StartPoint.after(token);
             copiedUpTo = null;
             lastEmitNanos = System.nanoTime();
-            metrics.event(event.getOperationTypeString(), event.getWallTime() != null ? event.getWallTime().getValue()
-                    : event.getClusterTime() == null ? 0 : ChangeEventConverter.clusterMillis(event.getClusterTime()));
+            Long at = event.timestampMillis();
+            metrics.event(event.operationTypeString(), at == null ? 0 : at);
             if (oversize == Oversize.PROJECTING) {
                 metrics.tooLarge();
             }
             if (record != null) {
                 out.add(record);
                 added++;
-                if (config.deleteTombstones() && event.getOperationType() == OperationType.DELETE && record.key() != null) {
+                if (config.deleteTombstones() && event.is(OperationType.DELETE) && record.key() != null) {
                     out.add(ChangeEventConverter.tombstone(record));
                 }
             }
-            if (event.getOperationType() == OperationType.INVALIDATE) {
+            if (event.is(OperationType.DROP) || event.is(OperationType.RENAME)) {
+                dropped = true;
+            }
+            if (event.is(OperationType.INVALIDATE)) {
                 onInvalidate();
                 return;
             }
@@ -321,14 +336,14 @@ final class CollectionStream implements AutoCloseable {
         }
     }
 
-    private MongoChangeStreamCursor<ChangeStreamDocument<RawBsonDocument>> open(long awaitMs) {
+    private MongoChangeStreamCursor<RawBsonDocument> open(long awaitMs) {
         if (position.isLatest()) {
             // Pin "latest" to a point before the first open: a reopen after an error must not skip what came since.
             position = source.captureStart();
             log.info("{}: streaming changes {}", namespace, position);
         }
         return switch (oversize) {
-            case NONE -> source.watch(config.pipeline(), position, config.batchSize(), awaitMs);
+            case NONE -> source.watch(config.pipeline(), position, config.cursorBatchSize(), awaitMs);
             case ISOLATING -> source.watch(config.pipeline(), position, 1, awaitMs);
             case PROJECTING -> source.watch(projectedPipeline, position, 1, awaitMs);
         };
@@ -342,7 +357,8 @@ final class CollectionStream implements AutoCloseable {
         switch (oversize) {
             case NONE -> {
                 oversize = Oversize.ISOLATING;
-                isolateLeft = config.batchSize();
+                // At most one server batch failed: with the server's default batch size, up to batch.size events.
+                isolateLeft = config.cursorBatchSize() > 0 ? config.cursorBatchSize() : config.batchSize();
                 log.warn("{}: a change event after {} is over MongoDB's 16 MB limit (BSONObjectTooLarge); re-reading "
                         + "one event at a time to find it", namespace, position);
             }
@@ -448,11 +464,11 @@ final class CollectionStream implements AutoCloseable {
 
     /** What a stream hands its records to: conversion plus the error and size policies. */
     interface ChangeEventHandler {
-        SourceRecord change(MongoNamespace namespace, ChangeStreamDocument<RawBsonDocument> event,
+        SourceRecord change(MongoNamespace namespace, ChangeEvent event,
                             Map<String, ?> partition, Map<String, ?> offset);
 
         /** An event the server could not return because it is over 16 MB, read with its documents removed. */
-        SourceRecord tooLarge(MongoNamespace namespace, ChangeStreamDocument<RawBsonDocument> event,
+        SourceRecord tooLarge(MongoNamespace namespace, ChangeEvent event,
                               Map<String, ?> partition, Map<String, ?> offset);
 
         SourceRecord snapshot(MongoNamespace namespace, RawBsonDocument document, Map<String, ?> partition,

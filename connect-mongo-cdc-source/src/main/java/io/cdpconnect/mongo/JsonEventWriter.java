@@ -1,9 +1,6 @@
 package io.cdpconnect.mongo;
 
 import com.mongodb.MongoNamespace;
-import com.mongodb.client.model.changestream.ChangeStreamDocument;
-import com.mongodb.client.model.changestream.TruncatedArray;
-import com.mongodb.client.model.changestream.UpdateDescription;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
@@ -16,6 +13,7 @@ import org.bson.json.JsonWriter;
 import org.bson.json.JsonWriterSettings;
 
 import java.io.StringWriter;
+import java.util.List;
 
 /**
  * {@code output.format=json}: each change as relaxed extended JSON text, written straight from the raw BSON of its
@@ -43,56 +41,58 @@ final class JsonEventWriter {
         return out.toString();
     }
 
-    static String change(MongoNamespace ns, ChangeStreamDocument<? extends BsonDocument> event, boolean keyOnly) {
-        BsonDocument full = keyOnly ? null : event.getFullDocument();
-        BsonDocument before = keyOnly ? null : event.getFullDocumentBeforeChange();
-        UpdateDescription update = keyOnly ? null : event.getUpdateDescription();
+    static String change(MongoNamespace ns, ChangeEvent event, boolean keyOnly) {
+        BsonDocument full = keyOnly ? null : event.fullDocument();
+        BsonDocument before = keyOnly ? null : event.fullDocumentBeforeChange();
+        boolean update = !keyOnly && event.hasUpdateDescription();
         StringWriter out = new StringWriter(256 + size(full) + size(before));
         JsonWriter w = new JsonWriter(out, RELAXED);
         w.writeStartDocument();
-        w.writeString(ChangeEventConverter.OPERATION, event.getOperationTypeString());
+        w.writeString(ChangeEventConverter.OPERATION, event.operationTypeString());
         w.writeString(ChangeEventConverter.DATABASE, ns.getDatabaseName());
         w.writeString(ChangeEventConverter.COLLECTION, ns.getCollectionName());
         w.writeName(ChangeEventConverter.CLUSTER_TIME);
-        if (event.getClusterTime() == null) {
+        if (event.clusterTime() == null) {
             w.writeNull();
         } else {
-            w.writeTimestamp(event.getClusterTime());
+            w.writeTimestamp(event.clusterTime());
         }
         w.writeName(ChangeEventConverter.WALL_TIME);
-        if (event.getWallTime() == null) {
+        if (event.wallTime() == null) {
             w.writeNull();
         } else {
-            w.writeDateTime(event.getWallTime().getValue());
+            w.writeDateTime(event.wallTime());
         }
-        document(w, ChangeEventConverter.DOCUMENT_KEY, event.getDocumentKey());
+        document(w, ChangeEventConverter.DOCUMENT_KEY, event.documentKey());
         document(w, ChangeEventConverter.FULL_DOCUMENT, full);
         document(w, ChangeEventConverter.FULL_DOCUMENT_BEFORE_CHANGE, before);
         w.writeName(ChangeEventConverter.UPDATE_DESCRIPTION);
-        if (update == null) {
+        if (!update) {
             w.writeNull();
         } else {
             w.writeStartDocument();
-            document(w, "updated_fields", update.getUpdatedFields());
+            document(w, "updated_fields", event.updatedFields());
             w.writeName("removed_fields");
-            if (update.getRemovedFields() == null) {
+            List<String> removed = event.removedFields();
+            if (removed == null) {
                 w.writeNull();
             } else {
                 w.writeStartArray();
-                for (String f : update.getRemovedFields()) {
+                for (String f : removed) {
                     w.writeString(f);
                 }
                 w.writeEndArray();
             }
             w.writeName("truncated_arrays");
-            if (update.getTruncatedArrays() == null) {
+            List<ChangeEvent.Truncated> truncated = event.truncatedArrays();
+            if (truncated == null) {
                 w.writeNull();
             } else {
                 w.writeStartArray();
-                for (TruncatedArray t : update.getTruncatedArrays()) {
+                for (ChangeEvent.Truncated t : truncated) {
                     w.writeStartDocument();
-                    w.writeString("field", t.getField());
-                    w.writeInt32("new_size", t.getNewSize());
+                    w.writeString("field", t.field());
+                    w.writeInt32("new_size", t.newSize());
                     w.writeEndDocument();
                 }
                 w.writeEndArray();
@@ -100,7 +100,7 @@ final class JsonEventWriter {
             w.writeEndDocument();
         }
         w.writeName(ChangeEventConverter.TO);
-        MongoNamespace to = event.getDestinationNamespace();
+        MongoNamespace to = event.destinationNamespace();
         if (to == null) {
             w.writeNull();
         } else {
@@ -110,12 +110,12 @@ final class JsonEventWriter {
             w.writeEndDocument();
         }
         w.writeName(ChangeEventConverter.TXN_NUMBER);
-        if (event.getTxnNumber() == null) {
+        if (event.txnNumber() == null) {
             w.writeNull();
         } else {
-            w.writeInt64(event.getTxnNumber().getValue());
+            w.writeInt64(event.txnNumber().getValue());
         }
-        document(w, ChangeEventConverter.LSID, event.getLsid());
+        document(w, ChangeEventConverter.LSID, event.lsid());
         if (keyOnly) {
             w.writeBoolean(ChangeEventConverter.OVERSIZED, true);
         }

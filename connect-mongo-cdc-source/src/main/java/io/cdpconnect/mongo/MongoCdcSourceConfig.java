@@ -47,6 +47,7 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
     public static final String COLLECTIONS_EXCLUDE = "collections.exclude";
     public static final String COLLECTIONS_REFRESH_INTERVAL_MS = "collections.refresh.interval.ms";
     public static final String PIPELINE = "pipeline";
+    public static final String STREAM_SCOPE = "stream.scope";
     public static final String FULL_DOCUMENT = "full.document";
     public static final String FULL_DOCUMENT_BEFORE_CHANGE = "full.document.before.change";
 
@@ -73,6 +74,7 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
     public static final String BATCH_SIZE = "batch.size";
     public static final String POLL_AWAIT_MS = "poll.await.ms";
     public static final String SNAPSHOT_BATCH_SIZE = "snapshot.batch.size";
+    public static final String CURSOR_BATCH_SIZE = "cursor.batch.size";
     public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
     public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
     public static final String MAX_RETRIES = "max.retries";
@@ -95,6 +97,8 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
     public enum StartupMode { LATEST, TIMESTAMP, SNAPSHOT }
     public enum HistoryLostPolicy { FAIL, LATEST, SNAPSHOT }
     public enum InvalidatePolicy { RESTART, STOP, FAIL }
+
+    public enum StreamScope { COLLECTION, DATABASE }
     public enum LifecycleEvents { EMIT, LOG }
     public enum InvalidPolicy { FAIL, LOG }
     public enum OversizedPolicy { FAIL, LOG, KEY_ONLY }
@@ -126,6 +130,69 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
         if (startupMode() == StartupMode.TIMESTAMP && startupTimestamp() == null) {
             throw CrossOptionChecks.problem(STARTUP_TIMESTAMP, null, "required when " + STARTUP_MODE + "=timestamp");
         }
+        if (streamScope() == StreamScope.DATABASE) {
+            String why = stageHidingNamespace(pipeline);
+            if (why != null) {
+                throw CrossOptionChecks.problem(PIPELINE, getString(PIPELINE), "with " + STREAM_SCOPE + "=database each event "
+                        + "is routed to its collection by its 'ns' field, and " + why + "; keep 'ns' in the events or "
+                        + "use " + STREAM_SCOPE + "=collection");
+            }
+        }
+    }
+
+    /** Why a stage removes or rewrites an event's ns (its collection), or null when none does. */
+    static String stageHidingNamespace(List<BsonDocument> stages) {
+        for (BsonDocument stage : stages) {
+            String op = stage.getFirstKey();
+            BsonValue arg = stage.get(op);
+            switch (op) {
+                case "$replaceRoot", "$replaceWith" -> {
+                    return "the stage " + op + " replaces the event";
+                }
+                case "$unset" -> {
+                    List<BsonValue> fields = arg.isArray() ? arg.asArray() : List.of(arg);
+                    for (BsonValue f : fields) {
+                        if (f.isString() && (f.asString().getValue().equals("ns") || f.asString().getValue().startsWith("ns."))) {
+                            return "$unset removes " + f.asString().getValue();
+                        }
+                    }
+                }
+                case "$project" -> {
+                    if (arg.isDocument()) {
+                        BsonDocument p = arg.asDocument();
+                        boolean inclusion = false;
+                        for (Map.Entry<String, BsonValue> e : p.entrySet()) {
+                            BsonValue v = e.getValue();
+                            boolean excluded = v.isBoolean() ? !v.asBoolean().getValue()
+                                    : v.isNumber() && v.asNumber().intValue() == 0;
+                            boolean namesNs = e.getKey().equals("ns") || e.getKey().startsWith("ns.");
+                            if (namesNs && (excluded || !(v.isBoolean() || v.isNumber()))) {
+                                return "$project removes or rewrites " + e.getKey();
+                            }
+                            if (!excluded && !e.getKey().equals("_id") && !namesNs) {
+                                inclusion = true;
+                            }
+                        }
+                        if (inclusion && !p.containsKey("ns")) {
+                            return "$project keeps only the fields it names, and not ns";
+                        }
+                    }
+                }
+                case "$set", "$addFields" -> {
+                    if (arg.isDocument()) {
+                        for (String k : arg.asDocument().keySet()) {
+                            if (k.equals("ns") || k.startsWith("ns.")) {
+                                return op + " rewrites " + k;
+                            }
+                        }
+                    }
+                }
+                default -> {
+                    // other stages ($match, $redact of documents, ...) keep ns
+                }
+            }
+        }
+        return null;
     }
 
     public static ConfigDef configDef() {
@@ -172,6 +239,17 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
                 "How often the connector looks for collections created or dropped in scope and, when the set changes, "
                         + "reassigns collections to tasks. 0 disables the check.",
                 G_SCOPE, ++o, Width.SHORT, "Collection refresh interval");
+        def.define(STREAM_SCOPE, Type.STRING, "collection", EnumOptions.validator(StreamScope.values()),
+                Importance.MEDIUM,
+                "collection: one change stream per collection. database: one database-level change stream per task "
+                        + "and database, with a $match on ns.coll for the task's collections of that database; each "
+                        + "collection keeps its own source partition and position (switching scope keeps positions), "
+                        + "the stream starts at the oldest position of its collections and each collection drops "
+                        + "what it has already passed. For many, mostly quiet collections: one cursor and one "
+                        + "round trip per poll instead of one per collection. Needs the changeStream and find "
+                        + "privileges on the database. A pipeline must keep 'ns'. After an event over 16 MB or a "
+                        + "lost history the task reads one stream per collection until it restarts (logged).",
+                G_SCOPE, ++o, Width.SHORT, "Stream scope", EnumOptions.recommender(StreamScope.values()));
         def.define(PIPELINE, Type.STRING, "[]",
                 Validators.parsedBy("a JSON array of aggregation stages", (name, value) -> parsePipeline(value)),
                 Importance.MEDIUM,
@@ -286,6 +364,12 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
         def.define(POLL_AWAIT_MS, Type.LONG, 500L, ConfigDef.Range.between(1, 60_000), Importance.LOW,
                 "How long a poll waits for new changes when every stream is idle.",
                 G_BEHAVIOUR, ++o, Width.SHORT, "Poll await");
+        def.define(CURSOR_BATCH_SIZE, Type.INT, 0, ConfigDef.Range.between(0, 100_000), Importance.LOW,
+                "Change events the server returns per round trip (the change stream's batchSize). 0: the server's "
+                        + "default, which fills each reply up to 16 MB (the first one up to 101 events), as MongoDB's "
+                        + "official connector does by default; a backlog then drains in few round trips. Independent "
+                        + "of batch.size, which caps the records of one poll.",
+                G_BEHAVIOUR, ++o, Width.SHORT, "Cursor batch size");
         def.define(SNAPSHOT_BATCH_SIZE, Type.INT, 1000, ConfigDef.Range.between(1, 100_000), Importance.LOW,
                 "Documents fetched per round trip while copying; bounds the memory a copy uses.",
                 G_BEHAVIOUR, ++o, Width.SHORT, "Snapshot batch size");
@@ -343,6 +427,10 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
             return false;
         }
         return exclude == null || !exclude.matcher(namespace).matches();
+    }
+
+    public StreamScope streamScope() {
+        return EnumOptions.parse(StreamScope.class, getString(STREAM_SCOPE));
     }
 
     public List<BsonDocument> pipeline() {
@@ -423,6 +511,11 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
 
     public long pollAwaitMs() {
         return getLong(POLL_AWAIT_MS);
+    }
+
+    /** The change stream's batchSize; 0 = the server's default. */
+    public int cursorBatchSize() {
+        return getInt(CURSOR_BATCH_SIZE);
     }
 
     public int snapshotBatchSize() {

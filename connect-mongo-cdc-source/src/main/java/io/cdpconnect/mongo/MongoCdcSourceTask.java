@@ -24,9 +24,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Streams the collections this task owns ({@link TaskOwnership}). Each collection has its own cursor and its own
- * source partition (see {@link SourceOffsets}); one poll loop serves them in turn, so a busy collection cannot
- * starve the others, and a poll never waits longer than {@code poll.await.ms} in total.
+ * Streams the collections this task owns ({@link TaskOwnership}). Each collection has its own source partition (see
+ * {@link SourceOffsets}) and its own cursor, or with {@code stream.scope=database} a view of its database's shared
+ * cursor ({@link DatabaseFeed}); one poll loop serves them in turn, so a busy collection cannot starve the others,
+ * and a poll never waits longer than {@code poll.await.ms} in total.
  *
  * <p>The task lists the collections in scope every {@code collections.refresh.interval.ms}. A collection found
  * after the first listing, without a stored position, streams from the cluster time taken before the previous
@@ -44,6 +45,8 @@ public class MongoCdcSourceTask extends SourceTask {
     private RecordHandler handler;
     private TopicNamer topics;
     private final Map<String, CollectionStream> streams = new LinkedHashMap<>();
+    /** stream.scope=database: the shared change stream of each database. */
+    private final Map<String, DatabaseFeed> feeds = new LinkedHashMap<>();
     private final List<CollectionStream> order = new ArrayList<>();
     private int next;
     /** Cluster time taken before the last successful listing; null before the first. */
@@ -98,8 +101,12 @@ public class MongoCdcSourceTask extends SourceTask {
             StartPoint discovered = listedSince == null ? null : StartPoint.at(listedSince);
             for (String ns : added) {
                 MongoNamespace namespace = new MongoNamespace(ns);
-                CollectionStream stream = new CollectionStream(namespace, new CollectionSource.Mongo(client, namespace,
-                        config), config, handler, SourceOffsets.read(stored.get(SourceOffsets.partition(ns))), discovered,
+                CollectionSource source = new CollectionSource.Mongo(client, namespace, config);
+                if (config.streamScope() == MongoCdcSourceConfig.StreamScope.DATABASE) {
+                    source = feeds.computeIfAbsent(namespace.getDatabaseName(), db -> DatabaseFeed.of(client, db, config))
+                            .member(namespace.getCollectionName(), source);
+                }
+                CollectionStream stream = new CollectionStream(namespace, source, config, handler, SourceOffsets.read(stored.get(SourceOffsets.partition(ns))), discovered,
                         new StreamMetrics(metrics.tagged("collection", ns)));
                 streams.put(ns, stream);
                 order.add(stream);
@@ -107,10 +114,13 @@ public class MongoCdcSourceTask extends SourceTask {
             log.info(listedSince == null ? "task {} of {} streams: {}" : "task {} of {}: new collection(s) in scope, "
                     + "now streamed: {}", config.taskIndex(), config.taskCount(), added);
         }
-        // A dropped collection's stream goes once it has read its invalidate (its drop events are delivered);
-        // if the collection comes back, it is found again and resumes from its stored position.
+        // A dropped collection's stream goes once it has read its invalidate (its drop events are delivered) or,
+        // on a database stream, which is not invalidated by a collection's drop, its drop or rename event; if the
+        // collection comes back, it is found again and resumes from its stored position.
+        boolean databaseScope = config.streamScope() == MongoCdcSourceConfig.StreamScope.DATABASE;
         streams.values().removeIf(stream -> {
-            boolean gone = !owned.contains(stream.namespace().getFullName()) && stream.invalidated();
+            boolean gone = !owned.contains(stream.namespace().getFullName())
+                    && (stream.invalidated() || (databaseScope && stream.dropped()));
             if (gone) {
                 stream.close();
                 order.remove(stream);
@@ -235,6 +245,8 @@ public class MongoCdcSourceTask extends SourceTask {
         }
         streams.clear();
         order.clear();
+        feeds.values().forEach(DatabaseFeed::close);
+        feeds.clear();
         if (client != null) {
             client.close();
             client = null;

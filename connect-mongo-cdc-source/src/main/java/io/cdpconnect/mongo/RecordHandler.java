@@ -1,7 +1,6 @@
 package io.cdpconnect.mongo;
 
 import com.mongodb.MongoNamespace;
-import com.mongodb.client.model.changestream.ChangeStreamDocument;
 import com.mongodb.client.model.changestream.OperationType;
 import io.cdpconnect.mongo.MongoCdcSourceConfig.InvalidPolicy;
 import io.cdpconnect.mongo.MongoCdcSourceConfig.LifecycleEvents;
@@ -63,16 +62,16 @@ final class RecordHandler implements CollectionStream.ChangeEventHandler {
     }
 
     @Override
-    public SourceRecord change(MongoNamespace namespace, ChangeStreamDocument<RawBsonDocument> event,
+    public SourceRecord change(MongoNamespace namespace, ChangeEvent event,
                                Map<String, ?> partition, Map<String, ?> offset) {
         return convert(namespace, event, partition, offset);
     }
 
     /** An event over the server's 16 MB limit, read without its documents: on.oversized decides, as for any size. */
     @Override
-    public SourceRecord tooLarge(MongoNamespace namespace, ChangeStreamDocument<RawBsonDocument> event,
+    public SourceRecord tooLarge(MongoNamespace namespace, ChangeEvent event,
                                  Map<String, ?> partition, Map<String, ?> offset) {
-        String what = namespace + " _id " + id(event.getDocumentKey()) + ": '" + event.getOperationTypeString()
+        String what = namespace + " _id " + id(event.documentKey()) + ": '" + event.operationTypeString()
                 + "' event is over MongoDB's 16 MB limit with its documents (BSONObjectTooLarge)";
         count(oversized);
         switch (onOversized) {
@@ -88,27 +87,27 @@ final class RecordHandler implements CollectionStream.ChangeEventHandler {
                 try {
                     return converter.change(namespace, event, partition, offset, true);
                 } catch (RuntimeException e) {
-                    return failed(namespace, event.getOperationTypeString(), event.getDocumentKey(), e);
+                    return failed(namespace, event.operationTypeString(), event.documentKey(), e);
                 }
             }
         }
     }
 
-    SourceRecord convert(MongoNamespace namespace, ChangeStreamDocument<? extends BsonDocument> event,
+    SourceRecord convert(MongoNamespace namespace, ChangeEvent event,
                          Map<String, ?> partition, Map<String, ?> offset) {
-        OperationType op = event.getOperationType();
+        OperationType op = event.operationType();
         boolean isDocumentChange = op == OperationType.INSERT || op == OperationType.UPDATE
                 || op == OperationType.REPLACE || op == OperationType.DELETE;
         if (!isDocumentChange && lifecycle == LifecycleEvents.LOG) {
-            log.warn("{}: '{}' event (lifecycle.events=log, not written){}", namespace, event.getOperationTypeString(),
-                    event.getDestinationNamespace() == null ? "" : ", renamed to " + event.getDestinationNamespace());
+            log.warn("{}: '{}' event (lifecycle.events=log, not written){}", namespace, event.operationTypeString(),
+                    event.destinationNamespace() == null ? "" : ", renamed to " + event.destinationNamespace());
             return null;
         }
         boolean keyOnly = false;
         long size = ChangeEventConverter.documentBytes(event);
         if (size > maxEventBytes) {
             count(oversized);
-            String what = namespace + " _id " + id(event.getDocumentKey()) + ": '" + event.getOperationTypeString()
+            String what = namespace + " _id " + id(event.documentKey()) + ": '" + event.operationTypeString()
                     + "' event carries " + size + " bytes of documents, over max.event.size.bytes=" + maxEventBytes;
             switch (onOversized) {
                 case FAIL -> throw new ConnectException(what + " (on.oversized=fail). Raise max.event.size.bytes together "
@@ -128,7 +127,7 @@ final class RecordHandler implements CollectionStream.ChangeEventHandler {
         try {
             return converter.change(namespace, event, partition, offset, keyOnly);
         } catch (RuntimeException e) {
-            return failed(namespace, event.getOperationTypeString(), event.getDocumentKey(), e);
+            return failed(namespace, event.operationTypeString(), event.documentKey(), e);
         }
     }
 

@@ -56,6 +56,20 @@ final class ServerCheck {
             } catch (MongoCommandException e) {
                 throw watchFailed(e, scopeOption, first.getFullName());
             }
+            if (config.streamScope() == MongoCdcSourceConfig.StreamScope.DATABASE) {
+                // A database-level stream needs changeStream on the database itself, not only on its collections.
+                java.util.Set<String> databases = new java.util.TreeSet<>();
+                namespaces.forEach(ns -> databases.add(new MongoNamespace(ns).getDatabaseName()));
+                for (String db : databases) {
+                    try (MongoChangeStreamCursor<ChangeStreamDocument<BsonDocument>> cursor = client.getDatabase(db)
+                            .watch(BsonDocument.class).cursor()) {
+                        cursor.getResumeToken();
+                    } catch (MongoCommandException e) {
+                        throw watchFailed(e, MongoCdcSourceConfig.STREAM_SCOPE, "the database " + db
+                                + " (stream.scope=database; or use stream.scope=collection)");
+                    }
+                }
+            }
             return namespaces;
         } catch (MongoTimeoutException e) {
             throw new ConfigException(MongoCdcSourceConfig.MONGO_URI, "[hidden]", "MongoDB not reachable within "

@@ -1,7 +1,6 @@
 package io.cdpconnect.mongo;
 
 import com.mongodb.MongoNamespace;
-import com.mongodb.client.model.changestream.ChangeStreamDocument;
 import com.mongodb.client.model.changestream.TruncatedArray;
 import com.mongodb.client.model.changestream.UpdateDescription;
 import io.cdpconnect.mongo.MongoCdcSourceConfig.DocumentFormat;
@@ -146,7 +145,7 @@ class ChangeEventConverterTest {
         BsonDocument after = order().append("status", new BsonString("shipped"));
         UpdateDescription update = new UpdateDescription(List.of("notes"),
                 BsonDocument.parse("{\"status\": \"shipped\", \"items.1.qty\": 3}"), List.of(new TruncatedArray("tags", 0)));
-        ChangeStreamDocument<BsonDocument> e = event("update", ns("shop", "orders"), null, after, before, key(), update);
+        ChangeEvent e = event("update", ns("shop", "orders"), null, after, before, key(), update);
         Struct value = (Struct) converter(OutputFormat.SCHEMA, DocumentFormat.STRUCT).change(ORDERS, e, PARTITION, offset(), false).value();
         assertThat(value.getString("operation")).isEqualTo("update");
         assertThat(value.getStruct("full_document").getString("status")).isEqualTo("shipped");
@@ -222,7 +221,7 @@ class ChangeEventConverterTest {
     @Test
     void transactionFieldsAndKeyOnly() {
         BsonDocument lsid = BsonDocument.parse("{\"id\": {\"$binary\": {\"base64\": \"AAAAAAAAAAAAAAAAAAAAAA==\", \"subType\": \"04\"}}}");
-        ChangeStreamDocument<BsonDocument> e = event("insert", ChangeEvents.token("82AA"), ns("shop", "orders"), null,
+        ChangeEvent e = event("insert", ChangeEvents.token("82AA"), ns("shop", "orders"), null,
                 order(), null, key(), null, new BsonInt64(7), lsid);
         Struct value = (Struct) converter(OutputFormat.SCHEMA, DocumentFormat.STRUCT).change(ORDERS, e, PARTITION, offset(), true).value();
         assertThat(value.getInt64("txn_number")).isEqualTo(7L);
@@ -268,7 +267,7 @@ class ChangeEventConverterTest {
     @Test
     void documentBytesCountsEveryDocument() {
         UpdateDescription update = new UpdateDescription(List.of(), BsonDocument.parse("{\"a\": \"xxxxxxxxxx\"}"));
-        ChangeStreamDocument<BsonDocument> e = event("update", ns("shop", "orders"), null, order(), order(), key(), update);
+        ChangeEvent e = event("update", ns("shop", "orders"), null, order(), order(), key(), update);
         long one = new org.bson.RawBsonDocument(order(), new org.bson.codecs.BsonDocumentCodec()).getByteBuffer().remaining();
         assertThat(ChangeEventConverter.documentBytes(e)).isEqualTo(2 * one + 23); // {"a": "xxxxxxxxxx"} is 23 BSON bytes
     }

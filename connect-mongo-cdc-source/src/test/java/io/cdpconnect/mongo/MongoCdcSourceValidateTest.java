@@ -54,6 +54,28 @@ class MongoCdcSourceValidateTest {
     }
 
     @Test
+    void databaseScopeRejectsAPipelineThatHidesTheNamespaceOnThePipelineOption() {
+        for (String pipeline : List.of("[{\"$project\": {\"ns\": 0}}]", "[{\"$unset\": \"ns\"}]",
+                "[{\"$replaceRoot\": {\"newRoot\": \"$fullDocument\"}}]",
+                "[{\"$project\": {\"fullDocument\": 1, \"documentKey\": 1}}]",
+                "[{\"$set\": {\"ns.coll\": \"x\"}}]")) {
+            Map<String, String> p = props("mongodb://127.0.0.1:1");
+            p.put("stream.scope", "database");
+            p.put("pipeline", pipeline);
+            Map<String, List<String>> errors = errors(p);
+            assertThat(errors).as(pipeline).containsOnlyKeys("pipeline");
+            assertThat(errors.get("pipeline").get(0)).contains("stream.scope=database").contains("'ns'");
+        }
+        // Stages that keep ns are fine (the server check then fails on the unreachable uri, not on the pipeline).
+        for (String pipeline : List.of("[{\"$match\": {\"operationType\": \"insert\"}}]",
+                "[{\"$project\": {\"fullDocument.ssn\": 0}}]", "[{\"$unset\": \"fullDocument.ssn\"}]",
+                "[{\"$project\": {\"fullDocument\": 1, \"ns\": 1, \"documentKey\": 1}}]")) {
+            assertThat(MongoCdcSourceConfig.stageHidingNamespace(MongoCdcSourceConfig.parsePipeline(pipeline)))
+                    .as(pipeline).isNull();
+        }
+    }
+
+    @Test
     void anUnreachableServerIsReportedOnTheUriWithinTheTimeout() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {

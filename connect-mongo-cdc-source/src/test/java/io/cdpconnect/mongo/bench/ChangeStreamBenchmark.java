@@ -35,10 +35,17 @@ import java.util.UUID;
  * <p>Server: MONGO_URI when set (a replica set), else the in-memory mongo-java-server, which is NOT representative
  * of a real MongoDB (no oplog I/O, different change-stream implementation): compare the ratio, not the absolutes.
  *
+ * <p>Both connectors run in the same worker, so they share its producer settings (neither sets a
+ * {@code producer.override.*}); their configs are printed, and they match on what decides throughput: one task,
+ * at most 1000 records per poll, a 100 ms await, and the server's default cursor batch size (replies of up to
+ * 16 MB; ours {@code cursor.batch.size=0}, theirs {@code batch.size=0}).
+ *
+ * <p>Run without installing anything (the plugin folder is built by {@code package} of a reactor run):
  * <pre>
- * ./mvnw -B -o -q -pl connect-mongo-cdc-source install -DskipITs
- * ./mvnw -B -o -q -pl connect-mongo-cdc-source test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=io.cdpconnect.mongo.bench.ChangeStreamBenchmark [-Dbench.events=20000] [-Dbench.rate=500]
+ * ./mvnw -B -o -q -pl connect-mongo-cdc-source -am package -DskipTests dependency:build-classpath \
+ *     -Dmdep.outputFile=/tmp/mongo-cp.txt -Dmdep.includeScope=test
+ * cd connect-mongo-cdc-source &amp;&amp; java -cp target/test-classes:target/classes:$(cat /tmp/mongo-cp.txt) \
+ *     io.cdpconnect.mongo.bench.ChangeStreamBenchmark   # -Dbench.events=20000 -Dbench.rate=500 -Dbench.formats=json,schema
  * </pre>
  */
 public final class ChangeStreamBenchmark {
@@ -48,6 +55,9 @@ public final class ChangeStreamBenchmark {
     private static int latencySeconds = Integer.getInteger("bench.latency.seconds", 5);
     /** Output formats compared, each in its own pair of runs: -Dbench.formats=json,schema */
     private static final List<String> FORMATS = List.of(System.getProperty("bench.formats", "json,schema").split(","));
+
+    /** The config of each connector and format, printed with the report. */
+    private static final List<String> CONFIGS = new ArrayList<>();
 
     private ChangeStreamBenchmark() {
     }
@@ -71,7 +81,8 @@ public final class ChangeStreamBenchmark {
             pluginPath = Path.of("target/plugin");
         }
         if (!Files.isDirectory(pluginPath)) {
-            throw new IllegalStateException("build the plugin folder first: ./mvnw -pl connect-mongo-cdc-source install -DskipITs");
+            throw new IllegalStateException("build the plugin folder first: ./mvnw -B -o -pl connect-mongo-cdc-source -am "
+                    + "package -DskipTests (see this class's javadoc)");
         }
         String db = "bench_" + UUID.randomUUID().toString().substring(0, 6);
         List<String> report = new ArrayList<>();
@@ -115,6 +126,8 @@ public final class ChangeStreamBenchmark {
             }
         }
         System.out.println();
+        System.out.println("configs (both in the same worker: the same producer settings, no producer.override.*):");
+        CONFIGS.forEach(c -> System.out.println("  " + c));
         report.forEach(System.out::println);
         System.exit(0);
     }
@@ -150,6 +163,12 @@ public final class ChangeStreamBenchmark {
         Map<String, String> config = config(peer, format, uri, db, coll, topic, start);
         if (addNamespace) {
             config.put("pipeline", "[{\"$addFields\": {\"ns\": {\"db\": \"" + db + "\", \"coll\": \"" + coll + "\"}}}]");
+        }
+        if (coll.startsWith("warm_")) {
+            Map<String, String> shown = new LinkedHashMap<>(config);
+            shown.replaceAll((k, v) -> k.equals("mongo.uri") || k.equals("connection.uri") ? "<uri>" : v);
+            System.out.println("config of " + peer + " (" + format + "): " + shown);
+            CONFIGS.add(peer + " " + format + ": " + shown);
         }
         connect.putConnectorConfig(name, config);
         connect.awaitRunning(name, 1);
@@ -259,6 +278,7 @@ public final class ChangeStreamBenchmark {
             c.put("startup.timestamp", start.toString());
             c.put("output.format", json ? "json" : "schema");
             c.put("batch.size", "1000");
+            c.put("cursor.batch.size", "0");
             c.put("poll.await.ms", "100");
         } else {
             c.put("connector.class", "com.mongodb.kafka.connect.MongoSourceConnector");
@@ -274,6 +294,7 @@ public final class ChangeStreamBenchmark {
                 c.put("output.schema.infer.value", "true");
             }
             c.put("poll.max.batch.size", "1000");
+            c.put("batch.size", "0");
             c.put("poll.await.time.ms", "100");
         }
         if (json) {

@@ -10,6 +10,16 @@ final class OffsetsRest {
     private OffsetsRest() {
     }
 
+    /** GET /connectors/{name}/offsets: the committed offsets, as JSON text. */
+    static String get(String restUrl, String connector) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(restUrl + "/connectors/" + connector
+                    + "/offsets")).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            throw new AssertionError("GET offsets of " + connector, e);
+        }
+    }
+
     /** The response; the caller asserts its status. */
     static HttpResponse<String> patch(String restUrl, String connector, String body) {
         try {

@@ -306,6 +306,72 @@ abstract class ReplicaSetScenarios {
     }
 
     /**
+     * stream.scope=database: one database cursor for all collections, each with its own position. Started with one
+     * cursor per collection, switched to the database scope (positions kept: no event lost, none written twice
+     * once its offset is committed), then a collection created while running joins the database cursor and loses
+     * none of its first writes.
+     */
+    @Test
+    void databaseScopeKeepsEachCollectionsPositionAcrossTheSwitchAndTakesInNewCollections() {
+        String db = database();
+        MongoCollection<Document> a = client.getDatabase(db).getCollection("a");
+        MongoCollection<Document> b = client.getDatabase(db).getCollection("b");
+        a.insertOne(new Document("_id", 0));
+        b.insertOne(new Document("_id", 0));
+        String name = "scope-" + db;
+        Map<String, String> config = config(db, "rs");
+        config.put("startup.mode", "snapshot");
+        config.put("collections.refresh.interval.ms", "500");
+        connect.putConnectorConfig(name, config);
+        connect.awaitRunning(name, 1);
+        for (int i = 1; i <= 3; i++) {
+            a.insertOne(new Document("_id", i));
+            b.insertOne(new Document("_id", i));
+        }
+        awaitEvents(4, "rs." + db + ".a");
+        awaitEvents(4, "rs." + db + ".b");
+        // Both positions committed and stable (nothing written meanwhile), so the switch re-delivers nothing.
+        String[] offsets = {""};
+        ConnectTestCluster.waitFor(TIMEOUT, "committed offsets of both collections", () -> {
+            String now = OffsetsRest.get(connect.restUrl(), name);
+            boolean stable = now.equals(offsets[0]) && now.contains(db + ".a") && now.contains(db + ".b")
+                    && !now.contains("snapshot_last_id");
+            offsets[0] = now;
+            if (!stable) {
+                Thread.sleep(1500);
+            }
+            return stable;
+        });
+
+        config.put("stream.scope", "database");
+        connect.putConnectorConfig(name, config);
+        ConnectTestCluster.waitFor(TIMEOUT, "the tasks restarted with stream.scope=database", () ->
+                connect.connectorStatus(name).path("tasks").path(0).path("state").asText().equals("RUNNING"));
+        for (int i = 4; i <= 6; i++) {
+            a.insertOne(new Document("_id", i));
+            b.insertOne(new Document("_id", i));
+        }
+        MongoCollection<Document> c = client.getDatabase(db).getCollection("c");
+        for (int i = 0; i < 10; i++) {
+            c.insertOne(new Document("_id", i)); // created while running: found by a listing, joins the cursor
+        }
+        List<String> expected = new java.util.ArrayList<>(List.of("read 0"));
+        for (int i = 1; i <= 6; i++) {
+            expected.add("insert " + i);
+        }
+        for (String coll : List.of("a", "b")) {
+            List<Records.Event> events = awaitEvents(7, "rs." + db + "." + coll);
+            assertThat(events.stream().map(e -> e.op() + " " + e.id()).collect(Collectors.toList()))
+                    .as("%s: every event once, in order, across the switch", coll).containsExactlyElementsOf(expected);
+        }
+        List<Records.Event> created = awaitEvents(10, "rs." + db + ".c");
+        assertThat(created.stream().map(e -> e.op() + " " + e.id()).collect(Collectors.toList()))
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 10).mapToObj(i -> "insert " + i)
+                        .collect(Collectors.toList()));
+        connect.deleteConnector(name);
+    }
+
+    /**
      * With authentication on (MONGO_URI of a secured deployment; the mongo:7 container runs without it, so this is
      * skipped there): a user who may not read the database is reported by validate on "database".
      */
