@@ -1,5 +1,14 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
 
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaAndValue;
@@ -15,12 +24,6 @@ import org.bson.BsonValue;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
 import org.bson.types.Decimal128;
-
-import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.Date;
-import java.util.List;
-import java.util.Map;
 
 /**
  * BSON values to Connect data, in two shapes.
@@ -41,22 +44,33 @@ final class BsonConverter {
     static final String EXTENDED_JSON = "io.cdpconnect.mongo.ExtendedJson";
     static final String MIXED_ARRAY = "io.cdpconnect.mongo.MixedArray";
 
-    static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
+    static final JsonWriterSettings RELAXED =
+            JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
 
-    static final Schema OBJECT_ID_SCHEMA = SchemaBuilder.string().name(OBJECT_ID).optional().build();
-    static final Schema UUID_SCHEMA = SchemaBuilder.string().name(UUID).optional().build();
+    static final Schema OBJECT_ID_SCHEMA =
+            SchemaBuilder.string().name(OBJECT_ID).optional().build();
+    static final Schema UUID_SCHEMA =
+            SchemaBuilder.string().name(UUID).optional().build();
     static final Schema TIMESTAMP_SCHEMA = Timestamp.builder().optional().build();
-    static final Schema BSON_TIMESTAMP_SCHEMA = SchemaBuilder.struct().name(BSON_TIMESTAMP).optional()
-            .field("t", Schema.INT64_SCHEMA).field("i", Schema.INT64_SCHEMA).build();
-    static final Schema EXTENDED_JSON_SCHEMA = SchemaBuilder.string().name(EXTENDED_JSON).optional().build();
-    static final Schema MIXED_ARRAY_SCHEMA = SchemaBuilder.array(Schema.OPTIONAL_STRING_SCHEMA).name(MIXED_ARRAY).optional().build();
+    static final Schema BSON_TIMESTAMP_SCHEMA = SchemaBuilder.struct()
+            .name(BSON_TIMESTAMP)
+            .optional()
+            .field("t", Schema.INT64_SCHEMA)
+            .field("i", Schema.INT64_SCHEMA)
+            .build();
+    static final Schema EXTENDED_JSON_SCHEMA =
+            SchemaBuilder.string().name(EXTENDED_JSON).optional().build();
+    static final Schema MIXED_ARRAY_SCHEMA = SchemaBuilder.array(Schema.OPTIONAL_STRING_SCHEMA)
+            .name(MIXED_ARRAY)
+            .optional()
+            .build();
     /** Schema of a null whose type is unknown. */
     static final Schema NULL_SCHEMA = SchemaBuilder.string().optional().build();
     /** Schema of an empty array, whose element type is unknown. */
-    static final Schema EMPTY_ARRAY_SCHEMA = SchemaBuilder.array(NULL_SCHEMA).optional().build();
+    static final Schema EMPTY_ARRAY_SCHEMA =
+            SchemaBuilder.array(NULL_SCHEMA).optional().build();
 
-    private BsonConverter() {
-    }
+    private BsonConverter() {}
 
     // ------------------------------------------------------------------ Connect with schema
 
@@ -128,21 +142,28 @@ final class BsonConverter {
             case UNDEFINED:
                 return new SchemaAndValue(NULL_SCHEMA, null);
             case STRING:
-                return new SchemaAndValue(Schema.OPTIONAL_STRING_SCHEMA, value.asString().getValue());
+                return new SchemaAndValue(
+                        Schema.OPTIONAL_STRING_SCHEMA, value.asString().getValue());
             case INT32:
-                return new SchemaAndValue(Schema.OPTIONAL_INT32_SCHEMA, value.asInt32().getValue());
+                return new SchemaAndValue(
+                        Schema.OPTIONAL_INT32_SCHEMA, value.asInt32().getValue());
             case INT64:
-                return new SchemaAndValue(Schema.OPTIONAL_INT64_SCHEMA, value.asInt64().getValue());
+                return new SchemaAndValue(
+                        Schema.OPTIONAL_INT64_SCHEMA, value.asInt64().getValue());
             case DOUBLE:
-                return new SchemaAndValue(Schema.OPTIONAL_FLOAT64_SCHEMA, value.asDouble().getValue());
+                return new SchemaAndValue(
+                        Schema.OPTIONAL_FLOAT64_SCHEMA, value.asDouble().getValue());
             case BOOLEAN:
-                return new SchemaAndValue(Schema.OPTIONAL_BOOLEAN_SCHEMA, value.asBoolean().getValue());
+                return new SchemaAndValue(
+                        Schema.OPTIONAL_BOOLEAN_SCHEMA, value.asBoolean().getValue());
             case OBJECT_ID:
-                return new SchemaAndValue(OBJECT_ID_SCHEMA, value.asObjectId().getValue().toHexString());
+                return new SchemaAndValue(
+                        OBJECT_ID_SCHEMA, value.asObjectId().getValue().toHexString());
             case DECIMAL128:
                 return decimal(value.asDecimal128().getValue());
             case DATE_TIME:
-                return new SchemaAndValue(TIMESTAMP_SCHEMA, new Date(value.asDateTime().getValue()));
+                return new SchemaAndValue(
+                        TIMESTAMP_SCHEMA, new Date(value.asDateTime().getValue()));
             case TIMESTAMP: {
                 Struct ts = new Struct(BSON_TIMESTAMP_SCHEMA)
                         .put("t", (long) value.asTimestamp().getTime())
@@ -152,8 +173,10 @@ final class BsonConverter {
             case BINARY: {
                 BsonBinary binary = value.asBinary();
                 if (BsonBinarySubType.isUuid(binary.getType()) && binary.getData().length == 16) {
-                    java.util.UUID uuid = binary.asUuid(binary.getType() == BsonBinarySubType.UUID_STANDARD.getValue()
-                            ? org.bson.UuidRepresentation.STANDARD : org.bson.UuidRepresentation.JAVA_LEGACY);
+                    java.util.UUID uuid = binary.asUuid(
+                            binary.getType() == BsonBinarySubType.UUID_STANDARD.getValue()
+                                    ? org.bson.UuidRepresentation.STANDARD
+                                    : org.bson.UuidRepresentation.JAVA_LEGACY);
                     return new SchemaAndValue(UUID_SCHEMA, uuid.toString());
                 }
                 return new SchemaAndValue(Schema.OPTIONAL_BYTES_SCHEMA, binary.getData());

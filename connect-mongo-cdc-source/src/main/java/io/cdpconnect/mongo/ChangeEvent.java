@@ -1,7 +1,14 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
 
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.model.changestream.OperationType;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import org.bson.BsonBinaryReader;
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
@@ -9,10 +16,6 @@ import org.bson.BsonTimestamp;
 import org.bson.BsonType;
 import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
-
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * One change event as the server sent it (the raw BSON of the change stream), read in one pass over its
@@ -78,14 +81,15 @@ final class ChangeEvent {
                             reader.skipValue();
                         }
                     }
-                    case "txnNumber" -> e.txnNumber = switch (type) {
-                        case INT64 -> reader.readInt64();
-                        case INT32 -> (long) reader.readInt32();
-                        default -> {
-                            reader.skipValue();
-                            yield null;
-                        }
-                    };
+                    case "txnNumber" ->
+                        e.txnNumber = switch (type) {
+                            case INT64 -> reader.readInt64();
+                            case INT32 -> (long) reader.readInt32();
+                            default -> {
+                                reader.skipValue();
+                                yield null;
+                            }
+                        };
                     case "lsid" -> e.lsid = sub(reader, bytes, base, type);
                     default -> reader.skipValue();
                 }
@@ -199,7 +203,8 @@ final class ChangeEvent {
         List<Truncated> out = new ArrayList<>(v.asArray().size());
         for (BsonValue t : v.asArray()) {
             BsonDocument d = t.asDocument();
-            out.add(new Truncated(d.getString("field").getValue(), d.getNumber("newSize").intValue()));
+            out.add(new Truncated(
+                    d.getString("field").getValue(), d.getNumber("newSize").intValue()));
         }
         return out;
     }
@@ -230,8 +235,7 @@ final class ChangeEvent {
     }
 
     /** A truncated array of an update: its field and new size. */
-    record Truncated(String field, int newSize) {
-    }
+    record Truncated(String field, int newSize) {}
 
     private static MongoNamespace namespaceOf(RawBsonDocument doc) {
         String db = string(doc, "db");

@@ -1,8 +1,16 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
 
 import com.mongodb.MongoNamespace;
 import io.cdpconnect.mongo.MongoCdcSourceConfig.DocumentFormat;
 import io.cdpconnect.mongo.MongoCdcSourceConfig.OutputFormat;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -14,11 +22,6 @@ import org.bson.BsonTimestamp;
 import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
-
-import java.util.ArrayList;
-import java.util.Date;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Change events and copied documents to SourceRecords. Key: the document's {@code _id}. Value: an envelope with
@@ -46,21 +49,35 @@ final class ChangeEventConverter {
     static final String KEY_SCHEMA_NAME = "io.cdpconnect.mongo.Key";
     static final String DOCUMENT_SCHEMA_NAME = "io.cdpconnect.mongo.Document";
 
-    static final Schema NAMESPACE_SCHEMA = SchemaBuilder.struct().name("io.cdpconnect.mongo.Namespace").optional()
-            .field(DATABASE, Schema.STRING_SCHEMA).field(COLLECTION, Schema.OPTIONAL_STRING_SCHEMA).build();
-    static final Schema TRUNCATED_ARRAY_SCHEMA = SchemaBuilder.struct().name("io.cdpconnect.mongo.TruncatedArray")
-            .field("field", Schema.STRING_SCHEMA).field("new_size", Schema.INT32_SCHEMA).build();
-    static final Schema UPDATE_DESCRIPTION_SCHEMA = SchemaBuilder.struct().name("io.cdpconnect.mongo.UpdateDescription")
+    static final Schema NAMESPACE_SCHEMA = SchemaBuilder.struct()
+            .name("io.cdpconnect.mongo.Namespace")
+            .optional()
+            .field(DATABASE, Schema.STRING_SCHEMA)
+            .field(COLLECTION, Schema.OPTIONAL_STRING_SCHEMA)
+            .build();
+    static final Schema TRUNCATED_ARRAY_SCHEMA = SchemaBuilder.struct()
+            .name("io.cdpconnect.mongo.TruncatedArray")
+            .field("field", Schema.STRING_SCHEMA)
+            .field("new_size", Schema.INT32_SCHEMA)
+            .build();
+    static final Schema UPDATE_DESCRIPTION_SCHEMA = SchemaBuilder.struct()
+            .name("io.cdpconnect.mongo.UpdateDescription")
             .optional()
             .field("updated_fields", BsonConverter.EXTENDED_JSON_SCHEMA)
-            .field("removed_fields", SchemaBuilder.array(Schema.STRING_SCHEMA).optional().build())
-            .field("truncated_arrays", SchemaBuilder.array(TRUNCATED_ARRAY_SCHEMA).optional().build())
+            .field(
+                    "removed_fields",
+                    SchemaBuilder.array(Schema.STRING_SCHEMA).optional().build())
+            .field(
+                    "truncated_arrays",
+                    SchemaBuilder.array(TRUNCATED_ARRAY_SCHEMA).optional().build())
             .build();
-    static final Schema HEARTBEAT_KEY_SCHEMA = SchemaBuilder.struct().name("io.cdpconnect.mongo.HeartbeatKey")
-            .field("ns", Schema.STRING_SCHEMA).build();
+    static final Schema HEARTBEAT_KEY_SCHEMA = SchemaBuilder.struct()
+            .name("io.cdpconnect.mongo.HeartbeatKey")
+            .field("ns", Schema.STRING_SCHEMA)
+            .build();
     /** The envelope when documents are extended JSON strings: one fixed schema. */
-    private static final Schema JSON_DOCUMENT_VALUE_SCHEMA = envelope(BsonConverter.EXTENDED_JSON_SCHEMA,
-            BsonConverter.EXTENDED_JSON_SCHEMA);
+    private static final Schema JSON_DOCUMENT_VALUE_SCHEMA =
+            envelope(BsonConverter.EXTENDED_JSON_SCHEMA, BsonConverter.EXTENDED_JSON_SCHEMA);
 
     private final OutputFormat output;
     private final DocumentFormat documents;
@@ -71,8 +88,11 @@ final class ChangeEventConverter {
     private final Map<Schema, Schema> envelopes = new java.util.IdentityHashMap<>();
 
     ChangeEventConverter(MongoCdcSourceConfig config) {
-        this(config.outputFormat(), config.documentFormat(),
-                new TopicNamer(config.topicPrefix(), config.namespaceMap()), config.heartbeatTopic(),
+        this(
+                config.outputFormat(),
+                config.documentFormat(),
+                new TopicNamer(config.topicPrefix(), config.namespaceMap()),
+                config.heartbeatTopic(),
                 new CollectionSchemas(config.avroFieldNames(), config.decimalScale()));
     }
 
@@ -80,8 +100,12 @@ final class ChangeEventConverter {
         this(output, documents, topics, heartbeatTopic, new CollectionSchemas(true, -1));
     }
 
-    ChangeEventConverter(OutputFormat output, DocumentFormat documents, TopicNamer topics, String heartbeatTopic,
-                         CollectionSchemas schemas) {
+    ChangeEventConverter(
+            OutputFormat output,
+            DocumentFormat documents,
+            TopicNamer topics,
+            String heartbeatTopic,
+            CollectionSchemas schemas) {
         this.output = output;
         this.documents = documents;
         this.topics = topics;
@@ -97,8 +121,12 @@ final class ChangeEventConverter {
      * A change event as a record. {@code namespace} is the collection the stream watches, used when the event
      * carries none; {@code keyOnly} drops the documents (oversized events).
      */
-    SourceRecord change(MongoNamespace namespace, ChangeEvent event,
-                        Map<String, ?> partition, Map<String, ?> offset, boolean keyOnly) {
+    SourceRecord change(
+            MongoNamespace namespace,
+            ChangeEvent event,
+            Map<String, ?> partition,
+            Map<String, ?> offset,
+            boolean keyOnly) {
         MongoNamespace eventNs = event.namespace();
         MongoNamespace ns = eventNs != null ? eventNs : namespace;
         BsonDocument documentKey = event.documentKey();
@@ -113,8 +141,16 @@ final class ChangeEventConverter {
         if (output == OutputFormat.JSON) {
             String value = JsonEventWriter.change(ns, event, keyOnly);
             String key = id == null ? null : JsonEventWriter.key(id);
-            return new SourceRecord(partition, offset, topic, null, key == null ? null : Schema.STRING_SCHEMA, key,
-                    Schema.STRING_SCHEMA, value, timestamp);
+            return new SourceRecord(
+                    partition,
+                    offset,
+                    topic,
+                    null,
+                    key == null ? null : Schema.STRING_SCHEMA,
+                    key,
+                    Schema.STRING_SCHEMA,
+                    value,
+                    timestamp);
         }
 
         SchemaAndValue fullSv;
@@ -136,7 +172,8 @@ final class ChangeEventConverter {
                 fullSv = structDocument(nsName, full, docSchema);
                 beforeSv = structDocument(nsName, before, docSchema);
             }
-            schema = fullSv.schema() == docSchema && beforeSv.schema() == docSchema ? envelopeOf(docSchema)
+            schema = fullSv.schema() == docSchema && beforeSv.schema() == docSchema
+                    ? envelopeOf(docSchema)
                     : envelope(fullSv.schema(), beforeSv.schema());
         }
         Struct value = new Struct(schema)
@@ -150,7 +187,9 @@ final class ChangeEventConverter {
                 .put(FULL_DOCUMENT_BEFORE_CHANGE, beforeSv.value())
                 .put(UPDATE_DESCRIPTION, update ? structUpdate(event) : null)
                 .put(TO, structNamespace(event.destinationNamespace()))
-                .put(TXN_NUMBER, event.txnNumber() == null ? null : event.txnNumber().getValue())
+                .put(
+                        TXN_NUMBER,
+                        event.txnNumber() == null ? null : event.txnNumber().getValue())
                 .put(LSID, event.lsid() == null ? null : event.lsid().toJson(BsonConverter.RELAXED))
                 .put(OVERSIZED, keyOnly ? Boolean.TRUE : null);
         SchemaAndValue key = id == null ? new SchemaAndValue(null, null) : structKey(id);
@@ -158,14 +197,26 @@ final class ChangeEventConverter {
     }
 
     /** A copied document as a record with operation {@value #OP_READ}. */
-    SourceRecord snapshot(MongoNamespace namespace, BsonDocument document, Map<String, ?> partition,
-                          Map<String, ?> offset, long timestamp) {
+    SourceRecord snapshot(
+            MongoNamespace namespace,
+            BsonDocument document,
+            Map<String, ?> partition,
+            Map<String, ?> offset,
+            long timestamp) {
         BsonValue id = document.get("_id");
         BsonDocument documentKey = new BsonDocument("_id", id);
         String topic = topics.topic(namespace.getFullName());
         if (output == OutputFormat.JSON) {
-            return new SourceRecord(partition, offset, topic, null, Schema.STRING_SCHEMA, JsonEventWriter.key(id),
-                    Schema.STRING_SCHEMA, JsonEventWriter.snapshot(namespace, document), timestamp);
+            return new SourceRecord(
+                    partition,
+                    offset,
+                    topic,
+                    null,
+                    Schema.STRING_SCHEMA,
+                    JsonEventWriter.key(id),
+                    Schema.STRING_SCHEMA,
+                    JsonEventWriter.snapshot(namespace, document),
+                    timestamp);
         }
         SchemaAndValue fullSv;
         Schema schema;
@@ -194,19 +245,43 @@ final class ChangeEventConverter {
 
     /** The tombstone that follows a delete (same key, null value) so a compacted topic forgets the document. */
     static SourceRecord tombstone(SourceRecord delete) {
-        return new SourceRecord(delete.sourcePartition(), delete.sourceOffset(), delete.topic(), null,
-                delete.keySchema(), delete.key(), null, null, delete.timestamp());
+        return new SourceRecord(
+                delete.sourcePartition(),
+                delete.sourceOffset(),
+                delete.topic(),
+                null,
+                delete.keySchema(),
+                delete.key(),
+                null,
+                null,
+                delete.timestamp());
     }
 
     /** A heartbeat: carries the latest resume token of a quiet stream so that offset gets committed. */
     SourceRecord heartbeat(String namespace, Map<String, ?> partition, Map<String, ?> offset, long timestamp) {
         if (output == OutputFormat.JSON) {
-            return new SourceRecord(partition, offset, heartbeatTopic, null, Schema.STRING_SCHEMA, heartbeatJson(namespace, null),
-                    Schema.STRING_SCHEMA, heartbeatJson(namespace, timestamp), timestamp);
+            return new SourceRecord(
+                    partition,
+                    offset,
+                    heartbeatTopic,
+                    null,
+                    Schema.STRING_SCHEMA,
+                    heartbeatJson(namespace, null),
+                    Schema.STRING_SCHEMA,
+                    heartbeatJson(namespace, timestamp),
+                    timestamp);
         }
         Struct key = new Struct(HEARTBEAT_KEY_SCHEMA).put("ns", namespace);
-        return new SourceRecord(partition, offset, heartbeatTopic, null, HEARTBEAT_KEY_SCHEMA, key,
-                HEARTBEAT_KEY_SCHEMA, key, timestamp);
+        return new SourceRecord(
+                partition,
+                offset,
+                heartbeatTopic,
+                null,
+                HEARTBEAT_KEY_SCHEMA,
+                key,
+                HEARTBEAT_KEY_SCHEMA,
+                key,
+                timestamp);
     }
 
     private static String heartbeatJson(String namespace, Long timestamp) {
@@ -239,7 +314,8 @@ final class ChangeEventConverter {
     // ------------------------------------------------------------------ helpers
 
     private static SchemaAndValue jsonDocument(BsonDocument doc) {
-        return new SchemaAndValue(BsonConverter.EXTENDED_JSON_SCHEMA, doc == null ? null : doc.toJson(BsonConverter.RELAXED));
+        return new SchemaAndValue(
+                BsonConverter.EXTENDED_JSON_SCHEMA, doc == null ? null : doc.toJson(BsonConverter.RELAXED));
     }
 
     /** The document in the collection's current schema (converted once); null when it needs a wider one. */
@@ -265,7 +341,8 @@ final class ChangeEventConverter {
     }
 
     static Schema envelope(Schema fullDocument, Schema before) {
-        return SchemaBuilder.struct().name(VALUE_SCHEMA_NAME)
+        return SchemaBuilder.struct()
+                .name(VALUE_SCHEMA_NAME)
                 .field(OPERATION, Schema.STRING_SCHEMA)
                 .field(DATABASE, Schema.STRING_SCHEMA)
                 .field(COLLECTION, Schema.OPTIONAL_STRING_SCHEMA)
@@ -284,7 +361,10 @@ final class ChangeEventConverter {
 
     private static SchemaAndValue structKey(BsonValue id) {
         SchemaAndValue idSv = BsonConverter.toConnect(id);
-        Schema keySchema = SchemaBuilder.struct().name(KEY_SCHEMA_NAME).field("_id", idSv.schema()).build();
+        Schema keySchema = SchemaBuilder.struct()
+                .name(KEY_SCHEMA_NAME)
+                .field("_id", idSv.schema())
+                .build();
         return new SchemaAndValue(keySchema, new Struct(keySchema).put("_id", idSv.value()));
     }
 
@@ -294,7 +374,9 @@ final class ChangeEventConverter {
         if (arrays != null) {
             truncated = new ArrayList<>(arrays.size());
             for (ChangeEvent.Truncated t : arrays) {
-                truncated.add(new Struct(TRUNCATED_ARRAY_SCHEMA).put("field", t.field()).put("new_size", t.newSize()));
+                truncated.add(new Struct(TRUNCATED_ARRAY_SCHEMA)
+                        .put("field", t.field())
+                        .put("new_size", t.newSize()));
             }
         }
         BsonDocument updated = update.updatedFields();
@@ -305,12 +387,14 @@ final class ChangeEventConverter {
     }
 
     private static Struct structNamespace(MongoNamespace ns) {
-        return ns == null ? null : new Struct(NAMESPACE_SCHEMA).put(DATABASE, ns.getDatabaseName())
-                .put(COLLECTION, ns.getCollectionName());
+        return ns == null
+                ? null
+                : new Struct(NAMESPACE_SCHEMA)
+                        .put(DATABASE, ns.getDatabaseName())
+                        .put(COLLECTION, ns.getCollectionName());
     }
 
     static long clusterMillis(BsonTimestamp ts) {
         return Integer.toUnsignedLong(ts.getTime()) * 1000L;
     }
-
 }

@@ -1,20 +1,22 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
-import org.bson.Document;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import org.bson.Document;
 
 /** The collections in scope: database, include and exclude regexes; system databases, system collections and views left out. */
 final class CollectionDiscovery {
     private static final Set<String> SYSTEM_DATABASES = Set.of("admin", "config", "local");
 
-    private CollectionDiscovery() {
-    }
+    private CollectionDiscovery() {}
 
     /** Sorted "db.coll" names in scope. */
     static List<String> discover(MongoClient client, MongoCdcSourceConfig config) {

@@ -1,5 +1,14 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
 
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
@@ -12,12 +21,6 @@ import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * One document schema per collection, kept by the task and reused for every record, that only widens: a field
@@ -40,6 +43,7 @@ final class CollectionSchemas {
     private final boolean avroFieldNames;
     /** decimal.scale: every Decimal has this scale; negative: the largest scale seen (widens). */
     private final int decimalScale;
+
     private final Map<String, Schema> byNamespace = new HashMap<>();
     private final Map<String, String> baseNames = new HashMap<>();
 
@@ -71,9 +75,11 @@ final class CollectionSchemas {
             Schema own = BsonConverter.toStruct(doc, null, avroFieldNames).schema();
             Schema merged = SchemaUnifier.unify(schema, own);
             if (merged == null) {
-                log.warn("{}: a document does not fit a widening of the collection's schema (a field changed its "
-                        + "type); it is written with its own schema. Use document.format=json for collections whose "
-                        + "field types vary.", namespace);
+                log.warn(
+                        "{}: a document does not fit a widening of the collection's schema (a field changed its "
+                                + "type); it is written with its own schema. Use document.format=json for collections whose "
+                                + "field types vary.",
+                        namespace);
                 continue;
             }
             schema = named(merged, baseName(namespace), decimalScale);
@@ -113,7 +119,9 @@ final class CollectionSchemas {
         if (value.isNull() || value.getBsonType() == org.bson.BsonType.UNDEFINED) {
             return null;
         }
-        if (value.isDocument() && target.type() == Schema.Type.STRUCT && !BsonConverter.BSON_TIMESTAMP.equals(target.name())) {
+        if (value.isDocument()
+                && target.type() == Schema.Type.STRUCT
+                && !BsonConverter.BSON_TIMESTAMP.equals(target.name())) {
             BsonDocument doc = value.asDocument();
             Struct out = new Struct(target);
             java.util.Set<String> renamed = null;
@@ -172,23 +180,35 @@ final class CollectionSchemas {
         String name = target.name();
         switch (value.getBsonType()) {
             case STRING:
-                return type == Schema.Type.STRING && name == null ? value.asString().getValue() : NO_FIT;
+                return type == Schema.Type.STRING && name == null
+                        ? value.asString().getValue()
+                        : NO_FIT;
             case INT32:
                 if (name == null) {
                     int i = value.asInt32().getValue();
-                    return type == Schema.Type.INT32 ? (Object) i : type == Schema.Type.INT64 ? (Object) (long) i
-                            : type == Schema.Type.FLOAT64 ? (Object) (double) i : NO_FIT;
+                    return type == Schema.Type.INT32
+                            ? (Object) i
+                            : type == Schema.Type.INT64
+                                    ? (Object) (long) i
+                                    : type == Schema.Type.FLOAT64 ? (Object) (double) i : NO_FIT;
                 }
                 return NO_FIT;
             case BOOLEAN:
-                return type == Schema.Type.BOOLEAN && name == null ? (Object) value.asBoolean().getValue() : NO_FIT;
+                return type == Schema.Type.BOOLEAN && name == null
+                        ? (Object) value.asBoolean().getValue()
+                        : NO_FIT;
             case DOUBLE:
-                return type == Schema.Type.FLOAT64 && name == null ? (Object) value.asDouble().getValue() : NO_FIT;
+                return type == Schema.Type.FLOAT64 && name == null
+                        ? (Object) value.asDouble().getValue()
+                        : NO_FIT;
             case DATE_TIME:
                 return org.apache.kafka.connect.data.Timestamp.LOGICAL_NAME.equals(name)
-                        ? new java.util.Date(value.asDateTime().getValue()) : NO_FIT;
+                        ? new java.util.Date(value.asDateTime().getValue())
+                        : NO_FIT;
             case OBJECT_ID:
-                return BsonConverter.OBJECT_ID.equals(name) ? value.asObjectId().getValue().toHexString() : NO_FIT;
+                return BsonConverter.OBJECT_ID.equals(name)
+                        ? value.asObjectId().getValue().toHexString()
+                        : NO_FIT;
             default:
                 break;
         }
@@ -213,7 +233,8 @@ final class CollectionSchemas {
             if (from.type() == Schema.Type.INT32 && target.type() == Schema.Type.INT64) {
                 return ((Integer) leaf.value()).longValue();
             }
-            if ((from.type() == Schema.Type.INT32 || from.type() == Schema.Type.INT64) && target.type() == Schema.Type.FLOAT64) {
+            if ((from.type() == Schema.Type.INT32 || from.type() == Schema.Type.INT64)
+                    && target.type() == Schema.Type.FLOAT64) {
                 return ((Number) leaf.value()).doubleValue();
             }
         }

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
 
 import com.mongodb.MongoNamespace;
@@ -12,16 +16,15 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.changestream.FullDocument;
 import com.mongodb.client.model.changestream.FullDocumentBeforeChange;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
 import org.bson.conversions.Bson;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The MongoDB side of one collection: its change stream, the copy of its documents and the start point of a copy.
@@ -34,8 +37,8 @@ interface CollectionSource {
      * A change stream from {@code from} with {@code pipeline}, fetching {@code batchSize} events per round trip
      * (0: the server's default, replies of up to 16 MB).
      */
-    MongoChangeStreamCursor<RawBsonDocument> watch(List<BsonDocument> pipeline, StartPoint from,
-                                                                          int batchSize, long awaitMs);
+    MongoChangeStreamCursor<RawBsonDocument> watch(
+            List<BsonDocument> pipeline, StartPoint from, int batchSize, long awaitMs);
 
     /**
      * The documents after {@code afterId} (all when null) in {@code _id} order, as they would appear in an insert
@@ -73,8 +76,13 @@ interface CollectionSource {
         stages.add(new BsonDocument("$sort", new BsonDocument("_id", new BsonInt32(1))));
         BsonDocument event = new BsonDocument()
                 .append("operationType", new BsonDocument("$literal", new BsonString("insert")))
-                .append("ns", new BsonDocument("db", new BsonDocument("$literal", new BsonString(namespace.getDatabaseName())))
-                        .append("coll", new BsonDocument("$literal", new BsonString(namespace.getCollectionName()))))
+                .append(
+                        "ns",
+                        new BsonDocument(
+                                        "db", new BsonDocument("$literal", new BsonString(namespace.getDatabaseName())))
+                                .append(
+                                        "coll",
+                                        new BsonDocument("$literal", new BsonString(namespace.getCollectionName()))))
                 .append(COPY_KEY, new BsonDocument("_id", new BsonString("$_id")))
                 .append(COPY_DOCUMENT, new BsonString("$$ROOT"));
         stages.add(new BsonDocument("$replaceRoot", new BsonDocument("newRoot", event)));
@@ -100,8 +108,8 @@ interface CollectionSource {
         }
 
         @Override
-        public MongoChangeStreamCursor<RawBsonDocument> watch(List<BsonDocument> pipeline, StartPoint from,
-                                                              int batchSize, long awaitMs) {
+        public MongoChangeStreamCursor<RawBsonDocument> watch(
+                List<BsonDocument> pipeline, StartPoint from, int batchSize, long awaitMs) {
             return rawCursor(collection().watch(pipeline, RawBsonDocument.class), config, from, batchSize, awaitMs);
         }
 
@@ -110,9 +118,14 @@ interface CollectionSource {
             MongoCollection<RawBsonDocument> coll = copySource(collection());
             if (config.pipeline().isEmpty()) {
                 Bson filter = afterId == null ? new BsonDocument() : Filters.gt("_id", afterId);
-                return coll.find(filter).sort(Sorts.ascending("_id")).batchSize(batchSize).cursor();
+                return coll.find(filter)
+                        .sort(Sorts.ascending("_id"))
+                        .batchSize(batchSize)
+                        .cursor();
             }
-            return coll.aggregate(copyPipeline(namespace, config.pipeline(), afterId)).batchSize(batchSize).cursor();
+            return coll.aggregate(copyPipeline(namespace, config.pipeline(), afterId))
+                    .batchSize(batchSize)
+                    .cursor();
         }
 
         @Override
@@ -134,9 +147,12 @@ interface CollectionSource {
      * Opens a change stream (of a collection or a database) with the connector's options and returns its raw
      * events, as the server sent them: decoded once by {@link ChangeEvent}, not field by field by the driver.
      */
-    static MongoChangeStreamCursor<RawBsonDocument> rawCursor(ChangeStreamIterable<RawBsonDocument> watch,
-                                                             MongoCdcSourceConfig config, StartPoint from,
-                                                             int batchSize, long awaitMs) {
+    static MongoChangeStreamCursor<RawBsonDocument> rawCursor(
+            ChangeStreamIterable<RawBsonDocument> watch,
+            MongoCdcSourceConfig config,
+            StartPoint from,
+            int batchSize,
+            long awaitMs) {
         watch = watch.maxAwaitTime(Math.max(1, awaitMs), TimeUnit.MILLISECONDS);
         if (batchSize > 0) {
             watch = watch.batchSize(batchSize);
@@ -147,8 +163,8 @@ interface CollectionSource {
         if (config.fullDocumentBeforeChange() != FullDocumentBeforeChange.DEFAULT) {
             watch = watch.fullDocumentBeforeChange(config.fullDocumentBeforeChange());
         }
-        return (MongoChangeStreamCursor<RawBsonDocument>) from.applyTo(watch).withDocumentClass(RawBsonDocument.class)
-                .cursor();
+        return (MongoChangeStreamCursor<RawBsonDocument>)
+                from.applyTo(watch).withDocumentClass(RawBsonDocument.class).cursor();
     }
 
     /**

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
 
 import com.mongodb.MongoNamespace;
@@ -5,6 +9,10 @@ import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.changestream.OperationType;
 import io.cdpconnect.mongo.MongoCdcSourceConfig.HistoryLostPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.bson.BsonDocument;
@@ -14,11 +22,6 @@ import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The position and cursors of one collection within a task: copying (snapshot), then streaming changes.
@@ -35,7 +38,11 @@ import java.util.concurrent.TimeUnit;
 final class CollectionStream implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CollectionStream.class);
 
-    enum State { SNAPSHOT, STREAMING, STOPPED }
+    enum State {
+        SNAPSHOT,
+        STREAMING,
+        STOPPED
+    }
 
     /**
      * A server batch at least this large (or full) means a backlog: keep fetching within the poll. 100 is below
@@ -44,7 +51,11 @@ final class CollectionStream implements AutoCloseable {
     private static final int BACKLOG_BATCH = 100;
 
     /** How the change stream is read around an event over 16 MB. */
-    private enum Oversize { NONE, ISOLATING, PROJECTING }
+    private enum Oversize {
+        NONE,
+        ISOLATING,
+        PROJECTING
+    }
 
     private final MongoNamespace namespace;
     private final Map<String, String> partition;
@@ -61,6 +72,7 @@ final class CollectionStream implements AutoCloseable {
     private BsonValue snapshotLastId;
     /** The start point of the last copy while nothing has been streamed since: lost again there = copy too slow. */
     private StartPoint copiedUpTo;
+
     private long copiedDocuments;
     private boolean invalidated;
     /** A drop or rename of this collection was delivered. */
@@ -82,9 +94,14 @@ final class CollectionStream implements AutoCloseable {
      * @param discovered for a collection found after the task started and without a stored position: the cluster
      *                   time before it was discovered, where its stream starts instead of {@code startup.mode}
      */
-    CollectionStream(MongoNamespace namespace, CollectionSource source, MongoCdcSourceConfig config,
-                     ChangeEventHandler handler, SourceOffsets.Stored stored, StartPoint discovered,
-                     StreamMetrics metrics) {
+    CollectionStream(
+            MongoNamespace namespace,
+            CollectionSource source,
+            MongoCdcSourceConfig config,
+            ChangeEventHandler handler,
+            SourceOffsets.Stored stored,
+            StartPoint discovered,
+            StreamMetrics metrics) {
         this.namespace = namespace;
         this.metrics = metrics;
         this.partition = SourceOffsets.partition(namespace.getFullName());
@@ -110,8 +127,11 @@ final class CollectionStream implements AutoCloseable {
             state = State.SNAPSHOT;
             position = stored.streamStart();
             snapshotLastId = stored.snapshotLastId();
-            log.info("{}: resuming the copy after _id {}; the stream will then start {}", namespace,
-                    stored.snapshotLastId(), position);
+            log.info(
+                    "{}: resuming the copy after _id {}; the stream will then start {}",
+                    namespace,
+                    stored.snapshotLastId(),
+                    position);
         } else {
             startStreaming(stored.streamStart());
             log.info("{}: resuming the change stream {}", namespace, position);
@@ -181,15 +201,23 @@ final class CollectionStream implements AutoCloseable {
         metrics.reconnect();
         String resume = state == State.SNAPSHOT ? "the copy after _id " + snapshotLastId : "the stream " + position;
         if (failures > config.maxRetries()) {
-            throw new ConnectException(namespace + ": MongoDB still unreachable or failing after " + config.maxRetries()
-                    + " reconnect attempts (max.retries); the task stops here and resumes " + resume + " once "
-                    + "restarted. Check the server, the network and mongo.uri; raise max.retries or "
-                    + "retry.backoff.max.ms to ride out longer outages. Last error: " + e, e);
+            throw new ConnectException(
+                    namespace + ": MongoDB still unreachable or failing after " + config.maxRetries()
+                            + " reconnect attempts (max.retries); the task stops here and resumes " + resume + " once "
+                            + "restarted. Check the server, the network and mongo.uri; raise max.retries or "
+                            + "retry.backoff.max.ms to ride out longer outages. Last error: " + e,
+                    e);
         }
         long backoff = Math.min(config.retryBackoffMaxMs(), config.retryBackoffMs() << Math.min(20, failures - 1));
         retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff);
-        log.warn("{}: transient MongoDB error (attempt {} of {}), reconnecting in {} ms and resuming {}: {}",
-                namespace, failures, config.maxRetries(), backoff, resume, e.toString());
+        log.warn(
+                "{}: transient MongoDB error (attempt {} of {}), reconnecting in {} ms and resuming {}: {}",
+                namespace,
+                failures,
+                config.maxRetries(),
+                backoff,
+                resume,
+                e.toString());
     }
 
     // ------------------------------------------------------------------ snapshot
@@ -235,13 +263,17 @@ final class CollectionStream implements AutoCloseable {
                 }
                 id = key.asDocument().get("_id");
                 BsonValue full = doc.get(CollectionSource.COPY_DOCUMENT);
-                BsonDocument fullDoc = full != null && full.isDocument() ? full.asDocument() : new BsonDocument("_id", id);
-                document = fullDoc instanceof RawBsonDocument raw ? raw : new RawBsonDocument(fullDoc, new BsonDocumentCodec());
+                BsonDocument fullDoc =
+                        full != null && full.isDocument() ? full.asDocument() : new BsonDocument("_id", id);
+                document = fullDoc instanceof RawBsonDocument raw
+                        ? raw
+                        : new RawBsonDocument(fullDoc, new BsonDocumentCodec());
             } else {
                 id = doc.get("_id");
                 document = doc;
             }
-            SourceRecord record = handler.snapshot(namespace, document, partition, SourceOffsets.snapshot(position, id), now);
+            SourceRecord record =
+                    handler.snapshot(namespace, document, partition, SourceOffsets.snapshot(position, id), now);
             snapshotLastId = id;
             copiedDocuments++;
             metrics.copied();
@@ -255,8 +287,12 @@ final class CollectionStream implements AutoCloseable {
             // The cursor is exhausted: the copy is complete, stream from the point taken before it.
             snapshotCursor.close();
             snapshotCursor = null;
-            log.info("{}: copy complete ({} documents, last _id {}), streaming changes {}", namespace, copiedDocuments,
-                    snapshotLastId, position);
+            log.info(
+                    "{}: copy complete ({} documents, last _id {}), streaming changes {}",
+                    namespace,
+                    copiedDocuments,
+                    snapshotLastId,
+                    position);
             copiedUpTo = position;
             startStreaming(position);
         }
@@ -359,17 +395,27 @@ final class CollectionStream implements AutoCloseable {
                 oversize = Oversize.ISOLATING;
                 // At most one server batch failed: with the server's default batch size, up to batch.size events.
                 isolateLeft = config.cursorBatchSize() > 0 ? config.cursorBatchSize() : config.batchSize();
-                log.warn("{}: a change event after {} is over MongoDB's 16 MB limit (BSONObjectTooLarge); re-reading "
-                        + "one event at a time to find it", namespace, position);
+                log.warn(
+                        "{}: a change event after {} is over MongoDB's 16 MB limit (BSONObjectTooLarge); re-reading "
+                                + "one event at a time to find it",
+                        namespace,
+                        position);
             }
             case ISOLATING -> {
                 oversize = Oversize.PROJECTING;
-                log.warn("{}: the change event after {} is over 16 MB; reading it without its documents for "
-                        + "on.oversized={}", namespace, position, config.getString(MongoCdcSourceConfig.ON_OVERSIZED));
+                log.warn(
+                        "{}: the change event after {} is over 16 MB; reading it without its documents for "
+                                + "on.oversized={}",
+                        namespace,
+                        position,
+                        config.getString(MongoCdcSourceConfig.ON_OVERSIZED));
             }
-            default -> throw new ConnectException(namespace + ": the change event after " + position + " is over "
-                    + "16 MB even without its documents (BSONObjectTooLarge). Its resume token cannot be passed; reset "
-                    + "this collection's offset (PATCH /connectors/<name>/offsets) to a later point.", e);
+            default ->
+                throw new ConnectException(
+                        namespace + ": the change event after " + position + " is over "
+                                + "16 MB even without its documents (BSONObjectTooLarge). Its resume token cannot be passed; reset "
+                                + "this collection's offset (PATCH /connectors/<name>/offsets) to a later point.",
+                        e);
         }
     }
 
@@ -381,7 +427,8 @@ final class CollectionStream implements AutoCloseable {
         lastEmitNanos = System.nanoTime();
         // The post-batch resume token moves with the oplog even when this collection is quiet.
         BsonDocument token = changeCursor == null ? null : changeCursor.getResumeToken();
-        if (token == null || token.equals(lastHeartbeatToken)
+        if (token == null
+                || token.equals(lastHeartbeatToken)
                 || (position.resumeToken() != null && token.equals(position.resumeToken()))) {
             return;
         }
@@ -394,17 +441,23 @@ final class CollectionStream implements AutoCloseable {
         closeCursors();
         invalidated = true;
         switch (config.onInvalidate()) {
-            case FAIL -> throw new ConnectException("The change stream of " + namespace + " was invalidated (the "
-                    + "collection was dropped or renamed) and on.invalidate=fail. Set on.invalidate=restart to keep "
-                    + "streaming a re-created collection, or stop to end this collection's stream.");
+            case FAIL ->
+                throw new ConnectException("The change stream of " + namespace + " was invalidated (the "
+                        + "collection was dropped or renamed) and on.invalidate=fail. Set on.invalidate=restart to keep "
+                        + "streaming a re-created collection, or stop to end this collection's stream.");
             case STOP -> {
                 state = State.STOPPED;
-                log.warn("{}: change stream invalidated (collection dropped or renamed); on.invalidate=stop, this "
-                        + "collection is no longer streamed by this task until it is re-created or the task restarts",
+                log.warn(
+                        "{}: change stream invalidated (collection dropped or renamed); on.invalidate=stop, this "
+                                + "collection is no longer streamed by this task until it is re-created or the task restarts",
                         namespace);
             }
-            default -> log.warn("{}: change stream invalidated (collection dropped or renamed); on.invalidate=restart, "
-                    + "streaming again {}", namespace, position);
+            default ->
+                log.warn(
+                        "{}: change stream invalidated (collection dropped or renamed); on.invalidate=restart, "
+                                + "streaming again {}",
+                        namespace,
+                        position);
         }
     }
 
@@ -414,27 +467,34 @@ final class CollectionStream implements AutoCloseable {
                 + "the oplog (ChangeStreamHistoryLost). Changes made to " + namespace + " since then cannot be read.";
         if (policy == HistoryLostPolicy.SNAPSHOT && copiedUpTo != null && copiedUpTo.equals(position)) {
             // The start point taken before the copy left the oplog while copying: copying again would loop.
-            throw new ConnectException(what + " It was the start point of the copy just completed (" + copiedDocuments
-                    + " documents): the copy takes longer than the oplog window, so on.history.lost=snapshot would copy "
-                    + "forever. Enlarge the oplog (replSetResizeOplog, or a minimum retention period) so it covers the "
-                    + "copy, or speed the copy up (snapshot.batch.size, fewer collections per task), then restart the "
-                    + "task. Cause: " + cause.getMessage(), cause);
+            throw new ConnectException(
+                    what + " It was the start point of the copy just completed (" + copiedDocuments
+                            + " documents): the copy takes longer than the oplog window, so on.history.lost=snapshot would copy "
+                            + "forever. Enlarge the oplog (replSetResizeOplog, or a minimum retention period) so it covers the "
+                            + "copy, or speed the copy up (snapshot.batch.size, fewer collections per task), then restart the "
+                            + "task. Cause: " + cause.getMessage(),
+                    cause);
         }
         switch (policy) {
             case LATEST -> {
-                log.warn("{} on.history.lost=latest: continuing from the latest change; the changes in between "
-                        + "are NOT delivered.", what);
+                log.warn(
+                        "{} on.history.lost=latest: continuing from the latest change; the changes in between "
+                                + "are NOT delivered.",
+                        what);
                 startStreaming(StartPoint.LATEST);
             }
             case SNAPSHOT -> {
                 log.warn("{} on.history.lost=snapshot: copying the collection again, then streaming.", what);
                 beginSnapshot("on.history.lost=snapshot");
             }
-            default -> throw new ConnectException(what + " To recover: set on.history.lost=snapshot (copy the "
-                    + "collection again, then stream) or on.history.lost=latest (continue from now, losing the changes "
-                    + "in between), or reset the connector's offsets (stop it, DELETE /connectors/<name>/offsets) and "
-                    + "restart it. To prevent it: enlarge the oplog (replSetResizeOplog) and set heartbeat.interval.ms "
-                    + "so quiet collections keep a fresh resume token. Cause: " + cause.getMessage(), cause);
+            default ->
+                throw new ConnectException(
+                        what + " To recover: set on.history.lost=snapshot (copy the "
+                                + "collection again, then stream) or on.history.lost=latest (continue from now, losing the changes "
+                                + "in between), or reset the connector's offsets (stop it, DELETE /connectors/<name>/offsets) and "
+                                + "restart it. To prevent it: enlarge the oplog (replSetResizeOplog) and set heartbeat.interval.ms "
+                                + "so quiet collections keep a fresh resume token. Cause: " + cause.getMessage(),
+                        cause);
         }
     }
 
@@ -464,15 +524,19 @@ final class CollectionStream implements AutoCloseable {
 
     /** What a stream hands its records to: conversion plus the error and size policies. */
     interface ChangeEventHandler {
-        SourceRecord change(MongoNamespace namespace, ChangeEvent event,
-                            Map<String, ?> partition, Map<String, ?> offset);
+        SourceRecord change(
+                MongoNamespace namespace, ChangeEvent event, Map<String, ?> partition, Map<String, ?> offset);
 
         /** An event the server could not return because it is over 16 MB, read with its documents removed. */
-        SourceRecord tooLarge(MongoNamespace namespace, ChangeEvent event,
-                              Map<String, ?> partition, Map<String, ?> offset);
+        SourceRecord tooLarge(
+                MongoNamespace namespace, ChangeEvent event, Map<String, ?> partition, Map<String, ?> offset);
 
-        SourceRecord snapshot(MongoNamespace namespace, RawBsonDocument document, Map<String, ?> partition,
-                              Map<String, ?> offset, long timestamp);
+        SourceRecord snapshot(
+                MongoNamespace namespace,
+                RawBsonDocument document,
+                Map<String, ?> partition,
+                Map<String, ?> offset,
+                long timestamp);
 
         SourceRecord heartbeat(String namespace, Map<String, ?> partition, Map<String, ?> offset);
     }

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
 
 import com.mongodb.MongoNamespace;
@@ -6,15 +10,6 @@ import com.mongodb.ServerCursor;
 import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCursor;
-import org.apache.kafka.connect.errors.ConnectException;
-import org.bson.BsonArray;
-import org.bson.BsonDocument;
-import org.bson.BsonString;
-import org.bson.BsonValue;
-import org.bson.RawBsonDocument;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -24,6 +19,14 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonString;
+import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code stream.scope=database}: one database-level change stream serving every collection of one database that a
@@ -52,8 +55,8 @@ final class DatabaseFeed implements AutoCloseable {
 
     /** Opens the database-level change stream. */
     interface Opener {
-        MongoChangeStreamCursor<RawBsonDocument> open(List<BsonDocument> pipeline, StartPoint from, int batchSize,
-                                                      long awaitMs);
+        MongoChangeStreamCursor<RawBsonDocument> open(
+                List<BsonDocument> pipeline, StartPoint from, int batchSize, long awaitMs);
     }
 
     private final String database;
@@ -67,10 +70,12 @@ final class DatabaseFeed implements AutoCloseable {
     private StartPoint routedUpTo;
     /** The earliest point a collection joined or restarted from since the cursor was opened. */
     private StartPoint restartFrom;
+
     private int queued;
     private long queuedBytes;
     /** The await of the open cursor, and until when it is known to have nothing (one empty getMore per await). */
     private long cursorAwaitMs;
+
     private long quietUntilNanos;
     /** After a BSONObjectTooLarge or ChangeStreamHistoryLost: every collection reads its own cursor. */
     private boolean perCollection;
@@ -84,9 +89,16 @@ final class DatabaseFeed implements AutoCloseable {
 
     /** The feed of a real server: {@code db.watch()} with the connector's full-document options. */
     static DatabaseFeed of(MongoClient client, String database, MongoCdcSourceConfig config) {
-        return new DatabaseFeed(database, (pipeline, from, batch, awaitMs) -> CollectionSource.rawCursor(
-                client.getDatabase(database).watch(pipeline, RawBsonDocument.class), config, from, batch, awaitMs),
-                config.pipeline(), config.cursorBatchSize());
+        return new DatabaseFeed(
+                database,
+                (pipeline, from, batch, awaitMs) -> CollectionSource.rawCursor(
+                        client.getDatabase(database).watch(pipeline, RawBsonDocument.class),
+                        config,
+                        from,
+                        batch,
+                        awaitMs),
+                config.pipeline(),
+                config.cursorBatchSize());
     }
 
     /**
@@ -191,9 +203,12 @@ final class DatabaseFeed implements AutoCloseable {
                 closeCursor();
                 if (ErrorClassifier.isEventTooLarge(e) || ErrorClassifier.isHistoryLost(e)) {
                     perCollection = true;
-                    log.warn("{}: the database change stream failed with {}, which only a collection's own stream can "
-                            + "handle (on.oversized, on.history.lost): each collection reads its own change stream from "
-                            + "its own position until the task restarts", database, e.toString());
+                    log.warn(
+                            "{}: the database change stream failed with {}, which only a collection's own stream can "
+                                    + "handle (on.oversized, on.history.lost): each collection reads its own change stream from "
+                                    + "its own position until the task restarts",
+                            database,
+                            e.toString());
                     return;
                 }
                 throw e;
@@ -263,8 +278,8 @@ final class DatabaseFeed implements AutoCloseable {
         }
 
         @Override
-        public MongoChangeStreamCursor<RawBsonDocument> watch(List<BsonDocument> pipeline, StartPoint from,
-                                                              int batchSize, long awaitMs) {
+        public MongoChangeStreamCursor<RawBsonDocument> watch(
+                List<BsonDocument> pipeline, StartPoint from, int batchSize, long awaitMs) {
             if (perCollection || !pipeline.equals(userPipeline) || batchSize != DatabaseFeed.this.batchSize) {
                 // After a fallback, or reading around an event over 16 MB (one at a time, then without documents).
                 leave(this);
@@ -321,7 +336,9 @@ final class DatabaseFeed implements AutoCloseable {
             RawBsonDocument next = take(member);
             if (next != null) {
                 BsonValue op = next.get("operationType");
-                ended = op != null && op.isString() && "invalidate".equals(op.asString().getValue());
+                ended = op != null
+                        && op.isString()
+                        && "invalidate".equals(op.asString().getValue());
                 return next;
             }
             if (perCollection) {
@@ -347,7 +364,9 @@ final class DatabaseFeed implements AutoCloseable {
             if (fallback != null) {
                 return fallback.getResumeToken();
             }
-            if (!member.queue.isEmpty() || routedUpTo == null || routedUpTo.resumeToken() == null
+            if (!member.queue.isEmpty()
+                    || routedUpTo == null
+                    || routedUpTo.resumeToken() == null
                     || StreamOrder.compare(routedUpTo, member.mark) <= 0) {
                 return null;
             }

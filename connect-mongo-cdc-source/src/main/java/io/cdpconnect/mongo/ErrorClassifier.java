@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
 
 import com.mongodb.MongoCommandException;
@@ -19,8 +23,7 @@ final class ErrorClassifier {
     /** BSONObjectTooLarge: the event (documents included) exceeds the 16 MB BSON limit, the server fails the batch. */
     static final int BSON_OBJECT_TOO_LARGE = 10334;
 
-    private ErrorClassifier() {
-    }
+    private ErrorClassifier() {}
 
     /** The server could not return a change event because it is over 16 MB. Never transient: retrying fails again. */
     static boolean isEventTooLarge(Throwable e) {
@@ -43,8 +46,10 @@ final class ErrorClassifier {
         if (e instanceof MongoInterruptedException) {
             return false;
         }
-        if (e instanceof MongoSocketException || e instanceof MongoTimeoutException
-                || e instanceof MongoNotPrimaryException || e instanceof MongoNodeIsRecoveringException) {
+        if (e instanceof MongoSocketException
+                || e instanceof MongoTimeoutException
+                || e instanceof MongoNotPrimaryException
+                || e instanceof MongoNodeIsRecoveringException) {
             return true;
         }
         if (e instanceof MongoException mongo) {

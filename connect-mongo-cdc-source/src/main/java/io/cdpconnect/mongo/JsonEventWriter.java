@@ -1,6 +1,12 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
 
 import com.mongodb.MongoNamespace;
+import java.io.StringWriter;
+import java.util.List;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
@@ -12,23 +18,20 @@ import org.bson.json.JsonMode;
 import org.bson.json.JsonWriter;
 import org.bson.json.JsonWriterSettings;
 
-import java.io.StringWriter;
-import java.util.List;
-
 /**
  * {@code output.format=json}: each change as relaxed extended JSON text, written straight from the raw BSON of its
  * documents (the driver's raw bytes are piped into the JSON writer: no maps, no intermediate document objects).
  * The same envelope fields as the struct output; for StringConverter.
  */
 final class JsonEventWriter {
-    private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
+    private static final JsonWriterSettings RELAXED =
+            JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
     private static final EncoderContext CONTEXT = EncoderContext.builder().build();
     private static final RawBsonDocumentCodec RAW = new RawBsonDocumentCodec();
     private static final BsonDocumentCodec DOCUMENT = new BsonDocumentCodec();
     private static final BsonValueCodec VALUE = new BsonValueCodec();
 
-    private JsonEventWriter() {
-    }
+    private JsonEventWriter() {}
 
     /** {"_id": ...} */
     static String key(BsonValue id) {
@@ -153,6 +156,8 @@ final class JsonEventWriter {
     }
 
     private static int size(BsonDocument doc) {
-        return doc instanceof RawBsonDocument raw ? raw.getByteBuffer().remaining() + raw.getByteBuffer().remaining() / 2 : 0;
+        return doc instanceof RawBsonDocument raw
+                ? raw.getByteBuffer().remaining() + raw.getByteBuffer().remaining() / 2
+                : 0;
     }
 }

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
 
 import com.mongodb.client.model.changestream.FullDocument;
@@ -6,6 +10,15 @@ import io.cdpconnect.common.EventTimes;
 import io.cdpconnect.common.config.CrossOptionChecks;
 import io.cdpconnect.common.config.EnumOptions;
 import io.cdpconnect.common.config.Validators;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -16,16 +29,6 @@ import org.apache.kafka.common.config.types.Password;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
-
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** Configuration of {@link MongoCdcSourceConnector} and its tasks. */
 public final class MongoCdcSourceConfig extends AbstractConfig {
@@ -90,18 +93,57 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
      * ever written into a task config and creating or dropping a collection changes no task config.
      */
     public static final String TASK_INDEX = "task.index";
+
     public static final String TASK_COUNT = "task.count";
 
-    public enum OutputFormat { SCHEMA, JSON }
-    public enum DocumentFormat { STRUCT, JSON }
-    public enum StartupMode { LATEST, TIMESTAMP, SNAPSHOT }
-    public enum HistoryLostPolicy { FAIL, LATEST, SNAPSHOT }
-    public enum InvalidatePolicy { RESTART, STOP, FAIL }
+    public enum OutputFormat {
+        SCHEMA,
+        JSON
+    }
 
-    public enum StreamScope { COLLECTION, DATABASE }
-    public enum LifecycleEvents { EMIT, LOG }
-    public enum InvalidPolicy { FAIL, LOG }
-    public enum OversizedPolicy { FAIL, LOG, KEY_ONLY }
+    public enum DocumentFormat {
+        STRUCT,
+        JSON
+    }
+
+    public enum StartupMode {
+        LATEST,
+        TIMESTAMP,
+        SNAPSHOT
+    }
+
+    public enum HistoryLostPolicy {
+        FAIL,
+        LATEST,
+        SNAPSHOT
+    }
+
+    public enum InvalidatePolicy {
+        RESTART,
+        STOP,
+        FAIL
+    }
+
+    public enum StreamScope {
+        COLLECTION,
+        DATABASE
+    }
+
+    public enum LifecycleEvents {
+        EMIT,
+        LOG
+    }
+
+    public enum InvalidPolicy {
+        FAIL,
+        LOG
+    }
+
+    public enum OversizedPolicy {
+        FAIL,
+        LOG,
+        KEY_ONLY
+    }
 
     private static final String G_CONNECTION = "Connection";
     private static final String G_SCOPE = "What to read";
@@ -133,9 +175,13 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
         if (streamScope() == StreamScope.DATABASE) {
             String why = stageHidingNamespace(pipeline);
             if (why != null) {
-                throw CrossOptionChecks.problem(PIPELINE, getString(PIPELINE), "with " + STREAM_SCOPE + "=database each event "
-                        + "is routed to its collection by its 'ns' field, and " + why + "; keep 'ns' in the events or "
-                        + "use " + STREAM_SCOPE + "=collection");
+                throw CrossOptionChecks.problem(
+                        PIPELINE,
+                        getString(PIPELINE),
+                        "with " + STREAM_SCOPE + "=database each event "
+                                + "is routed to its collection by its 'ns' field, and " + why
+                                + "; keep 'ns' in the events or "
+                                + "use " + STREAM_SCOPE + "=collection");
             }
         }
     }
@@ -152,7 +198,9 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
                 case "$unset" -> {
                     List<BsonValue> fields = arg.isArray() ? arg.asArray() : List.of(arg);
                     for (BsonValue f : fields) {
-                        if (f.isString() && (f.asString().getValue().equals("ns") || f.asString().getValue().startsWith("ns."))) {
+                        if (f.isString()
+                                && (f.asString().getValue().equals("ns")
+                                        || f.asString().getValue().startsWith("ns."))) {
                             return "$unset removes " + f.asString().getValue();
                         }
                     }
@@ -163,9 +211,11 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
                         boolean inclusion = false;
                         for (Map.Entry<String, BsonValue> e : p.entrySet()) {
                             BsonValue v = e.getValue();
-                            boolean excluded = v.isBoolean() ? !v.asBoolean().getValue()
+                            boolean excluded = v.isBoolean()
+                                    ? !v.asBoolean().getValue()
                                     : v.isNumber() && v.asNumber().intValue() == 0;
-                            boolean namesNs = e.getKey().equals("ns") || e.getKey().startsWith("ns.");
+                            boolean namesNs =
+                                    e.getKey().equals("ns") || e.getKey().startsWith("ns.");
                             if (namesNs && (excluded || !(v.isBoolean() || v.isNumber()))) {
                                 return "$project removes or rewrites " + e.getKey();
                             }
@@ -198,48 +248,153 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
     public static ConfigDef configDef() {
         ConfigDef def = new ConfigDef();
         int o = 0;
-        def.define(MONGO_URI, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, Validators.nonBlankPassword(), Importance.HIGH,
+        def.define(
+                MONGO_URI,
+                Type.PASSWORD,
+                ConfigDef.NO_DEFAULT_VALUE,
+                Validators.nonBlankPassword(),
+                Importance.HIGH,
                 "MongoDB connection string (mongodb:// or mongodb+srv://), credentials included. A replica set or sharded "
                         + "cluster is required for change streams. Kept as a password: masked in the REST API and logs; "
                         + "use a config provider such as ${file:...} or ${env:...} to keep it out of the config.",
-                G_CONNECTION, ++o, Width.LONG, "MongoDB URI");
-        def.define(MONGO_TLS_ENABLED, Type.BOOLEAN, false, Importance.MEDIUM,
+                G_CONNECTION,
+                ++o,
+                Width.LONG,
+                "MongoDB URI");
+        def.define(
+                MONGO_TLS_ENABLED,
+                Type.BOOLEAN,
+                false,
+                Importance.MEDIUM,
                 "Connect over TLS. Can also be enabled in the URI (tls=true); the trust and key stores below apply when set.",
-                G_CONNECTION, ++o, Width.SHORT, "TLS enabled");
-        def.define(MONGO_TLS_TRUSTSTORE_LOCATION, Type.STRING, "", Importance.MEDIUM,
+                G_CONNECTION,
+                ++o,
+                Width.SHORT,
+                "TLS enabled");
+        def.define(
+                MONGO_TLS_TRUSTSTORE_LOCATION,
+                Type.STRING,
+                "",
+                Importance.MEDIUM,
                 "Trust store file with the CA certificates that sign the server certificates. Empty: the JVM's default trust store.",
-                G_CONNECTION, ++o, Width.LONG, "TLS trust store");
-        def.define(MONGO_TLS_TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
-                "Password of the trust store.", G_CONNECTION, ++o, Width.MEDIUM, "TLS trust store password");
-        def.define(MONGO_TLS_TRUSTSTORE_TYPE, Type.STRING, "PKCS12", ConfigDef.ValidString.in("PKCS12", "JKS"), Importance.LOW,
-                "Trust store type.", G_CONNECTION, ++o, Width.SHORT, "TLS trust store type");
-        def.define(MONGO_TLS_KEYSTORE_LOCATION, Type.STRING, "", Importance.MEDIUM,
+                G_CONNECTION,
+                ++o,
+                Width.LONG,
+                "TLS trust store");
+        def.define(
+                MONGO_TLS_TRUSTSTORE_PASSWORD,
+                Type.PASSWORD,
+                null,
+                Importance.MEDIUM,
+                "Password of the trust store.",
+                G_CONNECTION,
+                ++o,
+                Width.MEDIUM,
+                "TLS trust store password");
+        def.define(
+                MONGO_TLS_TRUSTSTORE_TYPE,
+                Type.STRING,
+                "PKCS12",
+                ConfigDef.ValidString.in("PKCS12", "JKS"),
+                Importance.LOW,
+                "Trust store type.",
+                G_CONNECTION,
+                ++o,
+                Width.SHORT,
+                "TLS trust store type");
+        def.define(
+                MONGO_TLS_KEYSTORE_LOCATION,
+                Type.STRING,
+                "",
+                Importance.MEDIUM,
                 "Key store with the client certificate and key, for X.509 authentication or servers requiring client certificates.",
-                G_CONNECTION, ++o, Width.LONG, "TLS key store");
-        def.define(MONGO_TLS_KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
-                "Password of the key store and of its key.", G_CONNECTION, ++o, Width.MEDIUM, "TLS key store password");
-        def.define(MONGO_TLS_KEYSTORE_TYPE, Type.STRING, "PKCS12", ConfigDef.ValidString.in("PKCS12", "JKS"), Importance.LOW,
-                "Key store type.", G_CONNECTION, ++o, Width.SHORT, "TLS key store type");
-        def.define(MONGO_TLS_ALLOW_INVALID_HOSTNAMES, Type.BOOLEAN, false, Importance.LOW,
+                G_CONNECTION,
+                ++o,
+                Width.LONG,
+                "TLS key store");
+        def.define(
+                MONGO_TLS_KEYSTORE_PASSWORD,
+                Type.PASSWORD,
+                null,
+                Importance.MEDIUM,
+                "Password of the key store and of its key.",
+                G_CONNECTION,
+                ++o,
+                Width.MEDIUM,
+                "TLS key store password");
+        def.define(
+                MONGO_TLS_KEYSTORE_TYPE,
+                Type.STRING,
+                "PKCS12",
+                ConfigDef.ValidString.in("PKCS12", "JKS"),
+                Importance.LOW,
+                "Key store type.",
+                G_CONNECTION,
+                ++o,
+                Width.SHORT,
+                "TLS key store type");
+        def.define(
+                MONGO_TLS_ALLOW_INVALID_HOSTNAMES,
+                Type.BOOLEAN,
+                false,
+                Importance.LOW,
                 "Accept server certificates whose host name does not match. For tests only.",
-                G_CONNECTION, ++o, Width.SHORT, "TLS allow invalid host names");
+                G_CONNECTION,
+                ++o,
+                Width.SHORT,
+                "TLS allow invalid host names");
 
         o = 0;
-        def.define(DATABASE, Type.STRING, "", Importance.HIGH,
+        def.define(
+                DATABASE,
+                Type.STRING,
+                "",
+                Importance.HIGH,
                 "Database to read. Empty: every database of the deployment except admin, config and local.",
-                G_SCOPE, ++o, Width.MEDIUM, "Database");
-        def.define(COLLECTIONS_INCLUDE, Type.STRING, "", regex(), Importance.HIGH,
+                G_SCOPE,
+                ++o,
+                Width.MEDIUM,
+                "Database");
+        def.define(
+                COLLECTIONS_INCLUDE,
+                Type.STRING,
+                "",
+                regex(),
+                Importance.HIGH,
                 "Regular expression on the full namespace 'database.collection'; only matching collections are read. "
                         + "Empty: all collections in scope. Example: shop\\.(orders|customers)",
-                G_SCOPE, ++o, Width.LONG, "Collections to include");
-        def.define(COLLECTIONS_EXCLUDE, Type.STRING, "", regex(), Importance.MEDIUM,
+                G_SCOPE,
+                ++o,
+                Width.LONG,
+                "Collections to include");
+        def.define(
+                COLLECTIONS_EXCLUDE,
+                Type.STRING,
+                "",
+                regex(),
+                Importance.MEDIUM,
                 "Regular expression on 'database.collection'; matching collections are skipped (applied after the include).",
-                G_SCOPE, ++o, Width.LONG, "Collections to exclude");
-        def.define(COLLECTIONS_REFRESH_INTERVAL_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
+                G_SCOPE,
+                ++o,
+                Width.LONG,
+                "Collections to exclude");
+        def.define(
+                COLLECTIONS_REFRESH_INTERVAL_MS,
+                Type.LONG,
+                30_000L,
+                ConfigDef.Range.atLeast(0),
+                Importance.LOW,
                 "How often the connector looks for collections created or dropped in scope and, when the set changes, "
                         + "reassigns collections to tasks. 0 disables the check.",
-                G_SCOPE, ++o, Width.SHORT, "Collection refresh interval");
-        def.define(STREAM_SCOPE, Type.STRING, "collection", EnumOptions.validator(StreamScope.values()),
+                G_SCOPE,
+                ++o,
+                Width.SHORT,
+                "Collection refresh interval");
+        def.define(
+                STREAM_SCOPE,
+                Type.STRING,
+                "collection",
+                EnumOptions.validator(StreamScope.values()),
                 Importance.MEDIUM,
                 "collection: one change stream per collection. database: one database-level change stream per task "
                         + "and database, with a $match on ns.coll for the task's collections of that database; each "
@@ -249,159 +404,377 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
                         + "round trip per poll instead of one per collection. Needs the changeStream and find "
                         + "privileges on the database. A pipeline must keep 'ns'. After an event over 16 MB or a "
                         + "lost history the task reads one stream per collection until it restarts (logged).",
-                G_SCOPE, ++o, Width.SHORT, "Stream scope", EnumOptions.recommender(StreamScope.values()));
-        def.define(PIPELINE, Type.STRING, "[]",
+                G_SCOPE,
+                ++o,
+                Width.SHORT,
+                "Stream scope",
+                EnumOptions.recommender(StreamScope.values()));
+        def.define(
+                PIPELINE,
+                Type.STRING,
+                "[]",
                 Validators.parsedBy("a JSON array of aggregation stages", (name, value) -> parsePipeline(value)),
                 Importance.MEDIUM,
                 "Aggregation stages appended to every change stream, as a JSON array, e.g. "
                         + "[{\"$match\": {\"operationType\": {\"$in\": [\"insert\", \"update\"]}}}]. "
                         + "Do not filter out 'invalidate': the server always sends it.",
-                G_SCOPE, ++o, Width.LONG, "Pipeline");
-        def.define(FULL_DOCUMENT, Type.STRING, "updateLookup",
-                ConfigDef.ValidString.in("off", "updateLookup", "whenAvailable", "required"), Importance.MEDIUM,
+                G_SCOPE,
+                ++o,
+                Width.LONG,
+                "Pipeline");
+        def.define(
+                FULL_DOCUMENT,
+                Type.STRING,
+                "updateLookup",
+                ConfigDef.ValidString.in("off", "updateLookup", "whenAvailable", "required"),
+                Importance.MEDIUM,
                 "Full document on update events: off (only the update description), updateLookup (the current document, "
                         + "looked up when the event is read), whenAvailable / required (the post-image stored at the change; "
                         + "MongoDB 6+, changeStreamPreAndPostImages enabled on the collection).",
-                G_SCOPE, ++o, Width.SHORT, "Full document");
-        def.define(FULL_DOCUMENT_BEFORE_CHANGE, Type.STRING, "off",
-                ConfigDef.ValidString.in("off", "whenAvailable", "required"), Importance.MEDIUM,
+                G_SCOPE,
+                ++o,
+                Width.SHORT,
+                "Full document");
+        def.define(
+                FULL_DOCUMENT_BEFORE_CHANGE,
+                Type.STRING,
+                "off",
+                ConfigDef.ValidString.in("off", "whenAvailable", "required"),
+                Importance.MEDIUM,
                 "Document before the change on update, replace and delete events (MongoDB 6+, changeStreamPreAndPostImages "
                         + "enabled on the collection).",
-                G_SCOPE, ++o, Width.SHORT, "Full document before change");
+                G_SCOPE,
+                ++o,
+                Width.SHORT,
+                "Full document before change");
 
         o = 0;
-        def.define(OUTPUT_FORMAT, Type.STRING, "schema", EnumOptions.validator(OutputFormat.values()), Importance.HIGH,
+        def.define(
+                OUTPUT_FORMAT,
+                Type.STRING,
+                "schema",
+                EnumOptions.validator(OutputFormat.values()),
+                Importance.HIGH,
                 "schema: key and value are Structs with a Connect schema (for Avro/Protobuf/JSON-Schema converters). "
                         + "json: key and value are JSON text (MongoDB relaxed extended JSON) written straight from the "
                         + "raw BSON; use org.apache.kafka.connect.storage.StringConverter as key and value converter.",
-                G_OUTPUT, ++o, Width.SHORT, "Output format",
+                G_OUTPUT,
+                ++o,
+                Width.SHORT,
+                "Output format",
                 EnumOptions.recommender(OutputFormat.values()));
-        def.define(DOCUMENT_FORMAT, Type.STRING, "struct", EnumOptions.validator(DocumentFormat.values()), Importance.MEDIUM,
+        def.define(
+                DOCUMENT_FORMAT,
+                Type.STRING,
+                "struct",
+                EnumOptions.validator(DocumentFormat.values()),
+                Importance.MEDIUM,
                 "With output.format=schema: full documents as Structs in one schema per collection that only widens (new "
                         + "fields are added as optional, int32 widens to int64 and double; nested structs named "
                         + "<db>.<collection>.<path>) (struct), "
                         + "or as a string of relaxed extended JSON (json), which keeps every BSON type.",
-                G_OUTPUT, ++o, Width.SHORT, "Document format",
+                G_OUTPUT,
+                ++o,
+                Width.SHORT,
+                "Document format",
                 EnumOptions.recommender(DocumentFormat.values()));
-        def.define(TOPIC_PREFIX, Type.STRING, "", Importance.HIGH,
+        def.define(
+                TOPIC_PREFIX,
+                Type.STRING,
+                "",
+                Importance.HIGH,
                 "Topic name prefix: events of db.coll go to '<prefix>.db.coll' ('db.coll' when empty).",
-                G_OUTPUT, ++o, Width.MEDIUM, "Topic prefix");
-        def.define(TOPIC_NAMESPACE_MAP, Type.STRING, "{}", Validators.parsedBy("a JSON object {\"db.coll\" or \"db\": \"topic\"}",
-                (name, value) -> parseNamespaceMap(value)), Importance.MEDIUM,
+                G_OUTPUT,
+                ++o,
+                Width.MEDIUM,
+                "Topic prefix");
+        def.define(
+                TOPIC_NAMESPACE_MAP,
+                Type.STRING,
+                "{}",
+                Validators.parsedBy(
+                        "a JSON object {\"db.coll\" or \"db\": \"topic\"}", (name, value) -> parseNamespaceMap(value)),
+                Importance.MEDIUM,
                 "Explicit topics as a JSON object from namespace or database to topic name, e.g. "
                         + "{\"shop.orders\": \"orders\", \"crm\": \"crm-changes\"}. The collection entry wins over the database "
                         + "entry; the prefix is not added to mapped names.",
-                G_OUTPUT, ++o, Width.LONG, "Topic namespace map");
-        def.define(HEARTBEAT_INTERVAL_MS, Type.LONG, 0L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                G_OUTPUT,
+                ++o,
+                Width.LONG,
+                "Topic namespace map");
+        def.define(
+                HEARTBEAT_INTERVAL_MS,
+                Type.LONG,
+                0L,
+                ConfigDef.Range.atLeast(0),
+                Importance.MEDIUM,
                 "When > 0, a stream that delivered nothing for this long writes a heartbeat record carrying its latest "
                         + "resume token to heartbeat.topic, so the stored offset of a quiet collection stays inside the oplog window.",
-                G_OUTPUT, ++o, Width.SHORT, "Heartbeat interval");
-        def.define(HEARTBEAT_TOPIC, Type.STRING, "__cdp_mongo_heartbeats", Validators.nonBlank(), Importance.LOW,
-                "Topic of heartbeat records.", G_OUTPUT, ++o, Width.MEDIUM, "Heartbeat topic");
-        def.define(LIFECYCLE_EVENTS, Type.STRING, "emit", EnumOptions.validator(LifecycleEvents.values()), Importance.MEDIUM,
+                G_OUTPUT,
+                ++o,
+                Width.SHORT,
+                "Heartbeat interval");
+        def.define(
+                HEARTBEAT_TOPIC,
+                Type.STRING,
+                "__cdp_mongo_heartbeats",
+                Validators.nonBlank(),
+                Importance.LOW,
+                "Topic of heartbeat records.",
+                G_OUTPUT,
+                ++o,
+                Width.MEDIUM,
+                "Heartbeat topic");
+        def.define(
+                LIFECYCLE_EVENTS,
+                Type.STRING,
+                "emit",
+                EnumOptions.validator(LifecycleEvents.values()),
+                Importance.MEDIUM,
                 "drop, rename, dropDatabase and invalidate events: emit (written to the collection's topic with a null "
                         + "document and operation set) or log (logged at WARN, not written).",
-                G_OUTPUT, ++o, Width.SHORT, "Lifecycle events",
+                G_OUTPUT,
+                ++o,
+                Width.SHORT,
+                "Lifecycle events",
                 EnumOptions.recommender(LifecycleEvents.values()));
 
-        def.define(DECIMAL_SCALE, Type.INT, -1, ConfigDef.Range.between(-1, 6143), Importance.MEDIUM,
+        def.define(
+                DECIMAL_SCALE,
+                Type.INT,
+                -1,
+                ConfigDef.Range.between(-1, 6143),
+                Importance.MEDIUM,
                 "With document.format=struct: the scale of every Decimal128 field, so the field's schema never changes "
                         + "(Avro decimals cannot change scale). A value with more decimal places is not rounded: it is "
                         + "handled by on.invalid. -1: the largest scale seen so far for the field (the schema widens "
                         + "when a value with more decimals arrives).",
-                G_OUTPUT, ++o, Width.SHORT, "Decimal scale");
-        def.define(DOCUMENT_FIELD_NAMES, Type.STRING, "avro", ConfigDef.ValidString.in("avro", "original"),
+                G_OUTPUT,
+                ++o,
+                Width.SHORT,
+                "Decimal scale");
+        def.define(
+                DOCUMENT_FIELD_NAMES,
+                Type.STRING,
+                "avro",
+                ConfigDef.ValidString.in("avro", "original"),
                 Importance.MEDIUM,
                 "With document.format=struct: avro (field names made Avro-safe, [A-Za-z_][A-Za-z0-9_]*: other "
                         + "characters become '_', a leading digit gets a '_' first; two fields of one document that would "
                         + "share a name are handled by on.invalid) or original (BSON field names as they are; fine "
                         + "for JSON converters, rejected by Avro for names such as 'first-name').",
-                G_OUTPUT, ++o, Width.SHORT, "Document field names");
-        def.define(DELETE_TOMBSTONES, Type.BOOLEAN, true, Importance.MEDIUM,
+                G_OUTPUT,
+                ++o,
+                Width.SHORT,
+                "Document field names");
+        def.define(
+                DELETE_TOMBSTONES,
+                Type.BOOLEAN,
+                true,
+                Importance.MEDIUM,
                 "After each delete event, also write a tombstone (same key, null value) so log compaction removes the "
                         + "document from a compacted topic. Consumers and transforms must accept null values; false to "
                         + "write the delete event only.",
-                G_OUTPUT, ++o, Width.SHORT, "Delete tombstones");
+                G_OUTPUT,
+                ++o,
+                Width.SHORT,
+                "Delete tombstones");
 
         o = 0;
-        def.define(STARTUP_MODE, Type.STRING, "latest", EnumOptions.validator(StartupMode.values()),
+        def.define(
+                STARTUP_MODE,
+                Type.STRING,
+                "latest",
+                EnumOptions.validator(StartupMode.values()),
                 Importance.HIGH,
                 "Where a collection without a stored offset starts: latest (changes from now on), timestamp (changes since "
                         + "startup.timestamp, if still in the oplog) or snapshot (copy the existing documents, then stream "
                         + "from the moment taken before the copy: no gap, writes made during the copy included).",
-                G_STARTUP, ++o, Width.SHORT, "Start-up mode",
+                G_STARTUP,
+                ++o,
+                Width.SHORT,
+                "Start-up mode",
                 EnumOptions.recommender(StartupMode.values()));
-        def.define(STARTUP_TIMESTAMP, Type.STRING, null,
+        def.define(
+                STARTUP_TIMESTAMP,
+                Type.STRING,
+                null,
                 Validators.parsedBy("ISO-8601 instant or epoch seconds", (name, value) -> parseInstant(value)),
                 Importance.MEDIUM,
                 "With startup.mode=timestamp: ISO-8601 instant (2026-11-23T10:00:00Z), offset or local date-time (UTC), "
                         + "date (midnight UTC) or epoch seconds.",
-                G_STARTUP, ++o, Width.MEDIUM, "Start-up timestamp");
-        def.define(ON_HISTORY_LOST, Type.STRING, "fail", EnumOptions.validator(HistoryLostPolicy.values()),
+                G_STARTUP,
+                ++o,
+                Width.MEDIUM,
+                "Start-up timestamp");
+        def.define(
+                ON_HISTORY_LOST,
+                Type.STRING,
+                "fail",
+                EnumOptions.validator(HistoryLostPolicy.values()),
                 Importance.HIGH,
                 "The stored resume token is no longer in the oplog (ChangeStreamHistoryLost, code 286): fail (the task "
                         + "fails and says how to recover), latest (continue from now, changes in between are lost, logged) or "
                         + "snapshot (copy the collection again, then stream).",
-                G_STARTUP, ++o, Width.SHORT, "On history lost",
+                G_STARTUP,
+                ++o,
+                Width.SHORT,
+                "On history lost",
                 EnumOptions.recommender(HistoryLostPolicy.values()));
-        def.define(ON_INVALIDATE, Type.STRING, "restart", EnumOptions.validator(InvalidatePolicy.values()),
+        def.define(
+                ON_INVALIDATE,
+                Type.STRING,
+                "restart",
+                EnumOptions.validator(InvalidatePolicy.values()),
                 Importance.MEDIUM,
                 "After the collection is dropped or renamed the stream is invalidated: restart (start after the "
                         + "invalidate event, so a re-created collection keeps streaming), stop (close this collection's stream, "
                         + "logged at WARN; the others continue) or fail (the task fails).",
-                G_STARTUP, ++o, Width.SHORT, "On invalidate",
+                G_STARTUP,
+                ++o,
+                Width.SHORT,
+                "On invalidate",
                 EnumOptions.recommender(InvalidatePolicy.values()));
 
-        def.define(HISTORY_WARNING_MARGIN_MS, Type.LONG, 3_600_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
+        def.define(
+                HISTORY_WARNING_MARGIN_MS,
+                Type.LONG,
+                3_600_000L,
+                ConfigDef.Range.atLeast(0),
+                Importance.LOW,
                 "At every collection listing, a collection whose position is less than this far (in cluster time) from "
                         + "the oldest oplog entry is logged at WARN: its history is about to be lost. Set heartbeat.interval.ms "
                         + "for quiet collections or enlarge the oplog. Needs read on the 'local' database; 0 disables.",
-                G_STARTUP, ++o, Width.SHORT, "History warning margin");
+                G_STARTUP,
+                ++o,
+                Width.SHORT,
+                "History warning margin");
 
         o = 0;
-        def.define(BATCH_SIZE, Type.INT, 1000, ConfigDef.Range.between(1, 100_000), Importance.MEDIUM,
-                "Maximum records returned by one poll of a task.", G_BEHAVIOUR, ++o, Width.SHORT, "Batch size");
-        def.define(POLL_AWAIT_MS, Type.LONG, 500L, ConfigDef.Range.between(1, 60_000), Importance.LOW,
+        def.define(
+                BATCH_SIZE,
+                Type.INT,
+                1000,
+                ConfigDef.Range.between(1, 100_000),
+                Importance.MEDIUM,
+                "Maximum records returned by one poll of a task.",
+                G_BEHAVIOUR,
+                ++o,
+                Width.SHORT,
+                "Batch size");
+        def.define(
+                POLL_AWAIT_MS,
+                Type.LONG,
+                500L,
+                ConfigDef.Range.between(1, 60_000),
+                Importance.LOW,
                 "How long a poll waits for new changes when every stream is idle.",
-                G_BEHAVIOUR, ++o, Width.SHORT, "Poll await");
-        def.define(CURSOR_BATCH_SIZE, Type.INT, 0, ConfigDef.Range.between(0, 100_000), Importance.LOW,
+                G_BEHAVIOUR,
+                ++o,
+                Width.SHORT,
+                "Poll await");
+        def.define(
+                CURSOR_BATCH_SIZE,
+                Type.INT,
+                0,
+                ConfigDef.Range.between(0, 100_000),
+                Importance.LOW,
                 "Change events the server returns per round trip (the change stream's batchSize). 0: the server's "
                         + "default, which fills each reply up to 16 MB (the first one up to 101 events), as MongoDB's "
                         + "official connector does by default; a backlog then drains in few round trips. Independent "
                         + "of batch.size, which caps the records of one poll.",
-                G_BEHAVIOUR, ++o, Width.SHORT, "Cursor batch size");
-        def.define(SNAPSHOT_BATCH_SIZE, Type.INT, 1000, ConfigDef.Range.between(1, 100_000), Importance.LOW,
+                G_BEHAVIOUR,
+                ++o,
+                Width.SHORT,
+                "Cursor batch size");
+        def.define(
+                SNAPSHOT_BATCH_SIZE,
+                Type.INT,
+                1000,
+                ConfigDef.Range.between(1, 100_000),
+                Importance.LOW,
                 "Documents fetched per round trip while copying; bounds the memory a copy uses.",
-                G_BEHAVIOUR, ++o, Width.SHORT, "Snapshot batch size");
-        def.define(RETRY_BACKOFF_MS, Type.LONG, 500L, ConfigDef.Range.atLeast(1), Importance.LOW,
+                G_BEHAVIOUR,
+                ++o,
+                Width.SHORT,
+                "Snapshot batch size");
+        def.define(
+                RETRY_BACKOFF_MS,
+                Type.LONG,
+                500L,
+                ConfigDef.Range.atLeast(1),
+                Importance.LOW,
                 "First wait before reconnecting after a network error or primary election; doubled up to retry.backoff.max.ms.",
-                G_BEHAVIOUR, ++o, Width.SHORT, "Retry backoff");
-        def.define(RETRY_BACKOFF_MAX_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(1), Importance.LOW,
-                "Longest wait between reconnect attempts.", G_BEHAVIOUR, ++o, Width.SHORT, "Retry backoff max");
-        def.define(MAX_RETRIES, Type.INT, 20, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                G_BEHAVIOUR,
+                ++o,
+                Width.SHORT,
+                "Retry backoff");
+        def.define(
+                RETRY_BACKOFF_MAX_MS,
+                Type.LONG,
+                30_000L,
+                ConfigDef.Range.atLeast(1),
+                Importance.LOW,
+                "Longest wait between reconnect attempts.",
+                G_BEHAVIOUR,
+                ++o,
+                Width.SHORT,
+                "Retry backoff max");
+        def.define(
+                MAX_RETRIES,
+                Type.INT,
+                20,
+                ConfigDef.Range.atLeast(0),
+                Importance.MEDIUM,
                 "Consecutive failed reconnect attempts of one collection's stream (network errors, timeouts, "
                         + "elections) before the task fails, showing FAILED with the last error; its position is kept, "
                         + "so a restart resumes where it stopped. With the default back-off about 8 minutes.",
-                G_BEHAVIOUR, ++o, Width.SHORT, "Max retries");
+                G_BEHAVIOUR,
+                ++o,
+                Width.SHORT,
+                "Max retries");
 
         o = 0;
-        def.define(ON_INVALID, Type.STRING, "fail", EnumOptions.validator(InvalidPolicy.values()), Importance.MEDIUM,
+        def.define(
+                ON_INVALID,
+                Type.STRING,
+                "fail",
+                EnumOptions.validator(InvalidPolicy.values()),
+                Importance.MEDIUM,
                 "A change that cannot be converted (e.g. a Decimal128 NaN in struct output): fail (the task fails with the "
                         + "namespace, _id and cause) or log (logged at ERROR with namespace, _id and cause, then skipped: no record is "
                         + "written, so its position is committed with the next record or heartbeat of that collection; a "
                         + "restart before then reads it again and logs and skips it again).",
-                G_ERRORS, ++o, Width.SHORT, "On invalid",
+                G_ERRORS,
+                ++o,
+                Width.SHORT,
+                "On invalid",
                 EnumOptions.recommender(InvalidPolicy.values()));
-        def.define(MAX_EVENT_SIZE_BYTES, Type.INT, 1_000_000, ConfigDef.Range.atLeast(1024), Importance.MEDIUM,
+        def.define(
+                MAX_EVENT_SIZE_BYTES,
+                Type.INT,
+                1_000_000,
+                ConfigDef.Range.atLeast(1024),
+                Importance.MEDIUM,
                 "Events whose documents (full document, before-image, updated fields) exceed this many BSON bytes are "
                         + "handled by on.oversized instead of failing in the producer. Keep it below the worker's "
                         + "producer max.request.size (default 1048576).",
-                G_ERRORS, ++o, Width.SHORT, "Max event size");
-        def.define(ON_OVERSIZED, Type.STRING, "key.only", EnumOptions.validator(OversizedPolicy.values(), '.'),
+                G_ERRORS,
+                ++o,
+                Width.SHORT,
+                "Max event size");
+        def.define(
+                ON_OVERSIZED,
+                Type.STRING,
+                "key.only",
+                EnumOptions.validator(OversizedPolicy.values(), '.'),
                 Importance.MEDIUM,
                 "An event over max.event.size.bytes: key.only (written without its documents, with oversized=true), "
                         + "log (logged at ERROR and skipped) or fail (the task fails with namespace and _id).",
-                G_ERRORS, ++o, Width.SHORT, "On oversized",
+                G_ERRORS,
+                ++o,
+                Width.SHORT,
+                "On oversized",
                 EnumOptions.recommender(OversizedPolicy.values(), '.'));
 
         return def;
@@ -588,7 +961,8 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
         List<BsonDocument> out = new ArrayList<>(stages.size());
         for (BsonValue stage : stages) {
             if (!stage.isDocument() || stage.asDocument().size() != 1) {
-                throw new ConfigException(PIPELINE, json, "each stage must be an object with one operator, got " + stage);
+                throw new ConfigException(
+                        PIPELINE, json, "each stage must be an object with one operator, got " + stage);
             }
             out.add(stage.asDocument());
         }
@@ -608,12 +982,16 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, BsonValue> e : doc.entrySet()) {
             if (!e.getValue().isString() || e.getValue().asString().getValue().isBlank()) {
-                throw new ConfigException(TOPIC_NAMESPACE_MAP, json, "topic for '" + e.getKey() + "' must be a non-empty string");
+                throw new ConfigException(
+                        TOPIC_NAMESPACE_MAP, json, "topic for '" + e.getKey() + "' must be a non-empty string");
             }
             String illegal = TopicNamer.illegalTopic(e.getValue().asString().getValue());
             if (illegal != null) {
-                throw new ConfigException(TOPIC_NAMESPACE_MAP, json, "topic '" + e.getValue().asString().getValue()
-                        + "' for '" + e.getKey() + "' is not a legal topic name: " + illegal);
+                throw new ConfigException(
+                        TOPIC_NAMESPACE_MAP,
+                        json,
+                        "topic '" + e.getValue().asString().getValue() + "' for '" + e.getKey()
+                                + "' is not a legal topic name: " + illegal);
             }
             out.put(e.getKey(), e.getValue().asString().getValue());
         }
@@ -625,7 +1003,8 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
         try {
             return EventTimes.parse(v, ChronoUnit.SECONDS);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(STARTUP_TIMESTAMP, v, "expected an ISO-8601 instant such as 2026-11-23T10:00:00Z or epoch seconds");
+            throw new ConfigException(
+                    STARTUP_TIMESTAMP, v, "expected an ISO-8601 instant such as 2026-11-23T10:00:00Z or epoch seconds");
         }
     }
 

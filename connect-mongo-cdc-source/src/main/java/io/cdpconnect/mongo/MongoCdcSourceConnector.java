@@ -1,8 +1,15 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
 
 import io.cdpconnect.common.PluginVersion;
 import io.cdpconnect.common.config.CrossOptionChecks;
-
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -10,11 +17,6 @@ import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
-
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * MongoDB change-stream source. Runs {@code tasks.max} tasks; each lists the collections in scope and streams those
@@ -65,19 +67,22 @@ public class MongoCdcSourceConnector extends SourceConnector {
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
         Config config = super.validate(connectorConfigs);
-        CrossOptionChecks.addTo(config, () -> new MongoCdcSourceConfig(connectorConfigs),
-                MongoCdcSourceConfig.STARTUP_TIMESTAMP);
-        return CrossOptionChecks.addTo(config, () -> {
-            try {
-                MongoCdcSourceConfig parsed = new MongoCdcSourceConfig(connectorConfigs);
-                List<String> namespaces = ServerCheck.check(parsed);
-                new TopicNamer(parsed.topicPrefix(), parsed.namespaceMap()).checkDistinct(namespaces);
-            } catch (ConfigException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw new ConfigException("cannot check the MongoDB server: " + e);
-            }
-        }, MongoCdcSourceConfig.MONGO_URI);
+        CrossOptionChecks.addTo(
+                config, () -> new MongoCdcSourceConfig(connectorConfigs), MongoCdcSourceConfig.STARTUP_TIMESTAMP);
+        return CrossOptionChecks.addTo(
+                config,
+                () -> {
+                    try {
+                        MongoCdcSourceConfig parsed = new MongoCdcSourceConfig(connectorConfigs);
+                        List<String> namespaces = ServerCheck.check(parsed);
+                        new TopicNamer(parsed.topicPrefix(), parsed.namespaceMap()).checkDistinct(namespaces);
+                    } catch (ConfigException e) {
+                        throw e;
+                    } catch (RuntimeException e) {
+                        throw new ConfigException("cannot check the MongoDB server: " + e);
+                    }
+                },
+                MongoCdcSourceConfig.MONGO_URI);
     }
 
     /**

@@ -1,19 +1,14 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
-
-import io.cdpconnect.common.PluginVersion;
-import io.cdpconnect.common.metrics.CdpMetrics;
-import io.cdpconnect.common.metrics.MetricsScope;
 
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoClient;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.kafka.connect.source.SourceTask;
-import org.bson.BsonTimestamp;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import io.cdpconnect.common.PluginVersion;
+import io.cdpconnect.common.metrics.CdpMetrics;
+import io.cdpconnect.common.metrics.MetricsScope;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -22,6 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTask;
+import org.bson.BsonTimestamp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Streams the collections this task owns ({@link TaskOwnership}). Each collection has its own source partition (see
@@ -47,10 +49,12 @@ public class MongoCdcSourceTask extends SourceTask {
     private final Map<String, CollectionStream> streams = new LinkedHashMap<>();
     /** stream.scope=database: the shared change stream of each database. */
     private final Map<String, DatabaseFeed> feeds = new LinkedHashMap<>();
+
     private final List<CollectionStream> order = new ArrayList<>();
     private int next;
     /** Cluster time taken before the last successful listing; null before the first. */
     private BsonTimestamp listedSince;
+
     private long nextListingNanos;
     private int listingFailures;
     private final OplogWindow oplog = new OplogWindow();
@@ -67,8 +71,8 @@ public class MongoCdcSourceTask extends SourceTask {
         metrics = CdpMetrics.open(MetricsScope.fromLoggingContext(METRICS_PLUGIN, null, props.get("name")));
         metrics.bindPluginMetrics(context);
         metrics.longGauge("collections", "collections streamed by this task", () -> order.size());
-        client = MongoClientFactory.create(config, "cdp-connect-mongo-cdc-source-task",
-                MongoClientFactory.taskServerSelectionTimeoutMs(config));
+        client = MongoClientFactory.create(
+                config, "cdp-connect-mongo-cdc-source-task", MongoClientFactory.taskServerSelectionTimeoutMs(config));
         handler = new RecordHandler(config).countInto(metrics);
         topics = new TopicNamer(config.topicPrefix(), config.namespaceMap());
         // The first listing happens in the first poll, where an unreachable server is retried, not a failed start.
@@ -96,23 +100,36 @@ public class MongoCdcSourceTask extends SourceTask {
             for (String ns : added) {
                 partitions.add(SourceOffsets.partition(ns));
             }
-            Map<Map<String, String>, Map<String, Object>> stored = context.offsetStorageReader().offsets(partitions);
+            Map<Map<String, String>, Map<String, Object>> stored =
+                    context.offsetStorageReader().offsets(partitions);
             // Collections of the first listing start by startup.mode; later ones from before they were discovered.
             StartPoint discovered = listedSince == null ? null : StartPoint.at(listedSince);
             for (String ns : added) {
                 MongoNamespace namespace = new MongoNamespace(ns);
                 CollectionSource source = new CollectionSource.Mongo(client, namespace, config);
                 if (config.streamScope() == MongoCdcSourceConfig.StreamScope.DATABASE) {
-                    source = feeds.computeIfAbsent(namespace.getDatabaseName(), db -> DatabaseFeed.of(client, db, config))
+                    source = feeds.computeIfAbsent(
+                                    namespace.getDatabaseName(), db -> DatabaseFeed.of(client, db, config))
                             .member(namespace.getCollectionName(), source);
                 }
-                CollectionStream stream = new CollectionStream(namespace, source, config, handler, SourceOffsets.read(stored.get(SourceOffsets.partition(ns))), discovered,
+                CollectionStream stream = new CollectionStream(
+                        namespace,
+                        source,
+                        config,
+                        handler,
+                        SourceOffsets.read(stored.get(SourceOffsets.partition(ns))),
+                        discovered,
                         new StreamMetrics(metrics.tagged("collection", ns)));
                 streams.put(ns, stream);
                 order.add(stream);
             }
-            log.info(listedSince == null ? "task {} of {} streams: {}" : "task {} of {}: new collection(s) in scope, "
-                    + "now streamed: {}", config.taskIndex(), config.taskCount(), added);
+            log.info(
+                    listedSince == null
+                            ? "task {} of {} streams: {}"
+                            : "task {} of {}: new collection(s) in scope, " + "now streamed: {}",
+                    config.taskIndex(),
+                    config.taskCount(),
+                    added);
         }
         // A dropped collection's stream goes once it has read its invalidate (its drop events are delivered) or,
         // on a database stream, which is not invalidated by a collection's drop, its drop or rename event; if the
@@ -145,10 +162,14 @@ public class MongoCdcSourceTask extends SourceTask {
         for (CollectionStream stream : streams.values()) {
             Long left = OplogWindow.atRisk(OplogWindow.seconds(stream.position()), oldest, now, margin);
             if (left != null) {
-                log.warn("{}: its position {} is {} s from the oldest oplog entry (history.warning.margin.ms={}): when "
-                        + "the oplog rolls past it, its history is lost (on.history.lost={}). Set heartbeat.interval.ms "
-                        + "so quiet collections keep a fresh position, or enlarge the oplog.", stream.namespace(),
-                        stream.position(), left, config.historyWarningMarginMs(),
+                log.warn(
+                        "{}: its position {} is {} s from the oldest oplog entry (history.warning.margin.ms={}): when "
+                                + "the oplog rolls past it, its history is lost (on.history.lost={}). Set heartbeat.interval.ms "
+                                + "so quiet collections keep a fresh position, or enlarge the oplog.",
+                        stream.namespace(),
+                        stream.position(),
+                        left,
+                        config.historyWarningMarginMs(),
                         config.getString(MongoCdcSourceConfig.ON_HISTORY_LOST));
             }
         }
@@ -164,14 +185,21 @@ public class MongoCdcSourceTask extends SourceTask {
         } catch (RuntimeException e) {
             listingFailures++;
             if (!ErrorClassifier.isTransient(e) || listingFailures > config.maxRetries()) {
-                throw new ConnectException("cannot list the collections in scope on MongoDB (attempt " + listingFailures
-                        + ", max.retries=" + config.maxRetries() + "); check mongo.uri, the network and the user's "
-                        + "listCollections privilege: " + e, e);
+                throw new ConnectException(
+                        "cannot list the collections in scope on MongoDB (attempt " + listingFailures
+                                + ", max.retries=" + config.maxRetries()
+                                + "); check mongo.uri, the network and the user's "
+                                + "listCollections privilege: " + e,
+                        e);
             }
-            long backoff = Math.min(config.retryBackoffMaxMs(),
-                    config.retryBackoffMs() << Math.min(20, listingFailures - 1));
-            log.warn("cannot list the collections in scope (attempt {} of {}), retrying in {} ms: {}", listingFailures,
-                    config.maxRetries(), backoff, e.toString());
+            long backoff =
+                    Math.min(config.retryBackoffMaxMs(), config.retryBackoffMs() << Math.min(20, listingFailures - 1));
+            log.warn(
+                    "cannot list the collections in scope (attempt {} of {}), retrying in {} ms: {}",
+                    listingFailures,
+                    config.maxRetries(),
+                    backoff,
+                    e.toString());
             nextListingNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff);
         }
     }

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
 
 import com.mongodb.ConnectionString;
@@ -5,17 +9,15 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import io.cdpconnect.common.SslContexts;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
-
-import javax.net.ssl.SSLContext;
-import java.util.concurrent.TimeUnit;
 
 /** Builds the driver client from the connection settings, TLS included. */
 final class MongoClientFactory {
 
-    private MongoClientFactory() {
-    }
+    private MongoClientFactory() {}
 
     static MongoClient create(MongoCdcSourceConfig config, String applicationName) {
         return create(config, applicationName, null);
@@ -36,11 +38,11 @@ final class MongoClientFactory {
             uri = new ConnectionString(config.mongoUri().value());
         } catch (IllegalArgumentException e) {
             // The driver's message may echo the URI; keep credentials out of the error.
-            throw new ConfigException(MongoCdcSourceConfig.MONGO_URI, "[hidden]", "not a valid MongoDB connection string");
+            throw new ConfigException(
+                    MongoCdcSourceConfig.MONGO_URI, "[hidden]", "not a valid MongoDB connection string");
         }
-        MongoClientSettings.Builder settings = MongoClientSettings.builder()
-                .applyConnectionString(uri)
-                .applicationName(applicationName);
+        MongoClientSettings.Builder settings =
+                MongoClientSettings.builder().applyConnectionString(uri).applicationName(applicationName);
         if (serverSelectionTimeoutMs != null) {
             Integer fromUri = uri.getServerSelectionTimeout();
             long bound = fromUri == null ? serverSelectionTimeoutMs : Math.min(fromUri, serverSelectionTimeoutMs);
@@ -63,14 +65,17 @@ final class MongoClientFactory {
     private static SSLContext sslContext(MongoCdcSourceConfig config) {
         try {
             return SslContexts.of(
-                    new SslContexts.Store(config.getString(MongoCdcSourceConfig.MONGO_TLS_TRUSTSTORE_LOCATION),
+                    new SslContexts.Store(
+                            config.getString(MongoCdcSourceConfig.MONGO_TLS_TRUSTSTORE_LOCATION),
                             config.getString(MongoCdcSourceConfig.MONGO_TLS_TRUSTSTORE_TYPE),
                             value(config.getPassword(MongoCdcSourceConfig.MONGO_TLS_TRUSTSTORE_PASSWORD))),
-                    new SslContexts.Store(config.getString(MongoCdcSourceConfig.MONGO_TLS_KEYSTORE_LOCATION),
+                    new SslContexts.Store(
+                            config.getString(MongoCdcSourceConfig.MONGO_TLS_KEYSTORE_LOCATION),
                             config.getString(MongoCdcSourceConfig.MONGO_TLS_KEYSTORE_TYPE),
                             value(config.getPassword(MongoCdcSourceConfig.MONGO_TLS_KEYSTORE_PASSWORD))));
         } catch (Exception e) {
-            throw new ConfigException("cannot set up TLS for MongoDB from the configured trust/key stores: " + e.getMessage());
+            throw new ConfigException(
+                    "cannot set up TLS for MongoDB from the configured trust/key stores: " + e.getMessage());
         }
     }
 

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
 
 import com.mongodb.client.MongoClient;
@@ -21,15 +25,23 @@ final class OplogWindow {
     /** Seconds of the oldest oplog entry, or null when the oplog cannot be read. */
     Long oldestSeconds(MongoClient client) {
         try {
-            BsonDocument first = client.getDatabase("local").getCollection("oplog.rs", BsonDocument.class).find()
-                    .sort(new BsonDocument("$natural", new BsonInt32(1))).limit(1).first();
+            BsonDocument first = client.getDatabase("local")
+                    .getCollection("oplog.rs", BsonDocument.class)
+                    .find()
+                    .sort(new BsonDocument("$natural", new BsonInt32(1)))
+                    .limit(1)
+                    .first();
             BsonValue ts = first == null ? null : first.get("ts");
-            return ts != null && ts.isTimestamp() ? Integer.toUnsignedLong(ts.asTimestamp().getTime()) : null;
+            return ts != null && ts.isTimestamp()
+                    ? Integer.toUnsignedLong(ts.asTimestamp().getTime())
+                    : null;
         } catch (RuntimeException e) {
             if (!unreadableLogged) {
                 unreadableLogged = true;
-                log.info("cannot read local.oplog.rs, so no warning before a position leaves the oplog window "
-                        + "(grant read on 'local' to enable it): {}", e.toString());
+                log.info(
+                        "cannot read local.oplog.rs, so no warning before a position leaves the oplog window "
+                                + "(grant read on 'local' to enable it): {}",
+                        e.toString());
             }
             return null;
         }

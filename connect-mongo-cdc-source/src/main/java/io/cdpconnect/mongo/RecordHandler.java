@@ -1,12 +1,17 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
 
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.model.changestream.OperationType;
+import io.cdpconnect.common.metrics.CdpMetrics;
+import io.cdpconnect.common.metrics.Counter;
 import io.cdpconnect.mongo.MongoCdcSourceConfig.InvalidPolicy;
 import io.cdpconnect.mongo.MongoCdcSourceConfig.LifecycleEvents;
 import io.cdpconnect.mongo.MongoCdcSourceConfig.OversizedPolicy;
-import io.cdpconnect.common.metrics.CdpMetrics;
-import io.cdpconnect.common.metrics.Counter;
+import java.util.Map;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.bson.BsonDocument;
@@ -14,8 +19,6 @@ import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Map;
 
 /**
  * Applies the output policies around conversion: lifecycle events (emit or log), oversized events
@@ -32,16 +35,22 @@ final class RecordHandler implements CollectionStream.ChangeEventHandler {
     private final long maxEventBytes;
     /** Events written without their documents or skipped for their size (task-wide); null: not counted. */
     private Counter oversized;
+
     private Counter skipped;
 
     RecordHandler(MongoCdcSourceConfig config) {
-        this(new ChangeEventConverter(config), config.lifecycleEvents(), config.onInvalid(), config.onOversized(),
+        this(
+                new ChangeEventConverter(config),
+                config.lifecycleEvents(),
+                config.onInvalid(),
+                config.onOversized(),
                 config.maxEventSizeBytes());
     }
 
     /** Counts oversized and skipped events into the task's metrics. */
     RecordHandler countInto(CdpMetrics metrics) {
-        oversized = metrics.counter("events-oversized", "events over max.event.size.bytes or 16 MB handled by on.oversized");
+        oversized = metrics.counter(
+                "events-oversized", "events over max.event.size.bytes or 16 MB handled by on.oversized");
         skipped = metrics.counter("events-skipped", "events not written: on.invalid=log, on.oversized=log");
         return this;
     }
@@ -52,8 +61,12 @@ final class RecordHandler implements CollectionStream.ChangeEventHandler {
         }
     }
 
-    RecordHandler(ChangeEventConverter converter, LifecycleEvents lifecycle, InvalidPolicy onInvalid,
-                  OversizedPolicy onOversized, long maxEventBytes) {
+    RecordHandler(
+            ChangeEventConverter converter,
+            LifecycleEvents lifecycle,
+            InvalidPolicy onInvalid,
+            OversizedPolicy onOversized,
+            long maxEventBytes) {
         this.converter = converter;
         this.lifecycle = lifecycle;
         this.onInvalid = onInvalid;
@@ -62,21 +75,23 @@ final class RecordHandler implements CollectionStream.ChangeEventHandler {
     }
 
     @Override
-    public SourceRecord change(MongoNamespace namespace, ChangeEvent event,
-                               Map<String, ?> partition, Map<String, ?> offset) {
+    public SourceRecord change(
+            MongoNamespace namespace, ChangeEvent event, Map<String, ?> partition, Map<String, ?> offset) {
         return convert(namespace, event, partition, offset);
     }
 
     /** An event over the server's 16 MB limit, read without its documents: on.oversized decides, as for any size. */
     @Override
-    public SourceRecord tooLarge(MongoNamespace namespace, ChangeEvent event,
-                                 Map<String, ?> partition, Map<String, ?> offset) {
+    public SourceRecord tooLarge(
+            MongoNamespace namespace, ChangeEvent event, Map<String, ?> partition, Map<String, ?> offset) {
         String what = namespace + " _id " + id(event.documentKey()) + ": '" + event.operationTypeString()
                 + "' event is over MongoDB's 16 MB limit with its documents (BSONObjectTooLarge)";
         count(oversized);
         switch (onOversized) {
-            case FAIL -> throw new ConnectException(what + " (on.oversized=fail). Set on.oversized=key.only to write it "
-                    + "without its documents, or on.oversized=log to skip it (logged); either way the stream continues.");
+            case FAIL ->
+                throw new ConnectException(
+                        what + " (on.oversized=fail). Set on.oversized=key.only to write it "
+                                + "without its documents, or on.oversized=log to skip it (logged); either way the stream continues.");
             case LOG -> {
                 log.error("{}; on.oversized=log: NOT written", what);
                 count(skipped);
@@ -93,13 +108,17 @@ final class RecordHandler implements CollectionStream.ChangeEventHandler {
         }
     }
 
-    SourceRecord convert(MongoNamespace namespace, ChangeEvent event,
-                         Map<String, ?> partition, Map<String, ?> offset) {
+    SourceRecord convert(MongoNamespace namespace, ChangeEvent event, Map<String, ?> partition, Map<String, ?> offset) {
         OperationType op = event.operationType();
-        boolean isDocumentChange = op == OperationType.INSERT || op == OperationType.UPDATE
-                || op == OperationType.REPLACE || op == OperationType.DELETE;
+        boolean isDocumentChange = op == OperationType.INSERT
+                || op == OperationType.UPDATE
+                || op == OperationType.REPLACE
+                || op == OperationType.DELETE;
         if (!isDocumentChange && lifecycle == LifecycleEvents.LOG) {
-            log.warn("{}: '{}' event (lifecycle.events=log, not written){}", namespace, event.operationTypeString(),
+            log.warn(
+                    "{}: '{}' event (lifecycle.events=log, not written){}",
+                    namespace,
+                    event.operationTypeString(),
                     event.destinationNamespace() == null ? "" : ", renamed to " + event.destinationNamespace());
             return null;
         }
@@ -110,9 +129,10 @@ final class RecordHandler implements CollectionStream.ChangeEventHandler {
             String what = namespace + " _id " + id(event.documentKey()) + ": '" + event.operationTypeString()
                     + "' event carries " + size + " bytes of documents, over max.event.size.bytes=" + maxEventBytes;
             switch (onOversized) {
-                case FAIL -> throw new ConnectException(what + " (on.oversized=fail). Raise max.event.size.bytes together "
-                        + "with the producer's max.request.size (producer.override.max.request.size) and the topic's "
-                        + "max.message.bytes, or set on.oversized=key.only to write it without its documents.");
+                case FAIL ->
+                    throw new ConnectException(what + " (on.oversized=fail). Raise max.event.size.bytes together "
+                            + "with the producer's max.request.size (producer.override.max.request.size) and the topic's "
+                            + "max.message.bytes, or set on.oversized=key.only to write it without its documents.");
                 case LOG -> {
                     log.error("{}; on.oversized=log: NOT written", what);
                     count(skipped);
@@ -132,16 +152,21 @@ final class RecordHandler implements CollectionStream.ChangeEventHandler {
     }
 
     @Override
-    public SourceRecord snapshot(MongoNamespace namespace, RawBsonDocument document, Map<String, ?> partition,
-                                 Map<String, ?> offset, long timestamp) {
+    public SourceRecord snapshot(
+            MongoNamespace namespace,
+            RawBsonDocument document,
+            Map<String, ?> partition,
+            Map<String, ?> offset,
+            long timestamp) {
         long size = document.getByteBuffer().remaining();
         if (size > maxEventBytes) {
             count(oversized);
             String what = namespace + " _id " + id(document) + ": copied document is " + size
                     + " bytes, over max.event.size.bytes=" + maxEventBytes;
             switch (onOversized) {
-                case FAIL -> throw new ConnectException(what + " (on.oversized=fail). Raise max.event.size.bytes with the "
-                        + "producer's max.request.size, or set on.oversized=key.only.");
+                case FAIL ->
+                    throw new ConnectException(what + " (on.oversized=fail). Raise max.event.size.bytes with the "
+                            + "producer's max.request.size, or set on.oversized=key.only.");
                 case LOG -> {
                     log.error("{}; on.oversized=log: NOT written", what);
                     count(skipped);
@@ -149,8 +174,8 @@ final class RecordHandler implements CollectionStream.ChangeEventHandler {
                 }
                 default -> {
                     log.warn("{}; on.oversized=key.only: written with its _id only", what);
-                    document = new RawBsonDocument(new BsonDocument("_id", document.get("_id")),
-                            new org.bson.codecs.BsonDocumentCodec());
+                    document = new RawBsonDocument(
+                            new BsonDocument("_id", document.get("_id")), new org.bson.codecs.BsonDocumentCodec());
                 }
             }
         }
@@ -167,14 +192,17 @@ final class RecordHandler implements CollectionStream.ChangeEventHandler {
     }
 
     private SourceRecord failed(MongoNamespace namespace, String op, BsonDocument keySource, RuntimeException e) {
-        String what = namespace + " _id " + id(keySource) + ": cannot convert the '" + op + "' event: " + e.getMessage();
+        String what =
+                namespace + " _id " + id(keySource) + ": cannot convert the '" + op + "' event: " + e.getMessage();
         if (onInvalid == InvalidPolicy.LOG) {
             log.error("{} (on.invalid=log: NOT written)", what, e);
             count(skipped);
             return null;
         }
-        throw new ConnectException(what + " (on.invalid=fail; set on.invalid=log to skip such events, or "
-                + "document.format=json to keep every BSON value as extended JSON)", e);
+        throw new ConnectException(
+                what + " (on.invalid=fail; set on.invalid=log to skip such events, or "
+                        + "document.format=json to keep every BSON value as extended JSON)",
+                e);
     }
 
     private static String id(BsonDocument doc) {

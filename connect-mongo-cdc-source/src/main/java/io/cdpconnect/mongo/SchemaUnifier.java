@@ -1,15 +1,18 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
-
-import org.apache.kafka.connect.data.Decimal;
-import org.apache.kafka.connect.data.Field;
-import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.data.SchemaBuilder;
-import org.apache.kafka.connect.data.Struct;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
 
 /**
  * One element schema for the elements of a BSON array, which may differ in type: numbers widen (int32 to int64
@@ -18,8 +21,7 @@ import java.util.Objects;
  */
 final class SchemaUnifier {
 
-    private SchemaUnifier() {
-    }
+    private SchemaUnifier() {}
 
     static Schema unify(Schema a, Schema b) {
         if (a == b || a.equals(b)) {
@@ -40,8 +42,10 @@ final class SchemaUnifier {
         if (isDecimal(a) && isDecimal(b)) {
             return scale(a) >= scale(b) ? a : b;
         }
-        if (a.type() == Schema.Type.STRUCT && b.type() == Schema.Type.STRUCT
-                && !BsonConverter.BSON_TIMESTAMP.equals(a.name()) && !BsonConverter.BSON_TIMESTAMP.equals(b.name())) {
+        if (a.type() == Schema.Type.STRUCT
+                && b.type() == Schema.Type.STRUCT
+                && !BsonConverter.BSON_TIMESTAMP.equals(a.name())
+                && !BsonConverter.BSON_TIMESTAMP.equals(b.name())) {
             return mergeStructs(a, b); // documents, named or not: the result is renamed by its user
         }
         if (a.name() != null || b.name() != null) {
@@ -55,7 +59,9 @@ final class SchemaUnifier {
         }
         if (a.type() == Schema.Type.ARRAY && b.type() == Schema.Type.ARRAY) {
             Schema element = unify(a.valueSchema(), b.valueSchema());
-            return element == null ? null : SchemaBuilder.array(element).optional().build();
+            return element == null
+                    ? null
+                    : SchemaBuilder.array(element).optional().build();
         }
         if (a.type() == Schema.Type.STRUCT && b.type() == Schema.Type.STRUCT) {
             return mergeStructs(a, b);
@@ -106,7 +112,9 @@ final class SchemaUnifier {
                 Struct in = (Struct) value;
                 Struct out = new Struct(to);
                 for (Field f : from.fields()) {
-                    out.put(f.name(), adapt(in.get(f), f.schema(), to.field(f.name()).schema()));
+                    out.put(
+                            f.name(),
+                            adapt(in.get(f), f.schema(), to.field(f.name()).schema()));
                 }
                 return out;
             }

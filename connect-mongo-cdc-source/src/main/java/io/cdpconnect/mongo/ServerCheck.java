@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
 
 import com.mongodb.MongoCommandException;
@@ -8,10 +12,9 @@ import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
 import io.cdpconnect.common.config.CrossOptionChecks;
+import java.util.List;
 import org.apache.kafka.common.config.ConfigException;
 import org.bson.BsonDocument;
-
-import java.util.List;
 
 /**
  * What {@code validate()} checks on the server, with a bounded wait: reachable and authenticated, able to run
@@ -23,16 +26,17 @@ final class ServerCheck {
     static final long TIMEOUT_MS = 5_000;
     /** The $changeStream stage is only supported on replica sets. */
     private static final int CHANGE_STREAM_NOT_SUPPORTED = 40573;
+
     private static final int UNAUTHORIZED = 13;
 
-    private ServerCheck() {
-    }
+    private ServerCheck() {}
 
     /** Throws a ConfigException naming the option to fix; returns the namespaces in scope when all is well. */
     static List<String> check(MongoCdcSourceConfig config) {
-        String scopeOption = config.database().isEmpty() ? MongoCdcSourceConfig.COLLECTIONS_INCLUDE
-                : MongoCdcSourceConfig.DATABASE;
-        try (MongoClient client = MongoClientFactory.create(config, "cdp-connect-mongo-cdc-source-validate", TIMEOUT_MS)) {
+        String scopeOption =
+                config.database().isEmpty() ? MongoCdcSourceConfig.COLLECTIONS_INCLUDE : MongoCdcSourceConfig.DATABASE;
+        try (MongoClient client =
+                MongoClientFactory.create(config, "cdp-connect-mongo-cdc-source-validate", TIMEOUT_MS)) {
             List<String> namespaces;
             try {
                 namespaces = CollectionDiscovery.discover(client, config);
@@ -44,14 +48,19 @@ final class ServerCheck {
             }
             MongoNamespace first = new MongoNamespace(namespaces.get(0));
             try {
-                client.getDatabase(first.getDatabaseName()).getCollection(first.getCollectionName(), BsonDocument.class)
-                        .find().limit(1).first();
+                client.getDatabase(first.getDatabaseName())
+                        .getCollection(first.getCollectionName(), BsonDocument.class)
+                        .find()
+                        .limit(1)
+                        .first();
             } catch (MongoCommandException e) {
                 throw denied(e, scopeOption, "find on " + first.getFullName());
             }
-            try (MongoChangeStreamCursor<ChangeStreamDocument<BsonDocument>> cursor = client
-                    .getDatabase(first.getDatabaseName()).getCollection(first.getCollectionName(), BsonDocument.class)
-                    .watch(BsonDocument.class).cursor()) {
+            try (MongoChangeStreamCursor<ChangeStreamDocument<BsonDocument>> cursor = client.getDatabase(
+                            first.getDatabaseName())
+                    .getCollection(first.getCollectionName(), BsonDocument.class)
+                    .watch(BsonDocument.class)
+                    .cursor()) {
                 cursor.getResumeToken();
             } catch (MongoCommandException e) {
                 throw watchFailed(e, scopeOption, first.getFullName());
@@ -61,22 +70,30 @@ final class ServerCheck {
                 java.util.Set<String> databases = new java.util.TreeSet<>();
                 namespaces.forEach(ns -> databases.add(new MongoNamespace(ns).getDatabaseName()));
                 for (String db : databases) {
-                    try (MongoChangeStreamCursor<ChangeStreamDocument<BsonDocument>> cursor = client.getDatabase(db)
-                            .watch(BsonDocument.class).cursor()) {
+                    try (MongoChangeStreamCursor<ChangeStreamDocument<BsonDocument>> cursor =
+                            client.getDatabase(db).watch(BsonDocument.class).cursor()) {
                         cursor.getResumeToken();
                     } catch (MongoCommandException e) {
-                        throw watchFailed(e, MongoCdcSourceConfig.STREAM_SCOPE, "the database " + db
-                                + " (stream.scope=database; or use stream.scope=collection)");
+                        throw watchFailed(
+                                e,
+                                MongoCdcSourceConfig.STREAM_SCOPE,
+                                "the database " + db + " (stream.scope=database; or use stream.scope=collection)");
                     }
                 }
             }
             return namespaces;
         } catch (MongoTimeoutException e) {
-            throw new ConfigException(MongoCdcSourceConfig.MONGO_URI, "[hidden]", "MongoDB not reachable within "
-                    + TIMEOUT_MS + " ms (hosts, port, replicaSet name, TLS settings, firewall): " + firstLine(e));
+            throw new ConfigException(
+                    MongoCdcSourceConfig.MONGO_URI,
+                    "[hidden]",
+                    "MongoDB not reachable within " + TIMEOUT_MS
+                            + " ms (hosts, port, replicaSet name, TLS settings, firewall): " + firstLine(e));
         } catch (MongoSecurityException e) {
-            throw new ConfigException(MongoCdcSourceConfig.MONGO_URI, "[hidden]", "MongoDB rejected the credentials of "
-                    + "mongo.uri (user, password, authSource, authMechanism): " + firstLine(e));
+            throw new ConfigException(
+                    MongoCdcSourceConfig.MONGO_URI,
+                    "[hidden]",
+                    "MongoDB rejected the credentials of " + "mongo.uri (user, password, authSource, authMechanism): "
+                            + firstLine(e));
         }
     }
 
@@ -84,18 +101,24 @@ final class ServerCheck {
     static RuntimeException watchFailed(MongoCommandException e, String scopeOption, String namespace) {
         if (e.getErrorCode() == CHANGE_STREAM_NOT_SUPPORTED
                 || String.valueOf(e.getErrorMessage()).contains("only supported on replica sets")) {
-            return new ConfigException(MongoCdcSourceConfig.MONGO_URI, "[hidden]", "the server does not offer "
-                    + "change streams (a standalone server): connect to a replica set or a sharded cluster "
-                    + "(a single node can run as a one-member replica set: --replSet rs0, rs.initiate())");
+            return new ConfigException(
+                    MongoCdcSourceConfig.MONGO_URI,
+                    "[hidden]",
+                    "the server does not offer "
+                            + "change streams (a standalone server): connect to a replica set or a sharded cluster "
+                            + "(a single node can run as a one-member replica set: --replSet rs0, rs.initiate())");
         }
         return denied(e, scopeOption, "changeStream on " + namespace);
     }
 
     private static RuntimeException denied(MongoCommandException e, String option, String what) {
         if (e.getErrorCode() == UNAUTHORIZED) {
-            return CrossOptionChecks.problem(option, null, "the MongoDB user lacks the privilege for " + what + " (grant a "
-                    + "role with the find, listCollections and changeStream actions on the databases in scope, e.g. "
-                    + "read): " + e.getErrorMessage());
+            return CrossOptionChecks.problem(
+                    option,
+                    null,
+                    "the MongoDB user lacks the privilege for " + what + " (grant a "
+                            + "role with the find, listCollections and changeStream actions on the databases in scope, e.g. "
+                            + "read): " + e.getErrorMessage());
         }
         return e;
     }

@@ -1,16 +1,18 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.bson.BsonDocument;
 import org.bson.BsonTimestamp;
 import org.bson.BsonValue;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
-
-import org.apache.kafka.connect.errors.ConnectException;
-
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Source partitions and offsets. The partition is the collection ({@code {"ns": "db.coll"}}), not the task, so
@@ -30,10 +32,10 @@ final class SourceOffsets {
     static final String START_AT_I = "start_at_i";
     static final String SNAPSHOT_LAST_ID = "snapshot_last_id";
 
-    private static final JsonWriterSettings CANONICAL = JsonWriterSettings.builder().outputMode(JsonMode.EXTENDED).build();
+    private static final JsonWriterSettings CANONICAL =
+            JsonWriterSettings.builder().outputMode(JsonMode.EXTENDED).build();
 
-    private SourceOffsets() {
-    }
+    private SourceOffsets() {}
 
     static Map<String, String> partition(String namespace) {
         return Map.of(NAMESPACE, namespace);
@@ -87,21 +89,23 @@ final class SourceOffsets {
     static void validate(Map<String, ?> partition, Map<String, ?> offset) {
         Object ns = partition == null ? null : partition.get(NAMESPACE);
         if (partition == null || partition.size() != 1 || !(ns instanceof String name) || name.indexOf('.') <= 0) {
-            throw new ConnectException("source partition " + partition + " is not {\"" + NAMESPACE + "\": \"db.collection\"}");
+            throw new ConnectException(
+                    "source partition " + partition + " is not {\"" + NAMESPACE + "\": \"db.collection\"}");
         }
         if (offset == null) {
             return;
         }
         for (String key : offset.keySet()) {
             if (!List.of(RESUME_TOKEN, START_AT_T, START_AT_I, SNAPSHOT_LAST_ID).contains(key)) {
-                throw new ConnectException(ns + ": unknown offset field '" + key + "'; expected " + RESUME_TOKEN + " or "
-                        + START_AT_T + "/" + START_AT_I + ", optionally " + SNAPSHOT_LAST_ID);
+                throw new ConnectException(ns + ": unknown offset field '" + key + "'; expected " + RESUME_TOKEN
+                        + " or " + START_AT_T + "/" + START_AT_I + ", optionally " + SNAPSHOT_LAST_ID);
             }
         }
         Object token = offset.get(RESUME_TOKEN);
         boolean hasTime = offset.containsKey(START_AT_T) || offset.containsKey(START_AT_I);
         if (token != null && hasTime) {
-            throw new ConnectException(ns + ": give either " + RESUME_TOKEN + " or " + START_AT_T + "/" + START_AT_I + ", not both");
+            throw new ConnectException(
+                    ns + ": give either " + RESUME_TOKEN + " or " + START_AT_T + "/" + START_AT_I + ", not both");
         }
         if (token != null) {
             BsonDocument doc = parse(ns, RESUME_TOKEN, token);
@@ -153,10 +157,12 @@ final class SourceOffsets {
         if (token != null) {
             start = StartPoint.after(BsonDocument.parse((String) token));
         } else if (offset.get(START_AT_T) != null) {
-            start = StartPoint.at(new BsonTimestamp((int) ((Number) offset.get(START_AT_T)).longValue(),
-                    (int) ((Number) offset.get(START_AT_I)).longValue()));
+            start = StartPoint.at(new BsonTimestamp((int) ((Number) offset.get(START_AT_T)).longValue(), (int)
+                    ((Number) offset.get(START_AT_I)).longValue()));
         }
         Object lastId = offset.get(SNAPSHOT_LAST_ID);
-        return new Stored(start, lastId == null ? null : BsonDocument.parse((String) lastId).get("_id"));
+        return new Stored(
+                start,
+                lastId == null ? null : BsonDocument.parse((String) lastId).get("_id"));
     }
 }

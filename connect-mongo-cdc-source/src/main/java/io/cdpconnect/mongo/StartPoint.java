@@ -1,10 +1,13 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
 
 import com.mongodb.client.ChangeStreamIterable;
+import java.util.Objects;
 import org.bson.BsonDocument;
 import org.bson.BsonTimestamp;
-
-import java.util.Objects;
 
 /**
  * Where a change stream starts: after a resume token, at an operation time, or (neither) at the latest change.
@@ -53,7 +56,8 @@ final class StartPoint {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof StartPoint other && Objects.equals(resumeToken, other.resumeToken)
+        return o instanceof StartPoint other
+                && Objects.equals(resumeToken, other.resumeToken)
                 && Objects.equals(operationTime, other.operationTime);
     }
 
@@ -64,7 +68,8 @@ final class StartPoint {
 
     @Override
     public String toString() {
-        return resumeToken != null ? "after resume token " + resumeToken.toJson()
+        return resumeToken != null
+                ? "after resume token " + resumeToken.toJson()
                 : operationTime != null ? "at operation time " + operationTime : "at the latest change";
     }
 }

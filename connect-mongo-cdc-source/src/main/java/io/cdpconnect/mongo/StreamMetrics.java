@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
 
 import io.cdpconnect.common.metrics.CdpMetrics;
@@ -30,13 +34,21 @@ final class StreamMetrics {
         copied = collection.counter("copy-documents", "documents copied by the snapshot");
         reconnects = collection.counter("reconnects", "reconnects after a transient error");
         tooLarge = collection.counter("events-over-16mb", "events over 16 MB read without their documents");
-        collection.longGauge("copy-documents-total", "documents in the collection when its copy began (estimate), -1 "
-                + "before any copy", () -> copyTotal);
-        collection.gauge("copy-percent", "copied documents of the estimated total, in percent", () ->
-                copyTotal <= 0 ? (copyTotal == 0 ? 100.0 : 0.0) : Math.min(100.0, copied.count() * 100.0 / copyTotal));
-        collection.longGauge("lag-ms", "wall-clock time between the cluster time of the last event and its read",
-                () -> lagMs);
-        collection.longGauge("ms-since-last-event", "time since the last event or copied document",
+        collection.longGauge(
+                "copy-documents-total",
+                "documents in the collection when its copy began (estimate), -1 " + "before any copy",
+                () -> copyTotal);
+        collection.gauge(
+                "copy-percent",
+                "copied documents of the estimated total, in percent",
+                () -> copyTotal <= 0
+                        ? (copyTotal == 0 ? 100.0 : 0.0)
+                        : Math.min(100.0, copied.count() * 100.0 / copyTotal));
+        collection.longGauge(
+                "lag-ms", "wall-clock time between the cluster time of the last event and its read", () -> lagMs);
+        collection.longGauge(
+                "ms-since-last-event",
+                "time since the last event or copied document",
                 () -> System.currentTimeMillis() - lastEventMillis);
     }
 

@@ -1,10 +1,13 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
 
+import java.util.Locale;
 import org.bson.BsonDocument;
 import org.bson.BsonTimestamp;
 import org.bson.BsonValue;
-
-import java.util.Locale;
 
 /**
  * The order of positions in the change stream, so one database cursor can serve collections that are at different
@@ -13,8 +16,7 @@ import java.util.Locale;
  * includes T).
  */
 final class StreamOrder {
-    private StreamOrder() {
-    }
+    private StreamOrder() {}
 
     /** Negative when {@code a} is earlier than {@code b}. Neither may be {@link StartPoint#LATEST}. */
     static int compare(StartPoint a, StartPoint b) {
@@ -67,8 +69,8 @@ final class StreamOrder {
             return null;
         }
         try {
-            return new BsonTimestamp((int) Long.parseLong(hex.substring(2, 10), 16),
-                    (int) Long.parseLong(hex.substring(10, 18), 16));
+            return new BsonTimestamp(
+                    (int) Long.parseLong(hex.substring(2, 10), 16), (int) Long.parseLong(hex.substring(10, 18), 16));
         } catch (NumberFormatException e) {
             return null;
         }

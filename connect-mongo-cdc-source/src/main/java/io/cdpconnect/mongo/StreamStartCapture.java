@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
 
 import com.mongodb.MongoCommandException;
@@ -25,14 +29,15 @@ import org.slf4j.LoggerFactory;
 final class StreamStartCapture {
     private static final Logger log = LoggerFactory.getLogger(StreamStartCapture.class);
 
-    private StreamStartCapture() {
-    }
+    private StreamStartCapture() {}
 
     static StartPoint capture(MongoClient client, MongoNamespace namespace) {
-        try (MongoChangeStreamCursor<ChangeStreamDocument<BsonDocument>> cursor = client
-                .getDatabase(namespace.getDatabaseName()).getCollection(namespace.getCollectionName(), BsonDocument.class)
+        try (MongoChangeStreamCursor<ChangeStreamDocument<BsonDocument>> cursor = client.getDatabase(
+                        namespace.getDatabaseName())
+                .getCollection(namespace.getCollectionName(), BsonDocument.class)
                 .withReadPreference(ReadPreference.primary()) // where the copy reads
-                .watch(BsonDocument.class).cursor()) {
+                .watch(BsonDocument.class)
+                .cursor()) {
             BsonDocument token = cursor.getResumeToken();
             if (token != null) {
                 return StartPoint.after(token);
@@ -63,16 +68,22 @@ final class StreamStartCapture {
         } else {
             nowSeconds = System.currentTimeMillis() / 1000;
         }
-        log.info("{}: the server gives neither a post-batch resume token nor an operation time; starting the stream "
-                + "one second before its clock (changes of that second may be delivered twice)", what);
+        log.info(
+                "{}: the server gives neither a post-batch resume token nor an operation time; starting the stream "
+                        + "one second before its clock (changes of that second may be delivered twice)",
+                what);
         return new BsonTimestamp((int) (nowSeconds - 1), 0);
     }
 
     /** The timestamp of the newest oplog entry, or null when the oplog cannot be read. */
     private static BsonTimestamp lastOplogEntry(MongoClient client) {
         try {
-            BsonDocument last = client.getDatabase("local").getCollection("oplog.rs", BsonDocument.class).find()
-                    .sort(new BsonDocument("$natural", new BsonInt32(-1))).limit(1).first();
+            BsonDocument last = client.getDatabase("local")
+                    .getCollection("oplog.rs", BsonDocument.class)
+                    .find()
+                    .sort(new BsonDocument("$natural", new BsonInt32(-1)))
+                    .limit(1)
+                    .first();
             BsonValue ts = last == null ? null : last.get("ts");
             return ts != null && ts.isTimestamp() ? ts.asTimestamp() : null;
         } catch (RuntimeException e) {
@@ -83,9 +94,10 @@ final class StreamStartCapture {
 
     /** The hello reply (isMaster on servers that predate hello), or an empty document if neither answers. */
     private static BsonDocument hello(MongoClient client) {
-        for (String command : new String[]{"hello", "isMaster"}) {
+        for (String command : new String[] {"hello", "isMaster"}) {
             try {
-                return client.getDatabase("admin").runCommand(new BsonDocument(command, new BsonInt32(1)), BsonDocument.class);
+                return client.getDatabase("admin")
+                        .runCommand(new BsonDocument(command, new BsonInt32(1)), BsonDocument.class);
             } catch (MongoCommandException e) {
                 log.debug("{} not supported: {}", command, e.getErrorMessage());
             }

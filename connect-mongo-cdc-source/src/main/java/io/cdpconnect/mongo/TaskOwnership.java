@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
 
 import java.nio.charset.StandardCharsets;
@@ -9,8 +13,7 @@ import java.nio.charset.StandardCharsets;
  * connector whenever any of its task configs changes).
  */
 final class TaskOwnership {
-    private TaskOwnership() {
-    }
+    private TaskOwnership() {}
 
     static boolean owns(int taskIndex, int taskCount, String namespace) {
         return owner(namespace, taskCount) == taskIndex;

@@ -1,7 +1,10 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
 
 import io.cdpconnect.common.config.CrossOptionChecks;
-
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -83,10 +86,14 @@ final class TopicNamer {
         for (String ns : namespaces) {
             String other = byTopic.putIfAbsent(topic(ns), ns);
             if (other != null && !other.equals(ns) && !(isMapped(ns) && isMapped(other))) {
-                throw CrossOptionChecks.problem(MongoCdcSourceConfig.TOPIC_NAMESPACE_MAP, map.toString(), "collections '" + other
-                        + "' and '" + ns + "' would both be written to topic '" + topic(ns) + "' (characters a topic "
-                        + "name cannot have become '_'); map one of them to its own topic in topic.namespace.map, or "
-                        + "exclude one with collections.exclude");
+                throw CrossOptionChecks.problem(
+                        MongoCdcSourceConfig.TOPIC_NAMESPACE_MAP,
+                        map.toString(),
+                        "collections '" + other
+                                + "' and '" + ns + "' would both be written to topic '" + topic(ns)
+                                + "' (characters a topic "
+                                + "name cannot have become '_'); map one of them to its own topic in topic.namespace.map, or "
+                                + "exclude one with collections.exclude");
             }
         }
     }

@@ -1,10 +1,24 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
+
+import static io.cdpconnect.mongo.ChangeEvents.event;
+import static io.cdpconnect.mongo.ChangeEvents.ns;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.model.changestream.TruncatedArray;
 import com.mongodb.client.model.changestream.UpdateDescription;
 import io.cdpconnect.mongo.MongoCdcSourceConfig.DocumentFormat;
 import io.cdpconnect.mongo.MongoCdcSourceConfig.OutputFormat;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
@@ -20,17 +34,6 @@ import org.bson.BsonString;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.util.Date;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import static io.cdpconnect.mongo.ChangeEvents.event;
-import static io.cdpconnect.mongo.ChangeEvents.ns;
-import static org.assertj.core.api.Assertions.assertThat;
-
 class ChangeEventConverterTest {
     private static final MongoNamespace ORDERS = new MongoNamespace("shop.orders");
     private static final Map<String, String> PARTITION = SourceOffsets.partition("shop.orders");
@@ -45,8 +48,7 @@ class ChangeEventConverterTest {
                            {"sku": "SKU-2", "qty": {"$numberLong": "1"}, "price": {"$numberDecimal": "50.0"}, "gift": true}],
                  "created_at": {"$date": "2026-11-23T10:00:00Z"}, "scores": [1, 2.5, {"$numberLong": "3"}],
                  "tags": [], "notes": null, "mixed": [1, "two"], "raw": {"$binary": {"base64": "AQID", "subType": "00"}},
-                 "re": {"$regularExpression": {"pattern": "^a", "options": "i"}}}""")
-                .append("trace", new BsonBinary(TRACE));
+                 "re": {"$regularExpression": {"pattern": "^a", "options": "i"}}}""").append("trace", new BsonBinary(TRACE));
     }
 
     private static BsonDocument key() {
@@ -64,7 +66,12 @@ class ChangeEventConverterTest {
     @Test
     void insertAsStructKeepsBsonTypes() {
         SourceRecord r = converter(OutputFormat.SCHEMA, DocumentFormat.STRUCT)
-                .change(ORDERS, event("insert", ns("shop", "orders"), null, order(), null, key(), null), PARTITION, offset(), false);
+                .change(
+                        ORDERS,
+                        event("insert", ns("shop", "orders"), null, order(), null, key(), null),
+                        PARTITION,
+                        offset(),
+                        false);
         assertThat(r.topic()).isEqualTo("cdc.shop.orders");
         assertThat(r.sourcePartition()).isEqualTo(PARTITION);
         assertThat(r.sourceOffset()).isEqualTo(offset());
@@ -98,7 +105,8 @@ class ChangeEventConverterTest {
         List<Struct> items = (List<Struct>) doc.get("items");
         Schema item = doc.schema().field("items").schema().valueSchema();
         assertThat(item.field("qty").schema().type()).isEqualTo(Schema.Type.INT64);
-        assertThat(item.field("price").schema().parameters().get(Decimal.SCALE_FIELD)).isEqualTo("2");
+        assertThat(item.field("price").schema().parameters().get(Decimal.SCALE_FIELD))
+                .isEqualTo("2");
         assertThat(item.field("gift")).isNotNull();
         assertThat(items.get(0).get("qty")).isEqualTo(2L);
         assertThat(items.get(1).get("price")).isEqualTo(new BigDecimal("50.00"));
@@ -120,7 +128,12 @@ class ChangeEventConverterTest {
     @Test
     void insertAsSchemalessRelaxedExtendedJson() {
         SourceRecord r = converter(OutputFormat.JSON, DocumentFormat.STRUCT)
-                .change(ORDERS, event("insert", ns("shop", "orders"), null, order(), null, key(), null), PARTITION, offset(), false);
+                .change(
+                        ORDERS,
+                        event("insert", ns("shop", "orders"), null, order(), null, key(), null),
+                        PARTITION,
+                        offset(),
+                        false);
         // JSON text written straight from the raw BSON, for StringConverter.
         assertThat(r.keySchema()).isEqualTo(Schema.STRING_SCHEMA);
         assertThat(r.valueSchema()).isEqualTo(Schema.STRING_SCHEMA);
@@ -143,21 +156,28 @@ class ChangeEventConverterTest {
     void updateCarriesUpdateDescriptionAndBeforeImage() {
         BsonDocument before = order();
         BsonDocument after = order().append("status", new BsonString("shipped"));
-        UpdateDescription update = new UpdateDescription(List.of("notes"),
-                BsonDocument.parse("{\"status\": \"shipped\", \"items.1.qty\": 3}"), List.of(new TruncatedArray("tags", 0)));
+        UpdateDescription update = new UpdateDescription(
+                List.of("notes"),
+                BsonDocument.parse("{\"status\": \"shipped\", \"items.1.qty\": 3}"),
+                List.of(new TruncatedArray("tags", 0)));
         ChangeEvent e = event("update", ns("shop", "orders"), null, after, before, key(), update);
-        Struct value = (Struct) converter(OutputFormat.SCHEMA, DocumentFormat.STRUCT).change(ORDERS, e, PARTITION, offset(), false).value();
+        Struct value = (Struct) converter(OutputFormat.SCHEMA, DocumentFormat.STRUCT)
+                .change(ORDERS, e, PARTITION, offset(), false)
+                .value();
         assertThat(value.getString("operation")).isEqualTo("update");
         assertThat(value.getStruct("full_document").getString("status")).isEqualTo("shipped");
-        assertThat(value.getStruct("full_document_before_change").getString("status")).isEqualTo("paid");
+        assertThat(value.getStruct("full_document_before_change").getString("status"))
+                .isEqualTo("paid");
         Struct ud = value.getStruct("update_description");
         assertThat(BsonDocument.parse(ud.getString("updated_fields")))
                 .isEqualTo(BsonDocument.parse("{\"status\": \"shipped\", \"items.1.qty\": 3}"));
         assertThat(ud.getArray("removed_fields")).containsExactly("notes");
-        assertThat(((Struct) ud.getArray("truncated_arrays").get(0)).getString("field")).isEqualTo("tags");
+        assertThat(((Struct) ud.getArray("truncated_arrays").get(0)).getString("field"))
+                .isEqualTo("tags");
 
         Map<String, Object> plain = parse(converter(OutputFormat.JSON, DocumentFormat.STRUCT)
-                .change(ORDERS, e, PARTITION, offset(), false).value());
+                .change(ORDERS, e, PARTITION, offset(), false)
+                .value());
         @SuppressWarnings("unchecked")
         Map<String, Object> plainUd = (Map<String, Object>) plain.get("update_description");
         assertThat(plainUd.get("updated_fields")).isEqualTo(Map.of("status", "shipped", "items.1.qty", 3));
@@ -168,26 +188,43 @@ class ChangeEventConverterTest {
     @Test
     void updateWithoutFullDocumentHasOnlyTheDescription() {
         UpdateDescription update = new UpdateDescription(List.of(), BsonDocument.parse("{\"status\": \"shipped\"}"));
-        Struct value = (Struct) converter(OutputFormat.SCHEMA, DocumentFormat.STRUCT).change(ORDERS,
-                event("update", ns("shop", "orders"), null, null, null, key(), update), PARTITION, offset(), false).value();
+        Struct value = (Struct) converter(OutputFormat.SCHEMA, DocumentFormat.STRUCT)
+                .change(
+                        ORDERS,
+                        event("update", ns("shop", "orders"), null, null, null, key(), update),
+                        PARTITION,
+                        offset(),
+                        false)
+                .value();
         assertThat(value.get("full_document")).isNull();
-        assertThat(value.getStruct("update_description").getString("updated_fields")).contains("shipped");
+        assertThat(value.getStruct("update_description").getString("updated_fields"))
+                .contains("shipped");
     }
 
     @Test
     void replaceAndDeleteAsDocumentsInJsonText() {
         ChangeEventConverter c = converter(OutputFormat.SCHEMA, DocumentFormat.JSON);
-        Struct replace = (Struct) c.change(ORDERS, event("replace", ns("shop", "orders"), null, order(), null, key(), null),
-                PARTITION, offset(), false).value();
+        Struct replace = (Struct) c.change(
+                        ORDERS,
+                        event("replace", ns("shop", "orders"), null, order(), null, key(), null),
+                        PARTITION,
+                        offset(),
+                        false)
+                .value();
         assertThat(replace.getString("operation")).isEqualTo("replace");
         assertThat(BsonDocument.parse(replace.getString("full_document"))).isEqualTo(relaxed(order()));
 
-        SourceRecord delete = c.change(ORDERS, event("delete", ns("shop", "orders"), null, null, order(), key(), null),
-                PARTITION, offset(), false);
+        SourceRecord delete = c.change(
+                ORDERS,
+                event("delete", ns("shop", "orders"), null, null, order(), key(), null),
+                PARTITION,
+                offset(),
+                false);
         Struct value = (Struct) delete.value();
         assertThat(value.getString("operation")).isEqualTo("delete");
         assertThat(value.get("full_document")).isNull();
-        assertThat(BsonDocument.parse(value.getString("full_document_before_change"))).isEqualTo(relaxed(order()));
+        assertThat(BsonDocument.parse(value.getString("full_document_before_change")))
+                .isEqualTo(relaxed(order()));
         assertThat(((Struct) delete.key()).get("_id")).isEqualTo(OID.toHexString());
         // One fixed value schema for every event when documents are JSON text.
         assertThat(delete.valueSchema()).isSameAs(replace.schema());
@@ -196,22 +233,32 @@ class ChangeEventConverterTest {
     @Test
     void lifecycleEventsHaveNoKey() {
         ChangeEventConverter c = converter(OutputFormat.SCHEMA, DocumentFormat.STRUCT);
-        SourceRecord drop = c.change(ORDERS, event("drop", ns("shop", "orders"), null, null, null, null, null), PARTITION, offset(), false);
+        SourceRecord drop = c.change(
+                ORDERS, event("drop", ns("shop", "orders"), null, null, null, null, null), PARTITION, offset(), false);
         assertThat(drop.key()).isNull();
         assertThat(((Struct) drop.value()).getString("operation")).isEqualTo("drop");
 
-        SourceRecord rename = c.change(ORDERS, event("rename", ns("shop", "orders"), ns("shop", "orders_old"), null, null, null, null),
-                PARTITION, offset(), false);
+        SourceRecord rename = c.change(
+                ORDERS,
+                event("rename", ns("shop", "orders"), ns("shop", "orders_old"), null, null, null, null),
+                PARTITION,
+                offset(),
+                false);
         Struct to = ((Struct) rename.value()).getStruct("to");
         assertThat(to.getString("database")).isEqualTo("shop");
         assertThat(to.getString("collection")).isEqualTo("orders_old");
 
-        SourceRecord dropDb = c.change(ORDERS, event("dropDatabase", ns("shop", null), null, null, null, null, null),
-                PARTITION, offset(), false);
+        SourceRecord dropDb = c.change(
+                ORDERS,
+                event("dropDatabase", ns("shop", null), null, null, null, null, null),
+                PARTITION,
+                offset(),
+                false);
         assertThat(((Struct) dropDb.value()).getString("operation")).isEqualTo("dropDatabase");
         assertThat(dropDb.topic()).isEqualTo("cdc.shop.orders");
 
-        SourceRecord invalidate = c.change(ORDERS, event("invalidate", null, null, null, null, null, null), PARTITION, offset(), false);
+        SourceRecord invalidate =
+                c.change(ORDERS, event("invalidate", null, null, null, null, null, null), PARTITION, offset(), false);
         Struct inv = (Struct) invalidate.value();
         assertThat(inv.getString("operation")).isEqualTo("invalidate");
         assertThat(inv.getString("database")).isEqualTo("shop"); // from the watched collection
@@ -220,10 +267,22 @@ class ChangeEventConverterTest {
 
     @Test
     void transactionFieldsAndKeyOnly() {
-        BsonDocument lsid = BsonDocument.parse("{\"id\": {\"$binary\": {\"base64\": \"AAAAAAAAAAAAAAAAAAAAAA==\", \"subType\": \"04\"}}}");
-        ChangeEvent e = event("insert", ChangeEvents.token("82AA"), ns("shop", "orders"), null,
-                order(), null, key(), null, new BsonInt64(7), lsid);
-        Struct value = (Struct) converter(OutputFormat.SCHEMA, DocumentFormat.STRUCT).change(ORDERS, e, PARTITION, offset(), true).value();
+        BsonDocument lsid = BsonDocument.parse(
+                "{\"id\": {\"$binary\": {\"base64\": \"AAAAAAAAAAAAAAAAAAAAAA==\", \"subType\": \"04\"}}}");
+        ChangeEvent e = event(
+                "insert",
+                ChangeEvents.token("82AA"),
+                ns("shop", "orders"),
+                null,
+                order(),
+                null,
+                key(),
+                null,
+                new BsonInt64(7),
+                lsid);
+        Struct value = (Struct) converter(OutputFormat.SCHEMA, DocumentFormat.STRUCT)
+                .change(ORDERS, e, PARTITION, offset(), true)
+                .value();
         assertThat(value.getInt64("txn_number")).isEqualTo(7L);
         assertThat(value.getString("lsid")).contains("$binary");
         assertThat(value.get("full_document")).isNull();
@@ -232,26 +291,50 @@ class ChangeEventConverterTest {
 
     @Test
     void snapshotRecordsAreReadOperations() {
-        SourceRecord r = converter(OutputFormat.SCHEMA, DocumentFormat.STRUCT).snapshot(ORDERS, order(), PARTITION,
-                SourceOffsets.snapshot(StartPoint.after(ChangeEvents.token("82AB")), new BsonObjectId(OID)), 42L);
+        SourceRecord r = converter(OutputFormat.SCHEMA, DocumentFormat.STRUCT)
+                .snapshot(
+                        ORDERS,
+                        order(),
+                        PARTITION,
+                        SourceOffsets.snapshot(StartPoint.after(ChangeEvents.token("82AB")), new BsonObjectId(OID)),
+                        42L);
         Struct value = (Struct) r.value();
         assertThat(value.getString("operation")).isEqualTo("read");
         assertThat(value.getStruct("full_document").getString("order_id")).isEqualTo("o-1001");
         assertThat(r.timestamp()).isEqualTo(42L);
-        assertThat(SourceOffsets.read(castOffset(r.sourceOffset())).snapshotLastId()).isEqualTo(new BsonObjectId(OID));
+        assertThat(SourceOffsets.read(castOffset(r.sourceOffset())).snapshotLastId())
+                .isEqualTo(new BsonObjectId(OID));
     }
 
     @Test
     void keysOfOtherIdTypes() {
         ChangeEventConverter c = converter(OutputFormat.SCHEMA, DocumentFormat.STRUCT);
-        BsonDocument compound = new BsonDocument("_id", new BsonDocument("tenant", new BsonString("t1")).append("n", new BsonInt32(5)));
-        Struct key = (Struct) c.change(ORDERS, event("delete", ns("shop", "orders"), null, null, null, compound, null),
-                PARTITION, offset(), false).key();
+        BsonDocument compound =
+                new BsonDocument("_id", new BsonDocument("tenant", new BsonString("t1")).append("n", new BsonInt32(5)));
+        Struct key = (Struct) c.change(
+                        ORDERS,
+                        event("delete", ns("shop", "orders"), null, null, null, compound, null),
+                        PARTITION,
+                        offset(),
+                        false)
+                .key();
         assertThat(key.getStruct("_id").getString("tenant")).isEqualTo("t1");
         assertThat(key.getStruct("_id").getInt32("n")).isEqualTo(5);
-        Object plainKey = converter(OutputFormat.JSON, DocumentFormat.STRUCT).change(ORDERS,
-                event("delete", ns("shop", "orders"), null, null, null, new BsonDocument("_id", new BsonString("c-42")), null),
-                PARTITION, offset(), false).key();
+        Object plainKey = converter(OutputFormat.JSON, DocumentFormat.STRUCT)
+                .change(
+                        ORDERS,
+                        event(
+                                "delete",
+                                ns("shop", "orders"),
+                                null,
+                                null,
+                                null,
+                                new BsonDocument("_id", new BsonString("c-42")),
+                                null),
+                        PARTITION,
+                        offset(),
+                        false)
+                .key();
         assertThat(parse(plainKey)).isEqualTo(Map.of("_id", "c-42"));
     }
 
@@ -268,8 +351,11 @@ class ChangeEventConverterTest {
     void documentBytesCountsEveryDocument() {
         UpdateDescription update = new UpdateDescription(List.of(), BsonDocument.parse("{\"a\": \"xxxxxxxxxx\"}"));
         ChangeEvent e = event("update", ns("shop", "orders"), null, order(), order(), key(), update);
-        long one = new org.bson.RawBsonDocument(order(), new org.bson.codecs.BsonDocumentCodec()).getByteBuffer().remaining();
-        assertThat(ChangeEventConverter.documentBytes(e)).isEqualTo(2 * one + 23); // {"a": "xxxxxxxxxx"} is 23 BSON bytes
+        long one = new org.bson.RawBsonDocument(order(), new org.bson.codecs.BsonDocumentCodec())
+                .getByteBuffer()
+                .remaining();
+        assertThat(ChangeEventConverter.documentBytes(e))
+                .isEqualTo(2 * one + 23); // {"a": "xxxxxxxxxx"} is 23 BSON bytes
     }
 
     @SuppressWarnings("unchecked")
@@ -289,5 +375,4 @@ class ChangeEventConverterTest {
     private static Map<String, Object> castOffset(Map<String, ?> offset) {
         return (Map<String, Object>) offset;
     }
-
 }

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
 
 import com.mongodb.client.model.changestream.TruncatedArray;
@@ -17,8 +21,7 @@ final class ChangeEvents {
     static final BsonTimestamp CLUSTER_TIME = new BsonTimestamp(1_795_428_000, 3);
     static final BsonDateTime WALL_TIME = new BsonDateTime(1_795_428_000_123L);
 
-    private ChangeEvents() {
-    }
+    private ChangeEvents() {}
 
     static BsonDocument token(String hex) {
         return new BsonDocument("_data", new BsonString(hex));
@@ -32,23 +35,48 @@ final class ChangeEvents {
         return ns;
     }
 
-    static ChangeEvent event(String op, BsonDocument ns, BsonDocument to, BsonDocument full,
-                             BsonDocument before, BsonDocument key, UpdateDescription update) {
-        return event(op, token("82" + Integer.toHexString(op.hashCode())), ns, to, full, before, key, update, null, null);
+    static ChangeEvent event(
+            String op,
+            BsonDocument ns,
+            BsonDocument to,
+            BsonDocument full,
+            BsonDocument before,
+            BsonDocument key,
+            UpdateDescription update) {
+        return event(
+                op, token("82" + Integer.toHexString(op.hashCode())), ns, to, full, before, key, update, null, null);
     }
 
-    static ChangeEvent event(String op, BsonDocument token, BsonDocument ns, BsonDocument to,
-                             BsonDocument full, BsonDocument before, BsonDocument key,
-                             UpdateDescription update, BsonInt64 txn, BsonDocument lsid) {
+    static ChangeEvent event(
+            String op,
+            BsonDocument token,
+            BsonDocument ns,
+            BsonDocument to,
+            BsonDocument full,
+            BsonDocument before,
+            BsonDocument key,
+            UpdateDescription update,
+            BsonInt64 txn,
+            BsonDocument lsid) {
         return ChangeEvent.of(raw(op, token, ns, to, full, before, key, update, txn, lsid));
     }
 
     /** The event's BSON as the server sends it (absent fields left out). */
-    static RawBsonDocument raw(String op, BsonDocument token, BsonDocument ns, BsonDocument to,
-                               BsonDocument full, BsonDocument before, BsonDocument key,
-                               UpdateDescription update, BsonInt64 txn, BsonDocument lsid) {
-        BsonDocument e = new BsonDocument("_id", token).append("operationType", new BsonString(op))
-                .append("clusterTime", CLUSTER_TIME).append("wallTime", WALL_TIME);
+    static RawBsonDocument raw(
+            String op,
+            BsonDocument token,
+            BsonDocument ns,
+            BsonDocument to,
+            BsonDocument full,
+            BsonDocument before,
+            BsonDocument key,
+            UpdateDescription update,
+            BsonInt64 txn,
+            BsonDocument lsid) {
+        BsonDocument e = new BsonDocument("_id", token)
+                .append("operationType", new BsonString(op))
+                .append("clusterTime", CLUSTER_TIME)
+                .append("wallTime", WALL_TIME);
         if (txn != null) {
             e.append("txnNumber", txn);
         }

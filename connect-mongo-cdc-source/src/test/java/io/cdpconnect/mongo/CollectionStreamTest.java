@@ -1,4 +1,11 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoNamespace;
@@ -11,6 +18,15 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
 import de.bwaldvogel.mongo.MongoServer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -21,19 +37,6 @@ import org.bson.RawBsonDocument;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.Consumer;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * One collection's stream against the in-memory server, with the server behaviours it cannot produce added by
@@ -54,7 +57,8 @@ class CollectionStreamTest {
         orders = client.getDatabase("shop").getCollection("orders");
     }
 
-    private final StreamMetricsFixture taskMetrics = new StreamMetricsFixture(getClass().getSimpleName());
+    private final StreamMetricsFixture taskMetrics =
+            new StreamMetricsFixture(getClass().getSimpleName());
 
     /** The stream's metrics, as a task opens them (JMX); closed after each test. */
     StreamMetrics metrics() {
@@ -110,14 +114,16 @@ class CollectionStreamTest {
             orders.insertOne(new Document("_id", i));
         }
         // 1 and 2 are in the batch that fails with 10334 too: they are re-read whole, only 3 loses its documents.
-        assertThat(pollUntil(stream, 5)).containsExactly("insert 1", "insert 2", "insert 3 oversized", "insert 4",
-                "insert 5");
+        assertThat(pollUntil(stream, 5))
+                .containsExactly("insert 1", "insert 2", "insert 3 oversized", "insert 4", "insert 5");
         assertThat(source.projectedReads).isEqualTo(1);
         orders.insertOne(new Document("_id", 6));
         assertThat(pollUntil(stream, 1)).containsExactly("insert 6");
         // Published per collection: cdp.mongo-cdc-source:connector=..,task=0,collection=shop.orders
         Map<String, Object> published = taskMetrics.published("shop.orders");
-        assertThat(published).containsEntry("events-insert", 6L).containsEntry("events-over-16mb", 1L)
+        assertThat(published)
+                .containsEntry("events-insert", 6L)
+                .containsEntry("events-over-16mb", 1L)
                 .containsEntry("reconnects", 0L);
         assertThat((Long) published.get("ms-since-last-event")).isBetween(0L, 60_000L);
     }
@@ -138,8 +144,10 @@ class CollectionStreamTest {
         CollectionStream failing = stream(config("on.oversized", "fail"), source2);
         pollUntil(failing, 0);
         orders.insertOne(new Document("_id", 5));
-        assertThatThrownBy(() -> pollUntil(failing, 1)).isInstanceOf(ConnectException.class)
-                .hasMessageContaining("shop.orders _id 5").hasMessageContaining("16 MB")
+        assertThatThrownBy(() -> pollUntil(failing, 1))
+                .isInstanceOf(ConnectException.class)
+                .hasMessageContaining("shop.orders _id 5")
+                .hasMessageContaining("16 MB")
                 .hasMessageContaining("on.oversized=key.only");
     }
 
@@ -150,7 +158,8 @@ class CollectionStreamTest {
         source.historyLost = true; // the oplog window is shorter than the copy
         CollectionStream stream = stream(config("startup.mode", "snapshot", "on.history.lost", "snapshot"), source);
         assertThat(pollUntil(stream, 1)).containsExactly("read 1");
-        assertThatThrownBy(() -> pollUntil(stream, 1)).isInstanceOf(ConnectException.class)
+        assertThatThrownBy(() -> pollUntil(stream, 1))
+                .isInstanceOf(ConnectException.class)
                 .hasMessageContaining("the copy takes longer than the oplog window")
                 .hasMessageContaining("replSetResizeOplog");
     }
@@ -179,11 +188,13 @@ class CollectionStreamTest {
             stream.poll(out, 10, 10); // attempts 1..3: backing off
         }
         assertThatThrownBy(() -> {
-            long deadline = System.currentTimeMillis() + 5000;
-            while (System.currentTimeMillis() < deadline) {
-                stream.poll(out, 10, 10);
-            }
-        }).isInstanceOf(ConnectException.class).hasMessageContaining("after 3 reconnect attempts (max.retries)")
+                    long deadline = System.currentTimeMillis() + 5000;
+                    while (System.currentTimeMillis() < deadline) {
+                        stream.poll(out, 10, 10);
+                    }
+                })
+                .isInstanceOf(ConnectException.class)
+                .hasMessageContaining("after 3 reconnect attempts (max.retries)")
                 .hasMessageContaining("Exception opening socket");
         assertThat(taskMetrics.published("shop.orders")).containsEntry("reconnects", 4L);
         assertThat(out).isEmpty();
@@ -192,8 +203,14 @@ class CollectionStreamTest {
     @Test
     void deletesAreFollowedByATombstone() {
         Simulated source = new Simulated(client, config());
-        CollectionStream stream = new CollectionStream(ORDERS, source, config("delete.tombstones", "true"),
-                new RecordHandler(config()), null, null, metrics());
+        CollectionStream stream = new CollectionStream(
+                ORDERS,
+                source,
+                config("delete.tombstones", "true"),
+                new RecordHandler(config()),
+                null,
+                null,
+                metrics());
         List<SourceRecord> out = new ArrayList<>();
         stream.poll(out, 10, 10);
         orders.insertOne(new Document("_id", 1));
@@ -228,9 +245,8 @@ class CollectionStreamTest {
         }
 
         @Override
-        public MongoChangeStreamCursor<RawBsonDocument> watch(List<BsonDocument> pipeline,
-                                                                                     StartPoint from, int batchSize,
-                                                                                     long awaitMs) {
+        public MongoChangeStreamCursor<RawBsonDocument> watch(
+                List<BsonDocument> pipeline, StartPoint from, int batchSize, long awaitMs) {
             if (unreachable) {
                 throw new MongoSocketOpenException("Exception opening socket", new ServerAddress("db1", 27017));
             }
@@ -240,8 +256,7 @@ class CollectionStreamTest {
             boolean projected = pipeline.contains(DROP_DOCUMENTS);
             List<BsonDocument> serverPipeline = new ArrayList<>(pipeline);
             serverPipeline.remove(DROP_DOCUMENTS);
-            MongoChangeStreamCursor<RawBsonDocument> cursor =
-                    real.watch(serverPipeline, from, batchSize, awaitMs);
+            MongoChangeStreamCursor<RawBsonDocument> cursor = real.watch(serverPipeline, from, batchSize, awaitMs);
             return new Batching(cursor, batchSize, projected);
         }
 
@@ -261,8 +276,10 @@ class CollectionStreamTest {
         }
 
         static MongoCommandException error(int code, String name, String message) {
-            return new MongoCommandException(BsonDocument.parse("{\"ok\": 0, \"code\": " + code + ", \"codeName\": \""
-                    + name + "\", \"errmsg\": \"" + message + "\"}"), new ServerAddress("db1", 27017));
+            return new MongoCommandException(
+                    BsonDocument.parse("{\"ok\": 0, \"code\": " + code + ", \"codeName\": \"" + name
+                            + "\", \"errmsg\": \"" + message + "\"}"),
+                    new ServerAddress("db1", 27017));
         }
 
         /** Hands events over in server batches; a batch with an event over 16 MB fails whole, as on MongoDB. */
@@ -272,8 +289,7 @@ class CollectionStreamTest {
             private final boolean projected;
             private final Deque<RawBsonDocument> batch = new ArrayDeque<>();
 
-            Batching(MongoChangeStreamCursor<RawBsonDocument> cursor, int batchSize,
-                     boolean projected) {
+            Batching(MongoChangeStreamCursor<RawBsonDocument> cursor, int batchSize, boolean projected) {
                 this.cursor = cursor;
                 this.batchSize = batchSize;
                 this.projected = projected;
@@ -297,11 +313,17 @@ class CollectionStreamTest {
                     for (RawBsonDocument e : batch) {
                         BsonValue key = e.get("documentKey");
                         BsonValue id = key == null ? null : key.asDocument().get("_id");
-                        if (id != null && id.isInt32() && tooLarge.contains(id.asInt32().getValue()) && !projected) {
+                        if (id != null
+                                && id.isInt32()
+                                && tooLarge.contains(id.asInt32().getValue())
+                                && !projected) {
                             batch.clear();
                             cursor.close();
-                            throw error(10334, "BSONObjectTooLarge", "BSONObj size: 17825792 (0x1100000) is invalid. "
-                                    + "Size must be between 0 and 16793600(16MB)");
+                            throw error(
+                                    10334,
+                                    "BSONObjectTooLarge",
+                                    "BSONObj size: 17825792 (0x1100000) is invalid. "
+                                            + "Size must be between 0 and 16793600(16MB)");
                         }
                     }
                     if (projected) {

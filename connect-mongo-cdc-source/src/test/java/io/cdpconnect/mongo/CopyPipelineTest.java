@@ -1,4 +1,10 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.MongoNamespace;
 import com.mongodb.ReadConcern;
@@ -7,19 +13,16 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import de.bwaldvogel.mongo.MongoServer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The copy applies the change-stream pipeline as it would apply to each document's insert event: a $match on
@@ -38,12 +41,16 @@ class CopyPipelineTest {
         client = MongoClients.create(InMemoryServer.uri(server));
         MongoCollection<Document> coll = client.getDatabase("crm").getCollection("customers");
         for (int i = 1; i <= 6; i++) {
-            coll.insertOne(new Document("_id", i).append("country", i % 2 == 0 ? "DE" : "FR")
-                    .append("email", "c" + i + "@example.com").append("ssn", "123-45-000" + i).append("name", "n" + i));
+            coll.insertOne(new Document("_id", i)
+                    .append("country", i % 2 == 0 ? "DE" : "FR")
+                    .append("email", "c" + i + "@example.com")
+                    .append("ssn", "123-45-000" + i)
+                    .append("name", "n" + i));
         }
     }
 
-    private final StreamMetricsFixture taskMetrics = new StreamMetricsFixture(getClass().getSimpleName());
+    private final StreamMetricsFixture taskMetrics =
+            new StreamMetricsFixture(getClass().getSimpleName());
 
     /** The stream's metrics, as a task opens them (JMX); closed after each test. */
     StreamMetrics metrics() {
@@ -63,8 +70,14 @@ class CopyPipelineTest {
         props.put("startup.mode", "snapshot");
         props.put("pipeline", pipeline);
         MongoCdcSourceConfig config = new MongoCdcSourceConfig(props);
-        CollectionStream stream = new CollectionStream(CUSTOMERS, new CollectionSource.Mongo(client, CUSTOMERS, config),
-                config, new RecordHandler(config), null, null, metrics());
+        CollectionStream stream = new CollectionStream(
+                CUSTOMERS,
+                new CollectionSource.Mongo(client, CUSTOMERS, config),
+                config,
+                new RecordHandler(config),
+                null,
+                null,
+                metrics());
         List<SourceRecord> out = new ArrayList<>();
         for (int i = 0; i < 20 && stream.state() == CollectionStream.State.SNAPSHOT; i++) {
             stream.poll(out, batchSize, 10);
@@ -80,10 +93,14 @@ class CopyPipelineTest {
 
     @Test
     void aMatchOnFullDocumentFiltersTheCopy() {
-        List<SourceRecord> copied = copyAll("[{\"$match\": {\"operationType\": {\"$in\": [\"insert\", \"update\"]}, "
-                + "\"fullDocument.country\": \"DE\"}}]", 1000);
+        List<SourceRecord> copied = copyAll(
+                "[{\"$match\": {\"operationType\": {\"$in\": [\"insert\", \"update\"]}, "
+                        + "\"fullDocument.country\": \"DE\"}}]",
+                1000);
         assertThat(copied).extracting(r -> ((Struct) r.key()).get("_id")).containsExactly(2, 4, 6);
-        assertThat(copied).allSatisfy(r -> assertThat(((Struct) r.value()).getString("operation")).isEqualTo("read"));
+        assertThat(copied)
+                .allSatisfy(r ->
+                        assertThat(((Struct) r.value()).getString("operation")).isEqualTo("read"));
         Map<String, Object> published = taskMetrics.published("shop.orders");
         assertThat(published).containsEntry("copy-documents", 3L).containsEntry("copy-documents-total", 6L);
     }
@@ -99,7 +116,8 @@ class CopyPipelineTest {
         }
         List<SourceRecord> projected = copyAll("[{\"$project\": {\"fullDocument.ssn\": 0}}]", 1000);
         assertThat(projected).hasSize(6);
-        assertThat(projected).allSatisfy(r -> assertThat(doc(r).schema().field("ssn")).isNull());
+        assertThat(projected)
+                .allSatisfy(r -> assertThat(doc(r).schema().field("ssn")).isNull());
     }
 
     @Test
@@ -108,14 +126,17 @@ class CopyPipelineTest {
         // each poll continues the same cursor and the copy ends once with every matching document once.
         List<SourceRecord> copied = copyAll("[{\"$match\": {\"fullDocument.country\": \"FR\"}}]", 2);
         assertThat(copied).extracting(r -> ((Struct) r.key()).get("_id")).containsExactly(1, 3, 5);
-        assertThat(CollectionSource.copyPipeline(CUSTOMERS, List.of(), new org.bson.BsonInt32(3)).get(0).toJson())
+        assertThat(CollectionSource.copyPipeline(CUSTOMERS, List.of(), new org.bson.BsonInt32(3))
+                        .get(0)
+                        .toJson())
                 .isEqualTo("{\"$match\": {\"_id\": {\"$gt\": 3}}}");
     }
 
     @Test
     void theCopyReadsThePrimaryWithMajorityReadConcern() {
-        MongoCollection<Document> source = CollectionSource.copySource(
-                client.getDatabase("crm").getCollection("customers").withReadPreference(ReadPreference.secondaryPreferred()));
+        MongoCollection<Document> source = CollectionSource.copySource(client.getDatabase("crm")
+                .getCollection("customers")
+                .withReadPreference(ReadPreference.secondaryPreferred()));
         assertThat(source.getReadPreference()).isEqualTo(ReadPreference.primary());
         assertThat(source.getReadConcern()).isEqualTo(ReadConcern.MAJORITY);
     }

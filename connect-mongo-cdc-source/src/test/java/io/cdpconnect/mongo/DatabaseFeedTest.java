@@ -1,17 +1,15 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.ServerAddress;
 import com.mongodb.ServerCursor;
 import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoCursor;
-import org.bson.BsonDocument;
-import org.bson.BsonInt32;
-import org.bson.BsonString;
-import org.bson.BsonTimestamp;
-import org.bson.BsonValue;
-import org.bson.RawBsonDocument;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +17,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonString;
+import org.bson.BsonTimestamp;
+import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
+import org.junit.jupiter.api.Test;
 
 /**
  * stream.scope=database: one database cursor serving several collections at different positions. The server is a
@@ -202,7 +205,8 @@ class DatabaseFeedTest {
         assertThat(StreamOrder.passed(server.token(1), after1)).isTrue();
         assertThat(StreamOrder.passed(server.token(2), after1)).isFalse();
         assertThat(StreamOrder.passed(server.token(1), t1)).isFalse(); // at T includes T
-        assertThat(StreamOrder.passed(server.token(1), StartPoint.at(server.time(2)))).isTrue();
+        assertThat(StreamOrder.passed(server.token(1), StartPoint.at(server.time(2))))
+                .isTrue();
         assertThat(StreamOrder.tokenTime(server.token(2))).isEqualTo(server.time(2));
     }
 
@@ -212,7 +216,8 @@ class DatabaseFeedTest {
         return watch(feed, coll, from, 0); // no await: the log is read at once
     }
 
-    private MongoChangeStreamCursor<RawBsonDocument> watch(DatabaseFeed feed, String coll, StartPoint from, long awaitMs) {
+    private MongoChangeStreamCursor<RawBsonDocument> watch(
+            DatabaseFeed feed, String coll, StartPoint from, long awaitMs) {
         return server.member(feed, coll).watch(List.of(), from, 0, awaitMs);
     }
 
@@ -250,11 +255,12 @@ class DatabaseFeedTest {
     }
 
     private static Integer ids(RawBsonDocument event) {
-        return event == null ? null : event.getDocument("documentKey").getInt32("_id").getValue();
+        return event == null
+                ? null
+                : event.getDocument("documentKey").getInt32("_id").getValue();
     }
 
-    record Open(StartPoint from, Set<String> collections) {
-    }
+    record Open(StartPoint from, Set<String> collections) {}
 
     /** A database's change events with MongoDB's start semantics; tokens are "82" + time + increment, as MongoDB's. */
     static final class Server {
@@ -269,8 +275,10 @@ class DatabaseFeedTest {
         }
 
         BsonDocument token(int n) {
-            return new BsonDocument("_data", new BsonString(String.format("82%08X%08X2B042C0100296E5A1004", time(n).getTime(),
-                    time(n).getInc())));
+            return new BsonDocument(
+                    "_data",
+                    new BsonString(
+                            String.format("82%08X%08X2B042C0100296E5A1004", time(n).getTime(), time(n).getInc())));
         }
 
         void insert(String coll, int id) {
@@ -288,19 +296,25 @@ class DatabaseFeedTest {
         }
 
         DatabaseFeed feed() {
-            return new DatabaseFeed("shop", (pipeline, from, batch, await) -> {
-                Set<String> in = pipeline.get(0).getDocument("$match").getDocument("ns.coll").getArray("$in")
-                        .stream().map(v -> v.asString().getValue()).collect(Collectors.toSet());
-                opens.add(new Open(from, in));
-                return new Cursor(from, in);
-            }, List.of(), 0);
+            return new DatabaseFeed(
+                    "shop",
+                    (pipeline, from, batch, await) -> {
+                        Set<String> in =
+                                pipeline.get(0).getDocument("$match").getDocument("ns.coll").getArray("$in").stream()
+                                        .map(v -> v.asString().getValue())
+                                        .collect(Collectors.toSet());
+                        opens.add(new Open(from, in));
+                        return new Cursor(from, in);
+                    },
+                    List.of(),
+                    0);
         }
 
         CollectionSource member(DatabaseFeed feed, String coll) {
             return feed.member(coll, new CollectionSource() {
                 @Override
-                public MongoChangeStreamCursor<RawBsonDocument> watch(List<BsonDocument> pipeline, StartPoint from,
-                                                                      int batchSize, long awaitMs) {
+                public MongoChangeStreamCursor<RawBsonDocument> watch(
+                        List<BsonDocument> pipeline, StartPoint from, int batchSize, long awaitMs) {
                     ownOpens.add(coll);
                     return new Cursor(from, Set.of(coll));
                 }
@@ -334,7 +348,8 @@ class DatabaseFeedTest {
                     next = indexOf(from.resumeToken()) + 1;
                     resumeToken = from.resumeToken();
                 } else {
-                    while (next < log.size() && log.get(next).getTimestamp("clusterTime").compareTo(from.operationTime()) < 0) {
+                    while (next < log.size()
+                            && log.get(next).getTimestamp("clusterTime").compareTo(from.operationTime()) < 0) {
                         next++;
                     }
                 }
@@ -354,11 +369,13 @@ class DatabaseFeedTest {
                 while (next < log.size()) {
                     RawBsonDocument e = log.get(next);
                     BsonDocument ns = e.containsKey("ns") ? e.getDocument("ns") : null;
-                    boolean matches = ns == null || !ns.containsKey("coll")
+                    boolean matches = ns == null
+                            || !ns.containsKey("coll")
                             || collections.contains(ns.getString("coll").getValue());
                     if (matches && tooLargeAt == next + 1) {
                         // Only a stream that would return the event fails on it, as on MongoDB.
-                        throw CollectionStreamTest.Simulated.error(10334, "BSONObjectTooLarge", "BSONObj size is invalid");
+                        throw CollectionStreamTest.Simulated.error(
+                                10334, "BSONObjectTooLarge", "BSONObj size is invalid");
                     }
                     next++;
                     resumeToken = e.getDocument("_id");
@@ -381,8 +398,7 @@ class DatabaseFeedTest {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
 
             @Override
             public boolean hasNext() {

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
 
 import de.bwaldvogel.mongo.MongoServer;
@@ -5,8 +9,7 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 /** The in-memory wire-protocol server (mongo-java-server) on a free port, for the unit tests of this package. */
 final class InMemoryServer {
-    private InMemoryServer() {
-    }
+    private InMemoryServer() {}
 
     /** Started and bound; {@code changeStreams} enables its oplog (change streams). */
     static MongoServer start(boolean changeStreams) {

@@ -1,24 +1,27 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.client.model.changestream.FullDocument;
 import com.mongodb.client.model.changestream.FullDocumentBeforeChange;
 import io.cdpconnect.mongo.MongoCdcSourceConfig.HistoryLostPolicy;
 import io.cdpconnect.mongo.MongoCdcSourceConfig.OversizedPolicy;
 import io.cdpconnect.mongo.MongoCdcSourceConfig.StartupMode;
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.ConfigValue;
-import org.bson.BsonDocument;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
+import org.bson.BsonDocument;
+import org.junit.jupiter.api.Test;
 
 class MongoCdcSourceConfigTest {
 
@@ -45,7 +48,8 @@ class MongoCdcSourceConfigTest {
     @Test
     void uriIsAPasswordAndNeverPrinted() {
         MongoCdcSourceConfig c = new MongoCdcSourceConfig(base());
-        assertThat(MongoCdcSourceConfig.CONFIG_DEF.configKeys().get("mongo.uri").type).isEqualTo(ConfigDef.Type.PASSWORD);
+        assertThat(MongoCdcSourceConfig.CONFIG_DEF.configKeys().get("mongo.uri").type)
+                .isEqualTo(ConfigDef.Type.PASSWORD);
         assertThat(c.mongoUri().toString()).doesNotContain("secret");
         assertThat(c.mongoUri().value()).contains("secret");
         assertThat(c.toString()).doesNotContain("secret");
@@ -53,7 +57,8 @@ class MongoCdcSourceConfigTest {
 
     @Test
     void everyOptionIsDocumentedAndGrouped() {
-        for (ConfigDef.ConfigKey key : MongoCdcSourceConfig.CONFIG_DEF.configKeys().values()) {
+        for (ConfigDef.ConfigKey key :
+                MongoCdcSourceConfig.CONFIG_DEF.configKeys().values()) {
             if (key.internalConfig) {
                 continue;
             }
@@ -100,7 +105,9 @@ class MongoCdcSourceConfigTest {
         p.put("pipeline", "[{\"$match\": {\"operationType\": {\"$in\": [\"insert\", \"update\"]}}}]");
         p.put("topic.namespace.map", "{\"shop.orders\": \"orders\", \"crm\": \"crm-changes\"}");
         MongoCdcSourceConfig c = new MongoCdcSourceConfig(p);
-        assertThat(c.pipeline()).containsExactly(BsonDocument.parse("{\"$match\": {\"operationType\": {\"$in\": [\"insert\", \"update\"]}}}"));
+        assertThat(c.pipeline())
+                .containsExactly(
+                        BsonDocument.parse("{\"$match\": {\"operationType\": {\"$in\": [\"insert\", \"update\"]}}}"));
         assertThat(c.namespaceMap()).containsEntry("shop.orders", "orders").containsEntry("crm", "crm-changes");
     }
 
@@ -115,8 +122,9 @@ class MongoCdcSourceConfigTest {
         Map<String, List<String>> errors = MongoCdcSourceConfig.CONFIG_DEF.validate(p).stream()
                 .filter(v -> !v.errorMessages().isEmpty())
                 .collect(Collectors.toMap(ConfigValue::name, ConfigValue::errorMessages));
-        assertThat(errors).containsOnlyKeys("collections.include", "pipeline", "topic.namespace.map", "startup.timestamp",
-                "output.format");
+        assertThat(errors)
+                .containsOnlyKeys(
+                        "collections.include", "pipeline", "topic.namespace.map", "startup.timestamp", "output.format");
         assertThat(errors.get("collections.include").get(0)).contains("regular expression");
     }
 
@@ -124,7 +132,8 @@ class MongoCdcSourceConfigTest {
     void timestampModeNeedsATimestamp() {
         Map<String, String> p = base();
         p.put("startup.mode", "timestamp");
-        assertThatThrownBy(() -> new MongoCdcSourceConfig(p)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> new MongoCdcSourceConfig(p))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("startup.timestamp");
         p.put("startup.timestamp", "2026-11-23T10:00:00Z");
         assertThat(new MongoCdcSourceConfig(p).startupTimestamp()).isEqualTo(Instant.parse("2026-11-23T10:00:00Z"));
@@ -134,9 +143,11 @@ class MongoCdcSourceConfigTest {
 
     @Test
     void uriIsRequired() {
-        assertThatThrownBy(() -> new MongoCdcSourceConfig(Map.of())).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> new MongoCdcSourceConfig(Map.of()))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("mongo.uri");
-        assertThatThrownBy(() -> new MongoCdcSourceConfig(Map.of("mongo.uri", " "))).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> new MongoCdcSourceConfig(Map.of("mongo.uri", " ")))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("mongo.uri");
     }
 }

@@ -1,15 +1,18 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MongoCdcSourceConnectorTest {
     private static final Map<String, String> PROPS = Map.of("mongo.uri", "mongodb://db1/?replicaSet=rs0");
@@ -59,20 +62,25 @@ class MongoCdcSourceConnectorTest {
         assertThat(connector.alterOffsets(PROPS, ok)).isTrue();
 
         assertThatThrownBy(() -> connector.alterOffsets(PROPS, Map.of(Map.of("collection", "orders"), Map.of())))
-                .isInstanceOf(ConnectException.class).hasMessageContaining("db.collection");
-        assertThatThrownBy(() -> connector.alterOffsets(PROPS, Map.of(Map.of("ns", "shop.orders"),
-                Map.of("resume_tokn", "{}")))).hasMessageContaining("unknown offset field 'resume_tokn'");
-        assertThatThrownBy(() -> connector.alterOffsets(PROPS, Map.of(Map.of("ns", "shop.orders"),
-                Map.of("resume_token", "not json")))).hasMessageContaining("not extended JSON");
-        assertThatThrownBy(() -> connector.alterOffsets(PROPS, Map.of(Map.of("ns", "shop.orders"),
-                Map.of("start_at_t", "yesterday", "start_at_i", 0)))).hasMessageContaining("start_at_t must be a number");
+                .isInstanceOf(ConnectException.class)
+                .hasMessageContaining("db.collection");
+        assertThatThrownBy(() ->
+                        connector.alterOffsets(PROPS, Map.of(Map.of("ns", "shop.orders"), Map.of("resume_tokn", "{}"))))
+                .hasMessageContaining("unknown offset field 'resume_tokn'");
+        assertThatThrownBy(() -> connector.alterOffsets(
+                        PROPS, Map.of(Map.of("ns", "shop.orders"), Map.of("resume_token", "not json"))))
+                .hasMessageContaining("not extended JSON");
+        assertThatThrownBy(() -> connector.alterOffsets(
+                        PROPS, Map.of(Map.of("ns", "shop.orders"), Map.of("start_at_t", "yesterday", "start_at_i", 0))))
+                .hasMessageContaining("start_at_t must be a number");
     }
 
     @Test
     void declaresExactlyOnceSupport() {
         MongoCdcSourceConnector connector = new MongoCdcSourceConnector();
         assertThat(connector.exactlyOnceSupport(PROPS)).isEqualTo(ExactlyOnceSupport.SUPPORTED);
-        assertThat(connector.canDefineTransactionBoundaries(PROPS)).isEqualTo(ConnectorTransactionBoundaries.UNSUPPORTED);
+        assertThat(connector.canDefineTransactionBoundaries(PROPS))
+                .isEqualTo(ConnectorTransactionBoundaries.UNSUPPORTED);
         assertThat(connector.version()).matches("\\d+\\.\\d+\\.\\d+.*");
         assertThat(connector.taskClass()).isEqualTo(MongoCdcSourceTask.class);
     }

@@ -1,10 +1,21 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import de.bwaldvogel.mongo.MongoServer;
 import io.cdpconnect.testing.TcpProxy;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTaskContext;
@@ -13,14 +24,6 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The task against the in-memory wire-protocol server through a proxy whose connections can be cut: network errors
@@ -36,7 +39,9 @@ class MongoCdcSourceTaskTest {
     @BeforeEach
     void start() throws Exception {
         server = InMemoryServer.start(true);
-        proxy = new TcpProxy(server.getLocalAddress().getAddress().getHostAddress(), server.getLocalAddress().getPort());
+        proxy = new TcpProxy(
+                server.getLocalAddress().getAddress().getHostAddress(),
+                server.getLocalAddress().getPort());
         client = MongoClients.create(InMemoryServer.uri(server));
     }
 
@@ -53,7 +58,9 @@ class MongoCdcSourceTaskTest {
 
     private MongoCdcSourceTask task(String namespaces, Map<String, String> overrides) {
         Map<String, String> props = new HashMap<>();
-        props.put("mongo.uri", "mongodb://127.0.0.1:" + proxy.port() + "/?serverSelectionTimeoutMS=500&connectTimeoutMS=500");
+        props.put(
+                "mongo.uri",
+                "mongodb://127.0.0.1:" + proxy.port() + "/?serverSelectionTimeoutMS=500&connectTimeoutMS=500");
         props.put("startup.mode", "snapshot");
         props.put("full.document", "off");
         props.put("poll.await.ms", "50");
@@ -78,7 +85,8 @@ class MongoCdcSourceTaskTest {
         return pollUntil(task, Integer.MAX_VALUE, 1500);
     }
 
-    private List<SourceRecord> pollUntil(MongoCdcSourceTask task, int count, long timeoutMs) throws InterruptedException {
+    private List<SourceRecord> pollUntil(MongoCdcSourceTask task, int count, long timeoutMs)
+            throws InterruptedException {
         List<SourceRecord> out = new ArrayList<>();
         long deadline = System.currentTimeMillis() + timeoutMs;
         while (out.size() < count && System.currentTimeMillis() < deadline) {
@@ -115,7 +123,8 @@ class MongoCdcSourceTaskTest {
             for (int i = 1; i <= 5; i++) {
                 orders.insertOne(new Document("_id", i));
             }
-            assertThat(ops(pollUntil(task, 5))).containsExactly("insert 1", "insert 2", "insert 3", "insert 4", "insert 5");
+            assertThat(ops(pollUntil(task, 5)))
+                    .containsExactly("insert 1", "insert 2", "insert 3", "insert 4", "insert 5");
 
             proxy.cut();
             for (int i = 6; i <= 10; i++) {
@@ -129,8 +138,8 @@ class MongoCdcSourceTaskTest {
             }
             proxy.restore();
             orders.deleteOne(new Document("_id", 1));
-            assertThat(ops(pollUntil(task, 6))).containsExactly("insert 6", "insert 7", "insert 8", "insert 9",
-                    "insert 10", "delete 1");
+            assertThat(ops(pollUntil(task, 6)))
+                    .containsExactly("insert 6", "insert 7", "insert 8", "insert 9", "insert 10", "delete 1");
             assertThat(pollRest(task)).isEmpty();
         } finally {
             task.stop();

@@ -1,23 +1,26 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.MongoCommandException;
+import com.mongodb.ServerAddress;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
-import org.apache.kafka.common.config.Config;
-import org.apache.kafka.common.config.ConfigValue;
-import org.bson.BsonDocument;
-import org.bson.Document;
-import com.mongodb.MongoCommandException;
-import com.mongodb.ServerAddress;
-import org.apache.kafka.common.config.ConfigException;
-import org.junit.jupiter.api.Test;
-
 import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
+import org.bson.BsonDocument;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
 
 /** validate(): cross-option rules and what only the server can tell, each on the option that fixes it. */
 class MongoCdcSourceValidateTest {
@@ -55,7 +58,9 @@ class MongoCdcSourceValidateTest {
 
     @Test
     void databaseScopeRejectsAPipelineThatHidesTheNamespaceOnThePipelineOption() {
-        for (String pipeline : List.of("[{\"$project\": {\"ns\": 0}}]", "[{\"$unset\": \"ns\"}]",
+        for (String pipeline : List.of(
+                "[{\"$project\": {\"ns\": 0}}]",
+                "[{\"$unset\": \"ns\"}]",
                 "[{\"$replaceRoot\": {\"newRoot\": \"$fullDocument\"}}]",
                 "[{\"$project\": {\"fullDocument\": 1, \"documentKey\": 1}}]",
                 "[{\"$set\": {\"ns.coll\": \"x\"}}]")) {
@@ -64,14 +69,19 @@ class MongoCdcSourceValidateTest {
             p.put("pipeline", pipeline);
             Map<String, List<String>> errors = errors(p);
             assertThat(errors).as(pipeline).containsOnlyKeys("pipeline");
-            assertThat(errors.get("pipeline").get(0)).contains("stream.scope=database").contains("'ns'");
+            assertThat(errors.get("pipeline").get(0))
+                    .contains("stream.scope=database")
+                    .contains("'ns'");
         }
         // Stages that keep ns are fine (the server check then fails on the unreachable uri, not on the pipeline).
-        for (String pipeline : List.of("[{\"$match\": {\"operationType\": \"insert\"}}]",
-                "[{\"$project\": {\"fullDocument.ssn\": 0}}]", "[{\"$unset\": \"fullDocument.ssn\"}]",
+        for (String pipeline : List.of(
+                "[{\"$match\": {\"operationType\": \"insert\"}}]",
+                "[{\"$project\": {\"fullDocument.ssn\": 0}}]",
+                "[{\"$unset\": \"fullDocument.ssn\"}]",
                 "[{\"$project\": {\"fullDocument\": 1, \"ns\": 1, \"documentKey\": 1}}]")) {
             assertThat(MongoCdcSourceConfig.stageHidingNamespace(MongoCdcSourceConfig.parsePipeline(pipeline)))
-                    .as(pipeline).isNull();
+                    .as(pipeline)
+                    .isNull();
         }
     }
 
@@ -94,18 +104,26 @@ class MongoCdcSourceValidateTest {
      */
     @Test
     void aStandaloneServerAndAMissingPrivilegeAreReportedOnTheRightOption() {
-        MongoCommandException standalone = new MongoCommandException(BsonDocument.parse("{\"ok\": 0, \"code\": 40573, "
-                + "\"codeName\": \"Location40573\", \"errmsg\": \"The $changeStream stage is only supported on "
-                + "replica sets\"}"), new ServerAddress("db1", 27017));
+        MongoCommandException standalone = new MongoCommandException(
+                BsonDocument.parse("{\"ok\": 0, \"code\": 40573, "
+                        + "\"codeName\": \"Location40573\", \"errmsg\": \"The $changeStream stage is only supported on "
+                        + "replica sets\"}"),
+                new ServerAddress("db1", 27017));
         RuntimeException e = ServerCheck.watchFailed(standalone, "database", "shop.orders");
-        assertThat(e).isInstanceOf(ConfigException.class).hasMessageContaining("mongo.uri")
+        assertThat(e)
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("mongo.uri")
                 .hasMessageContaining("does not offer change streams");
 
-        MongoCommandException unauthorized = new MongoCommandException(BsonDocument.parse("{\"ok\": 0, \"code\": 13, "
-                + "\"codeName\": \"Unauthorized\", \"errmsg\": \"not authorized on shop to execute command "
-                + "{ aggregate: \\\"orders\\\" }\"}"), new ServerAddress("db1", 27017));
+        MongoCommandException unauthorized = new MongoCommandException(
+                BsonDocument.parse("{\"ok\": 0, \"code\": 13, "
+                        + "\"codeName\": \"Unauthorized\", \"errmsg\": \"not authorized on shop to execute command "
+                        + "{ aggregate: \\\"orders\\\" }\"}"),
+                new ServerAddress("db1", 27017));
         RuntimeException denied = ServerCheck.watchFailed(unauthorized, "database", "shop.orders");
-        assertThat(denied).isInstanceOf(ConfigException.class).hasMessageContaining("configuration database")
+        assertThat(denied)
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("configuration database")
                 .hasMessageContaining("changeStream on shop.orders");
     }
 
@@ -118,7 +136,9 @@ class MongoCdcSourceValidateTest {
             client.getDatabase("shop").getCollection("a:b").insertOne(new Document("_id", 1));
             Map<String, List<String>> errors = errors(props(uri));
             assertThat(errors).containsOnlyKeys("topic.namespace.map");
-            assertThat(errors.get("topic.namespace.map").get(0)).contains("shop.a b").contains("shop.a:b");
+            assertThat(errors.get("topic.namespace.map").get(0))
+                    .contains("shop.a b")
+                    .contains("shop.a:b");
 
             Map<String, String> fixed = props(uri);
             fixed.put("topic.namespace.map", "{\"shop.a:b\": \"shop.a-colon-b\"}");

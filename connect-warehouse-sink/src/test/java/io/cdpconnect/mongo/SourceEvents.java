@@ -17,12 +17,14 @@ import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.storage.Converter;
 import org.apache.kafka.connect.storage.StringConverter;
+import org.bson.BsonArray;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
-import org.bson.BsonInt64;
 import org.bson.BsonString;
 import org.bson.BsonTimestamp;
 import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.BsonDocumentCodec;
 
 /**
  * Change events exactly as connect-mongo-cdc-source emits them: real driver {@link ChangeStreamDocument}s, shaped as
@@ -116,22 +118,23 @@ public final class SourceEvents {
                 .append("coll", new BsonString(namespace.getCollectionName()));
         BsonDocument token = new BsonDocument(
                 "_data", new BsonString("82" + Long.toHexString(clusterSeconds) + Integer.toHexString(increment)));
-        ChangeStreamDocument<BsonDocument> event = new ChangeStreamDocument<>(
-                op,
-                token,
-                ns,
-                null,
-                null,
-                full,
-                null,
-                key,
-                clusterTime,
-                update,
-                (BsonInt64) null,
-                null,
-                new BsonDateTime(clusterSeconds * 1000 + increment),
-                null,
-                null);
+        // the event's BSON as the server sends it (absent fields left out), read as the source reads it
+        BsonDocument e = new BsonDocument("_id", token)
+                .append("operationType", new BsonString(op))
+                .append("clusterTime", clusterTime)
+                .append("wallTime", new BsonDateTime(clusterSeconds * 1000 + increment));
+        if (full != null) {
+            e.append("fullDocument", full);
+        }
+        e.append("ns", ns).append("documentKey", key);
+        if (update != null) {
+            BsonArray removed = new BsonArray();
+            update.getRemovedFields().forEach(f -> removed.add(new BsonString(f)));
+            e.append(
+                    "updateDescription",
+                    new BsonDocument("updatedFields", update.getUpdatedFields()).append("removedFields", removed));
+        }
+        ChangeEvent event = ChangeEvent.of(new RawBsonDocument(e, new BsonDocumentCodec()));
         return converter.change(
                 namespace,
                 event,

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo.bench;
 
 import com.mongodb.client.MongoClient;
@@ -6,14 +10,6 @@ import com.mongodb.client.MongoCollection;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.cdpconnect.testing.ConnectTestCluster;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.bson.Document;
-import org.bson.types.Decimal128;
-
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +22,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.bson.Document;
+import org.bson.types.Decimal128;
 
 /**
  * Change stream to topic: events/s draining a backlog, and write-to-topic latency (MongoDB insert to the broker's
@@ -54,13 +57,13 @@ public final class ChangeStreamBenchmark {
     private static final int RATE = Integer.getInteger("bench.rate", 500);
     private static int latencySeconds = Integer.getInteger("bench.latency.seconds", 5);
     /** Output formats compared, each in its own pair of runs: -Dbench.formats=json,schema */
-    private static final List<String> FORMATS = List.of(System.getProperty("bench.formats", "json,schema").split(","));
+    private static final List<String> FORMATS =
+            List.of(System.getProperty("bench.formats", "json,schema").split(","));
 
     /** The config of each connector and format, printed with the report. */
     private static final List<String> CONFIGS = new ArrayList<>();
 
-    private ChangeStreamBenchmark() {
-    }
+    private ChangeStreamBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         String uri = System.getenv("MONGO_URI");
@@ -81,17 +84,21 @@ public final class ChangeStreamBenchmark {
             pluginPath = Path.of("target/plugin");
         }
         if (!Files.isDirectory(pluginPath)) {
-            throw new IllegalStateException("build the plugin folder first: ./mvnw -B -o -pl connect-mongo-cdc-source -am "
-                    + "package -DskipTests (see this class's javadoc)");
+            throw new IllegalStateException(
+                    "build the plugin folder first: ./mvnw -B -o -pl connect-mongo-cdc-source -am "
+                            + "package -DskipTests (see this class's javadoc)");
         }
         String db = "bench_" + UUID.randomUUID().toString().substring(0, 6);
         List<String> report = new ArrayList<>();
         try (MongoClient client = MongoClients.create(uri);
-             ConnectTestCluster connect = ConnectTestCluster.builder().pluginPath(pluginPath.toAbsolutePath().toString())
-                     .workerProp("offset.flush.interval.ms", "5000").start()) {
+                ConnectTestCluster connect = ConnectTestCluster.builder()
+                        .pluginPath(pluginPath.toAbsolutePath().toString())
+                        .workerProp("offset.flush.interval.ms", "5000")
+                        .start()) {
             boolean eventsLackNamespace = inMemory != null;
             report.add("server: " + server);
-            report.add(String.format("workload: backlog of %d inserts (shop.orders-shaped documents), then %d inserts/s for %d s",
+            report.add(String.format(
+                    "workload: backlog of %d inserts (shop.orders-shaped documents), then %d inserts/s for %d s",
                     events, RATE, latencySeconds));
             int measured = events;
             int measuredSeconds = latencySeconds;
@@ -104,21 +111,26 @@ public final class ChangeStreamBenchmark {
                 events = measured;
                 latencySeconds = measuredSeconds;
                 Result ours = run(connect, client, uri, db, "ours_" + format, Peer.CDP, format, false);
-                Result official = run(connect, client, uri, db, "official_" + format, Peer.OFFICIAL, format, eventsLackNamespace);
-                report.add("output format " + format + " (" + (format.equals("json")
-                        ? "ours output.format=json, official output.format.value=json, both StringConverter"
-                        : "ours output.format=schema, official output.format.value=schema + output.schema.infer.value, "
-                        + "both JsonConverter with schemas") + "):");
+                Result official =
+                        run(connect, client, uri, db, "official_" + format, Peer.OFFICIAL, format, eventsLackNamespace);
+                report.add("output format " + format + " ("
+                        + (format.equals("json")
+                                ? "ours output.format=json, official output.format.value=json, both StringConverter"
+                                : "ours output.format=schema, official output.format.value=schema + output.schema.infer.value, "
+                                        + "both JsonConverter with schemas")
+                        + "):");
                 report.add("  " + ours.line("cdp-connect MongoCdcSourceConnector"));
                 report.add("  " + official.line("mongo-kafka-connect 2.0.1 MongoSourceConnector"));
                 if (official.eventsPerSecond > 0) {
-                    report.add(String.format("  ratio events/s (cdp/official): %.2f; p99 latency (cdp/official): %.2f",
+                    report.add(String.format(
+                            "  ratio events/s (cdp/official): %.2f; p99 latency (cdp/official): %.2f",
                             ours.eventsPerSecond / official.eventsPerSecond, ours.p99 / Math.max(1.0, official.p99)));
                 }
             }
             if (eventsLackNamespace) {
-                report.add("note: the in-memory server's events carry no 'ns', from which the official connector takes its "
-                        + "topic; its pipeline gets an $addFields stage setting ns");
+                report.add(
+                        "note: the in-memory server's events carry no 'ns', from which the official connector takes its "
+                                + "topic; its pipeline gets an $addFields stage setting ns");
             }
         } finally {
             if (inMemory != null) {
@@ -132,17 +144,29 @@ public final class ChangeStreamBenchmark {
         System.exit(0);
     }
 
-    enum Peer { CDP, OFFICIAL }
+    enum Peer {
+        CDP,
+        OFFICIAL
+    }
 
     record Result(double eventsPerSecond, double p50, double p99, int latencySamples) {
         String line(String name) {
-            return String.format("%-48s %,10.0f events/s   latency p50 %6.1f ms  p99 %6.1f ms  (%d samples)",
+            return String.format(
+                    "%-48s %,10.0f events/s   latency p50 %6.1f ms  p99 %6.1f ms  (%d samples)",
                     name, eventsPerSecond, p50, p99, latencySamples);
         }
     }
 
-    private static Result run(ConnectTestCluster connect, MongoClient client, String uri, String db, String coll,
-                              Peer peer, String format, boolean addNamespace) throws Exception {
+    private static Result run(
+            ConnectTestCluster connect,
+            MongoClient client,
+            String uri,
+            String db,
+            String coll,
+            Peer peer,
+            String format,
+            boolean addNamespace)
+            throws Exception {
         MongoCollection<Document> collection = client.getDatabase(db).getCollection(coll);
         String topic = "bench." + db + "." + coll;
         connect.kafka().createTopic(topic, 1, 1, Map.of("message.timestamp.type", "LogAppendTime"));
@@ -162,7 +186,8 @@ public final class ChangeStreamBenchmark {
         String name = "bench-" + coll;
         Map<String, String> config = config(peer, format, uri, db, coll, topic, start);
         if (addNamespace) {
-            config.put("pipeline", "[{\"$addFields\": {\"ns\": {\"db\": \"" + db + "\", \"coll\": \"" + coll + "\"}}}]");
+            config.put(
+                    "pipeline", "[{\"$addFields\": {\"ns\": {\"db\": \"" + db + "\", \"coll\": \"" + coll + "\"}}}]");
         }
         if (coll.startsWith("warm_")) {
             Map<String, String> shown = new LinkedHashMap<>(config);
@@ -218,7 +243,8 @@ public final class ChangeStreamBenchmark {
             });
             writer.start();
             List<Long> latencies = new ArrayList<>(total);
-            deadline = System.nanoTime() + Duration.ofSeconds(latencySeconds + 60).toNanos();
+            deadline =
+                    System.nanoTime() + Duration.ofSeconds(latencySeconds + 60).toNanos();
             while (latencies.size() < total && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     int id = orderNumber(new String(r.value()));
@@ -237,7 +263,8 @@ public final class ChangeStreamBenchmark {
             if (latencies.isEmpty()) {
                 return new Result(eventsPerSecond, 0, 0, 0);
             }
-            return new Result(eventsPerSecond, percentile(latencies, 0.50), percentile(latencies, 0.99), latencies.size());
+            return new Result(
+                    eventsPerSecond, percentile(latencies, 0.50), percentile(latencies, 0.99), latencies.size());
         }
     }
 
@@ -256,15 +283,22 @@ public final class ChangeStreamBenchmark {
     }
 
     private static Document order(int i) {
-        return new Document("order_id", "o-" + i).append("customer_id", "c-" + (i % 1000)).append("status", "paid")
-                .append("currency", "EUR").append("total", new Decimal128(new BigDecimal("129.90")))
-                .append("items", List.of(new Document("sku", "SKU-1").append("qty", 2)
-                        .append("price", new Decimal128(new BigDecimal("39.95")))))
-                .append("created_at", new Date()).append("updated_at", new Date());
+        return new Document("order_id", "o-" + i)
+                .append("customer_id", "c-" + (i % 1000))
+                .append("status", "paid")
+                .append("currency", "EUR")
+                .append("total", new Decimal128(new BigDecimal("129.90")))
+                .append(
+                        "items",
+                        List.of(new Document("sku", "SKU-1")
+                                .append("qty", 2)
+                                .append("price", new Decimal128(new BigDecimal("39.95")))))
+                .append("created_at", new Date())
+                .append("updated_at", new Date());
     }
 
-    private static Map<String, String> config(Peer peer, String format, String uri, String db, String coll, String topic,
-                                              Instant start) {
+    private static Map<String, String> config(
+            Peer peer, String format, String uri, String db, String coll, String topic, Instant start) {
         boolean json = format.equals("json");
         Map<String, String> c = new LinkedHashMap<>();
         c.put("tasks.max", "1");

@@ -1,4 +1,10 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoClient;
@@ -6,15 +12,6 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import io.cdpconnect.testing.ConnectRest;
 import io.cdpconnect.testing.ConnectTestCluster;
-import org.apache.kafka.connect.util.clusters.WorkerHandle;
-import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,8 +24,14 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.connect.util.clusters.WorkerHandle;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The connector on a real embedded Kafka + Connect cluster (two workers, exactly-once source support enabled),
@@ -48,7 +51,8 @@ class MongoCdcInMemoryIT {
     static void start() {
         mongo = new InMemoryMongo();
         client = mongo.client();
-        connect = ConnectTestCluster.builder().workers(2)
+        connect = ConnectTestCluster.builder()
+                .workers(2)
                 .workerProp("exactly.once.source.support", "enabled")
                 .workerProp("scheduled.rebalance.max.delay.ms", "2000")
                 .brokerProp("transaction.state.log.replication.factor", "1")
@@ -95,7 +99,8 @@ class MongoCdcInMemoryIT {
     private static List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> readAll(String... topics) {
         try {
             List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-            connect.kafka().consumeAll(20_000, Map.of("isolation.level", "read_committed"), Map.of(), topics)
+            connect.kafka()
+                    .consumeAll(20_000, Map.of("isolation.level", "read_committed"), Map.of(), topics)
                     .forEach(out::add);
             return out;
         } catch (Exception notYet) {
@@ -104,11 +109,15 @@ class MongoCdcInMemoryIT {
     }
 
     private static List<Records.Event> awaitEvents(int count, String... topics) {
-        List<Records.Event>[] last = new List[]{List.of()};
-        ConnectTestCluster.waitFor(TIMEOUT, count + " records on " + String.join(",", topics), () -> {
-            last[0] = Records.parse(readAll(topics));
-            return last[0].size() >= count;
-        }, () -> "got " + last[0].size() + ": " + last[0]);
+        List<Records.Event>[] last = new List[] {List.of()};
+        ConnectTestCluster.waitFor(
+                TIMEOUT,
+                count + " records on " + String.join(",", topics),
+                () -> {
+                    last[0] = Records.parse(readAll(topics));
+                    return last[0].size() >= count;
+                },
+                () -> "got " + last[0].size() + ": " + last[0]);
         return last[0];
     }
 
@@ -129,8 +138,9 @@ class MongoCdcInMemoryIT {
         awaitEvents(1, topic); // the copied document: the stream is open from before the copy
 
         for (int i = 1; i <= 30; i++) {
-            orders.insertOne(new Document("_id", i).append("order_id", "o-" + (1000 + i)).append("total",
-                    new org.bson.types.Decimal128(new java.math.BigDecimal(i + ".50"))));
+            orders.insertOne(new Document("_id", i)
+                    .append("order_id", "o-" + (1000 + i))
+                    .append("total", new org.bson.types.Decimal128(new java.math.BigDecimal(i + ".50"))));
         }
         for (int i = 1; i <= 30; i += 3) {
             orders.deleteOne(Filters.eq("_id", i));
@@ -138,7 +148,8 @@ class MongoCdcInMemoryIT {
         List<Records.Event> events = settledEvents(41, topic);
         assertThat(events).hasSize(41);
         assertThat(events.get(0).op()).isEqualTo("read");
-        assertThat(events.get(0).value().path("full_document").path("order_id").asText()).isEqualTo("o-1000");
+        assertThat(events.get(0).value().path("full_document").path("order_id").asText())
+                .isEqualTo("o-1000");
         List<String> expected = new ArrayList<>();
         for (int i = 1; i <= 30; i++) {
             expected.add("insert " + i);
@@ -146,16 +157,25 @@ class MongoCdcInMemoryIT {
         for (int i = 1; i <= 30; i += 3) {
             expected.add("delete " + i);
         }
-        assertThat(events.subList(1, 41).stream().map(e -> e.op() + " " + e.id())).containsExactlyElementsOf(expected);
+        assertThat(events.subList(1, 41).stream().map(e -> e.op() + " " + e.id()))
+                .containsExactlyElementsOf(expected);
         JsonNode insert5 = events.get(5).value();
         assertThat(insert5.path("database").asText()).isEqualTo("shop1");
         assertThat(insert5.path("collection").asText()).isEqualTo("orders");
-        assertThat(insert5.path("full_document").path("total").path("$numberDecimal").asText()).isEqualTo("5.50");
-        assertThat(insert5.path("cluster_time").path("$timestamp").path("t").asLong()).isPositive();
+        assertThat(insert5.path("full_document")
+                        .path("total")
+                        .path("$numberDecimal")
+                        .asText())
+                .isEqualTo("5.50");
+        assertThat(insert5.path("cluster_time").path("$timestamp").path("t").asLong())
+                .isPositive();
 
         // Stopped (offsets committed), changes made meanwhile, resumed: exactly those changes, once each.
         connect.rest().put("/connectors/resume/stop", "");
-        connect.awaitStatus("resume", "connector stopped", s -> "STOPPED".equals(s.path("connector").path("state").asText()));
+        connect.awaitStatus(
+                "resume",
+                "connector stopped",
+                s -> "STOPPED".equals(s.path("connector").path("state").asText()));
         for (int i = 31; i <= 45; i++) {
             orders.insertOne(new Document("_id", i));
         }
@@ -164,7 +184,8 @@ class MongoCdcInMemoryIT {
         connect.awaitRunning("resume", 1);
         List<Records.Event> after = settledEvents(57, topic);
         assertThat(after).hasSize(57);
-        List<String> tail = after.subList(41, 57).stream().map(e -> e.op() + " " + e.id()).collect(Collectors.toList());
+        List<String> tail =
+                after.subList(41, 57).stream().map(e -> e.op() + " " + e.id()).collect(Collectors.toList());
         List<String> expectedTail = new ArrayList<>();
         for (int i = 31; i <= 45; i++) {
             expectedTail.add("insert " + i);
@@ -204,8 +225,10 @@ class MongoCdcInMemoryIT {
         List<Records.Event> events = settledEvents(4 * 26, topics);
         assertThat(events).hasSize(4 * 26);
         for (String n : names) {
-            List<Integer> ids = events.stream().filter(e -> e.topic().equals("mt.multi." + n))
-                    .map(Records.Event::id).collect(Collectors.toList());
+            List<Integer> ids = events.stream()
+                    .filter(e -> e.topic().equals("mt.multi." + n))
+                    .map(Records.Event::id)
+                    .collect(Collectors.toList());
             List<Integer> expected = new ArrayList<>();
             for (int i = 0; i <= 25; i++) {
                 expected.add(i);
@@ -241,19 +264,23 @@ class MongoCdcInMemoryIT {
         }
         String topic = "sn.snap.customers";
         // Final state from the topic, replaying in order: every live document present, every deleted one absent.
-        Map<Integer, Boolean>[] state = new Map[]{Map.of()};
-        ConnectTestCluster.waitFor(TIMEOUT, "topic state equal to the collection", () -> {
-            Map<Integer, Boolean> live = new TreeMap<>();
-            for (Records.Event e : Records.parse(readAll(topic))) {
-                if ("delete".equals(e.op())) {
-                    live.remove(e.id());
-                } else {
-                    live.put(e.id(), true);
-                }
-            }
-            state[0] = live;
-            return live.equals(expectedLive);
-        }, () -> "missing " + diff(expectedLive, state[0]) + ", extra " + diff(state[0], expectedLive));
+        Map<Integer, Boolean>[] state = new Map[] {Map.of()};
+        ConnectTestCluster.waitFor(
+                TIMEOUT,
+                "topic state equal to the collection",
+                () -> {
+                    Map<Integer, Boolean> live = new TreeMap<>();
+                    for (Records.Event e : Records.parse(readAll(topic))) {
+                        if ("delete".equals(e.op())) {
+                            live.remove(e.id());
+                        } else {
+                            live.put(e.id(), true);
+                        }
+                    }
+                    state[0] = live;
+                    return live.equals(expectedLive);
+                },
+                () -> "missing " + diff(expectedLive, state[0]) + ", extra " + diff(state[0], expectedLive));
         List<Records.Event> events = Records.parse(readAll(topic));
         long reads = events.stream().filter(e -> e.op().equals("read")).count();
         assertThat(reads).isGreaterThan(0).isLessThanOrEqualTo(2300);
@@ -283,7 +310,8 @@ class MongoCdcInMemoryIT {
         assertThat(events.get(1).id()).isEqualTo(1);
         assertThat(events.get(1).value().path("oversized").asBoolean()).isTrue();
         assertThat(events.get(1).value().path("full_document").isNull()).isTrue();
-        assertThat(events.get(2).value().path("full_document").path("small").asBoolean()).isTrue();
+        assertThat(events.get(2).value().path("full_document").path("small").asBoolean())
+                .isTrue();
 
         // on.oversized=fail (here met while copying): the task stops on that document and names it; no retry loop.
         connect.deleteConnector("big");
@@ -328,10 +356,19 @@ class MongoCdcInMemoryIT {
         writer.start();
         Thread.sleep(1500);
         // Stop the worker that runs the task while writes go on; the task moves to the other worker.
-        String workerId = connect.connectorStatus("failover").path("tasks").get(0).path("worker_id").asText();
+        String workerId = connect.connectorStatus("failover")
+                .path("tasks")
+                .get(0)
+                .path("worker_id")
+                .asText();
         WorkerHandle running = connect.embedded().workers().stream()
-                .filter(w -> w.url().toString().contains(workerId)).findFirst().orElseThrow();
-        WorkerHandle survivor = connect.embedded().workers().stream().filter(w -> w != running).findFirst().orElseThrow();
+                .filter(w -> w.url().toString().contains(workerId))
+                .findFirst()
+                .orElseThrow();
+        WorkerHandle survivor = connect.embedded().workers().stream()
+                .filter(w -> w != running)
+                .findFirst()
+                .orElseThrow();
         ConnectRest rest = new ConnectRest(survivor.url().toString());
         connect.embedded().removeWorker(running);
         Thread.sleep(1500);
@@ -346,19 +383,27 @@ class MongoCdcInMemoryIT {
         });
 
         Map<Integer, Integer> counts = new HashMap<>();
-        ConnectTestCluster.waitFor(TIMEOUT, total + " distinct documents on the topic", () -> {
-            counts.clear();
-            for (Records.Event e : Records.parse(readAll(topic))) {
-                counts.merge(e.id(), 1, Integer::sum);
-            }
-            return counts.size() >= total + 1;
-        }, () -> "got " + counts.size());
+        ConnectTestCluster.waitFor(
+                TIMEOUT,
+                total + " distinct documents on the topic",
+                () -> {
+                    counts.clear();
+                    for (Records.Event e : Records.parse(readAll(topic))) {
+                        counts.merge(e.id(), 1, Integer::sum);
+                    }
+                    return counts.size() >= total + 1;
+                },
+                () -> "got " + counts.size());
         for (int i = 0; i <= total; i++) {
             assertThat(counts).containsKey(i);
         }
         // A graceful worker stop commits the offsets (in the producer transaction): no duplicates.
-        assertThat(counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey)
-                .collect(Collectors.toList())).as("duplicated ids").isEmpty();
+        assertThat(counts.entrySet().stream()
+                        .filter(e -> e.getValue() > 1)
+                        .map(Map.Entry::getKey)
+                        .collect(Collectors.toList()))
+                .as("duplicated ids")
+                .isEmpty();
         rest.delete("/connectors/failover");
     }
 
@@ -388,7 +433,8 @@ class MongoCdcInMemoryIT {
         }
         List<Records.Event> events = settledEvents(20, "nc.fresh.created");
         assertThat(events.stream().map(e -> e.op() + " " + e.id()).collect(Collectors.toList()))
-                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 20).mapToObj(i -> "insert " + i)
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 20)
+                        .mapToObj(i -> "insert " + i)
                         .collect(Collectors.toList()));
         connect.deleteConnector("fresh");
     }
@@ -406,20 +452,30 @@ class MongoCdcInMemoryIT {
         connect.awaitRunning("reset", 1);
         awaitEvents(2, "rs.reset.x", "rs.reset.y");
         connect.rest().put("/connectors/reset/stop", "");
-        connect.awaitStatus("reset", "connector stopped", s -> "STOPPED".equals(s.path("connector").path("state").asText()));
+        connect.awaitStatus(
+                "reset",
+                "connector stopped",
+                s -> "STOPPED".equals(s.path("connector").path("state").asText()));
 
-        java.net.http.HttpResponse<String> bad = OffsetsRest.patch(connect.restUrl(), "reset",
+        java.net.http.HttpResponse<String> bad = OffsetsRest.patch(
+                connect.restUrl(),
+                "reset",
                 "{\"offsets\": [{\"partition\": {\"ns\": \"reset.x\"}, \"offset\": {\"resume_tokn\": \"x\"}}]}");
         assertThat(bad.statusCode()).isGreaterThanOrEqualTo(400);
         assertThat(bad.body()).contains("unknown offset field 'resume_tokn'");
-        java.net.http.HttpResponse<String> reset = OffsetsRest.patch(connect.restUrl(), "reset",
+        java.net.http.HttpResponse<String> reset = OffsetsRest.patch(
+                connect.restUrl(),
+                "reset",
                 "{\"offsets\": [{\"partition\": {\"ns\": \"reset.x\"}, \"offset\": null}]}");
         assertThat(reset.statusCode()).as(reset.body()).isEqualTo(200);
 
         connect.rest().put("/connectors/reset/resume", "");
         connect.awaitRunning("reset", 1);
         List<Records.Event> events = settledEvents(3, "rs.reset.x", "rs.reset.y");
-        assertThat(events.stream().map(e -> e.topic() + " " + e.op() + " " + e.id()).sorted().collect(Collectors.toList()))
+        assertThat(events.stream()
+                        .map(e -> e.topic() + " " + e.op() + " " + e.id())
+                        .sorted()
+                        .collect(Collectors.toList()))
                 .containsExactly("rs.reset.x read 0", "rs.reset.x read 0", "rs.reset.y read 0");
         connect.deleteConnector("reset");
     }
@@ -448,7 +504,9 @@ class MongoCdcInMemoryIT {
         Map<String, String> shown = new HashMap<>();
         for (JsonNode c : only.path("configs")) {
             if (c.path("value").path("errors").size() > 0) {
-                shown.put(c.path("value").path("name").asText(), c.path("value").path("errors").get(0).asText());
+                shown.put(
+                        c.path("value").path("name").asText(),
+                        c.path("value").path("errors").get(0).asText());
             }
         }
         assertThat(shown).containsOnlyKeys("startup.timestamp");

@@ -1,3 +1,7 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo.it;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -8,7 +12,10 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 
 /** {@link ReplicaSetScenarios} on a MongoDB 7 single-node replica set in Docker; skipped without Docker. */
 @Testcontainers(disabledWithoutDocker = true)
-@DisabledIfEnvironmentVariable(named = "MONGO_URI", matches = ".+", disabledReason = "MongoReplicaSetEnvIT runs against MONGO_URI")
+@DisabledIfEnvironmentVariable(
+        named = "MONGO_URI",
+        matches = ".+",
+        disabledReason = "MongoReplicaSetEnvIT runs against MONGO_URI")
 class MongoReplicaSetContainerIT extends ReplicaSetScenarios {
 
     @Container

@@ -1,11 +1,14 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Topic records of the connector read back as JSON (JsonConverter, schemas.enable=false). */
 final class Records {
@@ -26,14 +29,15 @@ final class Records {
         }
     }
 
-    private Records() {
-    }
+    private Records() {}
 
     static List<Event> parse(List<ConsumerRecord<byte[], byte[]>> records) {
         List<Event> out = new ArrayList<>(records.size());
         for (ConsumerRecord<byte[], byte[]> r : records) {
             try {
-                out.add(new Event(r.topic(), r.key() == null ? MAPPER.nullNode() : MAPPER.readTree(r.key()),
+                out.add(new Event(
+                        r.topic(),
+                        r.key() == null ? MAPPER.nullNode() : MAPPER.readTree(r.key()),
                         r.value() == null ? MAPPER.nullNode() : MAPPER.readTree(r.value())));
             } catch (Exception e) {
                 throw new AssertionError("not JSON: " + new String(r.value()), e);

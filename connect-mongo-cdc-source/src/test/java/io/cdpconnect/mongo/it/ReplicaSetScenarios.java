@@ -1,4 +1,10 @@
+/*
+ * Copyright The cdp-connect Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.cdpconnect.mongo.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoClient;
@@ -9,12 +15,6 @@ import com.mongodb.client.model.CreateCollectionOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import io.cdpconnect.testing.ConnectTestCluster;
-import org.bson.BsonDocument;
-import org.bson.Document;
-import org.bson.types.Decimal128;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -22,8 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.bson.BsonDocument;
+import org.bson.Document;
+import org.bson.types.Decimal128;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * What only a real MongoDB replica set does: update and replace events with update descriptions, post- and
@@ -90,11 +93,15 @@ abstract class ReplicaSetScenarios {
     }
 
     private static List<Records.Event> awaitEvents(int count, String topic) {
-        List<Records.Event>[] last = new List[]{List.of()};
-        ConnectTestCluster.waitFor(TIMEOUT, count + " records on " + topic, () -> {
-            last[0] = Records.parse(readAll(topic));
-            return last[0].size() >= count;
-        }, () -> "got " + last[0]);
+        List<Records.Event>[] last = new List[] {List.of()};
+        ConnectTestCluster.waitFor(
+                TIMEOUT,
+                count + " records on " + topic,
+                () -> {
+                    last[0] = Records.parse(readAll(topic));
+                    return last[0].size() >= count;
+                },
+                () -> "got " + last[0]);
         return last[0];
     }
 
@@ -102,8 +109,11 @@ abstract class ReplicaSetScenarios {
     void updatesReplacesAndBeforeImages() {
         String db = database();
         MongoDatabase database = client.getDatabase(db);
-        database.createCollection("orders", new CreateCollectionOptions().changeStreamPreAndPostImagesOptions(
-                new com.mongodb.client.model.ChangeStreamPreAndPostImagesOptions(true)));
+        database.createCollection(
+                "orders",
+                new CreateCollectionOptions()
+                        .changeStreamPreAndPostImagesOptions(
+                                new com.mongodb.client.model.ChangeStreamPreAndPostImagesOptions(true)));
         MongoCollection<Document> orders = database.getCollection("orders");
         orders.insertOne(new Document("_id", "sentinel"));
         Map<String, String> config = config(db, "rs");
@@ -116,11 +126,15 @@ abstract class ReplicaSetScenarios {
         String topic = "rs." + db + ".orders";
         awaitEvents(1, topic); // the copy is done: what follows comes from the change stream
 
-        orders.insertOne(new Document("_id", "o-1001").append("status", "paid").append("notes", "gift")
+        orders.insertOne(new Document("_id", "o-1001")
+                .append("status", "paid")
+                .append("notes", "gift")
                 .append("total", new Decimal128(new BigDecimal("129.90"))));
-        orders.updateOne(Filters.eq("_id", "o-1001"), Updates.combine(Updates.set("status", "shipped"), Updates.unset("notes")));
-        orders.replaceOne(Filters.eq("_id", "o-1001"), new Document("status", "delivered")
-                .append("total", new Decimal128(new BigDecimal("129.90"))));
+        orders.updateOne(
+                Filters.eq("_id", "o-1001"), Updates.combine(Updates.set("status", "shipped"), Updates.unset("notes")));
+        orders.replaceOne(
+                Filters.eq("_id", "o-1001"),
+                new Document("status", "delivered").append("total", new Decimal128(new BigDecimal("129.90"))));
         orders.deleteOne(Filters.eq("_id", "o-1001"));
 
         List<Records.Event> all = awaitEvents(5, topic);
@@ -135,21 +149,30 @@ abstract class ReplicaSetScenarios {
         assertThat(insert.path("full_document").path("total").decimalValue()).isEqualByComparingTo("129.90");
 
         JsonNode update = events.get(1).value();
-        assertThat(BsonDocument.parse(update.path("update_description").path("updated_fields").asText()))
+        assertThat(BsonDocument.parse(
+                        update.path("update_description").path("updated_fields").asText()))
                 .isEqualTo(BsonDocument.parse("{\"status\": \"shipped\"}"));
-        assertThat(update.path("update_description").path("removed_fields").get(0).asText()).isEqualTo("notes");
+        assertThat(update.path("update_description")
+                        .path("removed_fields")
+                        .get(0)
+                        .asText())
+                .isEqualTo("notes");
         assertThat(update.path("full_document").path("status").asText()).isEqualTo("shipped");
-        assertThat(update.path("full_document_before_change").path("status").asText()).isEqualTo("paid");
-        assertThat(update.path("full_document_before_change").path("notes").asText()).isEqualTo("gift");
+        assertThat(update.path("full_document_before_change").path("status").asText())
+                .isEqualTo("paid");
+        assertThat(update.path("full_document_before_change").path("notes").asText())
+                .isEqualTo("gift");
 
         JsonNode replace = events.get(2).value();
         assertThat(replace.path("full_document").path("status").asText()).isEqualTo("delivered");
         assertThat(replace.path("full_document").has("notes")).isFalse();
-        assertThat(replace.path("full_document_before_change").path("status").asText()).isEqualTo("shipped");
+        assertThat(replace.path("full_document_before_change").path("status").asText())
+                .isEqualTo("shipped");
 
         JsonNode delete = events.get(3).value();
         assertThat(delete.path("full_document").isNull()).isTrue();
-        assertThat(delete.path("full_document_before_change").path("status").asText()).isEqualTo("delivered");
+        assertThat(delete.path("full_document_before_change").path("status").asText())
+                .isEqualTo("delivered");
         connect.deleteConnector("images-" + db);
     }
 
@@ -208,8 +231,11 @@ abstract class ReplicaSetScenarios {
     void anEventOver16MbIsWrittenKeyOnlyAndTheStreamContinues() {
         String db = database();
         MongoDatabase database = client.getDatabase(db);
-        database.createCollection("docs", new CreateCollectionOptions().changeStreamPreAndPostImagesOptions(
-                new com.mongodb.client.model.ChangeStreamPreAndPostImagesOptions(true)));
+        database.createCollection(
+                "docs",
+                new CreateCollectionOptions()
+                        .changeStreamPreAndPostImagesOptions(
+                                new com.mongodb.client.model.ChangeStreamPreAndPostImagesOptions(true)));
         MongoCollection<Document> docs = database.getCollection("docs");
         Map<String, String> config = config(db, "rs");
         config.put("full.document", "required");
@@ -228,23 +254,37 @@ abstract class ReplicaSetScenarios {
         docs.insertOne(new Document("_id", "big").append("blob", nineMb).append("v", 1));
         docs.updateOne(Filters.eq("_id", "big"), Updates.set("v", 2)); // event: 9 MB after + 9 MB before
         docs.insertOne(new Document("_id", "after").append("v", 3));
-        List<Records.Event>[] last = new List[]{List.of()};
-        ConnectTestCluster.waitFor(TIMEOUT, "the big and the following events", () -> {
-            last[0] = Records.parse(readAll(topic)).stream()
-                    .filter(e -> !e.key().path("_id").asText().startsWith("warm-")).collect(Collectors.toList());
-            return last[0].size() >= 3;
-        }, () -> "got " + last[0]);
+        List<Records.Event>[] last = new List[] {List.of()};
+        ConnectTestCluster.waitFor(
+                TIMEOUT,
+                "the big and the following events",
+                () -> {
+                    last[0] = Records.parse(readAll(topic)).stream()
+                            .filter(e -> !e.key().path("_id").asText().startsWith("warm-"))
+                            .collect(Collectors.toList());
+                    return last[0].size() >= 3;
+                },
+                () -> "got " + last[0]);
         List<Records.Event> events = last[0];
-        assertThat(events.stream().map(e -> e.op() + " " + e.key().path("_id").asText()).collect(Collectors.toList()))
+        assertThat(events.stream()
+                        .map(e -> e.op() + " " + e.key().path("_id").asText())
+                        .collect(Collectors.toList()))
                 .containsExactly("insert big", "update big", "insert after");
         // The insert is over max.event.size.bytes (1 MB), the update over 16 MB: both key-only, the stream goes on.
         assertThat(events.get(0).value().path("oversized").asBoolean()).isTrue();
         assertThat(events.get(1).value().path("oversized").asBoolean()).isTrue();
         assertThat(events.get(1).value().path("full_document").isNull()).isTrue();
-        assertThat(events.get(2).value().path("oversized").isNull() || !events.get(2).value().path("oversized").asBoolean())
+        assertThat(events.get(2).value().path("oversized").isNull()
+                        || !events.get(2).value().path("oversized").asBoolean())
                 .isTrue();
-        assertThat(events.get(2).value().path("full_document").path("v").asInt()).isEqualTo(3);
-        assertThat(connect.rest().get("/connectors/big-" + db + "/status").path("tasks").get(0).path("state").asText())
+        assertThat(events.get(2).value().path("full_document").path("v").asInt())
+                .isEqualTo(3);
+        assertThat(connect.rest()
+                        .get("/connectors/big-" + db + "/status")
+                        .path("tasks")
+                        .get(0)
+                        .path("state")
+                        .asText())
                 .isEqualTo("RUNNING");
         connect.deleteConnector("big-" + db);
     }
@@ -258,12 +298,14 @@ abstract class ReplicaSetScenarios {
         String db = database();
         MongoCollection<Document> customers = client.getDatabase(db).getCollection("customers");
         for (int i = 1; i <= 4; i++) {
-            customers.insertOne(new Document("_id", i).append("country", i % 2 == 0 ? "DE" : "FR")
+            customers.insertOne(new Document("_id", i)
+                    .append("country", i % 2 == 0 ? "DE" : "FR")
                     .append("ssn", "123-45-000" + i));
         }
         Map<String, String> config = config(db, "rs");
         config.put("startup.mode", "snapshot");
-        config.put("pipeline", "[{\"$match\": {\"fullDocument.country\": \"DE\"}}, {\"$unset\": \"fullDocument.ssn\"}]");
+        config.put(
+                "pipeline", "[{\"$match\": {\"fullDocument.country\": \"DE\"}}, {\"$unset\": \"fullDocument.ssn\"}]");
         connect.putConnectorConfig("pii-" + db, config);
         connect.awaitRunning("pii-" + db, 1);
         String topic = "rs." + db + ".customers";
@@ -274,7 +316,9 @@ abstract class ReplicaSetScenarios {
         assertThat(events.stream().map(e -> e.op() + " " + e.id()).collect(Collectors.toList()))
                 .containsExactly("read 2", "read 4", "insert 6");
         for (Records.Event e : events) {
-            assertThat(e.value().path("full_document").has("ssn")).as(e.toString()).isFalse();
+            assertThat(e.value().path("full_document").has("ssn"))
+                    .as(e.toString())
+                    .isFalse();
             assertThat(e.value().path("full_document").path("country").asText()).isEqualTo("DE");
         }
         connect.deleteConnector("pii-" + db);
@@ -300,7 +344,8 @@ abstract class ReplicaSetScenarios {
         }
         List<Records.Event> events = awaitEvents(20, "rs." + db + ".created");
         assertThat(events.stream().map(e -> e.op() + " " + e.id()).collect(Collectors.toList()))
-                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 20).mapToObj(i -> "insert " + i)
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 20)
+                        .mapToObj(i -> "insert " + i)
                         .collect(Collectors.toList()));
         connect.deleteConnector("new-" + db);
     }
@@ -334,7 +379,9 @@ abstract class ReplicaSetScenarios {
         String[] offsets = {""};
         ConnectTestCluster.waitFor(TIMEOUT, "committed offsets of both collections", () -> {
             String now = OffsetsRest.get(connect.restUrl(), name);
-            boolean stable = now.equals(offsets[0]) && now.contains(db + ".a") && now.contains(db + ".b")
+            boolean stable = now.equals(offsets[0])
+                    && now.contains(db + ".a")
+                    && now.contains(db + ".b")
                     && !now.contains("snapshot_last_id");
             offsets[0] = now;
             if (!stable) {
@@ -345,8 +392,15 @@ abstract class ReplicaSetScenarios {
 
         config.put("stream.scope", "database");
         connect.putConnectorConfig(name, config);
-        ConnectTestCluster.waitFor(TIMEOUT, "the tasks restarted with stream.scope=database", () ->
-                connect.connectorStatus(name).path("tasks").path(0).path("state").asText().equals("RUNNING"));
+        ConnectTestCluster.waitFor(
+                TIMEOUT,
+                "the tasks restarted with stream.scope=database",
+                () -> connect.connectorStatus(name)
+                        .path("tasks")
+                        .path(0)
+                        .path("state")
+                        .asText()
+                        .equals("RUNNING"));
         for (int i = 4; i <= 6; i++) {
             a.insertOne(new Document("_id", i));
             b.insertOne(new Document("_id", i));
@@ -362,11 +416,13 @@ abstract class ReplicaSetScenarios {
         for (String coll : List.of("a", "b")) {
             List<Records.Event> events = awaitEvents(7, "rs." + db + "." + coll);
             assertThat(events.stream().map(e -> e.op() + " " + e.id()).collect(Collectors.toList()))
-                    .as("%s: every event once, in order, across the switch", coll).containsExactlyElementsOf(expected);
+                    .as("%s: every event once, in order, across the switch", coll)
+                    .containsExactlyElementsOf(expected);
         }
         List<Records.Event> created = awaitEvents(10, "rs." + db + ".c");
         assertThat(created.stream().map(e -> e.op() + " " + e.id()).collect(Collectors.toList()))
-                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 10).mapToObj(i -> "insert " + i)
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 10)
+                        .mapToObj(i -> "insert " + i)
                         .collect(Collectors.toList()));
         connect.deleteConnector(name);
     }
@@ -377,15 +433,18 @@ abstract class ReplicaSetScenarios {
      */
     @Test
     void validateReportsMissingPrivilegesOnTheDatabaseOption() {
-        BsonDocument status = client.getDatabase("admin").runCommand(new BsonDocument("connectionStatus",
-                new org.bson.BsonInt32(1)), BsonDocument.class);
-        org.junit.jupiter.api.Assumptions.assumeFalse(status.getDocument("authInfo").getArray("authenticatedUsers")
-                .isEmpty(), "the server runs without authentication");
+        BsonDocument status = client.getDatabase("admin")
+                .runCommand(new BsonDocument("connectionStatus", new org.bson.BsonInt32(1)), BsonDocument.class);
+        org.junit.jupiter.api.Assumptions.assumeFalse(
+                status.getDocument("authInfo").getArray("authenticatedUsers").isEmpty(),
+                "the server runs without authentication");
         String db = database();
         client.getDatabase(db).getCollection("orders").insertOne(new Document("_id", 1));
         String user = "cdp_noread_" + db;
-        client.getDatabase("admin").runCommand(new Document("createUser", user).append("pwd", "pw-" + db)
-                .append("roles", List.of(new Document("role", "read").append("db", db + "_other"))));
+        client.getDatabase("admin")
+                .runCommand(new Document("createUser", user)
+                        .append("pwd", "pw-" + db)
+                        .append("roles", List.of(new Document("role", "read").append("db", db + "_other"))));
         try {
             com.mongodb.ConnectionString base = new com.mongodb.ConnectionString(uri);
             String hosts = String.join(",", base.getHosts());
@@ -420,9 +479,15 @@ abstract class ReplicaSetScenarios {
         create.put("config", config);
         create.put("initial_state", "STOPPED");
         connect.rest().post("/connectors", Json.write(create));
-        connect.awaitStatus(name, "stopped", s -> "STOPPED".equals(s.path("connector").path("state").asText()));
-        java.net.http.HttpResponse<String> patched = OffsetsRest.patch(connect.restUrl(), name, "{\"offsets\": "
-                + "[{\"partition\": {\"ns\": \"" + db + ".orders\"}, \"offset\": {\"start_at_t\": 1, \"start_at_i\": 1}}]}");
+        connect.awaitStatus(
+                name,
+                "stopped",
+                s -> "STOPPED".equals(s.path("connector").path("state").asText()));
+        java.net.http.HttpResponse<String> patched = OffsetsRest.patch(
+                connect.restUrl(),
+                name,
+                "{\"offsets\": " + "[{\"partition\": {\"ns\": \"" + db
+                        + ".orders\"}, \"offset\": {\"start_at_t\": 1, \"start_at_i\": 1}}]}");
         assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
         connect.rest().put("/connectors/" + name + "/resume", "");
         return name;
@@ -434,7 +499,10 @@ abstract class ReplicaSetScenarios {
         client.getDatabase(db).getCollection("orders").insertOne(new Document("_id", 1));
         String name = startWithLostHistory(db, "fail");
         String trace = connect.awaitTaskFailed(name);
-        assertThat(trace).contains(db + ".orders").contains("ChangeStreamHistoryLost").contains("on.history.lost=snapshot");
+        assertThat(trace)
+                .contains(db + ".orders")
+                .contains("ChangeStreamHistoryLost")
+                .contains("on.history.lost=snapshot");
         connect.deleteConnector(name);
     }
 
@@ -453,7 +521,8 @@ abstract class ReplicaSetScenarios {
         });
         List<Records.Event> events = Records.parse(readAll(topic));
         assertThat(events).allSatisfy(e -> assertThat(e.op()).isEqualTo("insert"));
-        assertThat(events).noneSatisfy(e -> assertThat(e.key().path("_id").asText()).isEqualTo("1"));
+        assertThat(events)
+                .noneSatisfy(e -> assertThat(e.key().path("_id").asText()).isEqualTo("1"));
         connect.deleteConnector(name);
     }
 
