@@ -275,6 +275,77 @@ class MongoCdcSourceTaskTest {
         }
     }
 
+    /**
+     * The last document of the copy is skipped (on.oversized=log): the record before it, delivered in the same poll,
+     * carries the completion instead, so a restart still streams and does not copy again.
+     */
+    @Test
+    void aSkippedLastDocumentHandsTheCompletionToTheRecordBeforeIt() throws Exception {
+        MongoCollection<Document> coll = client.getDatabase("shop").getCollection("customers");
+        coll.insertMany(List.of(
+                new Document("_id", 0),
+                new Document("_id", 1),
+                new Document("_id", 2).append("pad", "x".repeat(4096))));
+        Map<String, String> skipLarge = Map.of("max.event.size.bytes", "1024", "on.oversized", "log");
+        MongoCdcSourceTask task = task("shop.customers", skipLarge);
+        List<SourceRecord> copied;
+        try {
+            copied = pollUntil(task, 2);
+            assertThat(pollRest(task)).isEmpty();
+        } finally {
+            task.stop();
+        }
+        assertThat(ops(copied)).containsExactly("read 0", "read 1");
+        assertThat(SourceOffsets.read(offsetOf(copied.get(0))).snapshotInProgress())
+                .isTrue();
+        assertThat(SourceOffsets.read(offsetOf(copied.get(1))).snapshotInProgress())
+                .isFalse();
+
+        coll.insertOne(new Document("_id", 3));
+        MongoCdcSourceTask restarted = task("shop.customers", skipLarge);
+        try {
+            assertThat(ops(pollUntil(restarted, 1))).containsExactly("insert 3");
+            assertThat(pollRest(restarted)).isEmpty();
+        } finally {
+            restarted.stop();
+        }
+    }
+
+    /**
+     * The skipped last document is alone in its poll (batch.size 1): with heartbeats on, a heartbeat carries the
+     * completion, so a restart streams and does not copy again.
+     */
+    @Test
+    void aSkippedLastDocumentAloneInItsPollIsCompletedByAHeartbeat() throws Exception {
+        MongoCollection<Document> coll = client.getDatabase("shop").getCollection("customers");
+        coll.insertMany(List.of(new Document("_id", 0), new Document("_id", 1).append("pad", "x".repeat(4096))));
+        Map<String, String> overrides = Map.of(
+                "max.event.size.bytes", "1024",
+                "on.oversized", "log",
+                "batch.size", "1",
+                "heartbeat.interval.ms", "600000");
+        MongoCdcSourceTask task = task("shop.customers", overrides);
+        List<SourceRecord> copied;
+        try {
+            copied = pollUntil(task, 2);
+        } finally {
+            task.stop();
+        }
+        assertThat(copied).hasSize(2);
+        assertThat(ops(copied.subList(0, 1))).containsExactly("read 0");
+        assertThat(copied.get(1).topic()).isNotEqualTo(copied.get(0).topic());
+        assertThat(SourceOffsets.read(offsetOf(copied.get(1))).snapshotInProgress())
+                .isFalse();
+
+        coll.insertOne(new Document("_id", 2));
+        MongoCdcSourceTask restarted = task("shop.customers", overrides);
+        try {
+            assertThat(ops(pollUntil(restarted, 1))).containsExactly("insert 2");
+        } finally {
+            restarted.stop();
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> offsetOf(SourceRecord record) {
         return (Map<String, Object>) record.sourceOffset();
