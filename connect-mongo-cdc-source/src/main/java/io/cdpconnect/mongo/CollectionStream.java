@@ -272,16 +272,32 @@ final class CollectionStream implements AutoCloseable {
                 id = doc.get("_id");
                 document = doc;
             }
-            SourceRecord record =
-                    handler.snapshot(namespace, document, partition, SourceOffsets.snapshot(position, id), now);
+            // Peek before handing the document over: the last one's record carries the completed copy's offset
+            // (the stream's start point, no _id), so a restart after it streams and never copies again.
+            boolean last = !snapshotCursor.hasNext();
+            Map<String, Object> offset = last ? SourceOffsets.copied(position) : SourceOffsets.snapshot(position, id);
+            SourceRecord record = handler.snapshot(namespace, document, partition, offset, now);
             snapshotLastId = id;
             copiedDocuments++;
             metrics.copied();
             if (record != null) {
                 out.add(record);
                 added++;
+            } else if (last && added > 0) {
+                // The last document is skipped (on.invalid/on.oversized=log) but this poll's records before it are
+                // delivered: the last of them carries the completion instead.
+                SourceRecord previous = out.get(out.size() - 1);
+                out.set(out.size() - 1, withOffset(previous, offset));
+            } else if (last && config.heartbeatIntervalMs() > 0) {
+                // Nothing of this poll to carry it: a heartbeat does (without heartbeats a restart before the first
+                // streamed record re-reads the copy after the last delivered _id, see the README).
+                out.add(handler.heartbeat(namespace.getFullName(), partition, offset));
             }
             lastEmitNanos = System.nanoTime();
+            if (last) {
+                exhausted = true;
+                break;
+            }
         }
         if (exhausted) {
             // The cursor is exhausted: the copy is complete, stream from the point taken before it.
@@ -296,6 +312,21 @@ final class CollectionStream implements AutoCloseable {
             copiedUpTo = position;
             startStreaming(position);
         }
+    }
+
+    /** {@code record} with another source offset (same partition, topic, key, value, timestamp and headers). */
+    private static SourceRecord withOffset(SourceRecord record, Map<String, ?> offset) {
+        return new SourceRecord(
+                record.sourcePartition(),
+                offset,
+                record.topic(),
+                record.kafkaPartition(),
+                record.keySchema(),
+                record.key(),
+                record.valueSchema(),
+                record.value(),
+                record.timestamp(),
+                record.headers());
     }
 
     // ------------------------------------------------------------------ streaming

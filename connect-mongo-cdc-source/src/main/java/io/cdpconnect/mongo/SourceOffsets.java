@@ -23,6 +23,8 @@ import org.bson.json.JsonWriterSettings;
  *   <li>streaming: {@code resume_token}</li>
  *   <li>copying: {@code snapshot_last_id} (the last copied _id, as {"_id": ...}) plus the start point of the stream
  *       that follows the copy ({@code resume_token} or {@code start_at_t}/{@code start_at_i})</li>
+ *   <li>the last record of a completed copy: that start point alone ({@link #copied}), read back as a streaming
+ *       position</li>
  * </ul>
  */
 final class SourceOffsets {
@@ -70,6 +72,19 @@ final class SourceOffsets {
         Map<String, Object> offset = new HashMap<>(4);
         putStart(offset, streamStart);
         offset.put(SNAPSHOT_LAST_ID, new BsonDocument("_id", lastId).toJson(CANONICAL));
+        return offset;
+    }
+
+    /**
+     * The offset of the last record of a completed copy: only the start point of the stream that follows, the shape
+     * of a streaming offset, so a restart after it streams from there and never copies again.
+     */
+    static Map<String, Object> copied(StartPoint streamStart) {
+        if (streamStart.isLatest()) {
+            throw new IllegalStateException("a copy's start point is a resume token or an operation time");
+        }
+        Map<String, Object> offset = new HashMap<>(4);
+        putStart(offset, streamStart);
         return offset;
     }
 

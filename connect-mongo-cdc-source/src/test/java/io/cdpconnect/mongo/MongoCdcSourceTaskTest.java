@@ -201,6 +201,157 @@ class MongoCdcSourceTaskTest {
     }
 
     /**
+     * Worker killed after the copy, before any streamed position is committed: the last copied record's offset says
+     * the copy is done, so the restart streams from the copy's start point and never copies again (before the fix it
+     * resumed the copy after the last _id, copied the documents written since as "read", then streamed their inserts
+     * as well: each delivered twice).
+     */
+    @Test
+    void aRestartAfterTheCopyCompletedStreamsAndNeverCopiesAgain() throws Exception {
+        MongoCollection<Document> coll = client.getDatabase("shop").getCollection("customers");
+        List<Document> docs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            docs.add(new Document("_id", i));
+        }
+        coll.insertMany(docs);
+        MongoCdcSourceTask task = task("shop.customers");
+        try {
+            assertThat(ops(pollUntil(task, 5))).containsExactly("read 0", "read 1", "read 2", "read 3", "read 4");
+        } finally {
+            task.stop();
+        }
+        // Only the copy's records were committed; the documents below are written while the task is down.
+        coll.insertOne(new Document("_id", 5));
+        coll.insertOne(new Document("_id", 6));
+        coll.deleteOne(new Document("_id", 0));
+
+        MongoCdcSourceTask restarted = task("shop.customers");
+        try {
+            assertThat(ops(pollUntil(restarted, 3))).containsExactly("insert 5", "insert 6", "delete 0");
+            assertThat(pollRest(restarted)).isEmpty();
+        } finally {
+            restarted.stop();
+        }
+    }
+
+    /**
+     * The same after a copy that took several polls (batch.size below the collection size): only the last copied
+     * record says the copy is done; a restart after any earlier one resumes the copy after its _id.
+     */
+    @Test
+    void onlyTheLastCopiedRecordMarksTheCopyDone() throws Exception {
+        MongoCollection<Document> coll = client.getDatabase("shop").getCollection("customers");
+        List<Document> docs = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            docs.add(new Document("_id", i));
+        }
+        coll.insertMany(docs);
+        MongoCdcSourceTask task = task("shop.customers", Map.of("batch.size", "3", "snapshot.batch.size", "2"));
+        List<SourceRecord> copied;
+        try {
+            copied = pollUntil(task, 7);
+        } finally {
+            task.stop();
+        }
+        assertThat(ops(copied)).containsExactly("read 0", "read 1", "read 2", "read 3", "read 4", "read 5", "read 6");
+        for (int i = 0; i < 6; i++) {
+            assertThat(SourceOffsets.read(offsetOf(copied.get(i))).snapshotInProgress())
+                    .as("offset of record %d", i)
+                    .isTrue();
+        }
+        SourceOffsets.Stored done = SourceOffsets.read(offsetOf(copied.get(6)));
+        assertThat(done.snapshotInProgress()).isFalse();
+        assertThat(done.streamStart().isLatest()).isFalse();
+        assertThat(done.streamStart())
+                .isEqualTo(SourceOffsets.read(offsetOf(copied.get(0))).streamStart());
+
+        coll.insertOne(new Document("_id", 7));
+        MongoCdcSourceTask restarted = task("shop.customers");
+        try {
+            assertThat(ops(pollUntil(restarted, 1))).containsExactly("insert 7");
+            assertThat(pollRest(restarted)).isEmpty();
+        } finally {
+            restarted.stop();
+        }
+    }
+
+    /**
+     * The last document of the copy is skipped (on.oversized=log): the record before it, delivered in the same poll,
+     * carries the completion instead, so a restart still streams and does not copy again.
+     */
+    @Test
+    void aSkippedLastDocumentHandsTheCompletionToTheRecordBeforeIt() throws Exception {
+        MongoCollection<Document> coll = client.getDatabase("shop").getCollection("customers");
+        coll.insertMany(List.of(
+                new Document("_id", 0),
+                new Document("_id", 1),
+                new Document("_id", 2).append("pad", "x".repeat(4096))));
+        Map<String, String> skipLarge = Map.of("max.event.size.bytes", "1024", "on.oversized", "log");
+        MongoCdcSourceTask task = task("shop.customers", skipLarge);
+        List<SourceRecord> copied;
+        try {
+            copied = pollUntil(task, 2);
+            assertThat(pollRest(task)).isEmpty();
+        } finally {
+            task.stop();
+        }
+        assertThat(ops(copied)).containsExactly("read 0", "read 1");
+        assertThat(SourceOffsets.read(offsetOf(copied.get(0))).snapshotInProgress())
+                .isTrue();
+        assertThat(SourceOffsets.read(offsetOf(copied.get(1))).snapshotInProgress())
+                .isFalse();
+
+        coll.insertOne(new Document("_id", 3));
+        MongoCdcSourceTask restarted = task("shop.customers", skipLarge);
+        try {
+            assertThat(ops(pollUntil(restarted, 1))).containsExactly("insert 3");
+            assertThat(pollRest(restarted)).isEmpty();
+        } finally {
+            restarted.stop();
+        }
+    }
+
+    /**
+     * The skipped last document is alone in its poll (batch.size 1): with heartbeats on, a heartbeat carries the
+     * completion, so a restart streams and does not copy again.
+     */
+    @Test
+    void aSkippedLastDocumentAloneInItsPollIsCompletedByAHeartbeat() throws Exception {
+        MongoCollection<Document> coll = client.getDatabase("shop").getCollection("customers");
+        coll.insertMany(List.of(new Document("_id", 0), new Document("_id", 1).append("pad", "x".repeat(4096))));
+        Map<String, String> overrides = Map.of(
+                "max.event.size.bytes", "1024",
+                "on.oversized", "log",
+                "batch.size", "1",
+                "heartbeat.interval.ms", "600000");
+        MongoCdcSourceTask task = task("shop.customers", overrides);
+        List<SourceRecord> copied;
+        try {
+            copied = pollUntil(task, 2);
+        } finally {
+            task.stop();
+        }
+        assertThat(copied).hasSize(2);
+        assertThat(ops(copied.subList(0, 1))).containsExactly("read 0");
+        assertThat(copied.get(1).topic()).isNotEqualTo(copied.get(0).topic());
+        assertThat(SourceOffsets.read(offsetOf(copied.get(1))).snapshotInProgress())
+                .isFalse();
+
+        coll.insertOne(new Document("_id", 2));
+        MongoCdcSourceTask restarted = task("shop.customers", overrides);
+        try {
+            assertThat(ops(pollUntil(restarted, 1))).containsExactly("insert 2");
+        } finally {
+            restarted.stop();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> offsetOf(SourceRecord record) {
+        return (Map<String, Object>) record.sourceOffset();
+    }
+
+    /**
      * Server gone, three collections, the driver's default 30 s server selection in the URI: every poll still
      * returns within about poll.await.ms (the budget is shared by the cursors and bounds server selection), and
      * once the server is back the streams resume without gap.

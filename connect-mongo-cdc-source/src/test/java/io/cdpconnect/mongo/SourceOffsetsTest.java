@@ -5,6 +5,7 @@
 package io.cdpconnect.mongo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -71,6 +72,19 @@ class SourceOffsetsTest {
                 throughJson(SourceOffsets.snapshot(StartPoint.after(token), new BsonInt64(Long.MAX_VALUE))));
         assertThat(stored.snapshotLastId()).isEqualTo(new BsonInt64(Long.MAX_VALUE));
         assertThat(stored.streamStart().resumeToken()).isEqualTo(token);
+    }
+
+    @Test
+    void aCompletedCopyReadsBackAsStreamingFromItsStartPoint() throws Exception {
+        BsonTimestamp at = new BsonTimestamp(0xF0000001, 7);
+        SourceOffsets.Stored stored = SourceOffsets.read(throughJson(SourceOffsets.copied(StartPoint.at(at))));
+        assertThat(stored.snapshotInProgress()).isFalse();
+        assertThat(stored.streamStart()).isEqualTo(StartPoint.at(at));
+        SourceOffsets.validate(SourceOffsets.partition("shop.orders"), SourceOffsets.copied(StartPoint.at(at)));
+
+        BsonDocument token = new BsonDocument("_data", new BsonString("82AA"));
+        assertThat(SourceOffsets.copied(StartPoint.after(token))).isEqualTo(SourceOffsets.streaming(token));
+        assertThatThrownBy(() -> SourceOffsets.copied(StartPoint.LATEST)).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
