@@ -190,9 +190,8 @@ class PostgresSinkIT {
         assertThat(db.sql.count("SELECT count(*) FROM event_store_p2026_11")).isEqualTo(2);
         assertThat(db.sql.rows("SELECT payload->'properties'->>'sku' AS sku FROM event_store WHERE event_id = 'e-3'"))
                 .containsExactly(Map.of("sku", "SKU-2"));
-        assertThat(
-                        db.sql.rows(
-                                "SELECT payload->'context'->'page'->>'db.url' AS db.url FROM event_store WHERE event_id = 'e-1'"))
+        assertThat(db.sql.rows(
+                        "SELECT payload->'context'->'page'->>'url' AS url FROM event_store WHERE event_id = 'e-1'"))
                 .containsExactly(Map.of("url", "https://shop.example/p/1"));
 
         waitFor(
