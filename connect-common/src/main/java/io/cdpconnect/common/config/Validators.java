@@ -30,7 +30,8 @@ public final class Validators {
     /**
      * Runs {@code parse(optionName, value)} on a non-blank string value (null and blank are accepted: the option's
      * default or a cross-option check decides about them). A {@link ConfigException} from the parser is reported as
-     * it is; an {@link IllegalArgumentException} becomes one naming the option.
+     * it is; an {@link IllegalArgumentException} becomes one naming the option. A {@link Password} option's value is
+     * parsed as its text, and never shown: the parser has to hide it in the messages it throws.
      *
      * @param description what the option takes, as shown in the config reference
      */
@@ -38,11 +39,12 @@ public final class Validators {
         return new ConfigDef.Validator() {
             @Override
             public void ensureValid(String name, Object value) {
-                if (value == null || value.toString().isBlank()) {
+                String text = value instanceof Password p ? p.value() : value == null ? null : value.toString();
+                if (text == null || text.isBlank()) {
                     return;
                 }
                 try {
-                    parse.accept(name, value.toString());
+                    parse.accept(name, text);
                 } catch (ConfigException e) {
                     throw e;
                 } catch (IllegalArgumentException e) {

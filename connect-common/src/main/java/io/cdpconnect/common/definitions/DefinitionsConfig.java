@@ -4,6 +4,7 @@
  */
 package io.cdpconnect.common.definitions;
 
+import io.cdpconnect.common.config.Validators;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,7 +89,9 @@ public final class DefinitionsConfig {
                         INLINE,
                         ConfigDef.Type.STRING,
                         "",
-                        new JsonObjectValidator(),
+                        Validators.parsedBy(
+                                "a JSON object keyed by event type",
+                                (name, json) -> InlineDefinitionSource.parseObject(json, name)),
                         ConfigDef.Importance.HIGH,
                         inlineDoc(kind),
                         GROUP,
@@ -111,7 +114,7 @@ public final class DefinitionsConfig {
                         JDBC_URL,
                         ConfigDef.Type.PASSWORD,
                         null,
-                        new JdbcUrlValidator(),
+                        Validators.parsedBy("a JDBC URL (jdbc:...)", DefinitionsConfig::checkJdbcUrl),
                         ConfigDef.Importance.HIGH,
                         "JDBC URL of the database holding the " + noun + "s, e.g. "
                                 + "jdbc:postgresql://db:5432/cdp?sslmode=verify-full (TLS is set in the URL with "
@@ -442,30 +445,10 @@ public final class DefinitionsConfig {
         }
     }
 
-    private static final class JsonObjectValidator implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            InlineDefinitionSource.parseObject((String) value, name);
-        }
-
-        @Override
-        public String toString() {
-            return "a JSON object keyed by event type";
-        }
-    }
-
-    private static final class JdbcUrlValidator implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            String url = value instanceof Password p ? p.value() : (String) value;
-            if (url != null && !url.isBlank() && !url.trim().startsWith("jdbc:")) {
-                throw new ConfigException(name, "(hidden)", "must be a JDBC URL starting with 'jdbc:'");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "a JDBC URL (jdbc:...)";
+    /** The URL may carry credentials: the error never shows it. */
+    private static void checkJdbcUrl(String name, String url) {
+        if (!url.trim().startsWith("jdbc:")) {
+            throw new ConfigException(name, "(hidden)", "must be a JDBC URL starting with 'jdbc:'");
         }
     }
 }

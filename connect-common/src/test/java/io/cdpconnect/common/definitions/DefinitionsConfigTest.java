@@ -14,6 +14,7 @@ import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.common.config.types.Password;
 import org.junit.jupiter.api.Test;
 
 class DefinitionsConfigTest {
@@ -123,5 +124,25 @@ class DefinitionsConfigTest {
                         DefinitionKind.jsonSchemas())
                 .load();
         assertThat(loaded.get(0).body()).isEqualTo("{\"maximum\":12345678901234567.89,\"multipleOf\":0.10}");
+    }
+
+    @Test
+    void theUrlAndInlineValidatorsRejectWhatTheSourcesCannotReadAndNeverShowTheUrl() {
+        ConfigDef.Validator url = SCHEMAS.configKeys().get(DefinitionsConfig.JDBC_URL).validator;
+        url.ensureValid(DefinitionsConfig.JDBC_URL, new Password("jdbc:postgresql://db/cdp"));
+        url.ensureValid(DefinitionsConfig.JDBC_URL, null);
+        assertThatThrownBy(
+                        () -> url.ensureValid(DefinitionsConfig.JDBC_URL, new Password("postgres://u:secret@db/cdp")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("must be a JDBC URL")
+                .hasMessageNotContaining("secret");
+        assertThat(url.toString()).isEqualTo("a JDBC URL (jdbc:...)");
+
+        ConfigDef.Validator inline = SCHEMAS.configKeys().get(DefinitionsConfig.INLINE).validator;
+        inline.ensureValid(DefinitionsConfig.INLINE, "");
+        inline.ensureValid(DefinitionsConfig.INLINE, "{\"order\": {\"type\": \"object\"}}");
+        assertThatThrownBy(() -> inline.ensureValid(DefinitionsConfig.INLINE, "[1]"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("must be a JSON object");
     }
 }

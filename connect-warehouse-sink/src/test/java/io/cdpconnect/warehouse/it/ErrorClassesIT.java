@@ -8,7 +8,6 @@ import static io.cdpconnect.testing.ConnectTestCluster.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdpconnect.testing.ConnectTestCluster;
-import io.cdpconnect.testing.TestPostgres;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,23 +22,17 @@ class ErrorClassesIT {
 
     private static final String CONNECTOR = "io.cdpconnect.warehouse.WarehouseSinkConnector";
 
-    private static ConnectTestCluster connect;
-    private static TestPostgres pg;
-    private static String url;
-    private static Sql sql;
+    private static PostgresFixture db;
 
     @BeforeAll
     static void start() {
-        pg = TestPostgres.get();
-        url = pg.createDatabase("wh_errors");
-        sql = Sql.of(url, pg.user(), pg.password());
-        connect = ConnectTestCluster.builder().name("warehouse-errors").start();
+        db = PostgresFixture.start("wh_errors", ConnectTestCluster.builder().name("warehouse-errors"));
     }
 
     @AfterAll
     static void stop() {
-        if (connect != null) {
-            connect.close();
+        if (db != null) {
+            db.close();
         }
     }
 
@@ -55,102 +48,103 @@ class ErrorClassesIT {
                  "errors.tolerance": "all",
                  "errors.deadletterqueue.topic.name": "%s.dlq",
                  "errors.deadletterqueue.topic.replication.factor": "1"%s}
-                """.formatted(CONNECTOR, topic, url, user, password, topic, extra);
+                """.formatted(CONNECTOR, topic, db.url, user, password, topic, extra);
     }
 
     private static void produce(String topic, int from, int to) {
         for (int i = from; i < to; i++) {
-            connect.produce(topic, "k-" + i, "{\"n\": " + i + ", \"amount\": " + (i + 1) + "}");
+            db.connect.produce(topic, "k-" + i, "{\"n\": " + i + ", \"amount\": " + (i + 1) + "}");
         }
     }
 
     private static int dlqSize(String topic) {
         try {
-            connect.kafka().createTopic(topic + ".dlq", 1);
+            db.connect.kafka().createTopic(topic + ".dlq", 1);
         } catch (RuntimeException exists) {
             // created by the task's errant record reporter
         }
-        return connect.consumeAll(Duration.ofSeconds(10), topic + ".dlq").size();
+        return db.connect.consumeAll(Duration.ofSeconds(10), topic + ".dlq").size();
     }
 
     @Test
     void missingInsertPrivilegeFailsTheTaskAndDeadLettersNothing() {
-        sql.execute("CREATE TABLE grants (n bigint, amount bigint)");
+        db.sql.execute("CREATE TABLE grants (n bigint, amount bigint)");
         String reader = "reader_" + ProcessHandle.current().pid();
-        sql.execute("CREATE ROLE " + reader + " LOGIN PASSWORD 'reader'");
-        sql.execute("GRANT SELECT ON grants TO " + reader);
-        connect.createTopic("grants", 1);
+        db.sql.execute("CREATE ROLE " + reader + " LOGIN PASSWORD 'reader'");
+        db.sql.execute("GRANT SELECT ON grants TO " + reader);
+        db.connect.createTopic("grants", 1);
         produce("grants", 0, 20);
         // the embedded server's URL names its superuser, which would win over warehouse.user
-        connect.putConnectorConfig(
+        db.connect.putConnectorConfig(
                 "grants-sink",
                 config("grants", reader, "reader", ", \"auto.create\": \"false\"")
-                        .replace(url, url.replaceFirst("\\?.*$", "")));
+                        .replace(db.url, db.url.replaceFirst("\\?.*$", "")));
 
-        String trace = connect.awaitTaskFailed("grants-sink");
+        String trace = db.connect.awaitTaskFailed("grants-sink");
         assertThat(trace).contains("42501").contains("permission").contains("GRANT");
         assertThat(dlqSize("grants")).isZero();
-        assertThat(sql.count("SELECT count(*) FROM grants")).isZero();
-        connect.deleteConnector("grants-sink");
+        assertThat(db.sql.count("SELECT count(*) FROM grants")).isZero();
+        db.connect.deleteConnector("grants-sink");
     }
 
     @Test
     void upsertWithoutAUniqueKeyFailsTheTaskAndDeadLettersNothing() {
-        sql.execute("CREATE TABLE keyless (id text, n bigint, amount bigint)");
-        connect.createTopic("keyless", 1);
+        db.sql.execute("CREATE TABLE keyless (id text, n bigint, amount bigint)");
+        db.connect.createTopic("keyless", 1);
         produce("keyless", 0, 20);
-        connect.putConnectorConfig(
+        db.connect.putConnectorConfig(
                 "keyless-sink",
                 config(
                         "keyless",
-                        pg.user(),
-                        pg.password(),
+                        db.pg.user(),
+                        db.pg.password(),
                         ", \"insert.mode\": \"upsert\", \"pk.mode\": \"record_key\", \"pk.fields\": \"id\""));
 
-        String trace = connect.awaitTaskFailed("keyless-sink");
+        String trace = db.connect.awaitTaskFailed("keyless-sink");
         assertThat(trace).contains("42P10").contains("PRIMARY KEY");
         assertThat(dlqSize("keyless")).isZero();
-        assertThat(sql.count("SELECT count(*) FROM keyless")).isZero();
-        connect.deleteConnector("keyless-sink");
+        assertThat(db.sql.count("SELECT count(*) FROM keyless")).isZero();
+        db.connect.deleteConnector("keyless-sink");
     }
 
     @Test
     void tableDroppedWhileCachedIsRecreatedAndNothingIsDeadLettered() {
-        connect.createTopic("dropped", 1);
-        connect.putConnectorConfig(
-                "dropped-sink", config("dropped", pg.user(), pg.password(), ", \"flush.interval.ms\": \"100\""));
-        connect.awaitRunning("dropped-sink", 1);
+        db.connect.createTopic("dropped", 1);
+        db.connect.putConnectorConfig(
+                "dropped-sink", config("dropped", db.pg.user(), db.pg.password(), ", \"flush.interval.ms\": \"100\""));
+        db.connect.awaitRunning("dropped-sink", 1);
         produce("dropped", 0, 5);
-        waitFor(Duration.ofSeconds(60), "first 5 rows", () -> sql.countOrMissing("dropped") == 5);
+        waitFor(Duration.ofSeconds(60), "first 5 rows", () -> db.sql.countOrMissing("dropped") == 5);
 
-        sql.execute("DROP TABLE dropped");
+        db.sql.execute("DROP TABLE dropped");
         produce("dropped", 5, 15);
         waitFor(
                 Duration.ofSeconds(60),
                 "the table re-created with the 10 new rows",
-                () -> sql.countOrMissing("dropped") == 10);
-        assertThat(sql.count("SELECT min(n) FROM dropped")).isEqualTo(5);
+                () -> db.sql.countOrMissing("dropped") == 10);
+        assertThat(db.sql.count("SELECT min(n) FROM dropped")).isEqualTo(5);
         assertThat(dlqSize("dropped")).isZero();
-        assertThat(connect.connectorStatus("dropped-sink")
+        assertThat(db.connect
+                        .connectorStatus("dropped-sink")
                         .path("tasks")
                         .get(0)
                         .path("state")
                         .asText())
                 .isEqualTo("RUNNING");
-        connect.deleteConnector("dropped-sink");
+        db.connect.deleteConnector("dropped-sink");
     }
 
     @Test
     void aConstraintEveryRowViolatesTripsTheCircuitBreaker() {
-        sql.execute("CREATE TABLE checked (n bigint, amount bigint CHECK (amount < 0))");
-        connect.createTopic("checked", 1);
+        db.sql.execute("CREATE TABLE checked (n bigint, amount bigint CHECK (amount < 0))");
+        db.connect.createTopic("checked", 1);
         produce("checked", 0, 20);
-        connect.putConnectorConfig(
-                "checked-sink", config("checked", pg.user(), pg.password(), ", \"auto.create\": \"false\""));
+        db.connect.putConnectorConfig(
+                "checked-sink", config("checked", db.pg.user(), db.pg.password(), ", \"auto.create\": \"false\""));
 
-        String trace = connect.awaitTaskFailed("checked-sink");
+        String trace = db.connect.awaitTaskFailed("checked-sink");
         assertThat(trace).contains("23514").contains("20 of 20");
         assertThat(dlqSize("checked")).isZero();
-        connect.deleteConnector("checked-sink");
+        db.connect.deleteConnector("checked-sink");
     }
 }

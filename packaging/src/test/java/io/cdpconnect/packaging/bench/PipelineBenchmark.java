@@ -4,7 +4,7 @@
  */
 package io.cdpconnect.packaging.bench;
 
-import io.cdpconnect.packaging.faults.PipelineCli;
+import io.cdpconnect.packaging.it.faults.PipelineCli;
 import io.cdpconnect.testing.process.Await;
 import io.cdpconnect.testing.process.ConnectDeployment;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;

@@ -2,7 +2,7 @@
  * Copyright The cdp-connect Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.cdpconnect.packaging;
+package io.cdpconnect.packaging.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

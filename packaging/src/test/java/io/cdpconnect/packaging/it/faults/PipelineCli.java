@@ -2,7 +2,7 @@
  * Copyright The cdp-connect Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.cdpconnect.packaging.faults;
+package io.cdpconnect.packaging.it.faults;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

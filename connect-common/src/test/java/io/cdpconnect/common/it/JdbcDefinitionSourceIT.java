@@ -2,13 +2,17 @@
  * Copyright The cdp-connect Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.cdpconnect.common.definitions;
+package io.cdpconnect.common.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdpconnect.common.definitions.Definition;
+import io.cdpconnect.common.definitions.DefinitionKind;
+import io.cdpconnect.common.definitions.DefinitionStore;
+import io.cdpconnect.common.definitions.JdbcDefinitionSource;
 import io.cdpconnect.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,7 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The JDBC source against a real PostgreSQL, with the design notes' tables and default queries. */
-class JdbcDefinitionSourceTest {
+class JdbcDefinitionSourceIT {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static TestPostgres pg;

@@ -2,7 +2,7 @@
  * Copyright The cdp-connect Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.cdpconnect.packaging.faults;
+package io.cdpconnect.packaging.it.faults;
 
 import io.cdpconnect.testing.process.ConnectDeployment;
 import java.time.Duration;

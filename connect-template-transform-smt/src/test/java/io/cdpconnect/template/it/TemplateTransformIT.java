@@ -2,7 +2,7 @@
  * Copyright The cdp-connect Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.cdpconnect.template;
+package io.cdpconnect.template.it;
 
 import static io.cdpconnect.testing.ConnectTestCluster.text;
 import static org.assertj.core.api.Assertions.assertThat;
