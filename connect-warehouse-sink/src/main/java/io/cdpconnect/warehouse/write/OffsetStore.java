@@ -74,8 +74,8 @@ public final class OffsetStore {
 
     /**
      * CREATE TABLE IF NOT EXISTS, on its own (autocommit). Two tasks starting at once can both find the table
-     * missing; PostgreSQL then fails the later creation on its catalog's unique index (23505) or with 42P07,
-     * though the table exists by then: that is the other task's success, so the statement is run once more (now a
+     * missing; PostgreSQL then fails the later creation on its catalog's unique index (23505), with 42P07, or with
+     * 42710 ("type ... already exists": the table's row type, created first), though the table exists by then: that is the other task's success, so the statement is run once more (now a
      * no-op) and any other error is the caller's.
      */
     private void ensureTable(Connection connection, TableId t) throws SQLException {
@@ -89,7 +89,8 @@ public final class OffsetStore {
                     s.execute(dialect.createOffsetsTable(t));
                     return;
                 } catch (SQLException e) {
-                    boolean concurrentCreate = "23505".equals(e.getSQLState()) || "42P07".equals(e.getSQLState());
+                    String state = e.getSQLState();
+                    boolean concurrentCreate = "23505".equals(state) || "42P07".equals(state) || "42710".equals(state);
                     if (!concurrentCreate || attempt > 0) {
                         throw e;
                     }
