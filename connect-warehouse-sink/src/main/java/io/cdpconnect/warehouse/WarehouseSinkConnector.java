@@ -71,7 +71,7 @@ public class WarehouseSinkConnector extends SinkConnector {
         if (!config.exactlyOnce() || offsets.isEmpty()) {
             return true; // Connect's consumer group offsets are the only ones
         }
-        Dialect dialect = Dialect.forConfig(config);
+        Dialect dialect = Dialect.forUrl(config.url(), config.decimalScale());
         String name = connectorConfig.getOrDefault("name", "warehouse-sink");
         ExactlyOnceOffsets.alterStored(config, name, dialect, offsets);
         return true;

@@ -82,7 +82,7 @@ public class WarehouseSinkTask extends SinkTask {
     @Override
     public void start(Map<String, String> props) {
         config = new WarehouseSinkConfig(props);
-        Dialect dialect = Dialect.forConfig(config);
+        Dialect dialect = Dialect.forUrl(config.url(), config.decimalScale());
         mapper = new RowMapper(config);
         String connector = props.getOrDefault("name", "warehouse-sink");
         tables = new TableManager(config, dialect, connector, mapper.router(), java.time.Clock.systemUTC());

@@ -68,7 +68,7 @@ public final class BatchWriter implements AutoCloseable {
             WarehouseSinkConfig config, Dialect dialect, TableManager tables, RowMapper mapper, OffsetStore offsets) {
         this.config = config;
         this.dialect = dialect;
-        this.bulk = dialect.bulkWriter(config);
+        this.bulk = dialect.bulkWriter(config.writeMethod());
         this.probeWriter = new JdbcBulkWriter(dialect);
         this.tables = tables;
         this.mapper = mapper;
@@ -104,7 +104,7 @@ public final class BatchWriter implements AutoCloseable {
     public Connection connection() {
         if (connection == null) {
             try {
-                connection = dialect.connect(config);
+                connection = dialect.connect(config.connectionSettings());
                 connection.setAutoCommit(true);
             } catch (SQLException e) {
                 connection = null;

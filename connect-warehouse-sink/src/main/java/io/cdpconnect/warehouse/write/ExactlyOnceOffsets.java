@@ -176,7 +176,7 @@ public final class ExactlyOnceOffsets extends AtLeastOnceOffsets {
         OffsetStore store = new OffsetStore(dialect, connector, config.offsetsTable());
         Connection connection = null;
         try {
-            connection = dialect.connect(config);
+            connection = dialect.connect(config.connectionSettings());
             store.alter(connection, new TableManager(config, dialect).schema(connection), offsets);
             log.info("offsets of connector {} in {} set to {}", connector, config.offsetsTable(), offsets);
         } catch (SQLException e) {
