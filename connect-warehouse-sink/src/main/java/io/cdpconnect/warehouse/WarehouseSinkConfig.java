@@ -7,6 +7,7 @@ package io.cdpconnect.warehouse;
 import io.cdpconnect.common.config.CrossOptionChecks;
 import io.cdpconnect.common.config.EnumOptions;
 import io.cdpconnect.common.config.Validators;
+import io.cdpconnect.warehouse.dialect.ConnectionSettings;
 import io.cdpconnect.warehouse.record.TableRouter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -826,6 +827,21 @@ public final class WarehouseSinkConfig extends AbstractConfig {
 
     public Password password() {
         return getPassword(PASSWORD);
+    }
+
+    /** What the dialect needs to connect: URL, credentials, TLS and the fixed timeouts. */
+    public ConnectionSettings connectionSettings() {
+        return new ConnectionSettings(
+                url(),
+                user(),
+                password().value(),
+                getString(TLS_MODE),
+                getString(TLS_ROOT_CERT),
+                getString(TLS_CERT),
+                getString(TLS_KEY),
+                getPassword(TLS_KEY_PASSWORD).value(),
+                ConnectionSettings.CONNECT_TIMEOUT_SECONDS,
+                ConnectionSettings.SOCKET_TIMEOUT_SECONDS);
     }
 
     public String schema() {

@@ -7,10 +7,7 @@ package io.cdpconnect.warehouse;
 import io.cdpconnect.common.PluginVersion;
 import io.cdpconnect.common.config.CrossOptionChecks;
 import io.cdpconnect.warehouse.dialect.Dialect;
-import io.cdpconnect.warehouse.schema.TableManager;
-import io.cdpconnect.warehouse.write.OffsetStore;
-import java.sql.Connection;
-import java.sql.SQLException;
+import io.cdpconnect.warehouse.write.ExactlyOnceOffsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,10 +16,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
-import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkConnector;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes topics into PostgreSQL or DuckDB tables: event stores with a JSONB raw column and monthly partitions,
@@ -30,8 +24,6 @@ import org.slf4j.LoggerFactory;
  * spreads the topic partitions over them.
  */
 public class WarehouseSinkConnector extends SinkConnector {
-
-    private static final Logger log = LoggerFactory.getLogger(WarehouseSinkConnector.class);
 
     private Map<String, String> props;
 
@@ -79,25 +71,10 @@ public class WarehouseSinkConnector extends SinkConnector {
         if (!config.exactlyOnce() || offsets.isEmpty()) {
             return true; // Connect's consumer group offsets are the only ones
         }
-        Dialect dialect = Dialect.forConfig(config);
+        Dialect dialect = Dialect.forUrl(config.url(), config.decimalScale());
         String name = connectorConfig.getOrDefault("name", "warehouse-sink");
-        OffsetStore store = new OffsetStore(dialect, name, config.offsetsTable());
-        Connection connection = null;
-        try {
-            connection = dialect.connect(config);
-            store.alter(connection, new TableManager(config, dialect).schema(connection), offsets);
-            log.info("offsets of connector {} in {} set to {}", name, config.offsetsTable(), offsets);
-            return true;
-        } catch (SQLException e) {
-            throw new ConnectException(
-                    "could not update the offsets table " + config.offsetsTable() + " of the warehouse: "
-                            + e.getMessage(),
-                    e);
-        } finally {
-            if (connection != null) {
-                dialect.release(connection);
-            }
-        }
+        ExactlyOnceOffsets.alterStored(config, name, dialect, offsets);
+        return true;
     }
 
     /** Adds the cross-option rules (upsert needs a key, deletes need record keys...) to per-option checks. */

@@ -28,11 +28,11 @@ import java.util.Map;
  */
 public abstract class Dialect {
 
-    /** The dialect of the configured warehouse, with its type options. */
-    public static Dialect forConfig(WarehouseSinkConfig config) {
-        Dialect dialect = forUrl(config.url());
+    /** The dialect of a JDBC URL, with its type options (decimal.scale: DuckDB's DECIMAL scale). */
+    public static Dialect forUrl(String url, int decimalScale) {
+        Dialect dialect = forUrl(url);
         if (dialect instanceof DuckDbDialect duck) {
-            return new DuckDbDialect(config.decimalScale());
+            return new DuckDbDialect(decimalScale);
         }
         return dialect;
     }
@@ -51,7 +51,7 @@ public abstract class Dialect {
     public abstract String name();
 
     /** Opens a connection in auto-commit mode. */
-    public abstract Connection connect(WarehouseSinkConfig config) throws SQLException;
+    public abstract Connection connect(ConnectionSettings settings) throws SQLException;
 
     /** Gives a connection back; dialects that share an engine instance between tasks override it. */
     public void release(Connection connection) {
@@ -71,7 +71,7 @@ public abstract class Dialect {
     public abstract boolean supportsPartitions();
 
     /** A writer for whole batches: COPY on PostgreSQL, multi-row INSERTs elsewhere. */
-    public abstract BulkWriter bulkWriter(WarehouseSinkConfig config);
+    public abstract BulkWriter bulkWriter(WarehouseSinkConfig.WriteMethod method);
 
     /** Whether a failure is about the connection or the server's state: the batch is retried later. */
     public boolean isTransient(SQLException e, Connection connection) {

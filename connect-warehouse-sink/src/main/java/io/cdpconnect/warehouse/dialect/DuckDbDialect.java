@@ -53,8 +53,8 @@ public final class DuckDbDialect extends Dialect {
     }
 
     @Override
-    public Connection connect(WarehouseSinkConfig config) throws SQLException {
-        String url = config.url();
+    public Connection connect(ConnectionSettings settings) throws SQLException {
+        String url = settings.url();
         synchronized (INSTANCES) {
             Shared shared = INSTANCES.get(url);
             if (shared == null || shared.root.isClosed()) {
@@ -136,8 +136,8 @@ public final class DuckDbDialect extends Dialect {
     }
 
     @Override
-    public BulkWriter bulkWriter(WarehouseSinkConfig config) {
-        return config.writeMethod() == WarehouseSinkConfig.WriteMethod.JDBC
+    public BulkWriter bulkWriter(WarehouseSinkConfig.WriteMethod method) {
+        return method == WarehouseSinkConfig.WriteMethod.JDBC
                 ? new JdbcBulkWriter(this)
                 : new DuckDbAppenderWriter(this);
     }

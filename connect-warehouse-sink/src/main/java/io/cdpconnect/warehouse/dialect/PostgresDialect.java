@@ -24,34 +24,31 @@ public final class PostgresDialect extends Dialect {
     }
 
     @Override
-    public Connection connect(WarehouseSinkConfig config) throws SQLException {
+    public Connection connect(ConnectionSettings settings) throws SQLException {
         Properties props = new Properties();
-        if (!config.user().isEmpty()) {
-            props.setProperty("user", config.user());
+        if (!settings.user().isEmpty()) {
+            props.setProperty("user", settings.user());
         }
-        String password = config.password().value();
+        String password = settings.password();
         if (password != null && !password.isEmpty()) {
             props.setProperty("password", password);
         }
-        props.setProperty("sslmode", config.getString(WarehouseSinkConfig.TLS_MODE));
-        setIfPresent(props, "sslrootcert", config.getString(WarehouseSinkConfig.TLS_ROOT_CERT));
-        setIfPresent(props, "sslcert", config.getString(WarehouseSinkConfig.TLS_CERT));
-        setIfPresent(props, "sslkey", config.getString(WarehouseSinkConfig.TLS_KEY));
-        setIfPresent(
-                props,
-                "sslpassword",
-                config.getPassword(WarehouseSinkConfig.TLS_KEY_PASSWORD).value());
+        props.setProperty("sslmode", settings.tlsMode());
+        setIfPresent(props, "sslrootcert", settings.tlsRootCert());
+        setIfPresent(props, "sslcert", settings.tlsCert());
+        setIfPresent(props, "sslkey", settings.tlsKey());
+        setIfPresent(props, "sslpassword", settings.tlsKeyPassword());
         // Strings are sent untyped so the server casts them to the column's type (timestamptz, jsonb, numeric).
         props.setProperty("stringtype", "unspecified");
         props.setProperty("ApplicationName", "cdp-connect-warehouse-sink");
         props.setProperty("tcpKeepAlive", "true");
-        props.setProperty("connectTimeout", "10");
+        props.setProperty("connectTimeout", Integer.toString(settings.connectTimeoutSeconds()));
         // A dead server or a cut network must end in an error we can retry, never a hung task.
-        props.setProperty("socketTimeout", "120");
+        props.setProperty("socketTimeout", Integer.toString(settings.socketTimeoutSeconds()));
         // Instantiated directly: DriverManager does not see drivers that live in a plugin's class loader.
-        Connection connection = new Driver().connect(config.url(), props);
+        Connection connection = new Driver().connect(settings.url(), props);
         if (connection == null) {
-            throw new SQLException("the PostgreSQL driver does not accept " + config.url());
+            throw new SQLException("the PostgreSQL driver does not accept " + settings.url());
         }
         return connection;
     }
@@ -107,10 +104,8 @@ public final class PostgresDialect extends Dialect {
     }
 
     @Override
-    public BulkWriter bulkWriter(WarehouseSinkConfig config) {
-        return config.writeMethod() == WarehouseSinkConfig.WriteMethod.JDBC
-                ? new JdbcBulkWriter(this)
-                : new PgCopyWriter(this);
+    public BulkWriter bulkWriter(WarehouseSinkConfig.WriteMethod method) {
+        return method == WarehouseSinkConfig.WriteMethod.JDBC ? new JdbcBulkWriter(this) : new PgCopyWriter(this);
     }
 
     /** Range-partitioned on {@code partitionColumn}; the key must then include that column (PostgreSQL rule). */

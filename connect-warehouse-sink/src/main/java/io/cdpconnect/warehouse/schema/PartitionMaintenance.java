@@ -229,7 +229,7 @@ public final class PartitionMaintenance implements AutoCloseable {
 
     private Connection connection() throws SQLException {
         if (connection == null || connection.isClosed()) {
-            connection = dialect.connect(config);
+            connection = dialect.connect(config.connectionSettings());
             connection.setAutoCommit(true);
         }
         return connection;
