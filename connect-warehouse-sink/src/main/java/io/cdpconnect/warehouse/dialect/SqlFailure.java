@@ -18,6 +18,17 @@ public record SqlFailure(ErrorClass errorClass, String reason, String fix, SQLEx
                 + (fix == null || fix.isEmpty() ? "" : ". Fix: " + fix);
     }
 
+    /**
+     * Whether a failed {@code CREATE ... IF NOT EXISTS} / {@code ADD COLUMN IF NOT EXISTS} lost a race against
+     * another session doing the same DDL: PostgreSQL's IF NOT EXISTS is not safe against a concurrent creation,
+     * the loser fails on the catalog's unique index (23505), as a duplicate table (42P07), column (42701) or row
+     * type (42710, seen in CI), though the object exists by then.
+     */
+    public static boolean isConcurrentDdl(SQLException e) {
+        String state = e.getSQLState();
+        return "23505".equals(state) || "42P07".equals(state) || "42701".equals(state) || "42710".equals(state);
+    }
+
     static String firstLine(String message) {
         if (message == null) {
             return "(no message)";

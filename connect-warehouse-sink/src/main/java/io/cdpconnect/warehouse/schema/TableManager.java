@@ -9,6 +9,7 @@ import io.cdpconnect.warehouse.WarehouseSinkConfig;
 import io.cdpconnect.warehouse.WarehouseSinkConfig.PartitionInterval;
 import io.cdpconnect.warehouse.dialect.Dialect;
 import io.cdpconnect.warehouse.dialect.PostgresDialect;
+import io.cdpconnect.warehouse.dialect.SqlFailure;
 import io.cdpconnect.warehouse.record.TableRouter;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -556,7 +557,7 @@ public final class TableManager {
             if (!connection.getAutoCommit()) {
                 connection.rollback();
             }
-            if (ddl.contains("IF NOT EXISTS") && isDuplicate(e)) {
+            if (ddl.contains("IF NOT EXISTS") && SqlFailure.isConcurrentDdl(e)) {
                 log.debug("concurrent DDL already done: {}", ddl);
                 return;
             }
@@ -565,11 +566,5 @@ public final class TableManager {
             }
             throw e;
         }
-    }
-
-    private static boolean isDuplicate(SQLException e) {
-        String state = e.getSQLState();
-        // 23505 unique violation on the catalog, 42P07 duplicate table, 42701 duplicate column
-        return "23505".equals(state) || "42P07".equals(state) || "42701".equals(state);
     }
 }

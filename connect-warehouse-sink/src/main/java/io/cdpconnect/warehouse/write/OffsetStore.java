@@ -5,6 +5,7 @@
 package io.cdpconnect.warehouse.write;
 
 import io.cdpconnect.warehouse.dialect.Dialect;
+import io.cdpconnect.warehouse.dialect.SqlFailure;
 import io.cdpconnect.warehouse.schema.TableId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -74,9 +75,9 @@ public final class OffsetStore {
 
     /**
      * CREATE TABLE IF NOT EXISTS, on its own (autocommit). Two tasks starting at once can both find the table
-     * missing; PostgreSQL then fails the later creation on its catalog's unique index (23505), with 42P07 or with 42710 (type exists),
-     * though the table exists by then: that is the other task's success, so the statement is run once more (now a
-     * no-op) and any other error is the caller's.
+     * missing; the later creation then fails as {@link SqlFailure#isConcurrentDdl} describes, though the table
+     * exists by then: that is the other task's success, so the statement is run again (now a no-op) and any other
+     * error is the caller's.
      */
     private void ensureTable(Connection connection, TableId t) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
@@ -89,10 +90,7 @@ public final class OffsetStore {
                     s.execute(dialect.createOffsetsTable(t));
                     return;
                 } catch (SQLException e) {
-                    // 23505: catalog unique index, 42P07: relation exists, 42710: its row type exists (seen in CI)
-                    String state = e.getSQLState();
-                    boolean concurrentCreate = "23505".equals(state) || "42P07".equals(state) || "42710".equals(state);
-                    if (!concurrentCreate || attempt > 1) {
+                    if (!SqlFailure.isConcurrentDdl(e) || attempt > 1) {
                         throw e;
                     }
                 }
