@@ -309,7 +309,7 @@ public final class WarehouseSinkConfig extends AbstractConfig {
                         + "next interval, ahead of time (partition.maintenance.interval.ms). The column is a "
                         + "timestamptz; accepted: Connect Timestamps, ISO-8601 text (instant, offset, zoned or local "
                         + "date-time taken as UTC, date at midnight UTC, a space for the T) or epoch milliseconds "
-                        + "(number or numeric text).",
+                        + "as a number; text of digits is a record error (its unit is ambiguous).",
                 TABLES,
                 ++order,
                 Width.MEDIUM,

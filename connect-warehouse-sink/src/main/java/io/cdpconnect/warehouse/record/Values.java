@@ -206,11 +206,12 @@ public final class Values {
     /**
      * An event time: what {@link EventTimes} reads (a Timestamp, Date, Instant, offset date-time; ISO-8601 text as an
      * instant, offset, zoned or local date-time taken as UTC, or a date at midnight UTC), numbers as epoch
-     * milliseconds.
+     * milliseconds. Text of digits is refused: producers disagree on its unit, and read as milliseconds, epoch seconds
+     * would be stored as a date in 1970.
      */
     public static Instant toInstant(Object value) {
         try {
-            return EventTimes.parse(value, ChronoUnit.MILLIS);
+            return EventTimes.parse(value, ChronoUnit.MILLIS, EventTimes.NumericText.REJECT);
         } catch (IllegalArgumentException e) {
             throw new DataException("not a timestamp: " + e.getMessage());
         }

@@ -112,6 +112,27 @@ class ValuesTest {
                 .hasMessageContaining("yesterday");
     }
 
+    /**
+     * Text of digits is seconds to one producer and milliseconds to another: stored as milliseconds, epoch seconds
+     * become a date in January 1970. It is a record error (DLQ) naming the value, as it was before the shared parser;
+     * a number stays epoch milliseconds.
+     */
+    @Test
+    void numericTextInATimestampColumnIsARecordErrorNotA1970Date() {
+        for (String text : new String[] {"1795428000", "1795428000000", " 1795428000000 ", "-5", "1795428000.5"}) {
+            assertThatThrownBy(() -> Values.toInstant(text))
+                    .as(text)
+                    .isInstanceOf(DataException.class)
+                    .hasMessageContaining(text.trim())
+                    .hasMessageContaining("ISO-8601");
+            assertThatThrownBy(() -> Values.convert(text, null, ColumnType.TIMESTAMP))
+                    .as(text)
+                    .isInstanceOf(DataException.class);
+        }
+        assertThat(Values.convert(1_795_428_000_000L, null, ColumnType.TIMESTAMP))
+                .isEqualTo(Instant.parse("2026-11-23T10:00:00Z"));
+    }
+
     @Test
     void impossibleConversionsAreDataErrors() {
         assertThatThrownBy(() -> Values.convert("abc", null, ColumnType.BOOLEAN))
