@@ -22,6 +22,7 @@ final class SinkMetrics {
     final Counter rowsWritten;
     final Counter batches;
     final Counter recordsFailed;
+    final Counter recordsSkipped;
     final Counter retries;
     final Latency flushLatency;
     final Counter partitionsCreated;
@@ -36,6 +37,11 @@ final class SinkMetrics {
         recordsFailed = metrics.counter(
                 "records-failed",
                 "records sent to the errant record reporter (DLQ): unmappable or rejected by the database");
+        recordsSkipped = metrics.counter(
+                "records-skipped",
+                "records that change no row: tombstones with delete.enabled=false, and change events of no row, each"
+                        + " logged (collection events, truncates with cdc.truncate=skip, an update whose document was"
+                        + " deleted before the source's lookup)");
         retries = metrics.counter("write-retries", "writes that failed transiently and are retried");
         partitionsCreated = metrics.counter(
                 "partitions-created", "partitions created, on demand or ahead of time for the next interval");

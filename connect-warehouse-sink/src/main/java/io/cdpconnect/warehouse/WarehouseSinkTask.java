@@ -168,6 +168,8 @@ public class WarehouseSinkTask extends SinkTask {
                 Row row = mapper.map(record);
                 if (row != null) {
                     buffer.add(row);
+                } else {
+                    stats.recordsSkipped.increment();
                 }
             } catch (DataException e) {
                 errant.report(record, e);

@@ -54,6 +54,8 @@ class WarehouseSinkMetricsTest {
         }
         batch.set(3, new SinkRecord("ledger", 0, null, "k-3", null, Map.of("n", 3, "amount", "three"), 3));
         batch.set(6, new SinkRecord("ledger", 0, null, "k-6", null, Map.of("n", 5, "amount", 60), 6));
+        // a tombstone with delete.enabled=false changes no row: counted, never silent
+        batch.add(new SinkRecord("ledger", 0, null, "k-1", null, null, 10));
 
         MDC.put("connector.context", "[ledger-sink|task-2] "); // as Connect sets it on the task thread
         ObjectName name = new ObjectName("cdp.warehouse-sink:connector=\"ledger-sink\",task=\"2\"");
@@ -61,7 +63,8 @@ class WarehouseSinkMetricsTest {
             assertThat(jmx.getAttribute(name, "rows-written")).isEqualTo(0L);
             driver.put(batch);
             driver.commit();
-            assertThat(jmx.getAttribute(name, "records-put")).isEqualTo(10L);
+            assertThat(jmx.getAttribute(name, "records-put")).isEqualTo(11L);
+            assertThat(jmx.getAttribute(name, "records-skipped")).isEqualTo(1L);
             assertThat(jmx.getAttribute(name, "rows-written")).isEqualTo(8L);
             assertThat(jmx.getAttribute(name, "records-failed")).isEqualTo(2L);
             assertThat((long) jmx.getAttribute(name, "batches-written")).isPositive();

@@ -27,6 +27,12 @@ public final class CdcEnvelope {
 
     private static final Logger log = LoggerFactory.getLogger(CdcEnvelope.class);
 
+    /**
+     * Set by the MongoDB source (to its full.document mode) on an update whose document was not found at the
+     * lookup: it was deleted after the update, and the delete follows.
+     */
+    public static final String DOCUMENT_MISSING_HEADER = "cdp.full_document.missing";
+
     /** What a change event means for the table. */
     public enum Change {
         UPSERT,
@@ -74,6 +80,16 @@ public final class CdcEnvelope {
             case "upsert": {
                 String image = format == CdcFormat.DEBEZIUM ? "after" : "full_document";
                 Object after = field(root, image);
+                if (after == null && format == CdcFormat.CDP_MONGO && "update".equals(op) && documentMissing(record)) {
+                    // the document was deleted before the source looked it up; its delete follows in this stream
+                    log.info(
+                            "cdc: update {}-{}@{} carries no document (deleted before the source's lookup, the delete"
+                                    + " follows); changes no row",
+                            record.topic(),
+                            record.kafkaPartition(),
+                            record.kafkaOffset());
+                    return new Applied(Change.SKIP, record);
+                }
                 if (after == null) {
                     throw new DataException(
                             op + " event without " + image
@@ -135,6 +151,10 @@ public final class CdcEnvelope {
                         record.kafkaOffset());
                 return new Applied(Change.SKIP, record);
         }
+    }
+
+    private static boolean documentMissing(SinkRecord record) {
+        return record.headers().lastWithName(DOCUMENT_MISSING_HEADER) != null;
     }
 
     /**
