@@ -98,6 +98,23 @@ final class ChangeEvent {
         return e;
     }
 
+    /** A cursor that parsed its events already (to route them): hands over the parsed event of what it returned. */
+    interface Parsed {
+        /** The parsed event whose {@link #raw()} is {@code raw}, or null when this cursor did not parse it. */
+        ChangeEvent parsed(RawBsonDocument raw);
+    }
+
+    /** The event of {@code raw} as read from {@code cursor}: the cursor's own parse when it has one, else parsed. */
+    static ChangeEvent of(Object cursor, RawBsonDocument raw) {
+        if (cursor instanceof Parsed p) {
+            ChangeEvent e = p.parsed(raw);
+            if (e != null) {
+                return e;
+            }
+        }
+        return of(raw);
+    }
+
     /** A sub-document as a view over the event's bytes; null (and skipped) for any other type. */
     private static RawBsonDocument sub(BsonBinaryReader reader, byte[] bytes, int base, BsonType type) {
         if (type != BsonType.DOCUMENT) {

@@ -360,7 +360,7 @@ final class CollectionStream implements AutoCloseable {
             if (rawEvent == null) {
                 break;
             }
-            ChangeEvent event = ChangeEvent.of(rawEvent);
+            ChangeEvent event = ChangeEvent.of(changeCursor, rawEvent); // parsed once (a database feed did already)
             BsonDocument token = event.resumeToken();
             if (token == null) {
                 throw new ConnectException(namespace + ": a change event without its resume token (_id): the pipeline "
