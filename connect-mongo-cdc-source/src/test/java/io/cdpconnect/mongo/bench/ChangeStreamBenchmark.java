@@ -60,6 +60,13 @@ public final class ChangeStreamBenchmark {
     private static final List<String> FORMATS =
             List.of(System.getProperty("bench.formats", "json,schema").split(","));
 
+    /**
+     * Optional worker-wide producer batch.size (both connectors alike): Connect's producers send one request at a
+     * time (max.in.flight.requests.per.connection=1), so with the default 16 KB batches the records per request,
+     * and so events/s, follow the record size. -Dbench.producer.batch.size=262144 shows the ratio without that cap.
+     */
+    private static final String PRODUCER_BATCH_SIZE = System.getProperty("bench.producer.batch.size");
+
     /** The config of each connector and format, printed with the report. */
     private static final List<String> CONFIGS = new ArrayList<>();
 
@@ -90,13 +97,19 @@ public final class ChangeStreamBenchmark {
         }
         String db = "bench_" + UUID.randomUUID().toString().substring(0, 6);
         List<String> report = new ArrayList<>();
+        ConnectTestCluster.Builder cluster = ConnectTestCluster.builder()
+                .pluginPath(pluginPath.toAbsolutePath().toString())
+                .workerProp("offset.flush.interval.ms", "5000");
+        if (PRODUCER_BATCH_SIZE != null) {
+            cluster.workerProp("producer.batch.size", PRODUCER_BATCH_SIZE);
+        }
         try (MongoClient client = MongoClients.create(uri);
-                ConnectTestCluster connect = ConnectTestCluster.builder()
-                        .pluginPath(pluginPath.toAbsolutePath().toString())
-                        .workerProp("offset.flush.interval.ms", "5000")
-                        .start()) {
+                ConnectTestCluster connect = cluster.start()) {
             boolean eventsLackNamespace = inMemory != null;
             report.add("server: " + server);
+            report.add("worker producer batch.size: "
+                    + (PRODUCER_BATCH_SIZE == null ? "default (16384)" : PRODUCER_BATCH_SIZE)
+                    + ", max.in.flight.requests.per.connection=1 (Connect's default for source tasks)");
             report.add(String.format(
                     "workload: backlog of %d inserts (shop.orders-shaped documents), then %d inserts/s for %d s",
                     events, RATE, latencySeconds));
