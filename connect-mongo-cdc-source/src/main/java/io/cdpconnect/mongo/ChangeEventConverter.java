@@ -153,7 +153,7 @@ final class ChangeEventConverter {
             Map<String, ?> partition,
             Map<String, ?> offset,
             boolean keyOnly) {
-        MongoNamespace eventNs = event.namespace();
+        MongoNamespace eventNs = event.namespaceOr(namespace);
         MongoNamespace ns = eventNs != null ? eventNs : namespace;
         BsonDocument documentKey = event.documentKey();
         BsonValue id = documentKey == null ? null : documentKey.get("_id");
@@ -214,7 +214,7 @@ final class ChangeEventConverter {
                 .put(COLLECTION, ns.getCollectionName())
                 .put(CLUSTER_TIME, event.clusterTime() == null ? null : new Date(clusterMillis(event.clusterTime())))
                 .put(WALL_TIME, event.wallTime() == null ? null : new Date(event.wallTime()))
-                .put(DOCUMENT_KEY, documentKey == null ? null : documentKey.toJson(BsonConverter.RELAXED))
+                .put(DOCUMENT_KEY, documentKey == null ? null : JsonEventWriter.json(documentKey))
                 .put(FULL_DOCUMENT, fullSv.value())
                 .put(UPDATE_DESCRIPTION, update ? structUpdate(event) : null)
                 .put(TO, structNamespace(event.destinationNamespace()))
@@ -273,7 +273,7 @@ final class ChangeEventConverter {
                 .put(OPERATION, OP_READ)
                 .put(DATABASE, namespace.getDatabaseName())
                 .put(COLLECTION, namespace.getCollectionName())
-                .put(DOCUMENT_KEY, documentKey.toJson(BsonConverter.RELAXED))
+                .put(DOCUMENT_KEY, JsonEventWriter.key(id))
                 .put(FULL_DOCUMENT, fullSv.value());
         SchemaAndValue key = structKey(id);
         return new SourceRecord(partition, offset, topic, null, key.schema(), key.value(), schema, value, timestamp);
