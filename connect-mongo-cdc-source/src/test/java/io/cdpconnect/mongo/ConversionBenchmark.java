@@ -126,9 +126,8 @@ public final class ConversionBenchmark {
         Map<String, String> partition = Map.of("ns", ns.getFullName());
         return raw -> {
             ChangeEvent event = ChangeEvent.of(raw);
-            Map<String, String> offset =
-                    Map.of("resume_token", event.resumeToken().toJson());
-            SourceRecord r = handler.change(ns, event, partition, offset);
+            // As CollectionStream: the offset of the event's resume token.
+            SourceRecord r = handler.change(ns, event, partition, SourceOffsets.streaming(event.resumeToken()));
             return bytes(key, value, r.keySchema(), r.key(), r.valueSchema(), r.value());
         };
     }
