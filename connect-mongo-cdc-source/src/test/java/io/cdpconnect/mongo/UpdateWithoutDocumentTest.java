@@ -7,13 +7,10 @@ package io.cdpconnect.mongo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.MongoNamespace;
-import com.mongodb.client.MongoChangeStreamCursor;
-import com.mongodb.client.MongoCursor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.bson.BsonArray;
@@ -21,8 +18,6 @@ import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonNull;
 import org.bson.BsonString;
-import org.bson.BsonValue;
-import org.bson.RawBsonDocument;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -74,28 +69,7 @@ class UpdateWithoutDocumentTest {
     }
 
     private List<SourceRecord> stream(MongoCdcSourceConfig config) {
-        CollectionSource source = new CollectionSource() {
-            @Override
-            public MongoChangeStreamCursor<RawBsonDocument> watch(
-                    List<BsonDocument> pipeline, StartPoint from, int batchSize, long awaitMs) {
-                return server.new Cursor(from, Set.of("orders"));
-            }
-
-            @Override
-            public MongoCursor<RawBsonDocument> copy(BsonValue afterId, int batchSize) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public StartPoint captureStart() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public long estimatedCount() {
-                return -1;
-            }
-        };
+        CollectionSource source = server.own("orders");
         CollectionStream stream = new CollectionStream(
                 ORDERS,
                 source,
