@@ -72,6 +72,20 @@ final class BsonConverter {
 
     private BsonConverter() {}
 
+    /** Whether {@code schema} is one of the constant schemas {@link #toConnect} answers for scalars. */
+    static boolean isShared(Schema schema) {
+        return schema == OBJECT_ID_SCHEMA
+                || schema == Schema.OPTIONAL_STRING_SCHEMA
+                || schema == Schema.OPTIONAL_INT32_SCHEMA
+                || schema == Schema.OPTIONAL_INT64_SCHEMA
+                || schema == UUID_SCHEMA
+                || schema == Schema.OPTIONAL_FLOAT64_SCHEMA
+                || schema == TIMESTAMP_SCHEMA
+                || schema == Schema.OPTIONAL_BOOLEAN_SCHEMA
+                || schema == Schema.OPTIONAL_BYTES_SCHEMA
+                || schema == EXTENDED_JSON_SCHEMA;
+    }
+
     // ------------------------------------------------------------------ Connect with schema
 
     /** A document as a Struct with an inferred schema named {@code name} (may be null). */

@@ -20,7 +20,7 @@ import org.bson.RawBsonDocument;
 /**
  * One change event as the server sent it (the raw BSON of the change stream), read in one pass over its
  * top-level fields: scalars are decoded, the documents ({@code _id}, {@code documentKey}, {@code fullDocument},
- * {@code fullDocumentBeforeChange}, {@code updateDescription}, {@code ns}, {@code to}, {@code lsid}) are kept as
+ * {@code fullDocumentBeforeChange}, {@code updateDescription}, {@code to}, {@code lsid}) are kept as
  * {@link RawBsonDocument} views over the same bytes (no copy, decoded only when read). This replaces the driver's
  * {@code ChangeStreamDocument}, which decodes every field of every event into objects.
  */
@@ -28,7 +28,10 @@ final class ChangeEvent {
     private final RawBsonDocument raw;
     private RawBsonDocument resumeToken;
     private String operationType;
-    private RawBsonDocument ns;
+    /** ns.db and ns.coll, read in the one pass (null when absent). */
+    private String nsDb;
+
+    private String nsColl;
     private RawBsonDocument to;
     private RawBsonDocument documentKey;
     private RawBsonDocument fullDocument;
@@ -61,7 +64,7 @@ final class ChangeEvent {
                 switch (name) {
                     case "_id" -> e.resumeToken = sub(reader, bytes, base, type);
                     case "operationType" -> e.operationType = reader.readString();
-                    case "ns" -> e.ns = sub(reader, bytes, base, type);
+                    case "ns" -> e.readNamespace(reader, type);
                     case "to" -> e.to = sub(reader, bytes, base, type);
                     case "documentKey" -> e.documentKey = sub(reader, bytes, base, type);
                     case "fullDocument" -> e.fullDocument = sub(reader, bytes, base, type);
@@ -96,6 +99,43 @@ final class ChangeEvent {
             }
         }
         return e;
+    }
+
+    /** A cursor that parsed its events already (to route them): hands over the parsed event of what it returned. */
+    interface Parsed {
+        /** The parsed event whose {@link #raw()} is {@code raw}, or null when this cursor did not parse it. */
+        ChangeEvent parsed(RawBsonDocument raw);
+    }
+
+    /** The event of {@code raw} as read from {@code cursor}: the cursor's own parse when it has one, else parsed. */
+    static ChangeEvent of(Object cursor, RawBsonDocument raw) {
+        if (cursor instanceof Parsed p) {
+            ChangeEvent e = p.parsed(raw);
+            if (e != null) {
+                return e;
+            }
+        }
+        return of(raw);
+    }
+
+    /** Reads {@code ns} ({db, coll}) in place: strings kept, anything else skipped. */
+    private void readNamespace(BsonBinaryReader reader, BsonType type) {
+        if (type != BsonType.DOCUMENT) {
+            reader.skipValue();
+            return;
+        }
+        reader.readStartDocument();
+        while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
+            String field = reader.readName();
+            if (reader.getCurrentBsonType() == BsonType.STRING && field.equals("db")) {
+                nsDb = reader.readString();
+            } else if (reader.getCurrentBsonType() == BsonType.STRING && field.equals("coll")) {
+                nsColl = reader.readString();
+            } else {
+                reader.skipValue();
+            }
+        }
+        reader.readEndDocument();
     }
 
     /** A sub-document as a view over the event's bytes; null (and skipped) for any other type. */
@@ -141,17 +181,27 @@ final class ChangeEvent {
 
     /** The namespace the event names, or null when it names no collection (database-wide events), as the driver's. */
     MongoNamespace namespace() {
-        return namespaceOf(ns);
+        return nsDb == null || nsColl == null ? null : new MongoNamespace(nsDb, nsColl);
+    }
+
+    /** {@link #namespace()}, answered by {@code usual} (no new instance) when the event names that collection. */
+    MongoNamespace namespaceOr(MongoNamespace usual) {
+        if (nsDb == null || nsColl == null) {
+            return null;
+        }
+        return nsDb.equals(usual.getDatabaseName()) && nsColl.equals(usual.getCollectionName())
+                ? usual
+                : new MongoNamespace(nsDb, nsColl);
     }
 
     /** The database of {@code ns}, or null. */
     String databaseName() {
-        return string(ns, "db");
+        return nsDb;
     }
 
     /** The collection of {@code ns}, or null (database-wide events). */
     String collectionName() {
-        return string(ns, "coll");
+        return nsColl;
     }
 
     /** The target of a rename, or null. */

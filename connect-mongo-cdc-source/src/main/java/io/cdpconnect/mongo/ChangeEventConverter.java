@@ -5,6 +5,7 @@
 package io.cdpconnect.mongo;
 
 import com.mongodb.MongoNamespace;
+import com.mongodb.client.model.changestream.FullDocumentBeforeChange;
 import io.cdpconnect.mongo.MongoCdcSourceConfig.DocumentFormat;
 import io.cdpconnect.mongo.MongoCdcSourceConfig.OutputFormat;
 import java.util.ArrayList;
@@ -75,17 +76,30 @@ final class ChangeEventConverter {
             .name("io.cdpconnect.mongo.HeartbeatKey")
             .field("ns", Schema.STRING_SCHEMA)
             .build();
-    /** The envelope when documents are extended JSON strings: one fixed schema. */
+    /** The envelope when documents are extended JSON strings: one fixed schema (with and without before-images). */
     private static final Schema JSON_DOCUMENT_VALUE_SCHEMA =
             envelope(BsonConverter.EXTENDED_JSON_SCHEMA, BsonConverter.EXTENDED_JSON_SCHEMA);
+
+    private static final Schema JSON_DOCUMENT_VALUE_SCHEMA_NO_BEFORE =
+            envelope(BsonConverter.EXTENDED_JSON_SCHEMA, null);
 
     private final OutputFormat output;
     private final DocumentFormat documents;
     private final TopicNamer topics;
     private final String heartbeatTopic;
     private final CollectionSchemas schemas;
+    /**
+     * Whether the envelope has {@code full_document_before_change}: only when before-images are asked for
+     * (full.document.before.change). Without them the field would always be null, yet JsonConverter (schemas on)
+     * writes the document schema a second time for it in every record: a third of the record.
+     */
+    private final boolean beforeImages;
     /** The envelope of each collection schema, built once per schema version. */
     private final Map<Schema, Schema> envelopes = new java.util.IdentityHashMap<>();
+    /** The envelope (without before-image) of each collection schema, built once per schema version. */
+    private final Map<Schema, Schema> envelopesNoBefore = new java.util.IdentityHashMap<>();
+    /** The key schema ({_id}) of each shared _id schema (ObjectId, string, int...), built once. */
+    private final Map<Schema, Schema> keySchemas = new java.util.IdentityHashMap<>();
 
     ChangeEventConverter(MongoCdcSourceConfig config) {
         this(
@@ -93,7 +107,8 @@ final class ChangeEventConverter {
                 config.documentFormat(),
                 new TopicNamer(config.topicPrefix(), config.namespaceMap()),
                 config.heartbeatTopic(),
-                new CollectionSchemas(config.avroFieldNames(), config.decimalScale()));
+                new CollectionSchemas(config.avroFieldNames(), config.decimalScale()),
+                config.fullDocumentBeforeChange() != FullDocumentBeforeChange.DEFAULT);
     }
 
     ChangeEventConverter(OutputFormat output, DocumentFormat documents, TopicNamer topics, String heartbeatTopic) {
@@ -106,11 +121,22 @@ final class ChangeEventConverter {
             TopicNamer topics,
             String heartbeatTopic,
             CollectionSchemas schemas) {
+        this(output, documents, topics, heartbeatTopic, schemas, true);
+    }
+
+    ChangeEventConverter(
+            OutputFormat output,
+            DocumentFormat documents,
+            TopicNamer topics,
+            String heartbeatTopic,
+            CollectionSchemas schemas,
+            boolean beforeImages) {
         this.output = output;
         this.documents = documents;
         this.topics = topics;
         this.heartbeatTopic = heartbeatTopic;
         this.schemas = schemas;
+        this.beforeImages = beforeImages;
     }
 
     String topic(String namespace) {
@@ -127,7 +153,7 @@ final class ChangeEventConverter {
             Map<String, ?> partition,
             Map<String, ?> offset,
             boolean keyOnly) {
-        MongoNamespace eventNs = event.namespace();
+        MongoNamespace eventNs = event.namespaceOr(namespace);
         MongoNamespace ns = eventNs != null ? eventNs : namespace;
         BsonDocument documentKey = event.documentKey();
         BsonValue id = documentKey == null ? null : documentKey.get("_id");
@@ -156,10 +182,12 @@ final class ChangeEventConverter {
         SchemaAndValue fullSv;
         SchemaAndValue beforeSv;
         Schema schema;
+        // A before-image that comes although none was asked for is written all the same (never dropped).
+        boolean withBefore = beforeImages || before != null;
         if (documents == DocumentFormat.JSON) {
             fullSv = jsonDocument(full);
             beforeSv = jsonDocument(before);
-            schema = JSON_DOCUMENT_VALUE_SCHEMA;
+            schema = withBefore ? JSON_DOCUMENT_VALUE_SCHEMA : JSON_DOCUMENT_VALUE_SCHEMA_NO_BEFORE;
         } else {
             // The collection's one widening schema for both images, and its envelope, reused across records.
             String nsName = namespace.getFullName();
@@ -172,9 +200,13 @@ final class ChangeEventConverter {
                 fullSv = structDocument(nsName, full, docSchema);
                 beforeSv = structDocument(nsName, before, docSchema);
             }
-            schema = fullSv.schema() == docSchema && beforeSv.schema() == docSchema
-                    ? envelopeOf(docSchema)
-                    : envelope(fullSv.schema(), beforeSv.schema());
+            if (!withBefore) {
+                schema = fullSv.schema() == docSchema ? envelopeOf(docSchema, false) : envelope(fullSv.schema(), null);
+            } else {
+                schema = fullSv.schema() == docSchema && beforeSv.schema() == docSchema
+                        ? envelopeOf(docSchema, true)
+                        : envelope(fullSv.schema(), beforeSv.schema());
+            }
         }
         Struct value = new Struct(schema)
                 .put(OPERATION, op)
@@ -182,9 +214,8 @@ final class ChangeEventConverter {
                 .put(COLLECTION, ns.getCollectionName())
                 .put(CLUSTER_TIME, event.clusterTime() == null ? null : new Date(clusterMillis(event.clusterTime())))
                 .put(WALL_TIME, event.wallTime() == null ? null : new Date(event.wallTime()))
-                .put(DOCUMENT_KEY, documentKey == null ? null : documentKey.toJson(BsonConverter.RELAXED))
+                .put(DOCUMENT_KEY, documentKey == null ? null : JsonEventWriter.json(documentKey))
                 .put(FULL_DOCUMENT, fullSv.value())
-                .put(FULL_DOCUMENT_BEFORE_CHANGE, beforeSv.value())
                 .put(UPDATE_DESCRIPTION, update ? structUpdate(event) : null)
                 .put(TO, structNamespace(event.destinationNamespace()))
                 .put(
@@ -192,6 +223,9 @@ final class ChangeEventConverter {
                         event.txnNumber() == null ? null : event.txnNumber().getValue())
                 .put(LSID, event.lsid() == null ? null : event.lsid().toJson(BsonConverter.RELAXED))
                 .put(OVERSIZED, keyOnly ? Boolean.TRUE : null);
+        if (withBefore) {
+            value.put(FULL_DOCUMENT_BEFORE_CHANGE, beforeSv.value());
+        }
         SchemaAndValue key = id == null ? new SchemaAndValue(null, null) : structKey(id);
         return new SourceRecord(partition, offset, topic, null, key.schema(), key.value(), schema, value, timestamp);
     }
@@ -222,7 +256,7 @@ final class ChangeEventConverter {
         Schema schema;
         if (documents == DocumentFormat.JSON) {
             fullSv = jsonDocument(document);
-            schema = JSON_DOCUMENT_VALUE_SCHEMA;
+            schema = beforeImages ? JSON_DOCUMENT_VALUE_SCHEMA : JSON_DOCUMENT_VALUE_SCHEMA_NO_BEFORE;
         } else {
             String nsName = namespace.getFullName();
             Schema docSchema = schemas.widen(nsName);
@@ -231,13 +265,15 @@ final class ChangeEventConverter {
                 docSchema = schemas.widen(nsName, document);
                 fullSv = structDocument(nsName, document, docSchema);
             }
-            schema = fullSv.schema() == docSchema ? envelopeOf(docSchema) : envelope(fullSv.schema(), docSchema);
+            schema = fullSv.schema() == docSchema
+                    ? envelopeOf(docSchema, beforeImages)
+                    : envelope(fullSv.schema(), beforeImages ? docSchema : null);
         }
         Struct value = new Struct(schema)
                 .put(OPERATION, OP_READ)
                 .put(DATABASE, namespace.getDatabaseName())
                 .put(COLLECTION, namespace.getCollectionName())
-                .put(DOCUMENT_KEY, documentKey.toJson(BsonConverter.RELAXED))
+                .put(DOCUMENT_KEY, JsonEventWriter.key(id))
                 .put(FULL_DOCUMENT, fullSv.value());
         SchemaAndValue key = structKey(id);
         return new SourceRecord(partition, offset, topic, null, key.schema(), key.value(), schema, value, timestamp);
@@ -336,12 +372,15 @@ final class ChangeEventConverter {
         return value != null ? new SchemaAndValue(collectionSchema, value) : schemas.own(namespace, doc);
     }
 
-    private Schema envelopeOf(Schema documentSchema) {
-        return envelopes.computeIfAbsent(documentSchema, d -> envelope(d, d));
+    private Schema envelopeOf(Schema documentSchema, boolean withBefore) {
+        return withBefore
+                ? envelopes.computeIfAbsent(documentSchema, d -> envelope(d, d))
+                : envelopesNoBefore.computeIfAbsent(documentSchema, d -> envelope(d, null));
     }
 
+    /** The value schema; without {@code full_document_before_change} when {@code before} is null. */
     static Schema envelope(Schema fullDocument, Schema before) {
-        return SchemaBuilder.struct()
+        SchemaBuilder b = SchemaBuilder.struct()
                 .name(VALUE_SCHEMA_NAME)
                 .field(OPERATION, Schema.STRING_SCHEMA)
                 .field(DATABASE, Schema.STRING_SCHEMA)
@@ -349,9 +388,11 @@ final class ChangeEventConverter {
                 .field(CLUSTER_TIME, Timestamp.builder().optional().build())
                 .field(WALL_TIME, Timestamp.builder().optional().build())
                 .field(DOCUMENT_KEY, BsonConverter.EXTENDED_JSON_SCHEMA)
-                .field(FULL_DOCUMENT, fullDocument)
-                .field(FULL_DOCUMENT_BEFORE_CHANGE, before)
-                .field(UPDATE_DESCRIPTION, UPDATE_DESCRIPTION_SCHEMA)
+                .field(FULL_DOCUMENT, fullDocument);
+        if (before != null) {
+            b.field(FULL_DOCUMENT_BEFORE_CHANGE, before);
+        }
+        return b.field(UPDATE_DESCRIPTION, UPDATE_DESCRIPTION_SCHEMA)
                 .field(TO, NAMESPACE_SCHEMA)
                 .field(TXN_NUMBER, Schema.OPTIONAL_INT64_SCHEMA)
                 .field(LSID, BsonConverter.EXTENDED_JSON_SCHEMA)
@@ -359,13 +400,21 @@ final class ChangeEventConverter {
                 .build();
     }
 
-    private static SchemaAndValue structKey(BsonValue id) {
+    private SchemaAndValue structKey(BsonValue id) {
         SchemaAndValue idSv = BsonConverter.toConnect(id);
-        Schema keySchema = SchemaBuilder.struct()
-                .name(KEY_SCHEMA_NAME)
-                .field("_id", idSv.schema())
-                .build();
+        Schema idSchema = idSv.schema();
+        // The _id schemas of scalars are shared constants: one key schema each, so converters' caches hit.
+        Schema keySchema = BsonConverter.isShared(idSchema)
+                ? keySchemas.computeIfAbsent(idSchema, ChangeEventConverter::keySchema)
+                : keySchema(idSchema);
         return new SchemaAndValue(keySchema, new Struct(keySchema).put("_id", idSv.value()));
+    }
+
+    private static Schema keySchema(Schema idSchema) {
+        return SchemaBuilder.struct()
+                .name(KEY_SCHEMA_NAME)
+                .field("_id", idSchema)
+                .build();
     }
 
     private static Struct structUpdate(ChangeEvent update) {

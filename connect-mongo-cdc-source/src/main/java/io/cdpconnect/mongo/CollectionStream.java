@@ -7,6 +7,7 @@ package io.cdpconnect.mongo;
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoCursor;
+import com.mongodb.client.model.changestream.FullDocument;
 import com.mongodb.client.model.changestream.OperationType;
 import io.cdpconnect.mongo.MongoCdcSourceConfig.HistoryLostPolicy;
 import java.util.ArrayList;
@@ -49,6 +50,11 @@ final class CollectionStream implements AutoCloseable {
      * MongoDB's default first batch (101) and what servers that cap batches return.
      */
     private static final int BACKLOG_BATCH = 100;
+    /**
+     * Header of an update written without its document although full.document asked for one; its value is the
+     * full.document mode ({@code updateLookup}: the document was deleted after the update, the delete follows).
+     */
+    static final String DOCUMENT_MISSING_HEADER = "cdp.full_document.missing";
 
     /** How the change stream is read around an event over 16 MB. */
     private enum Oversize {
@@ -360,7 +366,7 @@ final class CollectionStream implements AutoCloseable {
             if (rawEvent == null) {
                 break;
             }
-            ChangeEvent event = ChangeEvent.of(rawEvent);
+            ChangeEvent event = ChangeEvent.of(changeCursor, rawEvent); // parsed once (a database feed did already)
             BsonDocument token = event.resumeToken();
             if (token == null) {
                 throw new ConnectException(namespace + ": a change event without its resume token (_id): the pipeline "
@@ -376,6 +382,14 @@ final class CollectionStream implements AutoCloseable {
             metrics.event(event.operationTypeString(), at == null ? 0 : at);
             if (oversize == Oversize.PROJECTING) {
                 metrics.tooLarge();
+            }
+            if (record != null && documentMissing(event)) {
+                // The lookup found no document (deleted after this update; the delete follows) or no post-image:
+                // the update is written without it, marked and counted, never dead-lettered or skipped.
+                record.headers()
+                        .addString(
+                                DOCUMENT_MISSING_HEADER, config.fullDocument().getValue());
+                metrics.updateWithoutDocument();
             }
             if (record != null) {
                 out.add(record);
@@ -401,6 +415,14 @@ final class CollectionStream implements AutoCloseable {
         if (added == 0) {
             maybeHeartbeat(out);
         }
+    }
+
+    /** An update read with a full-document lookup (or post-image) that came without its document. */
+    private boolean documentMissing(ChangeEvent event) {
+        return event.fullDocument() == null
+                && config.fullDocument() != FullDocument.DEFAULT
+                && event.is(OperationType.UPDATE)
+                && oversize != Oversize.PROJECTING;
     }
 
     private MongoChangeStreamCursor<RawBsonDocument> open(long awaitMs) {

@@ -160,19 +160,19 @@ final class DatabaseFeed implements AutoCloseable {
     }
 
     private void dropQueue(Member m) {
-        for (RawBsonDocument e : m.queue) {
-            queuedBytes -= e.getByteBuffer().remaining();
+        for (ChangeEvent e : m.queue) {
+            queuedBytes -= e.raw().getByteBuffer().remaining();
         }
         queued -= m.queue.size();
         m.queue.clear();
     }
 
     /** The next event routed to {@code m}, or null. */
-    private RawBsonDocument take(Member m) {
-        RawBsonDocument next = m.queue.poll();
+    private ChangeEvent take(Member m) {
+        ChangeEvent next = m.queue.poll();
         if (next != null) {
             queued--;
-            queuedBytes -= next.getByteBuffer().remaining();
+            queuedBytes -= next.raw().getByteBuffer().remaining();
         }
         return next;
     }
@@ -221,20 +221,20 @@ final class DatabaseFeed implements AutoCloseable {
                 }
                 return;
             }
-            route(ChangeEvent.of(raw), raw);
+            route(ChangeEvent.of(raw)); // parsed once: the collection's stream gets this event (View.parsed)
             if (cursor == null) {
                 return; // an invalidate ended the shared stream; it is reopened after it at the next read
             }
         }
     }
 
-    private void route(ChangeEvent event, RawBsonDocument raw) {
+    private void route(ChangeEvent event) {
         BsonDocument token = event.resumeToken();
         String coll = event.collectionName();
         if (coll == null) {
             // dropDatabase, invalidate: every collection of the database sees it, as its own stream would.
             for (Member m : members.values()) {
-                offer(m, token, raw);
+                offer(m, token, event);
             }
             if ("invalidate".equals(event.operationTypeString())) {
                 closeCursor();
@@ -242,7 +242,7 @@ final class DatabaseFeed implements AutoCloseable {
         } else {
             Member m = members.get(coll);
             if (m != null) {
-                offer(m, token, raw);
+                offer(m, token, event);
             }
         }
         if (token != null) {
@@ -250,7 +250,7 @@ final class DatabaseFeed implements AutoCloseable {
         }
     }
 
-    private void offer(Member m, BsonDocument token, RawBsonDocument raw) {
+    private void offer(Member m, BsonDocument token, ChangeEvent event) {
         if (token == null) {
             throw new ConnectException(database + ": a change event without its resume token (_id): the pipeline "
                     + "must not remove or change _id, the position of every event");
@@ -259,16 +259,16 @@ final class DatabaseFeed implements AutoCloseable {
             return; // this collection is already past it
         }
         m.mark = StartPoint.after(token);
-        m.queue.add(raw);
+        m.queue.add(event);
         queued++;
-        queuedBytes += raw.getByteBuffer().remaining();
+        queuedBytes += event.raw().getByteBuffer().remaining();
     }
 
     /** One collection's view of the feed. */
     final class Member implements CollectionSource {
         private final String collection;
         private final CollectionSource own;
-        private final Deque<RawBsonDocument> queue = new ArrayDeque<>();
+        private final Deque<ChangeEvent> queue = new ArrayDeque<>();
         /** The last point routed to this collection (queued or read), or where it (re)started. */
         private StartPoint mark;
 
@@ -305,14 +305,19 @@ final class DatabaseFeed implements AutoCloseable {
         }
     }
 
-    /** The cursor a collection's stream reads: its queue, refilled from the shared cursor. */
-    private final class View implements MongoChangeStreamCursor<RawBsonDocument> {
+    /**
+     * The cursor a collection's stream reads: its queue, refilled from the shared cursor. The events are parsed by
+     * the feed (to route them); the stream takes that parse through {@link ChangeEvent.Parsed}.
+     */
+    private final class View implements MongoChangeStreamCursor<RawBsonDocument>, ChangeEvent.Parsed {
         private final Member member;
         private final long awaitMs;
         private MongoChangeStreamCursor<RawBsonDocument> fallback;
         private boolean closed;
         /** After an invalidate nothing more comes, as from the server's cursor. */
         private boolean ended;
+        /** The event last returned by {@link #tryNext} from the queue. */
+        private ChangeEvent last;
 
         View(Member member, long awaitMs) {
             this.member = member;
@@ -325,6 +330,7 @@ final class DatabaseFeed implements AutoCloseable {
                 throw new IllegalStateException("cursor closed");
             }
             if (fallback != null) {
+                last = null;
                 return fallback.tryNext();
             }
             if (ended) {
@@ -333,13 +339,11 @@ final class DatabaseFeed implements AutoCloseable {
             if (member.queue.isEmpty() && !perCollection) {
                 fill(member, awaitMs);
             }
-            RawBsonDocument next = take(member);
+            ChangeEvent next = take(member);
+            last = next;
             if (next != null) {
-                BsonValue op = next.get("operationType");
-                ended = op != null
-                        && op.isString()
-                        && "invalidate".equals(op.asString().getValue());
-                return next;
+                ended = "invalidate".equals(next.operationTypeString());
+                return next.raw();
             }
             if (perCollection) {
                 // Everything routed here is delivered: go on alone from there, through the collection's own handling.
@@ -348,6 +352,11 @@ final class DatabaseFeed implements AutoCloseable {
                 return fallback.tryNext();
             }
             return null;
+        }
+
+        @Override
+        public ChangeEvent parsed(RawBsonDocument raw) {
+            return last != null && last.raw() == raw ? last : null;
         }
 
         @Override

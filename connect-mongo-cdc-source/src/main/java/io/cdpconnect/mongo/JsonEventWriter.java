@@ -35,6 +35,13 @@ final class JsonEventWriter {
 
     /** {"_id": ...} */
     static String key(BsonValue id) {
+        // The usual _id types as the JSON writer writes them, without a writer (its settings are built per writer).
+        if (id.isObjectId()) {
+            return "{\"_id\": {\"$oid\": \"" + id.asObjectId().getValue().toHexString() + "\"}}";
+        }
+        if (id.isInt32()) {
+            return "{\"_id\": " + id.asInt32().getValue() + "}";
+        }
         StringWriter out = new StringWriter(48);
         JsonWriter w = new JsonWriter(out, RELAXED);
         w.writeStartDocument();
@@ -42,6 +49,15 @@ final class JsonEventWriter {
         VALUE.encode(w, id, CONTEXT);
         w.writeEndDocument();
         return out.toString();
+    }
+
+    /** A document as relaxed extended JSON; a document key {_id} of a usual type through {@link #key}. */
+    static String json(BsonDocument doc) {
+        BsonValue id = doc.get("_id");
+        if (id != null && (id.isObjectId() || id.isInt32()) && doc.size() == 1) {
+            return key(id);
+        }
+        return doc.toJson(RELAXED);
     }
 
     static String change(MongoNamespace ns, ChangeEvent event, boolean keyOnly) {

@@ -21,6 +21,7 @@ final class StreamMetrics {
     private final Counter copied;
     private final Counter reconnects;
     private final Counter tooLarge;
+    private final Counter updatesWithoutDocument;
     private volatile long copyTotal = -1;
     private volatile long lagMs;
     private volatile long lastEventMillis = System.currentTimeMillis();
@@ -34,6 +35,10 @@ final class StreamMetrics {
         copied = collection.counter("copy-documents", "documents copied by the snapshot");
         reconnects = collection.counter("reconnects", "reconnects after a transient error");
         tooLarge = collection.counter("events-over-16mb", "events over 16 MB read without their documents");
+        updatesWithoutDocument = collection.counter(
+                "events-update-without-document",
+                "update events written without full_document because the document was gone at the lookup "
+                        + "(deleted after the update) or its post-image was unavailable");
         collection.longGauge(
                 "copy-documents-total",
                 "documents in the collection when its copy began (estimate), -1 " + "before any copy",
@@ -82,5 +87,9 @@ final class StreamMetrics {
 
     void tooLarge() {
         tooLarge.increment();
+    }
+
+    void updateWithoutDocument() {
+        updatesWithoutDocument.increment();
     }
 }

@@ -311,7 +311,12 @@ class DatabaseFeedTest {
         }
 
         CollectionSource member(DatabaseFeed feed, String coll) {
-            return feed.member(coll, new CollectionSource() {
+            return feed.member(coll, own(coll));
+        }
+
+        /** The collection's own change stream over this log (counted in {@link #ownOpens}). */
+        CollectionSource own(String coll) {
+            return new CollectionSource() {
                 @Override
                 public MongoChangeStreamCursor<RawBsonDocument> watch(
                         List<BsonDocument> pipeline, StartPoint from, int batchSize, long awaitMs) {
@@ -333,7 +338,7 @@ class DatabaseFeedTest {
                 public long estimatedCount() {
                     return -1;
                 }
-            });
+            };
         }
 
         /** Events after the start (startAfter: strictly after the token; startAtOperationTime: at or after). */
