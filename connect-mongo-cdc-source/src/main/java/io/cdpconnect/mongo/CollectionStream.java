@@ -9,6 +9,7 @@ import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.changestream.FullDocument;
 import com.mongodb.client.model.changestream.OperationType;
+import io.cdpconnect.common.ChangeEventHeaders;
 import io.cdpconnect.mongo.MongoCdcSourceConfig.HistoryLostPolicy;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,7 @@ final class CollectionStream implements AutoCloseable {
      * Header of an update written without its document although full.document asked for one; its value is the
      * full.document mode ({@code updateLookup}: the document was deleted after the update, the delete follows).
      */
-    static final String DOCUMENT_MISSING_HEADER = "cdp.full_document.missing";
+    static final String DOCUMENT_MISSING_HEADER = ChangeEventHeaders.FULL_DOCUMENT_MISSING;
 
     /** How the change stream is read around an event over 16 MB. */
     private enum Oversize {

@@ -4,6 +4,7 @@
  */
 package io.cdpconnect.warehouse.record;
 
+import io.cdpconnect.common.ChangeEventHeaders;
 import io.cdpconnect.common.RecordJson;
 import io.cdpconnect.warehouse.WarehouseSinkConfig;
 import io.cdpconnect.warehouse.WarehouseSinkConfig.CdcFormat;
@@ -26,12 +27,6 @@ import org.slf4j.LoggerFactory;
 public final class CdcEnvelope {
 
     private static final Logger log = LoggerFactory.getLogger(CdcEnvelope.class);
-
-    /**
-     * Set by the MongoDB source (to its full.document mode) on an update whose document was not found at the
-     * lookup: it was deleted after the update, and the delete follows.
-     */
-    public static final String DOCUMENT_MISSING_HEADER = "cdp.full_document.missing";
 
     /** What a change event means for the table. */
     public enum Change {
@@ -154,7 +149,7 @@ public final class CdcEnvelope {
     }
 
     private static boolean documentMissing(SinkRecord record) {
-        return record.headers().lastWithName(DOCUMENT_MISSING_HEADER) != null;
+        return record.headers().lastWithName(ChangeEventHeaders.FULL_DOCUMENT_MISSING) != null;
     }
 
     /**

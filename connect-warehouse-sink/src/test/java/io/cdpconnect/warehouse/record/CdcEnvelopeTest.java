@@ -7,6 +7,7 @@ package io.cdpconnect.warehouse.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cdpconnect.common.ChangeEventHeaders;
 import io.cdpconnect.warehouse.WarehouseSinkConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +48,7 @@ class CdcEnvelopeTest {
     private static SinkRecord record(Schema schema, Object value, String missingMark) {
         ConnectHeaders headers = new ConnectHeaders();
         if (missingMark != null) {
-            headers.addString(CdcEnvelope.DOCUMENT_MISSING_HEADER, missingMark);
+            headers.addString(ChangeEventHeaders.FULL_DOCUMENT_MISSING, missingMark);
         }
         return new SinkRecord("orders", 0, null, Map.of("_id", "1"), schema, value, 7, null, null, headers);
     }
