@@ -28,6 +28,11 @@ public final class InMemoryMongo implements AutoCloseable {
         uri = "mongodb://127.0.0.1:" + address.getPort();
     }
 
+    /** Where the server listens (for a proxy in front of it). */
+    public InetSocketAddress address() {
+        return server.getLocalAddress();
+    }
+
     public String uri() {
         return uri;
     }
