@@ -8,13 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.MongoCommandException;
 import com.mongodb.ServerAddress;
+import io.cdpconnect.testing.ConfigErrors;
 import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.ConfigValue;
 import org.bson.BsonDocument;
 import org.junit.jupiter.api.Test;
 
@@ -25,14 +24,7 @@ import org.junit.jupiter.api.Test;
 class MongoCdcSourceValidateTest {
 
     private static Map<String, List<String>> errors(Map<String, String> props) {
-        Config config = new MongoCdcSourceConnector().validate(props);
-        Map<String, List<String>> out = new HashMap<>();
-        for (ConfigValue v : config.configValues()) {
-            if (!v.errorMessages().isEmpty()) {
-                out.put(v.name(), v.errorMessages());
-            }
-        }
-        return out;
+        return ConfigErrors.byOption(new MongoCdcSourceConnector().validate(props));
     }
 
     private static Map<String, String> props(String uri) {

@@ -9,10 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.client.MongoClient;
 import io.cdpconnect.mongo.MongoCdcSourceConnector;
 import io.cdpconnect.mongo.it.InMemoryMongo;
+import io.cdpconnect.testing.ConfigErrors;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.config.ConfigValue;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
@@ -20,13 +20,7 @@ import org.junit.jupiter.api.Test;
 class MongoCdcSourceValidateIT {
 
     private static Map<String, List<String>> errors(Map<String, String> props) {
-        Map<String, List<String>> out = new HashMap<>();
-        for (ConfigValue v : new MongoCdcSourceConnector().validate(props).configValues()) {
-            if (!v.errorMessages().isEmpty()) {
-                out.put(v.name(), v.errorMessages());
-            }
-        }
-        return out;
+        return ConfigErrors.byOption(new MongoCdcSourceConnector().validate(props));
     }
 
     private static Map<String, String> props(String uri) {
