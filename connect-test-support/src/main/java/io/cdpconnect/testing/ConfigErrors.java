@@ -25,4 +25,13 @@ public final class ConfigErrors {
         }
         return out;
     }
+
+    /** The error messages of one option in a {@code ConfigDef.validate} result (empty when it has none). */
+    public static List<String> of(List<ConfigValue> values, String option) {
+        return values.stream()
+                .filter(v -> v.name().equals(option))
+                .findFirst()
+                .map(ConfigValue::errorMessages)
+                .orElseThrow(() -> new AssertionError("no option " + option + " in the validate() result"));
+    }
 }
