@@ -14,10 +14,9 @@ import com.mongodb.ServerAddress;
 import com.mongodb.ServerCursor;
 import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
-import de.bwaldvogel.mongo.MongoServer;
+import io.cdpconnect.mongo.it.InMemoryMongo;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -46,14 +45,14 @@ import org.junit.jupiter.api.Test;
 class CollectionStreamTest {
     private static final MongoNamespace ORDERS = new MongoNamespace("shop.orders");
 
-    private MongoServer server;
+    private InMemoryMongo mongo;
     private MongoClient client;
     private MongoCollection<Document> orders;
 
     @BeforeEach
     void start() {
-        server = InMemoryServer.start(true);
-        client = MongoClients.create(InMemoryServer.uri(server));
+        mongo = new InMemoryMongo();
+        client = mongo.client();
         orders = client.getDatabase("shop").getCollection("orders");
     }
 
@@ -69,7 +68,7 @@ class CollectionStreamTest {
     void stop() {
         taskMetrics.close();
         client.close();
-        server.shutdownNow();
+        mongo.close();
     }
 
     private static MongoCdcSourceConfig config(String... kv) {

@@ -10,9 +10,8 @@ import com.mongodb.MongoNamespace;
 import com.mongodb.ReadConcern;
 import com.mongodb.ReadPreference;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
-import de.bwaldvogel.mongo.MongoServer;
+import io.cdpconnect.mongo.it.InMemoryMongo;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,13 +31,13 @@ import org.junit.jupiter.api.Test;
 class CopyPipelineTest {
     private static final MongoNamespace CUSTOMERS = new MongoNamespace("crm.customers");
 
-    private MongoServer server;
+    private InMemoryMongo mongo;
     private MongoClient client;
 
     @BeforeEach
     void start() {
-        server = InMemoryServer.start(true);
-        client = MongoClients.create(InMemoryServer.uri(server));
+        mongo = new InMemoryMongo();
+        client = mongo.client();
         MongoCollection<Document> coll = client.getDatabase("crm").getCollection("customers");
         for (int i = 1; i <= 6; i++) {
             coll.insertOne(new Document("_id", i)
@@ -61,7 +60,7 @@ class CopyPipelineTest {
     void stop() {
         taskMetrics.close();
         client.close();
-        server.shutdownNow();
+        mongo.close();
     }
 
     private List<SourceRecord> copyAll(String pipeline, int batchSize) {

@@ -7,9 +7,8 @@ package io.cdpconnect.mongo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
-import de.bwaldvogel.mongo.MongoServer;
+import io.cdpconnect.mongo.it.InMemoryMongo;
 import io.cdpconnect.testing.TcpProxy;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,25 +30,24 @@ import org.junit.jupiter.api.Test;
  * task resumes from the offsets the previous one produced.
  */
 class MongoCdcSourceTaskTest {
-    private MongoServer server;
+    private InMemoryMongo mongo;
     private TcpProxy proxy;
     private MongoClient client;
     private final Map<Map<String, Object>, Map<String, Object>> committed = new HashMap<>();
 
     @BeforeEach
     void start() throws Exception {
-        server = InMemoryServer.start(true);
+        mongo = new InMemoryMongo();
         proxy = new TcpProxy(
-                server.getLocalAddress().getAddress().getHostAddress(),
-                server.getLocalAddress().getPort());
-        client = MongoClients.create(InMemoryServer.uri(server));
+                mongo.address().getAddress().getHostAddress(), mongo.address().getPort());
+        client = mongo.client();
     }
 
     @AfterEach
     void stop() throws Exception {
         client.close();
         proxy.close();
-        server.shutdownNow();
+        mongo.close();
     }
 
     private MongoCdcSourceTask task(String namespaces) {

@@ -8,36 +8,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.MongoCommandException;
 import com.mongodb.ServerAddress;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
+import io.cdpconnect.testing.ConfigErrors;
 import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.ConfigValue;
 import org.bson.BsonDocument;
-import org.bson.Document;
 import org.junit.jupiter.api.Test;
 
-/** validate(): cross-option rules and what only the server can tell, each on the option that fixes it. */
+/**
+ * validate(): cross-option rules and what only the server can tell, each on the option that fixes it. Checks
+ * against a running (in-memory) server: {@code it.inprocess.MongoCdcSourceValidateIT}.
+ */
 class MongoCdcSourceValidateTest {
 
     private static Map<String, List<String>> errors(Map<String, String> props) {
-        Config config = new MongoCdcSourceConnector().validate(props);
-        Map<String, List<String>> out = new HashMap<>();
-        for (ConfigValue v : config.configValues()) {
-            if (!v.errorMessages().isEmpty()) {
-                out.put(v.name(), v.errorMessages());
-            }
-        }
-        return out;
-    }
-
-    private static MongoServer server(boolean changeStreams) {
-        return InMemoryServer.start(changeStreams);
+        return ConfigErrors.byOption(new MongoCdcSourceConnector().validate(props));
     }
 
     private static Map<String, String> props(String uri) {
@@ -125,26 +112,5 @@ class MongoCdcSourceValidateTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("configuration database")
                 .hasMessageContaining("changeStream on shop.orders");
-    }
-
-    @Test
-    void twoCollectionsOnOneTopicAreReportedOnTheTopicMap() {
-        MongoServer server = server(true);
-        String uri = InMemoryServer.uri(server);
-        try (MongoClient client = MongoClients.create(uri)) {
-            client.getDatabase("shop").getCollection("a b").insertOne(new Document("_id", 1));
-            client.getDatabase("shop").getCollection("a:b").insertOne(new Document("_id", 1));
-            Map<String, List<String>> errors = errors(props(uri));
-            assertThat(errors).containsOnlyKeys("topic.namespace.map");
-            assertThat(errors.get("topic.namespace.map").get(0))
-                    .contains("shop.a b")
-                    .contains("shop.a:b");
-
-            Map<String, String> fixed = props(uri);
-            fixed.put("topic.namespace.map", "{\"shop.a:b\": \"shop.a-colon-b\"}");
-            assertThat(errors(fixed)).isEmpty();
-        } finally {
-            server.shutdownNow();
-        }
     }
 }

@@ -7,13 +7,13 @@ package io.cdpconnect.validate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cdpconnect.testing.ConfigErrors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,12 +24,7 @@ class ConfigValidationTest {
     Path dir;
 
     private static List<String> errors(Map<String, String> props, String name) {
-        return new JsonSchemaValidation.Value<>()
-                .config().validate(props).stream()
-                        .filter(v -> v.name().equals(name))
-                        .findFirst()
-                        .map(ConfigValue::errorMessages)
-                        .orElseThrow();
+        return ConfigErrors.of(new JsonSchemaValidation.Value<>().config().validate(props), name);
     }
 
     @Test

@@ -8,11 +8,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.SinkRecord;
 
 /** The shared add_to_cart event of the design notes in every value shape, plus its schema. */
 public final class Events {
@@ -101,5 +105,30 @@ public final class Events {
                         new Struct(CONTEXT)
                                 .put("page", new Struct(PAGE).put("url", "https://shop.example/p/1"))
                                 .put("user_agent", "Mozilla/5.0"));
+    }
+
+    /** The event as a sink record of {@code events.raw}. */
+    public static SinkRecord record(Map<String, Object> value) {
+        return new SinkRecord("events.raw", 0, null, null, null, value, 1L);
+    }
+
+    /** Whether the SMT passes the value (a {@code DataException} is a rejection). */
+    public static boolean isValid(JsonSchemaValidation<SinkRecord> smt, Map<String, Object> value) {
+        try {
+            return smt.apply(record(value)) != null;
+        } catch (DataException e) {
+            return false;
+        }
+    }
+
+    /** Waits up to 15 s for a reloaded definition to apply. */
+    public static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(25);
+        }
     }
 }

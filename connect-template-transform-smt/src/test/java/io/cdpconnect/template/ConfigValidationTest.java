@@ -8,12 +8,12 @@ import static io.cdpconnect.template.Records.transform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cdpconnect.testing.ConfigErrors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,12 +24,7 @@ class ConfigValidationTest {
     Path dir;
 
     private static List<String> errors(Map<String, String> props, String name) {
-        return new TemplateTransform<>()
-                .config().validate(props).stream()
-                        .filter(v -> v.name().equals(name))
-                        .findFirst()
-                        .map(ConfigValue::errorMessages)
-                        .orElseThrow();
+        return ConfigErrors.of(new TemplateTransform<>().config().validate(props), name);
     }
 
     @Test

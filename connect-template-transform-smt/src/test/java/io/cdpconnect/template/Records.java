@@ -11,10 +11,10 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.sink.SinkRecord;
 
-/** Builds transforms and records for the unit tests. */
-final class Records {
+/** Builds transforms and records for the unit tests and the in-process integration tests. */
+public final class Records {
 
-    static final String ORDER =
+    public static final String ORDER =
             "{\"_id\": {\"$oid\": \"65f0c0ffee\"}, \"order_id\": \"o-1001\", \"customer_id\": \"c-42\","
                     + " \"status\": \"paid\", \"currency\": \"EUR\", \"total\": 129.90, \"quantity\": 1234,"
                     + " \"items\": [{\"sku\": \"SKU-1\", \"qty\": 2, \"price\": 39.95}],"
@@ -22,7 +22,7 @@ final class Records {
 
     private Records() {}
 
-    static TemplateTransform<SinkRecord> transform(Object... keyValues) {
+    public static TemplateTransform<SinkRecord> transform(Object... keyValues) {
         Map<String, Object> props = new HashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {
             props.put((String) keyValues[i], keyValues[i + 1]);
@@ -32,11 +32,11 @@ final class Records {
         return transform;
     }
 
-    static SinkRecord sink(Object value) {
+    public static SinkRecord sink(Object value) {
         return sink("k-1", value);
     }
 
-    static SinkRecord sink(Object key, Object value) {
+    public static SinkRecord sink(Object key, Object value) {
         ConnectHeaders headers = new ConnectHeaders();
         headers.addString("source", "web");
         return new SinkRecord(
@@ -53,7 +53,7 @@ final class Records {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> valueMap(ConnectRecord<?> record) {
+    public static Map<String, Object> valueMap(ConnectRecord<?> record) {
         return (Map<String, Object>) record.value();
     }
 }

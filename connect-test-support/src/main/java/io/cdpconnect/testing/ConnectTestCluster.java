@@ -6,6 +6,7 @@ package io.cdpconnect.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdpconnect.testing.process.Await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,10 +94,7 @@ public final class ConnectTestCluster implements AutoCloseable {
         awaitStatus(
                 name,
                 "connector " + name + " and " + tasks + " tasks RUNNING",
-                status ->
-                        "RUNNING".equals(status.path("connector").path("state").asText())
-                                && status.path("tasks").size() == tasks
-                                && allTasksIn(status, "RUNNING"));
+                status -> ConnectStatus.running(status, tasks));
     }
 
     /** Waits until at least one task reports FAILED and returns its trace. */
@@ -132,15 +130,6 @@ public final class ConnectTestCluster implements AutoCloseable {
                 },
                 () -> "last status: " + last[0]);
         return last[0];
-    }
-
-    private static boolean allTasksIn(JsonNode status, String state) {
-        for (JsonNode task : status.path("tasks")) {
-            if (!state.equals(task.path("state").asText())) {
-                return false;
-            }
-        }
-        return true;
     }
 
     public void createTopic(String topic, int partitions) {
@@ -180,42 +169,19 @@ public final class ConnectTestCluster implements AutoCloseable {
         return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
     }
 
-    /** Polls {@code condition} every 200 ms until it holds or the timeout passes. */
+    /** Polls {@code condition} every 200 ms until it holds or the timeout passes ({@link Await#until}). */
     public static void waitFor(
             Duration timeout, String what, Condition condition, java.util.function.Supplier<String> detail) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exception lastError = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (condition.holds()) {
-                    return;
-                }
-            } catch (Exception e) {
-                lastError = e;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what, e);
-            }
-        }
-        AssertionError failure = new AssertionError(
-                "timed out after " + timeout + " waiting for " + what + (detail == null ? "" : "; " + detail.get()));
-        if (lastError != null) {
-            failure.initCause(lastError);
-        }
-        throw failure;
+        Await.until(timeout, what, condition, detail);
     }
 
     public static void waitFor(Duration timeout, String what, Condition condition) {
         waitFor(timeout, what, condition, null);
     }
 
+    /** {@link Await.Condition} under the name the tests of this cluster use. */
     @FunctionalInterface
-    public interface Condition {
-        boolean holds() throws Exception;
-    }
+    public interface Condition extends Await.Condition {}
 
     @Override
     public void close() {

@@ -91,6 +91,23 @@ public final class TestPostgres {
         return replaceDatabase(adminUrl, name);
     }
 
+    /**
+     * A fresh database (as {@link #createDatabase(String)}) with {@code statements} run in it, e.g. the tables of
+     * {@link DefinitionTables} or a pipeline's SQL file.
+     */
+    public String createDatabase(String prefix, String... statements) {
+        String url = createDatabase(prefix);
+        try (Connection c = connect(url);
+                Statement s = c.createStatement()) {
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not set up test database " + url, e);
+        }
+        return url;
+    }
+
     public Connection connect(String jdbcUrl) throws SQLException {
         return DriverManager.getConnection(jdbcUrl, user, password);
     }

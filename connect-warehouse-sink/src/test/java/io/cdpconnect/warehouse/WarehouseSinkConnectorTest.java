@@ -6,6 +6,7 @@ package io.cdpconnect.warehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdpconnect.testing.ConfigErrors;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -78,10 +79,7 @@ class WarehouseSinkConnectorTest {
     }
 
     private static Map<String, List<String>> errors(Map<String, String> config) {
-        return new WarehouseSinkConnector()
-                .validate(config).configValues().stream()
-                        .filter(v -> !v.errorMessages().isEmpty())
-                        .collect(Collectors.toMap(ConfigValue::name, ConfigValue::errorMessages));
+        return ConfigErrors.byOption(new WarehouseSinkConnector().validate(config));
     }
 
     @Test

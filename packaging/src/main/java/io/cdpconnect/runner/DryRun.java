@@ -216,6 +216,8 @@ final class DryRun implements AutoCloseable {
         final Map<String, Predicate> predicates = new HashMap<>();
         final boolean tolerateAll;
         final String dlq;
+        /** The warehouse sink's own table naming, for a warehouse sink; null otherwise. */
+        final WarehouseTables warehouseTables;
 
         Chain(PipelineApplier.ConnectorConfig c) {
             this.name = c.name();
@@ -251,6 +253,17 @@ final class DryRun implements AutoCloseable {
                             config.getOrDefault("errors.tolerance", "none").trim());
             String dlqTopic = config.get("errors.deadletterqueue.topic.name");
             this.dlq = sink && dlqTopic != null && !dlqTopic.isBlank() ? dlqTopic.trim() : null;
+            this.warehouseTables = c.connectorClass().endsWith(".WarehouseSinkConnector")
+                    ? warehouseTables(connectorClass.getClassLoader())
+                    : null;
+        }
+
+        private WarehouseTables warehouseTables(ClassLoader sinkLoader) {
+            try (LoaderSwap swap = plugins.withClassLoader(sinkLoader)) {
+                return new WarehouseTables(sinkLoader, config);
+            } catch (IllegalArgumentException refused) {
+                throw new IllegalArgumentException(name + ": " + refused.getMessage(), refused);
+            }
         }
 
         boolean reads(String topic) {
@@ -485,8 +498,10 @@ final class DryRun implements AutoCloseable {
         /** Where the sink would write the record, from its own routing options. */
         private String target(ConnectRecord<?> record) {
             String connectorClass = config.get("connector.class");
-            if (connectorClass.endsWith(".WarehouseSinkConnector")) {
-                return "table " + tableName(config.getOrDefault("table.name.format", "${topic}"), record);
+            if (warehouseTables != null) {
+                try (LoaderSwap swap = plugins.withClassLoader(warehouseTables.loader())) {
+                    return "table " + warehouseTables.route(record.topic(), record.value());
+                }
             }
             if (connectorClass.endsWith(".AerospikeSinkConnector")) {
                 String keyField = config.getOrDefault("key.field", "");
@@ -523,37 +538,6 @@ final class DryRun implements AutoCloseable {
             boolean negate,
             boolean validation,
             String headerPrefix) {}
-
-    /**
-     * {@code table.name.format} resolved as the warehouse sink does: {@code ${topic}}, {@code ${dotted.path}} of
-     * the value; lower-cased, characters other than a-z, 0-9 and _ replaced by _.
-     */
-    static String tableName(String format, ConnectRecord<?> record) {
-        StringBuilder raw = new StringBuilder();
-        int i = 0;
-        while (i < format.length()) {
-            int open = format.indexOf("${", i);
-            if (open < 0) {
-                raw.append(format, i, format.length());
-                break;
-            }
-            raw.append(format, i, open);
-            int close = format.indexOf('}', open);
-            String name = format.substring(open + 2, close).trim();
-            if (name.equals("topic")) {
-                raw.append(record.topic());
-            } else {
-                String field = FieldPath.of(name).getString(record.value());
-                if (field == null || field.isBlank()) {
-                    throw new org.apache.kafka.connect.errors.DataException(
-                            "routing field '" + name + "' of table.name.format is missing or empty");
-                }
-                raw.append(field);
-            }
-            i = close + 1;
-        }
-        return raw.toString().trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
-    }
 
     private static String json(ConnectRecord<?> record) {
         try {

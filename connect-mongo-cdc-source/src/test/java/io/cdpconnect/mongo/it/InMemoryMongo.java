@@ -15,11 +15,11 @@ import java.net.InetSocketAddress;
  * delete events, resume tokens (resumeAfter/startAfter/startAtOperationTime) and $match; not for update/replace
  * events, database- or client-level watch, or lost history: those are covered by {@code MongoReplicaSetIT}.
  */
-final class InMemoryMongo implements AutoCloseable {
+public final class InMemoryMongo implements AutoCloseable {
     private final MongoServer server;
     private final String uri;
 
-    InMemoryMongo() {
+    public InMemoryMongo() {
         MemoryBackend backend = new MemoryBackend();
         backend.enableOplog();
         server = new MongoServer(backend);
@@ -28,11 +28,16 @@ final class InMemoryMongo implements AutoCloseable {
         uri = "mongodb://127.0.0.1:" + address.getPort();
     }
 
-    String uri() {
+    /** Where the server listens (for a proxy in front of it). */
+    public InetSocketAddress address() {
+        return server.getLocalAddress();
+    }
+
+    public String uri() {
         return uri;
     }
 
-    MongoClient client() {
+    public MongoClient client() {
         return MongoClients.create(uri);
     }
 

@@ -9,6 +9,7 @@ import static io.cdpconnect.testing.ConnectTestCluster.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdpconnect.testing.ConnectTestCluster;
+import io.cdpconnect.testing.DefinitionTables;
 import io.cdpconnect.testing.TestPostgres;
 import io.cdpconnect.validate.Events;
 import java.lang.management.ManagementFactory;
@@ -244,8 +245,7 @@ class SchemaValidationIT {
         try (Connection c = pg.connect(url);
                 Statement s = c.createStatement();
                 PreparedStatement ps = c.prepareStatement(upsert)) {
-            s.execute("CREATE TABLE event_schemas (event_type text, version int, schema jsonb, updated_at timestamptz,"
-                    + " PRIMARY KEY (event_type, version))");
+            s.execute(DefinitionTables.EVENT_SCHEMAS);
             ps.setString(1, Events.addToCartSchema());
             ps.executeUpdate();
         }

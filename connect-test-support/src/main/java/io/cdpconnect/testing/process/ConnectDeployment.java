@@ -6,6 +6,7 @@ package io.cdpconnect.testing.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdpconnect.testing.ConnectRest;
+import io.cdpconnect.testing.ConnectStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -272,15 +273,10 @@ public final class ConnectDeployment implements AutoCloseable {
                 connector + " and " + tasks + " tasks RUNNING",
                 () -> {
                     last[0] = status(connector);
-                    if (!failedTasks(last[0]).isEmpty()) {
+                    if (!ConnectStatus.failedTasks(last[0]).isEmpty()) {
                         throw new AssertionError("task FAILED: " + last[0]);
                     }
-                    return "RUNNING"
-                                    .equals(last[0].path("connector")
-                                            .path("state")
-                                            .asText())
-                            && last[0].path("tasks").size() == tasks
-                            && countTasks(last[0], "RUNNING") == tasks;
+                    return ConnectStatus.running(last[0], tasks);
                 },
                 () -> "last status " + last[0]);
         return last[0];
@@ -297,25 +293,9 @@ public final class ConnectDeployment implements AutoCloseable {
         return out;
     }
 
+    /** {@link ConnectStatus#failedTasks}, where the fault tests call it. */
     public static List<String> failedTasks(JsonNode status) {
-        List<String> failed = new ArrayList<>();
-        for (JsonNode task : status.path("tasks")) {
-            if ("FAILED".equals(task.path("state").asText())) {
-                failed.add("task " + task.path("id").asText() + ": "
-                        + task.path("trace").asText());
-            }
-        }
-        return failed;
-    }
-
-    private static int countTasks(JsonNode status, String state) {
-        int n = 0;
-        for (JsonNode task : status.path("tasks")) {
-            if (state.equals(task.path("state").asText())) {
-                n++;
-            }
-        }
-        return n;
+        return ConnectStatus.failedTasks(status);
     }
 
     /** The tails of every process log, for a failed test's report. */

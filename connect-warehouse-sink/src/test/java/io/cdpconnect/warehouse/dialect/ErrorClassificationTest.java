@@ -6,16 +6,15 @@ package io.cdpconnect.warehouse.dialect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.Properties;
-import org.duckdb.DuckDBDriver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** SQLSTATE classes (PostgreSQL) and error types raised by a real DuckDB map to the documented error classes. */
+/**
+ * SQLSTATE classes (PostgreSQL) map to the documented error classes; the errors a real DuckDB raises are
+ * {@code it.inprocess.DuckDbErrorClassificationIT}.
+ */
 class ErrorClassificationTest {
 
     @ParameterizedTest
@@ -62,39 +61,5 @@ class ErrorClassificationTest {
         SQLException outer = new SQLException("batch failed", (String) null);
         outer.initCause(new SQLException("permission denied for table t", "42501"));
         assertThat(new PostgresDialect().classify(outer, null).errorClass()).isEqualTo(ErrorClass.SYSTEMIC);
-    }
-
-    @Test
-    void duckDbErrorsRaisedByTheEngine() throws SQLException {
-        DuckDbDialect duck = new DuckDbDialect();
-        try (Connection c = new DuckDBDriver().connect("jdbc:duckdb:", new Properties());
-                Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE t (id VARCHAR PRIMARY KEY, n BIGINT NOT NULL, chk INTEGER CHECK (chk > 0))");
-            s.execute("CREATE TABLE nokey (id VARCHAR, n BIGINT)");
-            s.execute("INSERT INTO t VALUES ('a', 1, 1)");
-            assertClass(duck, c, "INSERT INTO t VALUES ('a', 1, 1)", ErrorClass.RECORD);
-            assertClass(duck, c, "INSERT INTO t VALUES ('b', NULL, 1)", ErrorClass.RECORD);
-            assertClass(duck, c, "INSERT INTO t VALUES ('c', 'x', 1)", ErrorClass.RECORD);
-            assertClass(duck, c, "INSERT INTO t VALUES ('d', 1, -1)", ErrorClass.RECORD);
-            assertClass(duck, c, "INSERT INTO t VALUES ('f', 99999999999999999999999, 1)", ErrorClass.RECORD);
-            assertClass(duck, c, "INSERT INTO missing VALUES (1)", ErrorClass.SCHEMA_DRIFT);
-            assertClass(duck, c, "INSERT INTO t (zzz) VALUES (1)", ErrorClass.SCHEMA_DRIFT);
-            assertClass(
-                    duck,
-                    c,
-                    "INSERT INTO nokey VALUES ('a', 1) ON CONFLICT (id) DO UPDATE SET n = EXCLUDED.n",
-                    ErrorClass.SYSTEMIC);
-        }
-    }
-
-    private static void assertClass(DuckDbDialect duck, Connection c, String sql, ErrorClass expected) {
-        try (Statement s = c.createStatement()) {
-            s.execute(sql);
-            throw new AssertionError("expected an error from " + sql);
-        } catch (SQLException e) {
-            assertThat(duck.classify(e, c).errorClass())
-                    .as(sql + " -> " + e.getMessage())
-                    .isEqualTo(expected);
-        }
     }
 }

@@ -113,4 +113,47 @@ class DryRunIT {
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.output()).contains("override no.such.option matches no key");
     }
+
+    /**
+     * The table a record lands in is the warehouse sink's own routing (its TableRouter, loaded from the bundle), not
+     * a second copy of its rules: a character outside the BMP becomes one {@code _} per UTF-16 unit there, and a
+     * name over 63 bytes is refused (the record is dead-lettered; a configured topic with such a name stops the
+     * connector at its config), where a copy with a regex printed {@code orders_} and a table the sink never creates.
+     */
+    @Test
+    void theTargetTableIsTheOneTheWarehouseSinkCreates() throws Exception {
+        String longTopic = "t".repeat(64);
+        Path pipeline = routingPipeline("\"topics.regex\": \"Orders.*|t+\"");
+        Path samples = pipeline.resolve("samples.jsonl");
+        Files.writeString(samples, """
+                {"topic": "Orders\\uD83D\\uDE00", "key": "k", "value": {"id": 1}}
+                {"topic": "%s", "key": "k", "value": {"id": 2}, "expect": "dlq"}
+                """.formatted(longTopic));
+        Run run = dryRun(samples, pipeline);
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(run.output()).contains("target     table orders__\n").contains("table name longer than 63 bytes");
+
+        Path listed = routingPipeline("\"topics\": \"" + longTopic + "\"");
+        Run refused = dryRun(samples, listed);
+        assertThat(refused.exit()).as(refused.output()).isEqualTo(1);
+        assertThat(refused.output())
+                .contains("the warehouse sink refuses this configuration")
+                .contains("table name longer than 63 bytes");
+    }
+
+    private static Path routingPipeline(String topics) throws Exception {
+        Path pipeline = Files.createTempDirectory(Path.of("target"), "routing");
+        Files.writeString(pipeline.resolve("sink.json"), """
+                {"name": "routing", "config": {
+                  "connector.class": "io.cdpconnect.warehouse.WarehouseSinkConnector",
+                  %s,
+                  "key.converter": "org.apache.kafka.connect.storage.StringConverter",
+                  "value.converter": "org.apache.kafka.connect.json.JsonConverter",
+                  "value.converter.schemas.enable": "false",
+                  "warehouse.url": "jdbc:duckdb:x.duckdb",
+                  "errors.tolerance": "all",
+                  "errors.deadletterqueue.topic.name": "routing.dlq"}}
+                """.formatted(topics));
+        return pipeline;
+    }
 }

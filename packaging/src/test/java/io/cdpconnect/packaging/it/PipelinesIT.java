@@ -153,11 +153,9 @@ class PipelinesIT {
     @Test
     void withoutDefinitionsJdbcTheSchemasGoToTheDatabaseTheSmtReads() throws Exception {
         TestPostgres pg = TestPostgres.get();
-        String url = pg.createDatabase("event_store_implied");
-        try (Connection c = pg.connect(url);
-                Statement s = c.createStatement()) {
-            s.execute(Files.readString(PIPELINES.resolve("event-store").resolve("postgres.sql")));
-        }
+        String url = pg.createDatabase(
+                "event_store_implied",
+                Files.readString(PIPELINES.resolve("event-store").resolve("postgres.sql")));
         String output = cdpApply(
                 connect.restUrl(),
                 PIPELINES.resolve("event-store").toString(),
@@ -177,11 +175,8 @@ class PipelinesIT {
     @Test
     void eventStoreValidatesAgainstSchemasInPostgresAndStoresJsonbInMonthlyPartitions() throws Exception {
         TestPostgres pg = TestPostgres.get();
-        String url = pg.createDatabase("event_store");
-        try (Connection c = pg.connect(url);
-                Statement s = c.createStatement()) {
-            s.execute(Files.readString(PIPELINES.resolve("event-store").resolve("postgres.sql")));
-        }
+        String url = pg.createDatabase(
+                "event_store", Files.readString(PIPELINES.resolve("event-store").resolve("postgres.sql")));
         connect.createTopic("events.raw", 3);
         // The folder's schemas/ go into event_schemas, and the SMT is pointed at that database.
         String output = applyPipeline(

@@ -2,7 +2,7 @@
  * Copyright The cdp-connect Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.cdpconnect.warehouse;
+package io.cdpconnect.warehouse.it.inprocess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.MDC;
 
 /** The task's metrics, read over JMX under the connector and task Connect's logging context names. */
-class WarehouseSinkMetricsTest {
+class WarehouseSinkMetricsIT {
 
     private static final TopicPartition TP = new TopicPartition("ledger", 0);
     private final MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();

@@ -2,7 +2,7 @@
  * Copyright The cdp-connect Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.cdpconnect.warehouse;
+package io.cdpconnect.warehouse.it.inprocess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The task driven directly against real PostgreSQL and DuckDB: delivery guarantees and error isolation. */
-class WarehouseSinkTaskTest {
+class WarehouseSinkTaskIT {
 
     private static final TopicPartition TP = new TopicPartition("ledger", 0);
 

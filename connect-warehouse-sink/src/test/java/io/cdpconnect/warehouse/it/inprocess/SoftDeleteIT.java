@@ -2,17 +2,18 @@
  * Copyright The cdp-connect Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.cdpconnect.warehouse;
+package io.cdpconnect.warehouse.it.inprocess;
 
+import static io.cdpconnect.warehouse.it.inprocess.CdcEvents.mongo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cdpconnect.testing.TestPostgres;
+import io.cdpconnect.warehouse.WarehouseSinkConfig;
 import io.cdpconnect.warehouse.it.Sql;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,21 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
  * the key clears it. In one batch and across batches, with tombstones, on PostgreSQL (COPY and bound statements)
  * and DuckDB.
  */
-class SoftDeleteTest {
+class SoftDeleteIT {
 
     private static final TopicPartition TP = new TopicPartition("shop.orders.cdc", 0);
     private static final long T0 = Instant.parse("2026-11-23T10:00:00Z").toEpochMilli();
 
     @TempDir
     Path dir;
-
-    private static Map<String, Object> mongo(String op, String id, String status) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("operation", op);
-        v.put("document_key", "{\"_id\": \"" + id + "\"}");
-        v.put("full_document", status == null ? null : Map.of("_id", id, "order_id", "o-" + id, "status", status));
-        return v;
-    }
 
     /** A change at T0 + offset seconds (the record timestamp: the source's change time). */
     private static SinkRecord rec(long offset, String id, Object value) {

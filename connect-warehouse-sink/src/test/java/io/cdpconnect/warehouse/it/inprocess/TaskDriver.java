@@ -2,9 +2,10 @@
  * Copyright The cdp-connect Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.cdpconnect.warehouse;
+package io.cdpconnect.warehouse.it.inprocess;
 
 import io.cdpconnect.testing.RecordingSinkTaskContext;
+import io.cdpconnect.warehouse.WarehouseSinkTask;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;

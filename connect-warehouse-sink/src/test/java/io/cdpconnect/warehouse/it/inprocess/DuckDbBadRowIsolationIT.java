@@ -2,7 +2,7 @@
  * Copyright The cdp-connect Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.cdpconnect.warehouse;
+package io.cdpconnect.warehouse.it.inprocess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +30,7 @@ import org.slf4j.MDC;
  * instead: exactly the bad rows are dead-lettered, every good row is written once, and the batch is written in
  * two whole transactions (the failed bulk load and the final one), however many rows are bad.
  */
-class DuckDbBadRowIsolationTest {
+class DuckDbBadRowIsolationIT {
 
     private static final TopicPartition TP = new TopicPartition("ledger", 0);
     private static final Set<Integer> BAD = Set.of(7, 33, 34, 120, 199);

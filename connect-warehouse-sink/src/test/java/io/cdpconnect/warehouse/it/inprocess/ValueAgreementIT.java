@@ -2,7 +2,7 @@
  * Copyright The cdp-connect Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.cdpconnect.warehouse;
+package io.cdpconnect.warehouse.it.inprocess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and dead-letter the same rows, store the same values read back value by value, and store every number exactly
  * as it was sent (nothing rounded or truncated).
  */
-class ValueAgreementTest {
+class ValueAgreementIT {
 
     private static final TopicPartition TP = new TopicPartition("vals", 0);
     private static final String[] COLUMNS = {

@@ -2,12 +2,13 @@
  * Copyright The cdp-connect Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.cdpconnect.warehouse.write;
+package io.cdpconnect.warehouse.it.inprocess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdpconnect.testing.TestPostgres;
 import io.cdpconnect.warehouse.dialect.PostgresDialect;
+import io.cdpconnect.warehouse.write.OffsetStore;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * against a concurrent creation: the loser fails on the catalog's unique index (23505, or 42P07). The store
  * treats that as "created by the other" and goes on.
  */
-class OffsetStoreRaceTest {
+class OffsetStoreRaceIT {
 
     @Test
     void twoTasksCreatingTheOffsetsTableAtOnceBothSucceed() throws Exception {

@@ -2,7 +2,7 @@
  * Copyright The cdp-connect Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.cdpconnect.warehouse;
+package io.cdpconnect.warehouse.it.inprocess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * whether it comes alone or in a batch with full rows and other partial rows, on PostgreSQL (COPY and JDBC)
  * and DuckDB.
  */
-class UpsertMissingFieldsTest {
+class UpsertMissingFieldsIT {
 
     private static final TopicPartition TP = new TopicPartition("customers", 0);
 

@@ -2,7 +2,7 @@
  * Copyright The cdp-connect Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.cdpconnect.common.it;
+package io.cdpconnect.common.it.inprocess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,6 +13,7 @@ import io.cdpconnect.common.definitions.Definition;
 import io.cdpconnect.common.definitions.DefinitionKind;
 import io.cdpconnect.common.definitions.DefinitionStore;
 import io.cdpconnect.common.definitions.JdbcDefinitionSource;
+import io.cdpconnect.testing.DefinitionTables;
 import io.cdpconnect.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,10 +38,8 @@ class JdbcDefinitionSourceIT {
         url = pg.createDatabase("definitions");
         try (Connection c = pg.connect(url);
                 Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE event_schemas (event_type text, version int, schema jsonb, updated_at timestamptz,"
-                    + " PRIMARY KEY (event_type, version))");
-            s.execute("CREATE TABLE event_templates (event_type text, name text, template text,"
-                    + " updated_at timestamptz, PRIMARY KEY (event_type, name))");
+            s.execute(DefinitionTables.EVENT_SCHEMAS);
+            s.execute(DefinitionTables.EVENT_TEMPLATES);
         }
     }
 

@@ -2,7 +2,7 @@
  * Copyright The cdp-connect Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.cdpconnect.warehouse;
+package io.cdpconnect.warehouse.it.inprocess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,19 +26,19 @@ import org.junit.jupiter.api.io.TempDir;
  * derived name is checked, within a task, across tasks and restarts (the table remembers its source), and
  * against what already exists in the database. A collision fails the task naming both names; nothing is merged.
  */
-class NameCollisionTest {
+class NameCollisionIT {
 
     @TempDir
     Path dir;
 
     private static Map<String, String> pg(String url, String... kv) {
-        Map<String, String> config = WarehouseSinkTaskTest.pgConfig(url, kv);
+        Map<String, String> config = WarehouseSinkTaskIT.pgConfig(url, kv);
         config.put("name", "names-test");
         return config;
     }
 
     private static Sql sql(String url) {
-        return WarehouseSinkTaskTest.pgSql(url);
+        return WarehouseSinkTaskIT.pgSql(url);
     }
 
     private static SinkRecord event(String topic, long offset, Map<String, Object> value) {

@@ -2,8 +2,9 @@
  * Copyright The cdp-connect Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.cdpconnect.warehouse;
+package io.cdpconnect.warehouse.it.inprocess;
 
+import static io.cdpconnect.warehouse.it.inprocess.CdcEvents.mongo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * JsonConverter give them) and Debezium envelopes are applied as changes: the table ends in exactly the source's
  * final state after inserts, updates, replaces, deletes and a re-insert, within one batch and across batches.
  */
-class CdcFormatTest {
+class CdcFormatIT {
 
     private static final TopicPartition TP = new TopicPartition("shop.orders.cdc", 0);
     private static final Schema DOC = SchemaBuilder.struct()
@@ -79,14 +80,6 @@ class CdcFormatTest {
                 throw new IllegalStateException(e);
             }
         });
-    }
-
-    private static Map<String, Object> mongo(String op, String id, String status) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("operation", op);
-        v.put("document_key", "{\"_id\": \"" + id + "\"}");
-        v.put("full_document", status == null ? null : Map.of("_id", id, "order_id", "o-" + id, "status", status));
-        return v;
     }
 
     private static SinkRecord rec(long offset, String id, Object value) {

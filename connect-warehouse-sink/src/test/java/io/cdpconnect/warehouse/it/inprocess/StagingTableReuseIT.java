@@ -2,7 +2,7 @@
  * Copyright The cdp-connect Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.cdpconnect.warehouse;
+package io.cdpconnect.warehouse.it.inprocess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * over days; the writer keeps one per connection and column set: the same relation across many flushes, a second
  * one when the column set changes, a fresh one after the connection is lost, and every row right throughout.
  */
-class StagingTableReuseTest {
+class StagingTableReuseIT {
 
     private static final TopicPartition TP = new TopicPartition("accounts", 0);
 
