@@ -140,6 +140,19 @@ public final class RecordJson {
         return toNode(value, schema);
     }
 
+    /**
+     * {@code canonicalNumbers(toJsonNode(value, schema, format))} in one pass for record values (no second walk over
+     * the tree), and never touching the record's own objects: a {@link JsonNode} inside the value is copied before
+     * its numbers are rewritten. What the validation SMT validates.
+     */
+    public static JsonNode toCanonicalJsonNode(Object value, Schema schema, StringFormat format) {
+        if (format != StringFormat.STRING
+                && (value instanceof String || value instanceof byte[] || value instanceof ByteBuffer)) {
+            return canonicalNumbers(toJsonNode(value, schema, format)); // a tree of our own, just parsed
+        }
+        return toNode(value, schema, true);
+    }
+
     /** Whether the first non-blank character opens a JSON object or array. */
     public static boolean looksLikeJsonContainer(CharSequence text) {
         for (int i = 0; i < text.length(); i++) {
@@ -251,6 +264,19 @@ public final class RecordJson {
         return node;
     }
 
+    /** {@code canonicalNumber(toNode(number))}, without the intermediate node for ints and longs. */
+    private static JsonNode canonicalNumberOf(Number number) {
+        if (number instanceof Integer i) {
+            return NODES.numberNode(i.intValue());
+        }
+        if (number instanceof Long l) {
+            long v = l;
+            return v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE ? NODES.numberNode((int) v) : NODES.numberNode(v);
+        }
+        JsonNode node = toNode(number, null, false);
+        return node.isNumber() ? canonicalNumber(node) : node; // a Number type Jackson has no node for is text
+    }
+
     private static JsonNode canonicalNumber(JsonNode node) {
         if (node.isInt()) {
             return node;
@@ -286,19 +312,24 @@ public final class RecordJson {
     }
 
     private static JsonNode toNode(Object value, Schema schema) {
+        return toNode(value, schema, false);
+    }
+
+    /** @param canonical numbers as {@link #canonicalNumbers} makes them, JsonNodes inside copied first */
+    private static JsonNode toNode(Object value, Schema schema, boolean canonical) {
         if (value == null) {
             return NODES.nullNode();
         }
         if (schema != null && schema.name() != null) {
             JsonNode logical = logical(value, schema);
             if (logical != null) {
-                return logical;
+                return canonical && logical.isNumber() ? canonicalNumber(logical) : logical;
             }
         }
         if (value instanceof Struct struct) {
             ObjectNode node = NODES.objectNode();
             for (Field field : struct.schema().fields()) {
-                node.set(field.name(), toNode(struct.get(field), field.schema()));
+                node.set(field.name(), toNode(struct.get(field), field.schema(), canonical));
             }
             return node;
         }
@@ -306,7 +337,7 @@ public final class RecordJson {
             ObjectNode node = NODES.objectNode();
             Schema valueSchema = schema != null && schema.type() == Schema.Type.MAP ? schema.valueSchema() : null;
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                node.set(String.valueOf(e.getKey()), toNode(e.getValue(), valueSchema));
+                node.set(String.valueOf(e.getKey()), toNode(e.getValue(), valueSchema, canonical));
             }
             return node;
         }
@@ -314,15 +345,19 @@ public final class RecordJson {
             ArrayNode node = NODES.arrayNode(list.size());
             Schema valueSchema = schema != null && schema.type() == Schema.Type.ARRAY ? schema.valueSchema() : null;
             for (Object item : list) {
-                node.add(toNode(item, valueSchema));
+                node.add(toNode(item, valueSchema, canonical));
             }
             return node;
         }
         if (value instanceof JsonNode node) {
-            return node;
+            // the record's own object: canonicalise a copy, never the record
+            return canonical ? canonicalNumbers(node.deepCopy()) : node;
         }
         if (value instanceof String s) {
             return NODES.textNode(s);
+        }
+        if (canonical && value instanceof Number number) {
+            return canonicalNumberOf(number);
         }
         if (value instanceof Integer i) {
             return NODES.numberNode(i);

@@ -157,9 +157,8 @@ final class RecordValidator implements AutoCloseable {
      * document, numbers exact), numbers canonical so that 12 from a Long equals the schema's 12.
      */
     private JsonNode instance(Object value, Schema valueSchema) {
-        JsonNode node = RecordJson.toJsonNode(value, valueSchema, stringFormat);
-        // a JsonNode value is the record's own object: canonicalise a copy, never the record
-        return RecordJson.canonicalNumbers(value instanceof JsonNode ? node.deepCopy() : node);
+        // one pass over the value; a JsonNode value (the record's own object) is copied, never canonicalised in place
+        return RecordJson.toCanonicalJsonNode(value, valueSchema, stringFormat);
     }
 
     ValidationCounters metrics() {

@@ -5,6 +5,7 @@
 package io.cdpconnect.warehouse.record;
 
 import io.cdpconnect.common.FieldPath;
+import io.cdpconnect.common.PlainJson;
 import io.cdpconnect.common.RecordJson;
 import io.cdpconnect.warehouse.WarehouseSinkConfig;
 import io.cdpconnect.warehouse.WarehouseSinkConfig.PkMode;
@@ -157,9 +158,10 @@ public final class RowMapper {
             }
         }
         if (rawColumn != null) {
+            // the map streamed as text: no copy of it, no tree (same text as writing its plain copy)
             String json = root instanceof Struct s
                     ? RecordJson.toJsonNode(s, s.schema(), false).toString()
-                    : RecordJson.write(root);
+                    : PlainJson.write(root);
             b.put(rawColumn, ColumnType.JSON, json);
         }
         Object key = keyed ? addKey(record, b) : null;
@@ -238,10 +240,16 @@ public final class RowMapper {
         return (include.isEmpty() || include.contains(name)) && !exclude.contains(name);
     }
 
-    /** A Struct stays a Struct; maps and JSON text or bytes become plain maps. */
+    /**
+     * A Struct stays a Struct; maps and JSON text or bytes become plain maps. A map that is plain already (what
+     * JsonConverter gives) is used as it is, not copied: nothing here modifies it.
+     */
     private static Object decode(Object value, Schema schema) {
         if (value instanceof Struct) {
             return value;
+        }
+        if (value instanceof Map) {
+            return PlainJson.view(value);
         }
         Object plain = RecordJson.toPlain(value, schema, true);
         if (plain instanceof Map) {

@@ -521,9 +521,25 @@ public final class TableManager {
     }
 
     public LocalDateTime periodStart(Instant time) {
+        // called for every row of a partitioned table, whose events mostly fall into one period: the last period
+        // answers them without date arithmetic (LocalDateTime.ofInstant builds a ZoneRules per call)
+        long second = time.getEpochSecond();
+        Period last = lastPeriod;
+        if (last != null && second >= last.fromSecond() && second < last.toSecond()) {
+            return last.start();
+        }
         LocalDateTime utc = LocalDateTime.ofInstant(time, ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS);
-        return interval == PartitionInterval.DAY ? utc : utc.withDayOfMonth(1);
+        LocalDateTime start = interval == PartitionInterval.DAY ? utc : utc.withDayOfMonth(1);
+        lastPeriod =
+                new Period(start.toEpochSecond(ZoneOffset.UTC), periodEnd(start).toEpochSecond(ZoneOffset.UTC), start);
+        return start;
     }
+
+    /** A period [from, to) in epoch seconds and its start; immutable, so threads may share the last one. */
+    private record Period(long fromSecond, long toSecond, LocalDateTime start) {}
+
+    /** The period {@link #periodStart} found last (the task and the maintenance thread both ask). */
+    private volatile Period lastPeriod;
 
     /**
      * {@code events_p2026_11} or {@code events_p2026_11_23}. A table name too long for that within 63 bytes is

@@ -109,9 +109,11 @@ public final class PipelineBenchmark {
         overrides.put("warehouse.url", url);
         overrides.put("warehouse.user", "postgres");
         overrides.put("warehouse.password", "postgres");
-        overrides.put("definitions.jdbc.url", url);
-        overrides.put("definitions.jdbc.user", "postgres");
-        overrides.put("definitions.jdbc.password", "postgres");
+        if (readsDefinitionsFromJdbc(pipeline)) { // bin/cdp-apply rejects overrides no config of the folder has
+            overrides.put("definitions.jdbc.url", url);
+            overrides.put("definitions.jdbc.user", "postgres");
+            overrides.put("definitions.jdbc.password", "postgres");
+        }
         // Options to try beside the shipped config (-Dbench.overrides=flush.interval.ms=50,...): bin/cdp-apply only
         // replaces keys a config already has, so keys the shipped file lacks are added to the config after it.
         Map<String, String> tried = new LinkedHashMap<>();
@@ -168,6 +170,18 @@ public final class PipelineBenchmark {
                     p[3]));
         }
         deployment.rest().delete("/connectors/" + pipeline);
+    }
+
+    /** Whether a config file of the pipeline folder reads definitions from a database (the event store). */
+    private static boolean readsDefinitionsFromJdbc(String pipeline) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of("pipelines", pipeline))) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (file.toString().endsWith(".json") && Files.readString(file).contains("definitions.jdbc.url")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
