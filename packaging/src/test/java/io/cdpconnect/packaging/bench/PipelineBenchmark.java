@@ -25,7 +25,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.postgresql.PGConnection;
 
 /**
@@ -136,12 +138,12 @@ public final class PipelineBenchmark {
                     deployment.rest().get("/connectors/" + pipeline + "/config");
             tried.forEach(config::put);
             deployment.rest().put("/connectors/" + pipeline + "/config", config.toString());
-            report.add("| " + pipeline + " | with " + tried + " added to the shipped config | | | | |");
+            result("| " + pipeline + " | with " + tried + " added to the shipped config | | | | |");
         }
         Await.until(Duration.ofMinutes(15), EVENTS + " rows of " + pipeline, () -> rows(url, table, "sat-") >= EVENTS);
         double wall = (System.nanoTime() - start) / 1e9;
         double[] span = commitSpan(url, table, "sat-");
-        report.add(String.format(
+        result(String.format(
                 Locale.ROOT,
                 "| %s | saturation | %,d events | %,.0f events/s sustained (first to last "
                         + "commit); %,.0f events/s including connector start (%.1f s) |",
@@ -158,7 +160,7 @@ public final class PipelineBenchmark {
             Await.until(
                     Duration.ofMinutes(5), count + " rows at " + rate + "/s", () -> rows(url, table, prefix) >= count);
             double[] p = latencies(url, table, prefix);
-            report.add(String.format(
+            result(String.format(
                     Locale.ROOT,
                     "| %s | %,d events/s for %d s | p50 %.0f ms | p95 %.0f ms | p99 %.0f ms " + "| max %.0f ms |",
                     pipeline,
@@ -207,24 +209,43 @@ public final class PipelineBenchmark {
     }
 
     private void produceBacklog(String topic, int count, String prefix) throws Exception {
-        KafkaProducer<String, String> producer = deployment.producer();
-        for (int i = 0; i < count; i++) {
-            producer.send(new ProducerRecord<>(topic, "u-" + (i % 997), event(prefix + i, i, Instant.now())));
-        }
-        producer.flush();
+        producePaced(topic, count, 0, prefix);
     }
 
+    /**
+     * Sends {@code count} events at {@code rate} per second (0: as fast as possible) with a producer of this phase's
+     * own: a producer shared across phases once stayed stuck on OUT_OF_ORDER_SEQUENCE_NUMBER after a leader change
+     * on a new topic and hung the run. A failed send stops the benchmark with its cause instead of a silent wait.
+     */
     private void producePaced(String topic, int count, int rate, String prefix) throws Exception {
-        KafkaProducer<String, String> producer = deployment.producer();
-        long start = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            long wait = start + (long) i * 1_000_000_000L / rate - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait); // pacing to the target rate
+        Map<String, Object> props = new java.util.HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, deployment.bootstrapServers());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        java.util.concurrent.atomic.AtomicReference<Exception> failed =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            long start = System.nanoTime();
+            for (int i = 0; i < count && failed.get() == null; i++) {
+                long wait = rate == 0 ? 0 : start + (long) i * 1_000_000_000L / rate - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait); // pacing to the target rate
+                }
+                producer.send(
+                        new ProducerRecord<>(topic, "u-" + (i % 997), event(prefix + i, i, Instant.now())),
+                        (metadata, e) -> {
+                            if (e != null) {
+                                failed.compareAndSet(null, e);
+                            }
+                        });
             }
-            producer.send(new ProducerRecord<>(topic, "u-" + (i % 997), event(prefix + i, i, Instant.now())));
+            producer.flush();
         }
-        producer.flush();
+        if (failed.get() != null) {
+            throw new IllegalStateException("producing to " + topic + " failed", failed.get());
+        }
     }
 
     /** (event_id, ts, committed) of every row a pipeline wrote: one table, or one per event type. */
@@ -316,7 +337,7 @@ public final class PipelineBenchmark {
                                 new StringReader(csv.toString()));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            report.add(String.format(
+            result(String.format(
                     Locale.ROOT,
                     "| plain COPY (ceiling) | %,d rows | %,.0f rows/s on one connection, "
                             + "batches of %,d, autocommit |",
@@ -328,6 +349,12 @@ public final class PipelineBenchmark {
 
     private Connection admin() throws SQLException {
         return DriverManager.getConnection(pg.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
+    }
+
+    /** A line of the results table: printed at once (a later phase that fails loses nothing) and again at the end. */
+    private void result(String line) {
+        report.add(line);
+        System.out.println("result: " + line);
     }
 
     private void print() {
