@@ -10,7 +10,6 @@ import io.cdpconnect.common.PluginVersion;
 import io.cdpconnect.common.metrics.CdpMetrics;
 import io.cdpconnect.common.metrics.MetricsScope;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -254,11 +253,6 @@ public class MongoCdcSourceTask extends SourceTask {
         if (ms > 0) {
             Thread.sleep(ms);
         }
-    }
-
-    /** The streams, for tests and metrics. */
-    Collection<CollectionStream> streams() {
-        return streams.values();
     }
 
     @Override

@@ -13,10 +13,7 @@ import com.mongodb.MongoSocketOpenException;
 import com.mongodb.ServerAddress;
 import com.mongodb.ServerCursor;
 import com.mongodb.client.MongoChangeStreamCursor;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
-import io.cdpconnect.mongo.it.InMemoryMongo;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -31,30 +28,21 @@ import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
-import org.bson.Document;
 import org.bson.RawBsonDocument;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * One collection's stream against the in-memory server, with the server behaviours it cannot produce added by
- * {@link Simulated}: a batch failing with BSONObjectTooLarge (10334) because one event in it is over 16 MB, as
- * MongoDB does; ChangeStreamHistoryLost (286); a server that stays unreachable.
+ * One collection's stream against a simulated collection ({@link Orders}: documents and change log, no server),
+ * with the server behaviours {@link Simulated} adds: a batch failing with BSONObjectTooLarge (10334) because one event in it is over 16 MB, as
+ * MongoDB does; ChangeStreamHistoryLost (286); a server that stays unreachable. What the in-memory server does on
+ * its own is driven through the task in {@code CollectionStreamIT}.
  */
 class CollectionStreamTest {
     private static final MongoNamespace ORDERS = new MongoNamespace("shop.orders");
 
-    private InMemoryMongo mongo;
-    private MongoClient client;
-    private MongoCollection<Document> orders;
-
-    @BeforeEach
-    void start() {
-        mongo = new InMemoryMongo();
-        client = mongo.client();
-        orders = client.getDatabase("shop").getCollection("orders");
-    }
+    /** The collection as the simulated server holds it: its documents and its change log. */
+    private final Orders orders = new Orders();
 
     private final StreamMetricsFixture taskMetrics =
             new StreamMetricsFixture(getClass().getSimpleName());
@@ -67,8 +55,6 @@ class CollectionStreamTest {
     @AfterEach
     void stop() {
         taskMetrics.close();
-        client.close();
-        mongo.close();
     }
 
     private static MongoCdcSourceConfig config(String... kv) {
@@ -105,18 +91,18 @@ class CollectionStreamTest {
 
     @Test
     void anEventOver16MbIsWrittenKeyOnlyAndTheStreamContinues() {
-        Simulated source = new Simulated(client, config());
+        Simulated source = new Simulated(orders);
         source.tooLarge.add(3);
         CollectionStream stream = stream(config("batch.size", "10"), source);
         assertThat(pollUntil(stream, 0)).isEmpty(); // opens the stream at "latest"
         for (int i = 1; i <= 5; i++) {
-            orders.insertOne(new Document("_id", i));
+            orders.insert(i);
         }
         // 1 and 2 are in the batch that fails with 10334 too: they are re-read whole, only 3 loses its documents.
         assertThat(pollUntil(stream, 5))
                 .containsExactly("insert 1", "insert 2", "insert 3 oversized", "insert 4", "insert 5");
         assertThat(source.projectedReads).isEqualTo(1);
-        orders.insertOne(new Document("_id", 6));
+        orders.insert(6);
         assertThat(pollUntil(stream, 1)).containsExactly("insert 6");
         // Published per collection: cdp.mongo-cdc-source:connector=..,task=0,collection=shop.orders
         Map<String, Object> published = taskMetrics.published("shop.orders");
@@ -129,20 +115,20 @@ class CollectionStreamTest {
 
     @Test
     void anEventOver16MbUnderOnOversizedLogIsSkippedLoudlyAndFailFailsWithTheCause() {
-        Simulated source = new Simulated(client, config());
+        Simulated source = new Simulated(orders);
         source.tooLarge.add(2);
         CollectionStream logging = stream(config("on.oversized", "log"), source);
         pollUntil(logging, 0);
         for (int i = 1; i <= 3; i++) {
-            orders.insertOne(new Document("_id", i));
+            orders.insert(i);
         }
         assertThat(pollUntil(logging, 2)).containsExactly("insert 1", "insert 3");
 
-        Simulated source2 = new Simulated(client, config());
+        Simulated source2 = new Simulated(orders);
         source2.tooLarge.add(5);
         CollectionStream failing = stream(config("on.oversized", "fail"), source2);
         pollUntil(failing, 0);
-        orders.insertOne(new Document("_id", 5));
+        orders.insert(5);
         assertThatThrownBy(() -> pollUntil(failing, 1))
                 .isInstanceOf(ConnectException.class)
                 .hasMessageContaining("shop.orders _id 5")
@@ -152,8 +138,8 @@ class CollectionStreamTest {
 
     @Test
     void historyLostRightAfterTheCopyFailsInsteadOfCopyingForever() {
-        orders.insertOne(new Document("_id", 1));
-        Simulated source = new Simulated(client, config());
+        orders.insert(1);
+        Simulated source = new Simulated(orders);
         source.historyLost = true; // the oplog window is shorter than the copy
         CollectionStream stream = stream(config("startup.mode", "snapshot", "on.history.lost", "snapshot"), source);
         assertThat(pollUntil(stream, 1)).containsExactly("read 1");
@@ -165,11 +151,11 @@ class CollectionStreamTest {
 
     @Test
     void historyLostAfterStreamingCopiesAgain() {
-        orders.insertOne(new Document("_id", 1));
-        Simulated source = new Simulated(client, config());
+        orders.insert(1);
+        Simulated source = new Simulated(orders);
         CollectionStream stream = stream(config("startup.mode", "snapshot", "on.history.lost", "snapshot"), source);
         assertThat(pollUntil(stream, 1)).containsExactly("read 1");
-        orders.insertOne(new Document("_id", 2));
+        orders.insert(2);
         assertThat(pollUntil(stream, 1)).containsExactly("insert 2");
         source.historyLost = true;
         pollUntil(stream, 0); // 286 once on the open cursor: a new copy begins
@@ -179,7 +165,7 @@ class CollectionStreamTest {
 
     @Test
     void retriesAreBoundedThenTheTaskFailsWithTheCause() {
-        Simulated source = new Simulated(client, config());
+        Simulated source = new Simulated(orders);
         source.unreachable = true;
         CollectionStream stream = stream(config("max.retries", "3"), source);
         List<SourceRecord> out = new ArrayList<>();
@@ -199,48 +185,175 @@ class CollectionStreamTest {
         assertThat(out).isEmpty();
     }
 
-    @Test
-    void deletesAreFollowedByATombstone() {
-        Simulated source = new Simulated(client, config());
-        CollectionStream stream = new CollectionStream(
-                ORDERS,
-                source,
-                config("delete.tombstones", "true"),
-                new RecordHandler(config()),
-                null,
-                null,
-                metrics());
-        List<SourceRecord> out = new ArrayList<>();
-        stream.poll(out, 10, 10);
-        orders.insertOne(new Document("_id", 1));
-        orders.deleteOne(new Document("_id", 1));
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (out.size() < 3 && System.currentTimeMillis() < deadline) {
-            stream.poll(out, 10, 50);
+    /**
+     * The collection as a server holds it, without a server: documents by _id and the change log (insert events,
+     * resume token {_data: <position>}, clusterTime (1000, position)). A change stream reads the log from its start
+     * point on; the copy reads the documents after an _id. The events are read as MongoDB sends them, raw BSON.
+     */
+    static final class Orders {
+        private final java.util.TreeMap<Integer, BsonDocument> documents = new java.util.TreeMap<>();
+        private final List<RawBsonDocument> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        synchronized void insert(int id) {
+            BsonDocument doc = new BsonDocument("_id", new org.bson.BsonInt32(id));
+            documents.put(id, doc);
+            BsonDocument event = new BsonDocument()
+                    .append("_id", token(log.size() + 1))
+                    .append("operationType", new org.bson.BsonString("insert"))
+                    .append("clusterTime", new org.bson.BsonTimestamp(1000, log.size() + 1))
+                    .append(
+                            "ns",
+                            new BsonDocument("db", new org.bson.BsonString(ORDERS.getDatabaseName()))
+                                    .append("coll", new org.bson.BsonString(ORDERS.getCollectionName())))
+                    .append("documentKey", new BsonDocument("_id", new org.bson.BsonInt32(id)))
+                    .append("fullDocument", doc.clone());
+            log.add(new RawBsonDocument(event, new org.bson.codecs.BsonDocumentCodec()));
         }
-        assertThat(out).hasSize(3);
-        assertThat(((Struct) out.get(1).value()).getString("operation")).isEqualTo("delete");
-        SourceRecord tombstone = out.get(2);
-        assertThat(tombstone.value()).isNull();
-        assertThat(tombstone.valueSchema()).isNull();
-        assertThat(tombstone.key()).isEqualTo(out.get(1).key());
-        assertThat(tombstone.topic()).isEqualTo(out.get(1).topic());
-        assertThat(tombstone.sourceOffset()).isEqualTo(out.get(1).sourceOffset());
+
+        /** The token of a position: the stream resumes after {@code position} events. */
+        static BsonDocument token(int position) {
+            return new BsonDocument("_data", new org.bson.BsonString(String.format("%08d", position)));
+        }
+
+        MongoChangeStreamCursor<RawBsonDocument> watch(StartPoint from) {
+            int position;
+            if (from.resumeToken() != null) {
+                position =
+                        Integer.parseInt(from.resumeToken().getString("_data").getValue());
+            } else if (from.operationTime() != null) {
+                position = from.operationTime().getInc() - 1; // the first event at or after that time
+            } else {
+                position = log.size();
+            }
+            return new LogCursor(position);
+        }
+
+        synchronized MongoCursor<RawBsonDocument> copy(BsonValue afterId) {
+            List<RawBsonDocument> out = new ArrayList<>();
+            Map<Integer, BsonDocument> after = afterId == null
+                    ? documents
+                    : documents.tailMap(afterId.asInt32().getValue(), false);
+            for (BsonDocument d : after.values()) {
+                out.add(new RawBsonDocument(d, new org.bson.codecs.BsonDocumentCodec()));
+            }
+            return new ListCursor(out);
+        }
+
+        StartPoint captureStart() {
+            return StartPoint.at(new org.bson.BsonTimestamp(1000, log.size() + 1));
+        }
+
+        synchronized long estimatedCount() {
+            return documents.size();
+        }
+
+        /** A change stream over the log from a position on; sees events appended later. */
+        final class LogCursor implements MongoChangeStreamCursor<RawBsonDocument> {
+            private int position;
+
+            LogCursor(int position) {
+                this.position = position;
+            }
+
+            @Override
+            public RawBsonDocument tryNext() {
+                return position < log.size() ? log.get(position++) : null;
+            }
+
+            @Override
+            public int available() {
+                return Math.max(0, log.size() - position);
+            }
+
+            @Override
+            public BsonDocument getResumeToken() {
+                return token(position);
+            }
+
+            @Override
+            public void close() {}
+
+            @Override
+            public boolean hasNext() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public RawBsonDocument next() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public ServerCursor getServerCursor() {
+                return null;
+            }
+
+            @Override
+            public ServerAddress getServerAddress() {
+                return new ServerAddress("db1", 27017);
+            }
+        }
+
+        /** The copy's cursor over a list of documents. */
+        static final class ListCursor implements MongoCursor<RawBsonDocument> {
+            private final java.util.Iterator<RawBsonDocument> it;
+            private final int size;
+            private int read;
+
+            ListCursor(List<RawBsonDocument> documents) {
+                this.it = documents.iterator();
+                this.size = documents.size();
+            }
+
+            @Override
+            public RawBsonDocument tryNext() {
+                return hasNext() ? next() : null;
+            }
+
+            @Override
+            public int available() {
+                return size - read;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public RawBsonDocument next() {
+                read++;
+                return it.next();
+            }
+
+            @Override
+            public void close() {}
+
+            @Override
+            public ServerCursor getServerCursor() {
+                return null;
+            }
+
+            @Override
+            public ServerAddress getServerAddress() {
+                return new ServerAddress("db1", 27017);
+            }
+        }
     }
 
     /**
-     * The in-memory server plus what only a real one does: a batch holding an event over 16 MB fails whole with
+     * The simulated collection plus what only a real server does: a batch holding an event over 16 MB fails whole with
      * 10334 unless the documents are projected away; history lost; unreachable.
      */
     static final class Simulated implements CollectionSource {
-        private final CollectionSource real;
+        private final Orders real;
         final Set<Integer> tooLarge = new HashSet<>();
         volatile boolean historyLost;
         volatile boolean unreachable;
         int projectedReads;
 
-        Simulated(MongoClient client, MongoCdcSourceConfig config) {
-            this.real = new CollectionSource.Mongo(client, ORDERS, config);
+        Simulated(Orders real) {
+            this.real = real;
         }
 
         @Override
@@ -253,15 +366,13 @@ class CollectionStreamTest {
                 throw error(286, "ChangeStreamHistoryLost", "Resume of change stream was not possible");
             }
             boolean projected = pipeline.contains(DROP_DOCUMENTS);
-            List<BsonDocument> serverPipeline = new ArrayList<>(pipeline);
-            serverPipeline.remove(DROP_DOCUMENTS);
-            MongoChangeStreamCursor<RawBsonDocument> cursor = real.watch(serverPipeline, from, batchSize, awaitMs);
+            MongoChangeStreamCursor<RawBsonDocument> cursor = real.watch(from);
             return new Batching(cursor, batchSize, projected);
         }
 
         @Override
         public MongoCursor<RawBsonDocument> copy(BsonValue afterId, int batchSize) {
-            return real.copy(afterId, batchSize);
+            return real.copy(afterId);
         }
 
         @Override

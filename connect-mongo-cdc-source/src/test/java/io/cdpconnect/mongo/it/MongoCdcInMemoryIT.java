@@ -80,7 +80,7 @@ class MongoCdcInMemoryIT {
         c.put("mongo.uri", mongo.uri());
         c.put("database", database);
         c.put("topic.prefix", prefix);
-        c.put("delete.tombstones", "false"); // tombstones are covered by CollectionStreamTest
+        c.put("delete.tombstones", "false"); // tombstones are covered by CollectionStreamIT
         c.put("output.format", "json");
         c.put("full.document", "off");
         c.put("startup.mode", "snapshot");

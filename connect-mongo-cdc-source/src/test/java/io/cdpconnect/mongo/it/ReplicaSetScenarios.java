@@ -72,7 +72,7 @@ abstract class ReplicaSetScenarios {
         c.put("mongo.uri", uri);
         c.put("database", database);
         c.put("topic.prefix", prefix);
-        c.put("delete.tombstones", "false"); // tombstones are covered by CollectionStreamTest
+        c.put("delete.tombstones", "false"); // tombstones are covered by CollectionStreamIT
         c.put("output.format", "schema");
         c.put("poll.await.ms", "200");
         c.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");

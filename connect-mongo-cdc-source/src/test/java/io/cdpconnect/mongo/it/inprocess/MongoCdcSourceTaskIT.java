@@ -2,23 +2,24 @@
  * Copyright The cdp-connect Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.cdpconnect.mongo;
+package io.cdpconnect.mongo.it.inprocess;
 
+import static io.cdpconnect.mongo.it.inprocess.TaskDriver.RESUME_TOKEN;
+import static io.cdpconnect.mongo.it.inprocess.TaskDriver.SNAPSHOT_LAST_ID;
+import static io.cdpconnect.mongo.it.inprocess.TaskDriver.START_AT_T;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import io.cdpconnect.mongo.MongoCdcSourceTask;
 import io.cdpconnect.mongo.it.InMemoryMongo;
 import io.cdpconnect.testing.TcpProxy;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.kafka.connect.source.SourceTaskContext;
-import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,13 +28,17 @@ import org.junit.jupiter.api.Test;
 /**
  * The task against the in-memory wire-protocol server through a proxy whose connections can be cut: network errors
  * are retried with back-off and the stream resumes after the last delivered change, without gap or duplicate; a new
- * task resumes from the offsets the previous one produced.
+ * task resumes from the offsets the previous one produced. Driven only through the task's public API: config map,
+ * {@code poll()}, the offsets of the polled records fed back through the context's offset reader, metrics over JMX.
  */
-class MongoCdcSourceTaskTest {
+class MongoCdcSourceTaskIT {
+    /** The connector name the tasks run under: their JMX metrics are found by it. */
+    private static final String CONNECTOR = "MongoCdcSourceTaskIT";
+
     private InMemoryMongo mongo;
     private TcpProxy proxy;
     private MongoClient client;
-    private final Map<Map<String, Object>, Map<String, Object>> committed = new HashMap<>();
+    private final TaskDriver driver = new TaskDriver(CONNECTOR);
 
     @BeforeEach
     void start() throws Exception {
@@ -67,10 +72,7 @@ class MongoCdcSourceTaskTest {
         props.put("retry.backoff.max.ms", "200");
         props.put("collections.include", java.util.regex.Pattern.quote(namespaces));
         props.putAll(overrides);
-        MongoCdcSourceTask task = new MongoCdcSourceTask();
-        task.initialize(new Context());
-        task.start(props);
-        return task;
+        return driver.start(props);
     }
 
     /** Polls until {@code count} records arrived, "committing" each record's offset as Connect would. */
@@ -85,22 +87,7 @@ class MongoCdcSourceTaskTest {
 
     private List<SourceRecord> pollUntil(MongoCdcSourceTask task, int count, long timeoutMs)
             throws InterruptedException {
-        List<SourceRecord> out = new ArrayList<>();
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        while (out.size() < count && System.currentTimeMillis() < deadline) {
-            List<SourceRecord> batch = task.poll();
-            if (batch != null) {
-                for (SourceRecord r : batch) {
-                    out.add(r);
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> partition = (Map<String, Object>) r.sourcePartition();
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> offset = (Map<String, Object>) r.sourceOffset();
-                    committed.put(partition, offset);
-                }
-            }
-        }
-        return out;
+        return driver.pollUntil(task, count, timeoutMs);
     }
 
     private static List<String> ops(List<SourceRecord> records) {
@@ -173,13 +160,13 @@ class MongoCdcSourceTaskTest {
         }
         assertThat(first).isNotEmpty();
         // Keep only the first 10 as "committed", as if the worker died after committing them.
-        committed.clear();
+        driver.committed.clear();
         SourceRecord tenth = first.get(9);
         @SuppressWarnings("unchecked")
         Map<String, Object> partition = (Map<String, Object>) tenth.sourcePartition();
         @SuppressWarnings("unchecked")
         Map<String, Object> offset = (Map<String, Object>) tenth.sourceOffset();
-        committed.put(partition, offset);
+        driver.committed.put(partition, offset);
         coll.insertOne(new Document("_id", 30));
 
         MongoCdcSourceTask restarted = task("shop.customers");
@@ -253,15 +240,15 @@ class MongoCdcSourceTaskTest {
         }
         assertThat(ops(copied)).containsExactly("read 0", "read 1", "read 2", "read 3", "read 4", "read 5", "read 6");
         for (int i = 0; i < 6; i++) {
-            assertThat(SourceOffsets.read(offsetOf(copied.get(i))).snapshotInProgress())
-                    .as("offset of record %d", i)
-                    .isTrue();
+            assertThat(offsetOf(copied.get(i))).as("offset of record %d", i).containsKey(SNAPSHOT_LAST_ID);
         }
-        SourceOffsets.Stored done = SourceOffsets.read(offsetOf(copied.get(6)));
-        assertThat(done.snapshotInProgress()).isFalse();
-        assertThat(done.streamStart().isLatest()).isFalse();
-        assertThat(done.streamStart())
-                .isEqualTo(SourceOffsets.read(offsetOf(copied.get(0))).streamStart());
+        Map<String, Object> done = offsetOf(copied.get(6));
+        assertThat(done).doesNotContainKey(SNAPSHOT_LAST_ID);
+        // A concrete start point (resume token or operation time), not "latest": the one the copy began with.
+        assertThat(done.containsKey(RESUME_TOKEN) || done.containsKey(START_AT_T))
+                .as("a resume token or an operation time, not latest: %s", done)
+                .isTrue();
+        assertThat(done).isEqualTo(streamStart(offsetOf(copied.get(0))));
 
         coll.insertOne(new Document("_id", 7));
         MongoCdcSourceTask restarted = task("shop.customers");
@@ -294,10 +281,8 @@ class MongoCdcSourceTaskTest {
             task.stop();
         }
         assertThat(ops(copied)).containsExactly("read 0", "read 1");
-        assertThat(SourceOffsets.read(offsetOf(copied.get(0))).snapshotInProgress())
-                .isTrue();
-        assertThat(SourceOffsets.read(offsetOf(copied.get(1))).snapshotInProgress())
-                .isFalse();
+        assertThat(offsetOf(copied.get(0))).containsKey(SNAPSHOT_LAST_ID);
+        assertThat(offsetOf(copied.get(1))).doesNotContainKey(SNAPSHOT_LAST_ID);
 
         coll.insertOne(new Document("_id", 3));
         MongoCdcSourceTask restarted = task("shop.customers", skipLarge);
@@ -332,8 +317,7 @@ class MongoCdcSourceTaskTest {
         assertThat(copied).hasSize(2);
         assertThat(ops(copied.subList(0, 1))).containsExactly("read 0");
         assertThat(copied.get(1).topic()).isNotEqualTo(copied.get(0).topic());
-        assertThat(SourceOffsets.read(offsetOf(copied.get(1))).snapshotInProgress())
-                .isFalse();
+        assertThat(offsetOf(copied.get(1))).doesNotContainKey(SNAPSHOT_LAST_ID);
 
         coll.insertOne(new Document("_id", 2));
         MongoCdcSourceTask restarted = task("shop.customers", overrides);
@@ -344,9 +328,15 @@ class MongoCdcSourceTaskTest {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> offsetOf(SourceRecord record) {
-        return (Map<String, Object>) record.sourceOffset();
+        return TaskDriver.offsetOf(record);
+    }
+
+    /** The start point part of an offset: everything but snapshot_last_id. */
+    private static Map<String, Object> streamStart(Map<String, Object> offset) {
+        Map<String, Object> start = new HashMap<>(offset);
+        start.remove(SNAPSHOT_LAST_ID);
+        return start;
     }
 
     /**
@@ -371,7 +361,9 @@ class MongoCdcSourceTaskTest {
             while (System.currentTimeMillis() < until) {
                 task.poll(); // lists the collections and opens the three streams
             }
-            assertThat(task.streams()).hasSize(3);
+            // Three streams open: the task's collections gauge and one MBean per collection (JMX).
+            assertThat(driver.taskMetric("collections")).isEqualTo(3L);
+            assertThat(driver.collectionMBeans()).containsExactly("shop.a", "shop.b", "shop.c");
             proxy.cut();
             long worst = 0;
             for (int i = 0; i < 15; i++) {
@@ -387,37 +379,6 @@ class MongoCdcSourceTaskTest {
             assertThat(ops(after)).containsExactly("insert 1");
         } finally {
             task.stop();
-        }
-    }
-
-    private final class Context implements SourceTaskContext {
-        @Override
-        public Map<String, String> configs() {
-            return Map.of();
-        }
-
-        @Override
-        public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
-            return null; // the task registers no metrics
-        }
-
-        @Override
-        public OffsetStorageReader offsetStorageReader() {
-            return new OffsetStorageReader() {
-                @Override
-                public <T> Map<String, Object> offset(Map<String, T> partition) {
-                    return committed.get(partition);
-                }
-
-                @Override
-                public <T> Map<Map<String, T>, Map<String, Object>> offsets(Collection<Map<String, T>> partitions) {
-                    Map<Map<String, T>, Map<String, Object>> out = new HashMap<>();
-                    for (Map<String, T> p : partitions) {
-                        out.put(p, committed.get(p));
-                    }
-                    return out;
-                }
-            };
         }
     }
 }
