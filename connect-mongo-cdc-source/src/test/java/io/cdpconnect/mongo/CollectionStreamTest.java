@@ -11,7 +11,6 @@ import com.mongodb.MongoCommandException;
 import com.mongodb.MongoNamespace;
 import com.mongodb.MongoSocketOpenException;
 import com.mongodb.ServerAddress;
-import com.mongodb.ServerCursor;
 import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoCursor;
 import java.util.ArrayDeque;
@@ -22,7 +21,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -248,7 +246,7 @@ class CollectionStreamTest {
         }
 
         /** A change stream over the log from a position on; sees events appended later. */
-        final class LogCursor implements MongoChangeStreamCursor<RawBsonDocument> {
+        final class LogCursor extends SimulatedCursor {
             private int position;
 
             LogCursor(int position) {
@@ -269,33 +267,10 @@ class CollectionStreamTest {
             public BsonDocument getResumeToken() {
                 return token(position);
             }
-
-            @Override
-            public void close() {}
-
-            @Override
-            public boolean hasNext() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public RawBsonDocument next() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public ServerCursor getServerCursor() {
-                return null;
-            }
-
-            @Override
-            public ServerAddress getServerAddress() {
-                return new ServerAddress("db1", 27017);
-            }
         }
 
         /** The copy's cursor over a list of documents. */
-        static final class ListCursor implements MongoCursor<RawBsonDocument> {
+        static final class ListCursor extends SimulatedCursor {
             private final java.util.Iterator<RawBsonDocument> it;
             private final int size;
             private int read;
@@ -327,16 +302,8 @@ class CollectionStreamTest {
             }
 
             @Override
-            public void close() {}
-
-            @Override
-            public ServerCursor getServerCursor() {
-                return null;
-            }
-
-            @Override
-            public ServerAddress getServerAddress() {
-                return new ServerAddress("db1", 27017);
+            public BsonDocument getResumeToken() {
+                return null; // a copy, not a change stream
             }
         }
     }
@@ -393,7 +360,7 @@ class CollectionStreamTest {
         }
 
         /** Hands events over in server batches; a batch with an event over 16 MB fails whole, as on MongoDB. */
-        final class Batching implements MongoChangeStreamCursor<RawBsonDocument> {
+        final class Batching extends SimulatedCursor {
             private final MongoChangeStreamCursor<RawBsonDocument> cursor;
             private final int batchSize;
             private final boolean projected;
@@ -468,31 +435,6 @@ class CollectionStreamTest {
             @Override
             public void close() {
                 cursor.close();
-            }
-
-            @Override
-            public boolean hasNext() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public RawBsonDocument next() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public ServerCursor getServerCursor() {
-                return cursor.getServerCursor();
-            }
-
-            @Override
-            public ServerAddress getServerAddress() {
-                return cursor.getServerAddress();
-            }
-
-            @Override
-            public void forEachRemaining(Consumer<? super RawBsonDocument> action) {
-                throw new UnsupportedOperationException();
             }
         }
     }

@@ -6,8 +6,6 @@ package io.cdpconnect.mongo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mongodb.ServerAddress;
-import com.mongodb.ServerCursor;
 import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoCursor;
 import java.util.ArrayList;
@@ -15,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
@@ -342,7 +339,7 @@ class DatabaseFeedTest {
         }
 
         /** Events after the start (startAfter: strictly after the token; startAtOperationTime: at or after). */
-        final class Cursor implements MongoChangeStreamCursor<RawBsonDocument> {
+        final class Cursor extends SimulatedCursor {
             private final Set<String> collections;
             private int next;
             private BsonDocument resumeToken;
@@ -400,34 +397,6 @@ class DatabaseFeedTest {
             @Override
             public BsonDocument getResumeToken() {
                 return resumeToken;
-            }
-
-            @Override
-            public void close() {}
-
-            @Override
-            public boolean hasNext() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public RawBsonDocument next() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public ServerCursor getServerCursor() {
-                return null;
-            }
-
-            @Override
-            public ServerAddress getServerAddress() {
-                return null;
-            }
-
-            @Override
-            public void forEachRemaining(Consumer<? super RawBsonDocument> action) {
-                throw new UnsupportedOperationException();
             }
         }
     }
