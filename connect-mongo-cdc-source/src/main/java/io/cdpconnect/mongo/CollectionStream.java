@@ -51,11 +51,6 @@ final class CollectionStream implements AutoCloseable {
      * MongoDB's default first batch (101) and what servers that cap batches return.
      */
     private static final int BACKLOG_BATCH = 100;
-    /**
-     * Header of an update written without its document although full.document asked for one; its value is the
-     * full.document mode ({@code updateLookup}: the document was deleted after the update, the delete follows).
-     */
-    static final String DOCUMENT_MISSING_HEADER = ChangeEventHeaders.FULL_DOCUMENT_MISSING;
 
     /** How the change stream is read around an event over 16 MB. */
     private enum Oversize {
@@ -389,7 +384,8 @@ final class CollectionStream implements AutoCloseable {
                 // the update is written without it, marked and counted, never dead-lettered or skipped.
                 record.headers()
                         .addString(
-                                DOCUMENT_MISSING_HEADER, config.fullDocument().getValue());
+                                ChangeEventHeaders.FULL_DOCUMENT_MISSING,
+                                config.fullDocument().getValue());
                 metrics.updateWithoutDocument();
             }
             if (record != null) {

@@ -7,6 +7,7 @@ package io.cdpconnect.mongo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.MongoNamespace;
+import io.cdpconnect.common.ChangeEventHeaders;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -97,10 +98,10 @@ class UpdateWithoutDocumentTest {
         assertThat(((Struct) update.key()).get("_id")).isEqualTo(1);
         assertThat(value.get("full_document")).isNull();
         assertThat(update.headers()
-                        .lastWithName(CollectionStream.DOCUMENT_MISSING_HEADER)
+                        .lastWithName(ChangeEventHeaders.FULL_DOCUMENT_MISSING)
                         .value())
                 .isEqualTo("updateLookup");
-        assertThat(out.get(0).headers().lastWithName(CollectionStream.DOCUMENT_MISSING_HEADER))
+        assertThat(out.get(0).headers().lastWithName(ChangeEventHeaders.FULL_DOCUMENT_MISSING))
                 .isNull();
         assertThat(BsonDocument.parse(value.getStruct("update_description").getString("updated_fields")))
                 .isEqualTo(new BsonDocument("status", new BsonString("shipped")));
@@ -123,7 +124,7 @@ class UpdateWithoutDocumentTest {
         assertThat(value.get("full_document")).isEqualTo(BsonNull.VALUE);
         assertThat(out.get(1)
                         .headers()
-                        .lastWithName(CollectionStream.DOCUMENT_MISSING_HEADER)
+                        .lastWithName(ChangeEventHeaders.FULL_DOCUMENT_MISSING)
                         .value())
                 .isEqualTo("updateLookup");
         assertThat(value.getDocument("update_description").getDocument("updated_fields"))
@@ -136,7 +137,7 @@ class UpdateWithoutDocumentTest {
         insertUpdateDelete();
         List<SourceRecord> out = stream(config("full.document", "off"));
         assertThat(out).hasSize(4);
-        assertThat(out.get(1).headers().lastWithName(CollectionStream.DOCUMENT_MISSING_HEADER))
+        assertThat(out.get(1).headers().lastWithName(ChangeEventHeaders.FULL_DOCUMENT_MISSING))
                 .isNull();
         assertThat(metrics.published(ORDERS.getFullName())).containsEntry("events-update-without-document", 0L);
     }
