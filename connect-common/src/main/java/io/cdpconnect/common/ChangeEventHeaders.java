@@ -14,4 +14,10 @@ public final class ChangeEventHeaders {
      * delete follows in the stream); the value is the source's {@code full.document} mode.
      */
     public static final String FULL_DOCUMENT_MISSING = "cdp.full_document.missing";
+
+    /**
+     * The value of {@link #FULL_DOCUMENT_MISSING} that means the document was deleted: the lookup found nothing.
+     * Another value (whenAvailable: no post-image) says nothing about the document.
+     */
+    public static final String UPDATE_LOOKUP = "updateLookup";
 }

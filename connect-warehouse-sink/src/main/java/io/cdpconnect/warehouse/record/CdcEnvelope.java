@@ -14,6 +14,7 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,8 +149,13 @@ public final class CdcEnvelope {
         }
     }
 
+    /**
+     * Only an updateLookup that found nothing means the document was deleted (its delete follows). A missing
+     * post-image (whenAvailable) says nothing about the document, which may well exist: that update stays an error.
+     */
     private static boolean documentMissing(SinkRecord record) {
-        return record.headers().lastWithName(ChangeEventHeaders.FULL_DOCUMENT_MISSING) != null;
+        Header mark = record.headers().lastWithName(ChangeEventHeaders.FULL_DOCUMENT_MISSING);
+        return mark != null && ChangeEventHeaders.UPDATE_LOOKUP.equals(mark.value());
     }
 
     /**

@@ -55,9 +55,20 @@ class CdcEnvelopeTest {
 
     @Test
     void anUpdateWhoseDocumentWasDeletedBeforeTheLookupChangesNoRow() {
-        for (String mode : List.of("updateLookup", "whenAvailable")) {
-            CdcEnvelope.Applied applied = envelope.apply(record(null, update(null), mode));
-            assertThat(applied.change()).as(mode).isEqualTo(CdcEnvelope.Change.SKIP);
+        CdcEnvelope.Applied applied = envelope.apply(record(null, update(null), "updateLookup"));
+        assertThat(applied.change()).isEqualTo(CdcEnvelope.Change.SKIP);
+    }
+
+    /**
+     * With full.document=whenAvailable a missing post-image says nothing about the document (post-images off or
+     * expired; it may well exist): skipping would lose the update, so it stays a record error.
+     */
+    @Test
+    void anUpdateWithoutItsPostImageIsARecordErrorNotASkip() {
+        for (String mode : List.of("whenAvailable", "required", "")) {
+            assertThatThrownBy(() -> envelope.apply(record(null, update(null), mode)))
+                    .as(mode)
+                    .isInstanceOf(DataException.class);
         }
     }
 
