@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.util.List;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
+import org.bson.BsonWriter;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
 import org.bson.codecs.BsonValueCodec;
@@ -21,7 +22,9 @@ import org.bson.json.JsonWriterSettings;
 /**
  * {@code output.format=json}: each change as relaxed extended JSON text, written straight from the raw BSON of its
  * documents (the driver's raw bytes are piped into the JSON writer: no maps, no intermediate document objects).
- * The same envelope fields as the struct output; for StringConverter.
+ * The envelope fields of the struct output; for StringConverter. Values are compact ({@link CompactJsonWriter}); keys
+ * and the {@code document_key} text of the struct output keep the driver's spacing, because a key's bytes decide its
+ * partition and its compaction: a changed key text would split one document's history across two keys.
  */
 final class JsonEventWriter {
     private static final JsonWriterSettings RELAXED =
@@ -60,54 +63,47 @@ final class JsonEventWriter {
         return doc.toJson(RELAXED);
     }
 
+    /**
+     * The value of {@code output.format=json}: compact relaxed extended JSON (no blanks). Fields without a value are
+     * left out, as in a copied document's {@code read} event, except {@code full_document}, which is always there
+     * ({@code null} for an update without its document, a delete, ...).
+     */
     static String change(MongoNamespace ns, ChangeEvent event, boolean keyOnly) {
         BsonDocument full = keyOnly ? null : event.fullDocument();
         BsonDocument before = keyOnly ? null : event.fullDocumentBeforeChange();
-        boolean update = !keyOnly && event.hasUpdateDescription();
-        StringWriter out = new StringWriter(256 + size(full) + size(before));
-        JsonWriter w = new JsonWriter(out, RELAXED);
+        StringBuilder out = new StringBuilder(192 + size(full) + size(before));
+        CompactJsonWriter w = new CompactJsonWriter(out);
         w.writeStartDocument();
         w.writeString(ChangeEventConverter.OPERATION, event.operationTypeString());
         w.writeString(ChangeEventConverter.DATABASE, ns.getDatabaseName());
         w.writeString(ChangeEventConverter.COLLECTION, ns.getCollectionName());
-        w.writeName(ChangeEventConverter.CLUSTER_TIME);
-        if (event.clusterTime() == null) {
-            w.writeNull();
-        } else {
-            w.writeTimestamp(event.clusterTime());
+        if (event.clusterTime() != null) {
+            w.writeTimestamp(ChangeEventConverter.CLUSTER_TIME, event.clusterTime());
         }
-        w.writeName(ChangeEventConverter.WALL_TIME);
-        if (event.wallTime() == null) {
-            w.writeNull();
-        } else {
-            w.writeDateTime(event.wallTime());
+        if (event.wallTime() != null) {
+            w.writeDateTime(ChangeEventConverter.WALL_TIME, event.wallTime());
         }
-        document(w, ChangeEventConverter.DOCUMENT_KEY, event.documentKey());
-        document(w, ChangeEventConverter.FULL_DOCUMENT, full);
-        document(w, ChangeEventConverter.FULL_DOCUMENT_BEFORE_CHANGE, before);
-        w.writeName(ChangeEventConverter.UPDATE_DESCRIPTION);
-        if (!update) {
-            w.writeNull();
+        documentIfAny(w, ChangeEventConverter.DOCUMENT_KEY, event.documentKey());
+        if (full == null) {
+            w.writeNull(ChangeEventConverter.FULL_DOCUMENT);
         } else {
-            w.writeStartDocument();
-            document(w, "updated_fields", event.updatedFields());
-            w.writeName("removed_fields");
+            document(w, ChangeEventConverter.FULL_DOCUMENT, full);
+        }
+        documentIfAny(w, ChangeEventConverter.FULL_DOCUMENT_BEFORE_CHANGE, before);
+        if (!keyOnly && event.hasUpdateDescription()) {
+            w.writeStartDocument(ChangeEventConverter.UPDATE_DESCRIPTION);
+            documentIfAny(w, "updated_fields", event.updatedFields());
             List<String> removed = event.removedFields();
-            if (removed == null) {
-                w.writeNull();
-            } else {
-                w.writeStartArray();
+            if (removed != null) {
+                w.writeStartArray("removed_fields");
                 for (String f : removed) {
                     w.writeString(f);
                 }
                 w.writeEndArray();
             }
-            w.writeName("truncated_arrays");
             List<ChangeEvent.Truncated> truncated = event.truncatedArrays();
-            if (truncated == null) {
-                w.writeNull();
-            } else {
-                w.writeStartArray();
+            if (truncated != null) {
+                w.writeStartArray("truncated_arrays");
                 for (ChangeEvent.Truncated t : truncated) {
                     w.writeStartDocument();
                     w.writeString("field", t.field());
@@ -118,23 +114,17 @@ final class JsonEventWriter {
             }
             w.writeEndDocument();
         }
-        w.writeName(ChangeEventConverter.TO);
         MongoNamespace to = event.destinationNamespace();
-        if (to == null) {
-            w.writeNull();
-        } else {
-            w.writeStartDocument();
+        if (to != null) {
+            w.writeStartDocument(ChangeEventConverter.TO);
             w.writeString(ChangeEventConverter.DATABASE, to.getDatabaseName());
             w.writeString(ChangeEventConverter.COLLECTION, to.getCollectionName());
             w.writeEndDocument();
         }
-        w.writeName(ChangeEventConverter.TXN_NUMBER);
-        if (event.txnNumber() == null) {
-            w.writeNull();
-        } else {
-            w.writeInt64(event.txnNumber().getValue());
+        if (event.txnNumber() != null) {
+            w.writeInt64(ChangeEventConverter.TXN_NUMBER, event.txnNumber().getValue());
         }
-        document(w, ChangeEventConverter.LSID, event.lsid());
+        documentIfAny(w, ChangeEventConverter.LSID, event.lsid());
         if (keyOnly) {
             w.writeBoolean(ChangeEventConverter.OVERSIZED, true);
         }
@@ -142,16 +132,15 @@ final class JsonEventWriter {
         return out.toString();
     }
 
-    /** A copied document: operation "read". */
+    /** A copied document: operation "read" (compact, as {@link #change}). */
     static String snapshot(MongoNamespace ns, BsonDocument document) {
-        StringWriter out = new StringWriter(128 + size(document));
-        JsonWriter w = new JsonWriter(out, RELAXED);
+        StringBuilder out = new StringBuilder(128 + size(document));
+        CompactJsonWriter w = new CompactJsonWriter(out);
         w.writeStartDocument();
         w.writeString(ChangeEventConverter.OPERATION, ChangeEventConverter.OP_READ);
         w.writeString(ChangeEventConverter.DATABASE, ns.getDatabaseName());
         w.writeString(ChangeEventConverter.COLLECTION, ns.getCollectionName());
-        w.writeName(ChangeEventConverter.DOCUMENT_KEY);
-        w.writeStartDocument();
+        w.writeStartDocument(ChangeEventConverter.DOCUMENT_KEY);
         w.writeName("_id");
         VALUE.encode(w, document.get("_id"), CONTEXT);
         w.writeEndDocument();
@@ -160,11 +149,15 @@ final class JsonEventWriter {
         return out.toString();
     }
 
-    private static void document(JsonWriter w, String name, BsonDocument doc) {
+    private static void documentIfAny(BsonWriter w, String name, BsonDocument doc) {
+        if (doc != null) {
+            document(w, name, doc);
+        }
+    }
+
+    private static void document(BsonWriter w, String name, BsonDocument doc) {
         w.writeName(name);
-        if (doc == null) {
-            w.writeNull();
-        } else if (doc instanceof RawBsonDocument raw) {
+        if (doc instanceof RawBsonDocument raw) {
             RAW.encode(w, raw, CONTEXT); // pipes the raw bytes into the writer
         } else {
             DOCUMENT.encode(w, doc, CONTEXT);

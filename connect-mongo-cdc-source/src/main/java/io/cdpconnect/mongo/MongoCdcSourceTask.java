@@ -227,23 +227,27 @@ public class MongoCdcSourceTask extends SourceTask {
             sleepUntil(deadline);
             return out;
         }
-        // One await budget per poll, shared by the cursors: each idle cursor waits a share of what is left.
+        // One await budget per poll, shared by the cursors. A cursor's await (maxAwaitTime) is fixed when it opens,
+        // so it gets its steady share of the budget, not what is left of the poll that happens to open it (which
+        // can be 1 ms, and then the idle cursor would ask the server again every millisecond).
+        long share = Math.max(1, config.pollAwaitMs() / count);
         boolean anyPolled = false;
         int polled = 0;
         for (; polled < count && out.size() < max && !stopping; polled++) {
-            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (left <= 0 && polled > 0) {
+            if (polled > 0 && System.nanoTime() >= deadline) {
                 break;
             }
-            long share = Math.max(1, left / (count - polled));
             CollectionStream stream = order.get((next + polled) % count);
             anyPolled |= stream.poll(out, max - out.size(), share);
         }
         // The next poll starts with the first stream this one did not reach.
         next = (next + Math.max(1, polled)) % count;
-        if (out.isEmpty() && !anyPolled) {
-            // Every stream is stopped or backing off after an error: wait instead of spinning.
-            sleepUntil(Math.min(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100)));
+        if (out.isEmpty()) {
+            // Nothing came: the poll lasts its budget even when the server answered at once (a server that ignores
+            // the await, or cursors that came back early), so idle streams cost one round trip per poll.await.ms,
+            // never a loop. Streams all backing off after an error retry within 100 ms.
+            sleepUntil(
+                    anyPolled ? deadline : Math.min(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100)));
         }
         return out;
     }

@@ -289,6 +289,77 @@ class ChangeEventConverterTest {
         assertThat(value.getBoolean("oversized")).isTrue();
     }
 
+    /**
+     * output.format=json values are compact and carry only what the event has (as a copied document's read event
+     * already did): the always-null parts cost about a fifth of a record's bytes, and every produce request carries
+     * fewer records. full_document is always there (null when the event has none). The key keeps the driver's text,
+     * byte for byte: it decides the partition and compaction.
+     */
+    @Test
+    void jsonValuesAreCompactAndLeaveOutWhatTheEventDoesNotHave() {
+        ChangeEventConverter c = converter(OutputFormat.JSON, DocumentFormat.STRUCT);
+        UpdateDescription update =
+                new UpdateDescription(List.of("notes"), BsonDocument.parse("{\"status\": \"shipped\"}"));
+        BsonDocument lsid = BsonDocument.parse(
+                "{\"id\": {\"$binary\": {\"base64\": \"AAAAAAAAAAAAAAAAAAAAAA==\", \"subType\": \"04\"}}}");
+        Map<String, ChangeEvent> events = new java.util.LinkedHashMap<>();
+        events.put("insert", event("insert", ns("shop", "orders"), null, order(), null, key(), null));
+        events.put("update", event("update", ns("shop", "orders"), null, order(), null, key(), update));
+        events.put("update without document", event("update", ns("shop", "orders"), null, null, null, key(), update));
+        events.put("delete", event("delete", ns("shop", "orders"), null, null, null, key(), null));
+        events.put("rename", event("rename", ns("shop", "orders"), ns("shop", "orders_v2"), null, null, null, null));
+        events.put(
+                "in a transaction",
+                event(
+                        "insert",
+                        ChangeEvents.token("82AA"),
+                        ns("shop", "orders"),
+                        null,
+                        order(),
+                        null,
+                        key(),
+                        null,
+                        new BsonInt64(7),
+                        lsid));
+        String common = "operation,database,collection,cluster_time,wall_time,";
+        Map<String, String> fields = Map.of(
+                "insert", common + "document_key,full_document",
+                "update", common + "document_key,full_document,update_description",
+                "update without document", common + "document_key,full_document,update_description",
+                "delete", common + "document_key,full_document",
+                "rename", common + "full_document,to",
+                "in a transaction", common + "document_key,full_document,txn_number,lsid");
+        events.forEach((name, e) -> {
+            SourceRecord r = c.change(ORDERS, e, PARTITION, offset(), false);
+            String value = (String) r.value();
+            assertThat(value).as(name).isEqualTo(CompactJsonWriterTest.withoutBlanks(value));
+            Map<String, Object> parsed = parse(value);
+            assertThat(String.join(",", parsed.keySet())).as(name).isEqualTo(fields.get(name));
+            // the only field that may be null is full_document, and only when the event has no document
+            parsed.forEach((field, v) -> assertThat(v == null ? field : "")
+                    .as(name + "." + field)
+                    .isIn("", e.fullDocument() == null ? "full_document" : ""));
+            if (e.fullDocument() != null) {
+                // the document itself is the driver's relaxed extended JSON, value for value
+                assertThat(BsonDocument.parse(value).getDocument("full_document"))
+                        .isEqualTo(relaxed(e.fullDocument()));
+            }
+            if (r.key() != null) {
+                assertThat(r.key()).isEqualTo("{\"_id\": {\"$oid\": \"" + OID.toHexString() + "\"}}");
+            }
+        });
+        Map<String, Object> deleted = parse(c.change(ORDERS, events.get("delete"), PARTITION, offset(), false)
+                .value());
+        assertThat(deleted).containsEntry("full_document", null);
+        Map<String, Object> txn = parse(c.change(ORDERS, events.get("in a transaction"), PARTITION, offset(), false)
+                .value());
+        assertThat(txn.get("txn_number")).isEqualTo(7);
+        // key-only (on.oversized): no documents, the mark
+        Map<String, Object> keyOnly = parse(c.change(ORDERS, events.get("insert"), PARTITION, offset(), true)
+                .value());
+        assertThat(keyOnly).containsEntry("full_document", null).containsEntry("oversized", true);
+    }
+
     @Test
     void snapshotRecordsAreReadOperations() {
         SourceRecord r = converter(OutputFormat.SCHEMA, DocumentFormat.STRUCT)

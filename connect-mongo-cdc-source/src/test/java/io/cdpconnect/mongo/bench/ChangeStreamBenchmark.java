@@ -80,7 +80,7 @@ public final class ChangeStreamBenchmark {
         MongoServer inMemory = null;
         String server;
         if (uri == null || uri.isBlank()) {
-            MemoryBackend backend = new MemoryBackend();
+            MemoryBackend backend = new CountingBackend();
             backend.enableOplog();
             inMemory = new MongoServer(backend);
             inMemory.bind("127.0.0.1", 0);
@@ -197,6 +197,57 @@ public final class ChangeStreamBenchmark {
         System.exit(0);
     }
 
+    /** Counts the server's commands and their time, per run (diagnostics only). */
+    static final class CountingBackend extends MemoryBackend {
+        private static final Map<String, long[]> COUNTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public de.bwaldvogel.mongo.bson.Document handleCommand(
+                io.netty.channel.Channel channel,
+                String database,
+                String command,
+                de.bwaldvogel.mongo.bson.Document query) {
+            long t = System.nanoTime();
+            de.bwaldvogel.mongo.bson.Document reply = null;
+            try {
+                reply = super.handleCommand(channel, database, command, query);
+                return reply;
+            } finally {
+                if (command.equals("getMore") || command.equals("aggregate")) {
+                    Object cursor = reply == null ? null : reply.get("cursor");
+                    Object batch = cursor instanceof de.bwaldvogel.mongo.bson.Document d
+                            ? (d.containsKey("nextBatch") ? d.get("nextBatch") : d.get("firstBatch"))
+                            : null;
+                    int n = batch instanceof java.util.List<?> l ? l.size() : -1;
+                    String k = command + "[" + (n == 0 ? "0" : n < 0 ? "?" : n <= 101 ? "1-101" : ">101") + ",maxT="
+                            + query.get("maxTimeMS") + ",bs=" + query.get("batchSize") + "]";
+                    long[] c2 = COUNTS.computeIfAbsent(k, x -> new long[2]);
+                    synchronized (c2) {
+                        c2[0]++;
+                        c2[1] += System.nanoTime() - t;
+                    }
+                }
+                long[] c = COUNTS.computeIfAbsent(command, k -> new long[2]);
+                synchronized (c) {
+                    c[0]++;
+                    c[1] += System.nanoTime() - t;
+                }
+            }
+        }
+
+        static String takeCounts() {
+            StringBuilder b = new StringBuilder();
+            COUNTS.forEach((k, v) -> b.append(k)
+                    .append('=')
+                    .append(v[0])
+                    .append('/')
+                    .append(v[1] / 1_000_000)
+                    .append("ms "));
+            COUNTS.clear();
+            return b.toString();
+        }
+    }
+
     enum Peer {
         CDP,
         OFFICIAL
@@ -262,6 +313,8 @@ public final class ChangeStreamBenchmark {
             System.out.println("config of " + peer + " (" + format + "): " + shown);
             CONFIGS.add(peer + " " + format + ": " + shown);
         }
+        CountingBackend.takeCounts();
+        Map<Long, Long> cpuBefore = Diagnostics.threadCpu();
         connect.putConnectorConfig(name, config);
         connect.awaitRunning(name, 1);
 
@@ -276,6 +329,13 @@ public final class ChangeStreamBenchmark {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     if (first < 0) {
                         first = r.timestamp();
+                        System.out.printf(
+                                "%s: first record key %d B, value %d B, %d headers; key %s%n",
+                                coll,
+                                r.serializedKeySize(),
+                                r.serializedValueSize(),
+                                r.headers().toArray().length,
+                                r.key() + "\n  value " + new String(r.value()));
                     }
                     last = r.timestamp();
                     seen++;
@@ -288,6 +348,8 @@ public final class ChangeStreamBenchmark {
                 return new Result(0, 0, 0, 0);
             }
             double eventsPerSecond = (events - 1) * 1000.0 / Math.max(1, last - first);
+            System.out.println(
+                    coll + ": " + Diagnostics.of(name, cpuBefore) + "; server " + CountingBackend.takeCounts());
 
             // Latency: inserts at a steady rate, each stamped with the client's clock just before the write.
             int total = RATE * latencySeconds;
@@ -325,6 +387,7 @@ public final class ChangeStreamBenchmark {
                 }
             }
             writer.join();
+            System.out.println(coll + " latency phase: server " + CountingBackend.takeCounts());
             connect.deleteConnector(name);
             latencies.sort(Long::compare);
             if (latencies.isEmpty()) {

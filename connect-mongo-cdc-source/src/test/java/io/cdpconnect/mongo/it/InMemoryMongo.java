@@ -8,7 +8,12 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The in-memory wire-protocol server (mongo-java-server) with change streams enabled. Faithful for insert and
@@ -17,10 +22,13 @@ import java.net.InetSocketAddress;
  */
 public final class InMemoryMongo implements AutoCloseable {
     private final MongoServer server;
+    /** The {@code maxTimeMS} of every getMore the server answered, in order (null: none sent). */
+    private final List<Object> getMores = new CopyOnWriteArrayList<>();
+
     private final String uri;
 
     public InMemoryMongo() {
-        MemoryBackend backend = new MemoryBackend();
+        MemoryBackend backend = new ObservedBackend(getMores);
         backend.enableOplog();
         server = new MongoServer(backend);
         server.bind("127.0.0.1", 0);
@@ -39,6 +47,33 @@ public final class InMemoryMongo implements AutoCloseable {
 
     public MongoClient client() {
         return MongoClients.create(uri);
+    }
+
+    /**
+     * The {@code maxTimeMS} (a change stream's maxAwaitTime) of each getMore answered since the last call. This server
+     * answers a getMore at once even when it has nothing: how often a client asks shows whether it waits or spins.
+     */
+    public List<Object> takeGetMores() {
+        List<Object> taken = new ArrayList<>(getMores);
+        getMores.subList(0, taken.size()).clear();
+        return taken;
+    }
+
+    /** Records each getMore's await. */
+    private static final class ObservedBackend extends MemoryBackend {
+        private final List<Object> getMores;
+
+        ObservedBackend(List<Object> getMores) {
+            this.getMores = getMores;
+        }
+
+        @Override
+        public Document handleCommand(Channel channel, String database, String command, Document query) {
+            if (command.equals("getMore")) {
+                getMores.add(query.get("maxTimeMS"));
+            }
+            return super.handleCommand(channel, database, command, query);
+        }
     }
 
     @Override

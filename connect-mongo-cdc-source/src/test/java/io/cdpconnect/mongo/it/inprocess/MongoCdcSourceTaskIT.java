@@ -381,4 +381,49 @@ class MongoCdcSourceTaskIT {
             task.stop();
         }
     }
+
+    /**
+     * Idle collections wait on the server, never in a loop: each cursor asks the server to wait its share of
+     * poll.await.ms (maxAwaitTime is fixed when a cursor opens, so the share is the budget over the task's streams,
+     * not what was left of the poll that opened it, which was 1 ms when opening came late in a poll), and a poll that
+     * brought nothing lasts poll.await.ms even when the server answers at once (this one does; so does a cursor whose
+     * server ignores the await).
+     */
+    @Test
+    void idleCollectionsWaitOnTheServerNotInALoop() throws Exception {
+        for (String c : List.of("a", "b", "c")) {
+            client.getDatabase("shop").getCollection(c).insertOne(new Document("_id", 0));
+        }
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("collections.include", "shop\\.(a|b|c)");
+        overrides.put("startup.mode", "latest");
+        overrides.put("poll.await.ms", "300");
+        MongoCdcSourceTask task = task("unused", overrides);
+        try {
+            long until = System.currentTimeMillis() + 1500;
+            while (System.currentTimeMillis() < until) {
+                task.poll(); // lists the collections and opens the three streams
+            }
+            mongo.takeGetMores();
+            long start = System.nanoTime();
+            int polls = 0;
+            while (System.nanoTime() - start < 3_000_000_000L) {
+                List<SourceRecord> batch = task.poll();
+                assertThat(batch == null || batch.isEmpty()).isTrue();
+                polls++;
+            }
+            List<Object> getMores = mongo.takeGetMores();
+            // 3 s of polls of at least 300 ms each: about 10 polls, each at most one getMore per cursor
+            assertThat(polls).as("idle polls in 3 s").isBetween(8, 11);
+            assertThat(getMores.size()).as("getMores in 3 s of idle polls").isBetween(1, 3 * 11);
+            assertThat(getMores)
+                    .as("each cursor's await: poll.await.ms over 3 streams")
+                    .containsOnly(100L);
+            // and a change still arrives
+            client.getDatabase("shop").getCollection("b").insertOne(new Document("_id", 1));
+            assertThat(ops(pollUntil(task, 1))).containsExactly("insert 1");
+        } finally {
+            task.stop();
+        }
+    }
 }
