@@ -203,6 +203,9 @@ public class MongoCdcSourceTask extends SourceTask {
         }
     }
 
+    /** When the polls started bringing nothing (0: the last one brought records); see {@link #pollStreams}. */
+    private long idleSinceNanos;
+
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
         try {
@@ -243,19 +246,28 @@ public class MongoCdcSourceTask extends SourceTask {
         // The next poll starts with the first stream this one did not reach.
         next = (next + Math.max(1, polled)) % count;
         if (out.isEmpty()) {
-            // Nothing came: the poll lasts its budget even when the server answered at once (a server that ignores
-            // the await, or cursors that came back early), so idle streams cost one round trip per poll.await.ms,
-            // never a loop. Streams all backing off after an error retry within 100 ms.
-            sleepUntil(
-                    anyPolled ? deadline : Math.min(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100)));
+            // Nothing came. A real server waited the cursors' await for it; a server that ignores the await (or
+            // cursors that came back early) would have Connect poll again at once, in a loop. So an idle poll
+            // sleeps a quarter of how long the streams have been idle (at least 1 ms, at most to the poll's budget):
+            // idle streams soon cost one round trip per poll.await.ms, and the first change after a pause of T waits
+            // at most T/4 more. Streams all backing off after an error retry within 100 ms.
+            long now = System.nanoTime();
+            if (idleSinceNanos == 0) {
+                idleSinceNanos = now;
+            }
+            long step = Math.max(TimeUnit.MILLISECONDS.toNanos(1), (now - idleSinceNanos) / 4);
+            long until = Math.min(deadline, now + step);
+            sleepUntil(anyPolled ? until : Math.min(until, now + TimeUnit.MILLISECONDS.toNanos(100)));
+        } else {
+            idleSinceNanos = 0;
         }
         return out;
     }
 
     private static void sleepUntil(long deadlineNanos) throws InterruptedException {
-        long ms = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
-        if (ms > 0) {
-            Thread.sleep(ms);
+        long nanos = deadlineNanos - System.nanoTime();
+        if (nanos > 0) {
+            TimeUnit.NANOSECONDS.sleep(nanos);
         }
     }
 

@@ -52,7 +52,9 @@ import org.bson.types.Decimal128;
  * </pre>
  */
 public final class ChangeStreamBenchmark {
-    private static final int WARMUP_EVENTS = Integer.getInteger("bench.warmup.events", 5_000);
+    /** Warm-up backlog per connector and format: as large as a measured one, so both are measured JIT-compiled. */
+    private static final int WARMUP_EVENTS = Integer.getInteger("bench.warmup.events", 20_000);
+
     private static int events = Integer.getInteger("bench.events", 20_000);
     private static final int RATE = Integer.getInteger("bench.rate", 500);
     /** Measured rounds per format (after the warm-up), alternating which connector goes first. */
@@ -76,19 +78,15 @@ public final class ChangeStreamBenchmark {
     private ChangeStreamBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        String uri = System.getenv("MONGO_URI");
-        MongoServer inMemory = null;
-        String server;
-        if (uri == null || uri.isBlank()) {
-            MemoryBackend backend = new CountingBackend();
-            backend.enableOplog();
-            inMemory = new MongoServer(backend);
-            inMemory.bind("127.0.0.1", 0);
-            uri = "mongodb://127.0.0.1:" + inMemory.getLocalAddress().getPort();
-            server = "in-memory mongo-java-server (NOT representative of MongoDB)";
-        } else {
-            server = "MONGO_URI";
+        // MONGO_URI: one server for every run. Else a fresh in-memory server per run: its change streams scan the
+        // whole oplog on every getMore, so on a shared one each run would be slower than the one before it.
+        String sharedUri = System.getenv("MONGO_URI");
+        if (sharedUri != null && sharedUri.isBlank()) {
+            sharedUri = null;
         }
+        String server = sharedUri != null
+                ? "MONGO_URI"
+                : "in-memory mongo-java-server, a fresh one per run (NOT representative of MongoDB)";
         Path pluginPath = Path.of("connect-mongo-cdc-source/target/plugin");
         if (!Files.isDirectory(pluginPath)) {
             pluginPath = Path.of("target/plugin");
@@ -106,9 +104,9 @@ public final class ChangeStreamBenchmark {
         if (PRODUCER_BATCH_SIZE != null) {
             cluster.workerProp("producer.batch.size", PRODUCER_BATCH_SIZE);
         }
-        try (MongoClient client = MongoClients.create(uri);
-                ConnectTestCluster connect = cluster.start()) {
-            boolean eventsLackNamespace = inMemory != null;
+        try (ConnectTestCluster connect = cluster.start()) {
+            String uri = sharedUri;
+            boolean eventsLackNamespace = sharedUri == null;
             report.add("server: " + server);
             report.add("worker producer batch.size: "
                     + (PRODUCER_BATCH_SIZE == null ? "default (16384)" : PRODUCER_BATCH_SIZE)
@@ -122,8 +120,8 @@ public final class ChangeStreamBenchmark {
                 // Warm-up of both (JIT, connections, topic metadata) so neither is measured on a cold JVM.
                 events = WARMUP_EVENTS;
                 latencySeconds = 1;
-                run(connect, client, uri, db, "warm_ours_" + format, Peer.CDP, format, false);
-                run(connect, client, uri, db, "warm_official_" + format, Peer.OFFICIAL, format, eventsLackNamespace);
+                run(connect, uri, db, "warm_ours_" + format, Peer.CDP, format, false);
+                run(connect, uri, db, "warm_official_" + format, Peer.OFFICIAL, format, eventsLackNamespace);
                 events = measured;
                 latencySeconds = measuredSeconds;
                 // Rounds alternate who goes first, so a load change on the shared machine does not favour one side;
@@ -137,11 +135,10 @@ public final class ChangeStreamBenchmark {
                     Result t = null;
                     for (int leg = 0; leg < 2; leg++) {
                         if ((leg == 0) == oursFirst) {
-                            o = run(connect, client, uri, db, "ours_" + format + "_" + round, Peer.CDP, format, false);
+                            o = run(connect, uri, db, "ours_" + format + "_" + round, Peer.CDP, format, false);
                         } else {
                             t = run(
                                     connect,
-                                    client,
                                     uri,
                                     db,
                                     "official_" + format + "_" + round,
@@ -153,14 +150,17 @@ public final class ChangeStreamBenchmark {
                     ours.add(o);
                     official.add(t);
                     rounds.add(String.format(
-                            "    round %d (%s first): cdp %,.0f vs official %,.0f events/s = %.2f; p99 %.0f vs %.0f ms",
+                            "    round %d (%s first): cdp %,.0f vs official %,.0f events/s = %.2f; p99 %.0f vs %.0f ms; "
+                                    + "CPU %.1f vs %.1f µs/event",
                             round,
                             oursFirst ? "cdp" : "official",
                             o.eventsPerSecond,
                             t.eventsPerSecond,
                             o.eventsPerSecond / Math.max(1e-9, t.eventsPerSecond),
                             o.p99,
-                            t.p99));
+                            t.p99,
+                            o.cpuMicros,
+                            t.cpuMicros));
                 }
                 Result oursMedian = Result.median(ours);
                 Result officialMedian = Result.median(official);
@@ -174,9 +174,11 @@ public final class ChangeStreamBenchmark {
                 report.add("  " + officialMedian.line("mongo-kafka-connect 2.0.1 MongoSourceConnector"));
                 if (officialMedian.eventsPerSecond > 0) {
                     report.add(String.format(
-                            "  ratio events/s (cdp/official): %.2f; p99 latency (cdp/official): %.2f",
+                            "  ratio events/s (cdp/official): %.2f; p99 latency (cdp/official): %.2f; task CPU per event "
+                                    + "(cdp/official): %.2f",
                             oursMedian.eventsPerSecond / officialMedian.eventsPerSecond,
-                            oursMedian.p99 / Math.max(1.0, officialMedian.p99)));
+                            oursMedian.p99 / Math.max(1.0, officialMedian.p99),
+                            oursMedian.cpuMicros / Math.max(1e-9, officialMedian.cpuMicros)));
                 }
                 report.addAll(rounds);
             }
@@ -184,10 +186,6 @@ public final class ChangeStreamBenchmark {
                 report.add(
                         "note: the in-memory server's events carry no 'ns', from which the official connector takes its "
                                 + "topic; its pipeline gets an $addFields stage setting ns");
-            }
-        } finally {
-            if (inMemory != null) {
-                inMemory.shutdownNow();
             }
         }
         System.out.println();
@@ -253,14 +251,16 @@ public final class ChangeStreamBenchmark {
         OFFICIAL
     }
 
-    record Result(double eventsPerSecond, double p50, double p99, int latencySamples) {
+    /** Events/s of the drain, latency percentiles, and the task thread's CPU per event during the drain. */
+    record Result(double eventsPerSecond, double p50, double p99, int latencySamples, double cpuMicros) {
         /** Each figure's median over the rounds (events/s, p50 and p99 each on its own). */
         static Result median(List<Result> results) {
             return new Result(
                     median(results, Result::eventsPerSecond),
                     median(results, Result::p50),
                     median(results, Result::p99),
-                    (int) median(results, r -> r.latencySamples));
+                    (int) median(results, r -> r.latencySamples),
+                    median(results, Result::cpuMicros));
         }
 
         private static double median(List<Result> results, java.util.function.ToDoubleFunction<Result> f) {
@@ -270,8 +270,35 @@ public final class ChangeStreamBenchmark {
 
         String line(String name) {
             return String.format(
-                    "%-48s %,10.0f events/s   latency p50 %6.1f ms  p99 %6.1f ms  (%d samples)",
-                    name, eventsPerSecond, p50, p99, latencySamples);
+                    "%-48s %,10.0f events/s   latency p50 %6.1f ms  p99 %6.1f ms  (%d samples)   task CPU %5.1f µs/event",
+                    name, eventsPerSecond, p50, p99, latencySamples, cpuMicros);
+        }
+    }
+
+    private static Result run(
+            ConnectTestCluster connect,
+            String sharedUri,
+            String db,
+            String coll,
+            Peer peer,
+            String format,
+            boolean addNamespace)
+            throws Exception {
+        MongoServer inMemory = null;
+        String uri = sharedUri;
+        if (uri == null) {
+            MemoryBackend backend = new CountingBackend();
+            backend.enableOplog();
+            inMemory = new MongoServer(backend);
+            inMemory.bind("127.0.0.1", 0);
+            uri = "mongodb://127.0.0.1:" + inMemory.getLocalAddress().getPort();
+        }
+        try (MongoClient client = MongoClients.create(uri)) {
+            return run(connect, client, uri, db, coll, peer, format, addNamespace);
+        } finally {
+            if (inMemory != null) {
+                inMemory.shutdownNow();
+            }
         }
     }
 
@@ -345,9 +372,10 @@ public final class ChangeStreamBenchmark {
                 System.out.println(peer + ": only " + seen + " of " + events + " backlog events arrived; status "
                         + connect.connectorStatus(name));
                 connect.deleteConnector(name);
-                return new Result(0, 0, 0, 0);
+                return new Result(0, 0, 0, 0, 0);
             }
             double eventsPerSecond = (events - 1) * 1000.0 / Math.max(1, last - first);
+            double cpuMicros = Diagnostics.taskCpuNanos(name, cpuBefore) / 1000.0 / events;
             System.out.println(
                     coll + ": " + Diagnostics.of(name, cpuBefore) + "; server " + CountingBackend.takeCounts());
 
@@ -391,10 +419,14 @@ public final class ChangeStreamBenchmark {
             connect.deleteConnector(name);
             latencies.sort(Long::compare);
             if (latencies.isEmpty()) {
-                return new Result(eventsPerSecond, 0, 0, 0);
+                return new Result(eventsPerSecond, 0, 0, 0, cpuMicros);
             }
             return new Result(
-                    eventsPerSecond, percentile(latencies, 0.50), percentile(latencies, 0.99), latencies.size());
+                    eventsPerSecond,
+                    percentile(latencies, 0.50),
+                    percentile(latencies, 0.99),
+                    latencies.size(),
+                    cpuMicros);
         }
     }
 

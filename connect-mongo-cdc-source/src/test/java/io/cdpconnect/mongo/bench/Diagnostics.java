@@ -78,6 +78,18 @@ final class Diagnostics {
         return b.toString();
     }
 
+    /** CPU time the connector's task thread used since {@code cpuBefore}. */
+    static long taskCpuNanos(String connector, java.util.Map<Long, Long> cpuBefore) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo t : threads.dumpAllThreads(false, false)) {
+            if (t.getThreadName().startsWith("task-thread-" + connector)) {
+                total += threads.getThreadCpuTime(t.getThreadId()) - cpuBefore.getOrDefault(t.getThreadId(), 0L);
+            }
+        }
+        return total;
+    }
+
     private static double num(MBeanServer server, ObjectName name, String attribute) throws Exception {
         Object v = server.getAttribute(name, attribute);
         return v instanceof Number n ? n.doubleValue() : Double.NaN;
