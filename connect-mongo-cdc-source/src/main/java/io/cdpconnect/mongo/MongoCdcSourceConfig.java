@@ -457,7 +457,10 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
                 Importance.HIGH,
                 "schema: key and value are Structs with a Connect schema (for Avro/Protobuf/JSON-Schema converters). "
                         + "json: key and value are JSON text (MongoDB relaxed extended JSON) written straight from the "
-                        + "raw BSON; use org.apache.kafka.connect.storage.StringConverter as key and value converter.",
+                        + "raw BSON; use org.apache.kafka.connect.storage.StringConverter as key and value converter. "
+                        + "The value is compact (no blanks) and leaves out envelope fields the event does not have "
+                        + "(full_document is always there, null when the event has none); the key keeps the "
+                        + "driver's text ({\"_id\": ...}) byte for byte.",
                 G_OUTPUT,
                 ++o,
                 Width.SHORT,
@@ -668,7 +671,10 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
                 500L,
                 ConfigDef.Range.between(1, 60_000),
                 Importance.LOW,
-                "How long a poll waits for new changes when every stream is idle.",
+                "How long a poll waits for new changes when every stream is idle. Each change stream's cursor asks "
+                        + "the server to wait its share (poll.await.ms over the task's streams); when the server "
+                        + "answers at once with nothing, idle polls sleep a sixteenth of how long the streams have "
+                        + "been idle, up to poll.await.ms, so idle streams never poll in a loop.",
                 G_BEHAVIOUR,
                 ++o,
                 Width.SHORT,

@@ -385,9 +385,9 @@ class MongoCdcSourceTaskIT {
     /**
      * Idle collections wait on the server, never in a loop: each cursor asks the server to wait its share of
      * poll.await.ms (maxAwaitTime is fixed when a cursor opens, so the share is the budget over the task's streams,
-     * not what was left of the poll that opened it, which was 1 ms when opening came late in a poll), and a poll that
-     * brought nothing lasts poll.await.ms even when the server answers at once (this one does; so does a cursor whose
-     * server ignores the await).
+     * not what was left of the poll that opened it, which was 1 ms when opening came late in a poll), and once the
+     * streams have been idle a while (16 x poll.await.ms) a poll that brings nothing lasts poll.await.ms even when the
+     * server answers at once (this one does; so does a cursor whose server ignores the await).
      */
     @Test
     void idleCollectionsWaitOnTheServerNotInALoop() throws Exception {
@@ -400,9 +400,9 @@ class MongoCdcSourceTaskIT {
         overrides.put("poll.await.ms", "300");
         MongoCdcSourceTask task = task("unused", overrides);
         try {
-            long until = System.currentTimeMillis() + 1500;
+            long until = System.currentTimeMillis() + 6000;
             while (System.currentTimeMillis() < until) {
-                task.poll(); // lists the collections and opens the three streams
+                task.poll(); // lists the collections, opens the three streams; idle polls back off to the budget
             }
             mongo.takeGetMores();
             long start = System.nanoTime();
