@@ -35,8 +35,9 @@ import org.bson.types.Decimal128;
  * append time, p50/p99) at a steady insert rate — for this connector and, in the same run, on the same server and
  * workload, MongoDB's official connector (mongo-kafka-connect). Not a test.
  *
- * <p>Server: MONGO_URI when set (a replica set), else the in-memory mongo-java-server, which is NOT representative
- * of a real MongoDB (no oplog I/O, different change-stream implementation): compare the ratio, not the absolutes.
+ * <p>Server: MONGO_URI when set (a replica set), else a fresh in-memory mongo-java-server per run, which is NOT
+ * representative of a real MongoDB (no oplog I/O, a change stream that scans the whole oplog per getMore and answers
+ * at once): compare the ratio, not the absolutes. Each run prints its producer, task and server diagnostics.
  *
  * <p>Both connectors run in the same worker, so they share its producer settings (neither sets a
  * {@code producer.override.*}); their configs are printed, and they match on what decides throughput: one task,
