@@ -55,6 +55,23 @@ class ChangeEventConverterTest {
         return new BsonDocument("_id", new BsonObjectId(OID));
     }
 
+    /** An insert of txn 7 with its session id. */
+    private static ChangeEvent insertInATransaction() {
+        BsonDocument lsid = BsonDocument.parse(
+                "{\"id\": {\"$binary\": {\"base64\": \"AAAAAAAAAAAAAAAAAAAAAA==\", \"subType\": \"04\"}}}");
+        return event(
+                "insert",
+                ChangeEvents.token("82AA"),
+                ns("shop", "orders"),
+                null,
+                order(),
+                null,
+                key(),
+                null,
+                new BsonInt64(7),
+                lsid);
+    }
+
     private static ChangeEventConverter converter(OutputFormat output, DocumentFormat documents) {
         return new ChangeEventConverter(output, documents, new TopicNamer("cdc", Map.of()), "__hb");
     }
@@ -267,19 +284,7 @@ class ChangeEventConverterTest {
 
     @Test
     void transactionFieldsAndKeyOnly() {
-        BsonDocument lsid = BsonDocument.parse(
-                "{\"id\": {\"$binary\": {\"base64\": \"AAAAAAAAAAAAAAAAAAAAAA==\", \"subType\": \"04\"}}}");
-        ChangeEvent e = event(
-                "insert",
-                ChangeEvents.token("82AA"),
-                ns("shop", "orders"),
-                null,
-                order(),
-                null,
-                key(),
-                null,
-                new BsonInt64(7),
-                lsid);
+        ChangeEvent e = insertInATransaction();
         Struct value = (Struct) converter(OutputFormat.SCHEMA, DocumentFormat.STRUCT)
                 .change(ORDERS, e, PARTITION, offset(), true)
                 .value();
@@ -300,27 +305,13 @@ class ChangeEventConverterTest {
         ChangeEventConverter c = converter(OutputFormat.JSON, DocumentFormat.STRUCT);
         UpdateDescription update =
                 new UpdateDescription(List.of("notes"), BsonDocument.parse("{\"status\": \"shipped\"}"));
-        BsonDocument lsid = BsonDocument.parse(
-                "{\"id\": {\"$binary\": {\"base64\": \"AAAAAAAAAAAAAAAAAAAAAA==\", \"subType\": \"04\"}}}");
         Map<String, ChangeEvent> events = new java.util.LinkedHashMap<>();
         events.put("insert", event("insert", ns("shop", "orders"), null, order(), null, key(), null));
         events.put("update", event("update", ns("shop", "orders"), null, order(), null, key(), update));
         events.put("update without document", event("update", ns("shop", "orders"), null, null, null, key(), update));
         events.put("delete", event("delete", ns("shop", "orders"), null, null, null, key(), null));
         events.put("rename", event("rename", ns("shop", "orders"), ns("shop", "orders_v2"), null, null, null, null));
-        events.put(
-                "in a transaction",
-                event(
-                        "insert",
-                        ChangeEvents.token("82AA"),
-                        ns("shop", "orders"),
-                        null,
-                        order(),
-                        null,
-                        key(),
-                        null,
-                        new BsonInt64(7),
-                        lsid));
+        events.put("in a transaction", insertInATransaction());
         String common = "operation,database,collection,cluster_time,wall_time,";
         Map<String, String> fields = Map.of(
                 "insert", common + "document_key,full_document",

@@ -75,6 +75,18 @@ class MongoCdcSourceTaskIT {
         return driver.start(props);
     }
 
+    /** A task streaming shop.a, shop.b and shop.c (each with a document) from latest, poll.await.ms=300. */
+    private MongoCdcSourceTask threeCollections(Map<String, String> more) {
+        for (String c : List.of("a", "b", "c")) {
+            client.getDatabase("shop").getCollection(c).insertOne(new Document("_id", 0));
+        }
+        Map<String, String> overrides = new HashMap<>(more);
+        overrides.put("collections.include", "shop\\.(a|b|c)");
+        overrides.put("startup.mode", "latest");
+        overrides.put("poll.await.ms", "300");
+        return task("unused", overrides);
+    }
+
     /** Polls until {@code count} records arrived, "committing" each record's offset as Connect would. */
     private List<SourceRecord> pollUntil(MongoCdcSourceTask task, int count) throws InterruptedException {
         return pollUntil(task, count, 20_000);
@@ -346,16 +358,8 @@ class MongoCdcSourceTaskIT {
      */
     @Test
     void duringAnOutageNoPollBlocksLongerThanPollAwait() throws Exception {
-        for (String c : List.of("a", "b", "c")) {
-            client.getDatabase("shop").getCollection(c).insertOne(new Document("_id", 0));
-        }
-        Map<String, String> overrides = new HashMap<>();
-        overrides.put("mongo.uri", "mongodb://127.0.0.1:" + proxy.port());
-        overrides.put("collections.include", "shop\\.(a|b|c)");
-        overrides.put("startup.mode", "latest");
-        overrides.put("poll.await.ms", "300");
-        overrides.put("max.retries", "1000");
-        MongoCdcSourceTask task = task("unused", overrides);
+        MongoCdcSourceTask task =
+                threeCollections(Map.of("mongo.uri", "mongodb://127.0.0.1:" + proxy.port(), "max.retries", "1000"));
         try {
             long until = System.currentTimeMillis() + 2000;
             while (System.currentTimeMillis() < until) {
@@ -391,14 +395,7 @@ class MongoCdcSourceTaskIT {
      */
     @Test
     void idleCollectionsWaitOnTheServerNotInALoop() throws Exception {
-        for (String c : List.of("a", "b", "c")) {
-            client.getDatabase("shop").getCollection(c).insertOne(new Document("_id", 0));
-        }
-        Map<String, String> overrides = new HashMap<>();
-        overrides.put("collections.include", "shop\\.(a|b|c)");
-        overrides.put("startup.mode", "latest");
-        overrides.put("poll.await.ms", "300");
-        MongoCdcSourceTask task = task("unused", overrides);
+        MongoCdcSourceTask task = threeCollections(Map.of());
         try {
             long until = System.currentTimeMillis() + 6000;
             while (System.currentTimeMillis() < until) {
