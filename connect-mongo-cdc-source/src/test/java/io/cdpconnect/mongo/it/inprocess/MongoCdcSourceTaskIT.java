@@ -381,6 +381,14 @@ class MongoCdcSourceTaskIT {
             client.getDatabase("shop").getCollection("b").insertOne(new Document("_id", 1));
             List<SourceRecord> after = pollUntil(task, 1);
             assertThat(ops(after)).containsExactly("insert 1");
+            // Cut again right after records flowed: streams backing off after the error are waited for (up to
+            // 100 ms a poll), never polled in a loop, however short the streams have been idle.
+            proxy.cut();
+            int polls = 0;
+            for (long end = System.nanoTime() + 1_000_000_000L; System.nanoTime() < end; polls++) {
+                task.poll();
+            }
+            assertThat(polls).as("polls in 1 s while every stream backs off").isLessThanOrEqualTo(40);
         } finally {
             task.stop();
         }
