@@ -4,6 +4,8 @@
  */
 package io.cdpconnect.mongo;
 
+import static io.cdpconnect.mongo.BsonConverter.RELAXED;
+
 import java.util.Arrays;
 import org.bson.AbstractBsonWriter;
 import org.bson.BsonBinary;
@@ -12,8 +14,6 @@ import org.bson.BsonDbPointer;
 import org.bson.BsonRegularExpression;
 import org.bson.BsonTimestamp;
 import org.bson.BsonWriterSettings;
-import org.bson.json.JsonMode;
-import org.bson.json.JsonWriterSettings;
 import org.bson.json.StrictJsonWriter;
 import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
@@ -25,8 +25,6 @@ import org.bson.types.ObjectId;
  * writer ({@code RawBsonDocumentCodec}). Not thread-safe; one per value written.
  */
 final class CompactJsonWriter extends AbstractBsonWriter {
-    private static final JsonWriterSettings RELAXED =
-            JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
 
     private final Strict strict;
 

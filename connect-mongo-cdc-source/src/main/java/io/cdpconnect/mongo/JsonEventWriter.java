@@ -4,6 +4,8 @@
  */
 package io.cdpconnect.mongo;
 
+import static io.cdpconnect.mongo.BsonConverter.RELAXED;
+
 import com.mongodb.MongoNamespace;
 import java.io.StringWriter;
 import java.util.List;
@@ -15,9 +17,7 @@ import org.bson.codecs.BsonDocumentCodec;
 import org.bson.codecs.BsonValueCodec;
 import org.bson.codecs.EncoderContext;
 import org.bson.codecs.RawBsonDocumentCodec;
-import org.bson.json.JsonMode;
 import org.bson.json.JsonWriter;
-import org.bson.json.JsonWriterSettings;
 
 /**
  * {@code output.format=json}: each change as relaxed extended JSON text, written straight from the raw BSON of its
@@ -27,8 +27,6 @@ import org.bson.json.JsonWriterSettings;
  * partition and its compaction: a changed key text would split one document's history across two keys.
  */
 final class JsonEventWriter {
-    private static final JsonWriterSettings RELAXED =
-            JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
     private static final EncoderContext CONTEXT = EncoderContext.builder().build();
     private static final RawBsonDocumentCodec RAW = new RawBsonDocumentCodec();
     private static final BsonDocumentCodec DOCUMENT = new BsonDocumentCodec();
