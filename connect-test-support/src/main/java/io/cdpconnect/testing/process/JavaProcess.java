@@ -104,7 +104,7 @@ public final class JavaProcess {
             p.destroyForcibly(); // SIGKILL on Unix
             p.waitFor(30, TimeUnit.SECONDS);
         }
-        LIVE.remove(p);
+        forget(p);
     }
 
     /** SIGTERM and a wait for a clean shutdown (SIGKILL after {@code graceSeconds}). */
@@ -117,7 +117,17 @@ public final class JavaProcess {
                 p.waitFor(30, TimeUnit.SECONDS);
             }
         }
-        LIVE.remove(p);
+        forget(p);
+    }
+
+    /**
+     * Drops {@code p} from the processes the reaper kills at exit; a process that never started is null (a
+     * deployment whose start failed stops all of its processes, and an exception here would hide that failure).
+     */
+    private static void forget(Process p) {
+        if (p != null) {
+            LIVE.remove(p);
+        }
     }
 
     /** The last {@code lines} lines of the log. */
