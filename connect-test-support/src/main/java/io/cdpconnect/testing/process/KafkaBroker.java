@@ -77,14 +77,27 @@ public final class KafkaBroker {
         return process;
     }
 
+    /**
+     * A cluster id as Kafka's own {@code Uuid.randomUuid()} makes them: base64url of 16 random bytes, never starting
+     * with '-', which the storage tool would read as an option ("argument --cluster-id: expected one argument", about
+     * one format in 64).
+     */
+    static String clusterId(java.util.function.Supplier<UUID> uuids) {
+        while (true) {
+            UUID uuid = uuids.get();
+            byte[] id = new byte[16];
+            ByteBuffer.wrap(id).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+            String clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+            if (!clusterId.startsWith("-")) {
+                return clusterId;
+            }
+        }
+    }
+
     /** Formats the log directory on the first start, starts the JVM and waits until it serves metadata. */
     public void start() throws IOException, InterruptedException {
         if (!formatted) {
-            byte[] id = new byte[16];
-            ByteBuffer.wrap(id)
-                    .putLong(UUID.randomUUID().getMostSignificantBits())
-                    .putLong(UUID.randomUUID().getLeastSignificantBits());
-            String clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+            String clusterId = clusterId(UUID::randomUUID);
             new JavaProcess(
                             "storage-format",
                             List.of("-Xmx256m", dist.loggingOption(dir)),
