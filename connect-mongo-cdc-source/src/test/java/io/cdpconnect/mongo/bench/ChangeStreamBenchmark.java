@@ -67,8 +67,20 @@ public final class ChangeStreamBenchmark {
      * schema-payload} is schema output with {@code schemas.enable=false}: the bytes a registry converter
      * (JSON-Schema, Avro) writes besides its 5-byte schema id, so the record is not dominated by the embedded schema.
      */
-    private static final List<String> FORMATS = List.of(
-            System.getProperty("bench.formats", "json,schema,schema-payload").split(","));
+    private static final List<String> FORMATS =
+            formats(System.getProperty("bench.formats", "json,schema,schema-payload"));
+
+    /** Rejects an unknown name: config() and the report would otherwise disagree on what ran. */
+    private static List<String> formats(String names) {
+        List<String> formats = List.of(names.split(","));
+        for (String f : formats) {
+            if (!List.of("json", "schema", "schema-payload").contains(f)) {
+                throw new IllegalArgumentException(
+                        "bench.formats: unknown format '" + f + "' (json, schema, schema-payload)");
+            }
+        }
+        return formats;
+    }
 
     /**
      * Optional worker-wide producer batch.size (both connectors alike): Connect's producers send one request at a
