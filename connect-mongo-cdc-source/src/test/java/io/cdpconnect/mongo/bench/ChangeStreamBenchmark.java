@@ -51,6 +51,7 @@ import org.bson.types.Decimal128;
  * cd connect-mongo-cdc-source &amp;&amp; java -cp target/test-classes:target/classes:$(cat /tmp/mongo-cp.txt) \
  *     io.cdpconnect.mongo.bench.ChangeStreamBenchmark   # -Dbench.events=20000 -Dbench.rate=500 -Dbench.rounds=3 -Dbench.formats=json,schema,schema-payload
  * </pre>
+ * Both connectors alike: -Dbench.producer.batch.size=262144 (worker producer) and -Dbench.partitions=6 (topics).
  */
 public final class ChangeStreamBenchmark {
     /** Warm-up backlog per connector and format: as large as a measured one, so both are measured JIT-compiled. */
@@ -88,6 +89,13 @@ public final class ChangeStreamBenchmark {
      * and so events/s, follow the record size. -Dbench.producer.batch.size=262144 shows the ratio without that cap.
      */
     private static final String PRODUCER_BATCH_SIZE = System.getProperty("bench.producer.batch.size");
+
+    /**
+     * Partitions of each connector's topic (created before it starts, for both alike): -Dbench.partitions=1 by
+     * default. Connect's producer puts one batch per partition in a request, so with one partition a drain is bound
+     * by the record size; a topic of several partitions (as a keyed production topic has) lifts that bound.
+     */
+    private static final int PARTITIONS = Integer.getInteger("bench.partitions", 1);
 
     /** The config of each connector and format, printed with the report. */
     private static final List<String> CONFIGS = new ArrayList<>();
@@ -127,7 +135,8 @@ public final class ChangeStreamBenchmark {
             report.add("server: " + server);
             report.add("worker producer batch.size: "
                     + (PRODUCER_BATCH_SIZE == null ? "default (16384)" : PRODUCER_BATCH_SIZE)
-                    + ", max.in.flight.requests.per.connection=1 (Connect's default for source tasks)");
+                    + ", max.in.flight.requests.per.connection=1 (Connect's default for source tasks); topic partitions: "
+                    + PARTITIONS);
             report.add(String.format(
                     "workload: backlog of %d inserts (shop.orders-shaped documents), then %d inserts/s for %d s; %d rounds",
                     events, RATE, latencySeconds, ROUNDS));
@@ -334,7 +343,7 @@ public final class ChangeStreamBenchmark {
             throws Exception {
         MongoCollection<Document> collection = client.getDatabase(db).getCollection(coll);
         String topic = "bench." + db + "." + coll;
-        connect.kafka().createTopic(topic, 1, 1, Map.of("message.timestamp.type", "LogAppendTime"));
+        connect.kafka().createTopic(topic, PARTITIONS, 1, Map.of("message.timestamp.type", "LogAppendTime"));
         Instant start = Instant.now().minusSeconds(2);
         // Backlog: written before the connector starts, read from the change stream from a time before the writes.
         List<Document> batch = new ArrayList<>(500);
@@ -366,7 +375,11 @@ public final class ChangeStreamBenchmark {
         connect.awaitRunning(name, 1);
 
         try (KafkaConsumer<String, byte[]> consumer = consumer(connect.bootstrapServers())) {
-            consumer.assign(List.of(new org.apache.kafka.common.TopicPartition(topic, 0)));
+            List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();
+            for (int p = 0; p < PARTITIONS; p++) {
+                partitions.add(new org.apache.kafka.common.TopicPartition(topic, p));
+            }
+            consumer.assign(partitions);
             consumer.seekToBeginning(consumer.assignment());
             long first = -1;
             long last = -1;
@@ -375,7 +388,6 @@ public final class ChangeStreamBenchmark {
             while (seen < events && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     if (first < 0) {
-                        first = r.timestamp();
                         System.out.printf(
                                 "%s: first record key %d B, value %d B, %d headers; key %s%n",
                                 coll,
@@ -384,7 +396,9 @@ public final class ChangeStreamBenchmark {
                                 r.headers().toArray().length,
                                 r.key() + "\n  value " + new String(r.value()));
                     }
-                    last = r.timestamp();
+                    // Append times: the earliest and latest over all partitions (they are read in no set order).
+                    first = first < 0 ? r.timestamp() : Math.min(first, r.timestamp());
+                    last = Math.max(last, r.timestamp());
                     seen++;
                 }
             }
