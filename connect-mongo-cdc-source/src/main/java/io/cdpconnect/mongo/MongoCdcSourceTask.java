@@ -227,7 +227,7 @@ public class MongoCdcSourceTask extends SourceTask {
         List<SourceRecord> out = new ArrayList<>(Math.min(max, 256));
         int count = order.size();
         if (count == 0) {
-            sleepUntil(deadline);
+            IdleSleep.until(deadline);
             return out;
         }
         // One await budget per poll, shared by the cursors. A cursor's await (maxAwaitTime) is fixed when it opens,
@@ -258,18 +258,11 @@ public class MongoCdcSourceTask extends SourceTask {
                 idleSinceNanos = now;
             }
             long step = anyPolled ? (now - idleSinceNanos) / 16 : TimeUnit.MILLISECONDS.toNanos(100);
-            sleepUntil(Math.min(deadline, now + step));
+            IdleSleep.until(Math.min(deadline, now + step));
         } else {
             idleSinceNanos = 0;
         }
         return out;
-    }
-
-    private static void sleepUntil(long deadlineNanos) throws InterruptedException {
-        long nanos = deadlineNanos - System.nanoTime();
-        if (nanos > 0) {
-            TimeUnit.NANOSECONDS.sleep(nanos);
-        }
     }
 
     @Override
