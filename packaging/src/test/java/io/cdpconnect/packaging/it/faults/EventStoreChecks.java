@@ -66,6 +66,19 @@ final class EventStoreChecks {
         return new DeadLetters(positions, values, errors);
     }
 
+    /** How many records of the topic carry each event id (1 unless the producer re-sent a batch). */
+    static Map<String, Integer> copiesInTopic(ConnectDeployment deployment, String topic) {
+        Map<String, Integer> copies = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : deployment.readAll(topic)) {
+            java.util.regex.Matcher m =
+                    r.value() == null ? null : EVENT_ID.matcher(new String(r.value(), StandardCharsets.UTF_8));
+            if (m != null && m.find()) {
+                copies.merge(m.group(1), 1, Integer::sum);
+            }
+        }
+        return copies;
+    }
+
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         var h = record.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
@@ -73,7 +86,8 @@ final class EventStoreChecks {
 
     /**
      * Waits until every valid event of the ledger is stored and every bad one dead-lettered, then asserts the
-     * outcome exactly: each valid event once ({@code exactlyOnce}) or at least once, nothing else stored, each bad
+     * outcome exactly: each valid event as often as {@code sourceTopic} holds it ({@code exactlyOnce}) or at least that
+     * often, nothing else stored, each bad
      * event in the DLQ under its own source position, no task FAILED. Returns the duplicated ids (at-least-once).
      */
     static Map<String, Integer> awaitExact(
@@ -83,6 +97,7 @@ final class EventStoreChecks {
             TestPostgres pg,
             String url,
             String idQuery,
+            String sourceTopic,
             String dlq,
             boolean exactlyOnce,
             Duration timeout)
@@ -118,12 +133,24 @@ final class EventStoreChecks {
         Set<String> unexpected = new HashSet<>(stored[0].keySet());
         unexpected.removeAll(ledger.valid);
         assertThat(unexpected).as("stored events that were not valid").isEmpty();
+        // Exactly once is per source record. The harness's producer is idempotent only within one producer epoch:
+        // when a broker restart makes it bump its epoch (OutOfOrderSequenceException), it re-sends batches the
+        // broker already had, so the topic itself can hold an event twice. A sink must then store it twice, not
+        // once; what it must never do is store a record more often than the topic holds it.
+        Map<String, Integer> copies = copiesInTopic(deployment, sourceTopic);
         Map<String, Integer> duplicated = new HashMap<>();
         stored[0].forEach((id, n) -> {
-            if (n > 1) {
+            if (n > copies.getOrDefault(id, 1)) {
                 duplicated.put(id, n);
             }
         });
+        long producedTwice = copies.values().stream().filter(n -> n > 1).count();
+        if (producedTwice > 0) {
+            System.out.printf(
+                    "%s: %d events are in %s more than once (the producer re-sent them), each stored as often as "
+                            + "it is there%n",
+                    connector, producedTwice, sourceTopic);
+        }
         if (exactlyOnce) {
             assertThat(duplicated).as("events stored more than once").isEmpty();
         }

@@ -159,12 +159,12 @@ abstract class EventStoreFaults {
 
     /** Checks the event store exactly and, when deployed, event-routing for loss; returns routing's duplicates. */
     int settle() throws Exception {
-        EventStoreChecks.awaitExact(deployment, CONNECTOR, ledger, pg, directUrl, IDS, DLQ, true, SETTLE);
+        EventStoreChecks.awaitExact(deployment, CONNECTOR, ledger, pg, directUrl, IDS, TOPIC, DLQ, true, SETTLE);
         if (!withEventRouting()) {
             return 0;
         }
         Map<String, Integer> dup = EventStoreChecks.awaitExact(
-                deployment, ROUTING, routing, pg, directUrl, ROUTING_IDS, ROUTING_DLQ, false, SETTLE);
+                deployment, ROUTING, routing, pg, directUrl, ROUTING_IDS, TOPIC, ROUTING_DLQ, false, SETTLE);
         System.out.printf(
                 "event-routing after round %d: %d valid events, %d stored more than once%n",
                 round, routing.valid.size(), dup.size());
