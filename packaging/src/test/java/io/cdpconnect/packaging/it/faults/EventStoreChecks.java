@@ -66,15 +66,33 @@ final class EventStoreChecks {
         return new DeadLetters(positions, values, errors);
     }
 
-    /** How many records of the topic carry each event id (1 unless the producer re-sent a batch). */
+    /** The event id in a record's value; null when it has none (or no value). */
+    private static String eventId(String value) {
+        java.util.regex.Matcher m = value == null ? null : EVENT_ID.matcher(value);
+        return m != null && m.find() ? m.group(1) : null;
+    }
+
+    /**
+     * How many records of the topic carry each event id: 1 unless the producer re-sent a batch. The harness's
+     * producer is idempotent only within one producer epoch: when a broker restart makes it bump its epoch
+     * (OutOfOrderSequenceException), it re-sends batches the broker already had, so the topic itself can hold an event
+     * twice. Exactly once is per source record, so a sink must then store it twice. Read once per check round, for
+     * every connector of it; the events the producer re-sent are printed.
+     */
     static Map<String, Integer> copiesInTopic(ConnectDeployment deployment, String topic) {
         Map<String, Integer> copies = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : deployment.readAll(topic)) {
-            java.util.regex.Matcher m =
-                    r.value() == null ? null : EVENT_ID.matcher(new String(r.value(), StandardCharsets.UTF_8));
-            if (m != null && m.find()) {
-                copies.merge(m.group(1), 1, Integer::sum);
+            String id = eventId(r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8));
+            if (id != null) {
+                copies.merge(id, 1, Integer::sum);
             }
+        }
+        long producedTwice = copies.values().stream().filter(n -> n > 1).count();
+        if (producedTwice > 0) {
+            System.out.printf(
+                    "%d events are in %s more than once (the producer re-sent them); each must be stored as often as "
+                            + "it is there%n",
+                    producedTwice, topic);
         }
         return copies;
     }
@@ -86,9 +104,9 @@ final class EventStoreChecks {
 
     /**
      * Waits until every valid event of the ledger is stored and every bad one dead-lettered, then asserts the
-     * outcome exactly: each valid event as often as {@code sourceTopic} holds it ({@code exactlyOnce}) or at least that
-     * often, nothing else stored, each bad
-     * event in the DLQ under its own source position, no task FAILED. Returns the duplicated ids (at-least-once).
+     * outcome exactly: each valid event as often as the source topic holds it ({@code copies}, see {@link
+     * #copiesInTopic}) when {@code exactlyOnce}, else at least that often; nothing else stored, each bad event in the
+     * DLQ under its own source position, no task FAILED. Returns the ids stored more often than the topic holds them.
      */
     static Map<String, Integer> awaitExact(
             ConnectDeployment deployment,
@@ -97,7 +115,7 @@ final class EventStoreChecks {
             TestPostgres pg,
             String url,
             String idQuery,
-            String sourceTopic,
+            Map<String, Integer> copies,
             String dlq,
             boolean exactlyOnce,
             Duration timeout)
@@ -115,12 +133,11 @@ final class EventStoreChecks {
                     // last check, then counted as dead-lettered so the fault scenarios still check loss and
                     // duplication.
                     for (String value : dead[0].values()) {
-                        java.util.regex.Matcher m = value == null ? null : EVENT_ID.matcher(value);
-                        if (m != null && m.find() && ledger.valid.remove(m.group(1))) {
+                        String id = eventId(value);
+                        if (id != null && ledger.valid.remove(id)) {
                             ledger.bad.add(value);
                             ledger.goodDeadLettered.put(
-                                    m.group(1),
-                                    connector + ": " + dead[0].errors().get(value));
+                                    id, connector + ": " + dead[0].errors().get(value));
                         }
                     }
                     return stored[0].keySet().containsAll(ledger.valid)
@@ -133,24 +150,13 @@ final class EventStoreChecks {
         Set<String> unexpected = new HashSet<>(stored[0].keySet());
         unexpected.removeAll(ledger.valid);
         assertThat(unexpected).as("stored events that were not valid").isEmpty();
-        // Exactly once is per source record. The harness's producer is idempotent only within one producer epoch:
-        // when a broker restart makes it bump its epoch (OutOfOrderSequenceException), it re-sends batches the
-        // broker already had, so the topic itself can hold an event twice. A sink must then store it twice, not
-        // once; what it must never do is store a record more often than the topic holds it.
-        Map<String, Integer> copies = copiesInTopic(deployment, sourceTopic);
+        // A duplicate is a row stored more often than the topic holds its record (see copiesInTopic).
         Map<String, Integer> duplicated = new HashMap<>();
         stored[0].forEach((id, n) -> {
             if (n > copies.getOrDefault(id, 1)) {
                 duplicated.put(id, n);
             }
         });
-        long producedTwice = copies.values().stream().filter(n -> n > 1).count();
-        if (producedTwice > 0) {
-            System.out.printf(
-                    "%s: %d events are in %s more than once (the producer re-sent them), each stored as often as "
-                            + "it is there%n",
-                    connector, producedTwice, sourceTopic);
-        }
         if (exactlyOnce) {
             assertThat(duplicated).as("events stored more than once").isEmpty();
         }
