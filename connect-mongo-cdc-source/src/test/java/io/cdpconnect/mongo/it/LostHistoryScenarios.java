@@ -67,10 +67,10 @@ abstract class LostHistoryScenarios extends ReplicaSetSupport {
         MongoCollection<Document> oplog = oplog(client);
         BsonTimestamp newest =
                 oplog.find().sort(new Document("$natural", -1)).limit(1).first().get("ts", BsonTimestamp.class);
-        long maxSize = client.getDatabase("local")
+        Number configured = client.getDatabase("local")
                 .runCommand(new Document("collStats", "oplog.rs"))
-                .get("maxSize", Number.class)
-                .longValue();
+                .get("maxSize", Number.class);
+        long maxSize = configured == null ? 990L << 20 : configured.longValue(); // 990 MB: the smallest default
         String fillerDb = "cdp_it_oplog_filler_" + UUID.randomUUID().toString().substring(0, 8);
         MongoCollection<Document> filler =
                 client.getDatabase(fillerDb).getCollection("filler").withWriteConcern(WriteConcern.MAJORITY);
