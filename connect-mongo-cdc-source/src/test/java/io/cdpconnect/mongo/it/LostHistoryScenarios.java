@@ -61,7 +61,8 @@ abstract class LostHistoryScenarios extends ReplicaSetSupport {
     /**
      * Writes filler documents (a database of their own, dropped afterwards) until every oplog entry is newer than the
      * newest one before: as MongoDB's rollover test does. Truncation waits for a checkpoint, so once the filler is
-     * several times the oplog's size it asks for one ({@code fsync}, where allowed) and waits instead of writing on.
+     * one and a half times the oplog's size it asks for one ({@code fsync}, where allowed) and waits instead of
+     * writing on.
      */
     static void rollOver(MongoClient client) {
         MongoCollection<Document> oplog = oplog(client);
@@ -84,7 +85,7 @@ abstract class LostHistoryScenarios extends ReplicaSetSupport {
                     throw new AssertionError("the oplog (max " + maxSize + " bytes) did not roll over after " + written
                             + " bytes of filler");
                 }
-                if (written < 4 * maxSize) {
+                if (written < maxSize + maxSize / 2) {
                     filler.insertOne(new Document("blob", blob));
                     written += blob.length();
                 } else {
