@@ -222,6 +222,12 @@ public final class ChangeStreamBenchmark {
         System.out.println("configs (both in the same worker: the same producer settings, no producer.override.*):");
         CONFIGS.forEach(c -> System.out.println("  " + c));
         report.forEach(System.out::println);
+        if (sharedUri != null) {
+            // Every run's collection (hundreds of thousands of documents) is in this database: leave none behind.
+            try (MongoClient client = MongoClients.create(sharedUri)) {
+                client.getDatabase(db).drop();
+            }
+        }
         System.exit(0);
     }
 
