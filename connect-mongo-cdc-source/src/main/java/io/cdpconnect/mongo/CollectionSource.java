@@ -12,13 +12,13 @@ import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
-import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.changestream.FullDocument;
 import com.mongodb.client.model.changestream.FullDocumentBeforeChange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
@@ -62,6 +62,20 @@ interface CollectionSource {
     String COPY_KEY = "documentKey";
 
     /**
+     * The documents after {@code afterId} in the order the copy reads them (the _id index's: numbers, strings,
+     * documents, binary, ObjectIds, booleans, dates, timestamps, ...). Not {@code {_id: {$gt: afterId}}}: a query
+     * operator compares only values of one BSON type, so after a string _id it matches no ObjectId or date, and a copy
+     * resumed there would skip those documents. An aggregation comparison orders values of all types as the index does
+     * (and uses the index from MongoDB 5.0); {@code $literal} keeps a string _id that starts with "$" a value.
+     */
+    static BsonDocument after(BsonValue afterId) {
+        return new BsonDocument(
+                "$expr",
+                new BsonDocument(
+                        "$gt", new BsonArray(List.of(new BsonString("$_id"), new BsonDocument("$literal", afterId)))));
+    }
+
+    /**
      * The aggregation that copies a collection through the change-stream pipeline: each document is shaped as the
      * insert event it would be ({@code operationType}, {@code ns}, {@code documentKey}, {@code fullDocument}), then
      * the user's stages run on it exactly as on an insert, so a {@code $match} on {@code fullDocument.*} filters the
@@ -71,7 +85,7 @@ interface CollectionSource {
     static List<BsonDocument> copyPipeline(MongoNamespace namespace, List<BsonDocument> userStages, BsonValue afterId) {
         List<BsonDocument> stages = new ArrayList<>(userStages.size() + 3);
         if (afterId != null) {
-            stages.add(new BsonDocument("$match", new BsonDocument("_id", new BsonDocument("$gt", afterId))));
+            stages.add(new BsonDocument("$match", after(afterId)));
         }
         stages.add(new BsonDocument("$sort", new BsonDocument("_id", new BsonInt32(1))));
         BsonDocument event = new BsonDocument()
@@ -117,7 +131,7 @@ interface CollectionSource {
         public MongoCursor<RawBsonDocument> copy(BsonValue afterId, int batchSize) {
             MongoCollection<RawBsonDocument> coll = copySource(collection());
             if (config.pipeline().isEmpty()) {
-                Bson filter = afterId == null ? new BsonDocument() : Filters.gt("_id", afterId);
+                Bson filter = afterId == null ? new BsonDocument() : after(afterId);
                 return coll.find(filter)
                         .sort(Sorts.ascending("_id"))
                         .batchSize(batchSize)

@@ -5,6 +5,7 @@
 package io.cdpconnect.mongo;
 
 import com.mongodb.MongoCommandException;
+import com.mongodb.MongoConnectionPoolClearedException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoInterruptedException;
 import com.mongodb.MongoNodeIsRecoveringException;
@@ -19,6 +20,11 @@ final class ErrorClassifier {
     static final int CHANGE_STREAM_HISTORY_LOST = 286;
     /** ChangeStreamFatalError: raised by older servers when a resume token cannot be found. */
     static final int CHANGE_STREAM_FATAL_ERROR = 280;
+    /**
+     * CappedPositionLost: the oplog rolled past an open change stream's position (its getMore fails with this; only
+     * a stream opened at a lost position gets 286). The stream's own position, never ahead of the cursor's, is gone.
+     */
+    static final int CAPPED_POSITION_LOST = 136;
 
     /** BSONObjectTooLarge: the event (documents included) exceeds the 16 MB BSON limit, the server fails the batch. */
     static final int BSON_OBJECT_TOO_LARGE = 10334;
@@ -33,11 +39,13 @@ final class ErrorClassifier {
     static boolean isHistoryLost(Throwable e) {
         if (e instanceof MongoServerException server) {
             int code = server.getCode();
-            if (code == CHANGE_STREAM_HISTORY_LOST) {
+            if (code == CHANGE_STREAM_HISTORY_LOST || code == CAPPED_POSITION_LOST) {
                 return true;
             }
-            String message = String.valueOf(e.getMessage());
-            return code == CHANGE_STREAM_FATAL_ERROR && message.contains("resume");
+            // Only "the resume token was not found": 280 also reports a pipeline that modified _id, a configuration
+            // error whose message names the resume token too, and which must fail loudly, not restart the stream.
+            String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            return code == CHANGE_STREAM_FATAL_ERROR && message.contains("resume token was not found");
         }
         return false;
     }
@@ -47,6 +55,7 @@ final class ErrorClassifier {
             return false;
         }
         if (e instanceof MongoSocketException
+                || e instanceof MongoConnectionPoolClearedException // once, after a failover cleared the pool
                 || e instanceof MongoTimeoutException
                 || e instanceof MongoNotPrimaryException
                 || e instanceof MongoNodeIsRecoveringException) {
@@ -62,9 +71,29 @@ final class ErrorClassifier {
                 // HostUnreachable, HostNotFound, NetworkTimeout, ShutdownInProgress, PrimarySteppedDown,
                 // ExceededTimeLimit, SocketException, NotWritablePrimary, InterruptedAtShutdown,
                 // InterruptedDueToReplStateChange, NotPrimaryNoSecondaryOk, NotPrimaryOrSecondary, StaleShardVersion,
-                // StaleEpoch, RetryChangeStream, FailedToSatisfyReadPreference, StaleConfig
+                // StaleEpoch, RetryChangeStream, FailedToSatisfyReadPreference, StaleConfig; CursorNotFound and
+                // QueryPlanKilled: the copy's cursor was killed (idle timeout, killCursors, its collection dropped),
+                // and the copy continues after its last _id (a change stream the driver resumes itself)
                 switch (command.getErrorCode()) {
-                    case 6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436, 63, 150, 234, 133, 13388:
+                    case 6,
+                            7,
+                            89,
+                            91,
+                            189,
+                            262,
+                            9001,
+                            10107,
+                            11600,
+                            11602,
+                            13435,
+                            13436,
+                            63,
+                            150,
+                            234,
+                            133,
+                            13388,
+                            43,
+                            175:
                         return true;
                     default:
                         return false;

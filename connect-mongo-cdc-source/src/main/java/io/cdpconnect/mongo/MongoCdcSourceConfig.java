@@ -616,7 +616,8 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
                 "fail",
                 EnumOptions.validator(HistoryLostPolicy.values()),
                 Importance.HIGH,
-                "The stored resume token is no longer in the oplog (ChangeStreamHistoryLost, code 286): fail (the task "
+                "The stored resume token is no longer in the oplog (ChangeStreamHistoryLost, code 286; on an open stream "
+                        + "CappedPositionLost, 136): fail (the task "
                         + "fails and says how to recover), latest (continue from now, changes in between are lost, logged) or "
                         + "snapshot (copy the collection again, then stream).",
                 G_STARTUP,

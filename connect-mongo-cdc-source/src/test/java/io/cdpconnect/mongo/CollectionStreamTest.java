@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
 /**
  * One collection's stream against a simulated collection ({@link Orders}: documents and change log, no server),
  * with the server behaviours {@link Simulated} adds: a batch failing with BSONObjectTooLarge (10334) because one event in it is over 16 MB, as
- * MongoDB does; ChangeStreamHistoryLost (286); a server that stays unreachable. What the in-memory server does on
+ * MongoDB does; lost history (CappedPositionLost, 136, on the open cursor, ChangeStreamHistoryLost, 286, when
+ * reopened); a server that stays unreachable. What the in-memory server does on
  * its own is driven through the task in {@code CollectionStreamIT}.
  */
 class CollectionStreamTest {
@@ -147,18 +148,36 @@ class CollectionStreamTest {
                 .hasMessageContaining("replSetResizeOplog");
     }
 
-    @Test
-    void historyLostAfterStreamingCopiesAgain() {
+    /** A stream that copied _id 1 and then streamed the insert of _id 2, under {@code on.history.lost=policy}. */
+    private CollectionStream streamingAfterACopy(Simulated source, String policy) {
         orders.insert(1);
-        Simulated source = new Simulated(orders);
-        CollectionStream stream = stream(config("startup.mode", "snapshot", "on.history.lost", "snapshot"), source);
+        CollectionStream stream = stream(config("startup.mode", "snapshot", "on.history.lost", policy), source);
         assertThat(pollUntil(stream, 1)).containsExactly("read 1");
         orders.insert(2);
         assertThat(pollUntil(stream, 1)).containsExactly("insert 2");
+        return stream;
+    }
+
+    @Test
+    void historyLostAfterStreamingCopiesAgain() {
+        Simulated source = new Simulated(orders);
+        CollectionStream stream = streamingAfterACopy(source, "snapshot");
         source.historyLost = true;
-        pollUntil(stream, 0); // 286 once on the open cursor: a new copy begins
+        pollUntil(stream, 0); // 136 on the open cursor: history lost, a new copy begins
         source.historyLost = false;
         assertThat(pollUntil(stream, 2)).containsExactly("read 1", "read 2");
+    }
+
+    /** The oplog rolls past an open stream (136): on.history.lost=fail stops with the policy's message, once. */
+    @Test
+    void anOpenStreamThatFallsOffTheOplogFollowsOnHistoryLost() {
+        Simulated source = new Simulated(orders);
+        CollectionStream stream = streamingAfterACopy(source, "fail");
+        source.historyLost = true;
+        assertThatThrownBy(() -> pollUntil(stream, 1))
+                .isInstanceOf(ConnectException.class)
+                .hasMessageContaining("on.history.lost")
+                .hasStackTraceContaining("CappedPositionLost");
     }
 
     @Test
@@ -375,7 +394,13 @@ class CollectionStreamTest {
             @Override
             public RawBsonDocument tryNext() {
                 if (historyLost) {
-                    throw error(286, "ChangeStreamHistoryLost", "Resume of change stream was not possible");
+                    // An open cursor whose position the oplog rolled past: MongoDB fails its getMore with
+                    // CappedPositionLost; only a stream opened at a lost position gets ChangeStreamHistoryLost.
+                    throw error(
+                            136,
+                            "CappedPositionLost",
+                            "Executor error during getMore :: caused by :: CollectionScan died due to position in "
+                                    + "capped collection being deleted.");
                 }
                 if (batch.isEmpty()) {
                     RawBsonDocument first = cursor.tryNext();

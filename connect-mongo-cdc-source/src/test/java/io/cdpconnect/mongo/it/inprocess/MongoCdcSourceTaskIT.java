@@ -15,15 +15,19 @@ import io.cdpconnect.mongo.MongoCdcSourceTask;
 import io.cdpconnect.mongo.it.InMemoryMongo;
 import io.cdpconnect.testing.TcpProxy;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.bson.Document;
+import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The task against the in-memory wire-protocol server through a proxy whose connections can be cut: network errors
@@ -102,6 +106,14 @@ class MongoCdcSourceTaskIT {
         return driver.pollUntil(task, count, timeoutMs);
     }
 
+    /** Only {@code record}'s offset is committed, as if the worker died right after committing it. */
+    @SuppressWarnings("unchecked")
+    private void commitOnly(SourceRecord record) {
+        driver.committed.clear();
+        driver.committed.put(
+                (Map<String, Object>) record.sourcePartition(), (Map<String, Object>) record.sourceOffset());
+    }
+
     private static List<String> ops(List<SourceRecord> records) {
         List<String> out = new ArrayList<>();
         for (SourceRecord r : records) {
@@ -172,13 +184,7 @@ class MongoCdcSourceTaskIT {
         }
         assertThat(first).isNotEmpty();
         // Keep only the first 10 as "committed", as if the worker died after committing them.
-        driver.committed.clear();
-        SourceRecord tenth = first.get(9);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> partition = (Map<String, Object>) tenth.sourcePartition();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> offset = (Map<String, Object>) tenth.sourceOffset();
-        driver.committed.put(partition, offset);
+        commitOnly(first.get(9));
         coll.insertOne(new Document("_id", 30));
 
         MongoCdcSourceTask restarted = task("shop.customers");
@@ -191,6 +197,50 @@ class MongoCdcSourceTaskIT {
             // _id 30 was inserted before the restart's copy reached it: copied, and its insert event follows.
             expected.add("insert 30");
             assertThat(ops).containsExactlyElementsOf(expected);
+            assertThat(pollRest(restarted)).isEmpty();
+        } finally {
+            restarted.stop();
+        }
+    }
+
+    /**
+     * A collection's _ids may be of several BSON types; the copy reads them in the _id index's order (numbers,
+     * strings, documents, ObjectIds, dates, ...). A query's {@code $gt} only matches values of its own type, so a copy
+     * resumed after a string _id must not be "_id greater than that string": it would skip every document whose _id
+     * is a document, an ObjectId or a date. Through find (no pipeline) and through the copy's aggregation.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aResumedCopyKeepsTheDocumentsWhoseIdIsOfALaterType(boolean withPipeline) throws Exception {
+        MongoCollection<Document> coll = client.getDatabase("shop").getCollection("mixed");
+        Date created = new Date(1_795_428_000_000L);
+        ObjectId oid = new ObjectId("6561f0a1c2d3e4f5a6b7c8d9");
+        coll.insertMany(List.of(
+                new Document("_id", 2),
+                new Document("_id", "b"),
+                new Document("_id", created),
+                new Document("_id", 1),
+                new Document("_id", oid),
+                new Document("_id", "a"),
+                new Document("_id", new Document("k", 1))));
+        Map<String, String> overrides = withPipeline
+                ? Map.of("pipeline", "[{\"$match\": {\"fullDocument.gone\": {\"$exists\": false}}}]")
+                : Map.of();
+        MongoCdcSourceTask task = task("shop.mixed", overrides);
+        List<SourceRecord> first;
+        try {
+            first = pollUntil(task, 7);
+        } finally {
+            task.stop();
+        }
+        assertThat(ops(first)).hasSize(7);
+        // Committed up to the third document (_id "a"), as if the worker died then.
+        commitOnly(first.get(2));
+
+        MongoCdcSourceTask restarted = task("shop.mixed", overrides);
+        try {
+            List<String> resumed = ops(pollUntil(restarted, 4));
+            assertThat(resumed).containsExactlyElementsOf(ops(first).subList(3, 7));
             assertThat(pollRest(restarted)).isEmpty();
         } finally {
             restarted.stop();
