@@ -5,12 +5,11 @@
 package io.cdpconnect.mongo;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import org.bson.Document;
 
 /** The collections in scope: database, include and exclude regexes; system databases, system collections and views left out. */
 final class CollectionDiscovery {
@@ -32,11 +31,14 @@ final class CollectionDiscovery {
         }
         List<String> namespaces = new ArrayList<>();
         for (String dbName : databases) {
-            MongoDatabase db = client.getDatabase(dbName);
-            for (Document info : db.listCollections()) {
-                String name = info.getString("name");
-                String type = info.getString("type");
-                if (name == null || name.startsWith("system.") || (type != null && !"collection".equals(type))) {
+            // nameOnly + authorizedCollections: a user with privileges on single collections, and no
+            // listCollections on the database, may still list those (MongoDB refuses it the full listing, 13).
+            // Names only come without their type, so the server leaves views and time series out.
+            for (String name : client.getDatabase(dbName)
+                    .listCollectionNames()
+                    .filter(Filters.eq("type", "collection"))
+                    .authorizedCollections(true)) {
+                if (name.startsWith("system.")) {
                     continue;
                 }
                 String ns = dbName + "." + name;

@@ -172,8 +172,17 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
         if (startupMode() == StartupMode.TIMESTAMP && startupTimestamp() == null) {
             throw CrossOptionChecks.problem(STARTUP_TIMESTAMP, null, "required when " + STARTUP_MODE + "=timestamp");
         }
+        String changesToken = stageChanging(pipeline, "_id");
+        if (changesToken != null) {
+            // MongoDB fails the stream at its first event (280) and the task on every restart: refuse it here.
+            throw CrossOptionChecks.problem(
+                    PIPELINE,
+                    getString(PIPELINE),
+                    "each event's _id is its resume token, and " + changesToken
+                            + "; MongoDB fails a change stream whose pipeline removes or changes it: keep _id as it is");
+        }
         if (streamScope() == StreamScope.DATABASE) {
-            String why = stageHidingNamespace(pipeline);
+            String why = stageChanging(pipeline, "ns");
             if (why != null) {
                 throw CrossOptionChecks.problem(
                         PIPELINE,
@@ -186,21 +195,31 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
         }
     }
 
-    /** Why a stage removes or rewrites an event's ns (its collection), or null when none does. */
-    static String stageHidingNamespace(List<BsonDocument> stages) {
+    /**
+     * Why a stage removes or rewrites the event field {@code field} ({@code ns}: its collection, {@code _id}: its
+     * resume token), or null when none does. A value that is the field itself ({@code "$_id"}) keeps it. An
+     * inclusion {@code $project} keeps {@code _id} unless it excludes it, and drops every other field it does not name.
+     * A {@code $replaceRoot} whose new root is an expression ({@code $mergeObjects} of {@code $$ROOT}, ...) cannot be
+     * judged here and is let through for {@code _id}: the server checks each event.
+     */
+    static String stageChanging(List<BsonDocument> stages, String field) {
+        boolean id = field.equals("_id");
         for (BsonDocument stage : stages) {
             String op = stage.getFirstKey();
             BsonValue arg = stage.get(op);
             switch (op) {
                 case "$replaceRoot", "$replaceWith" -> {
-                    return "the stage " + op + " replaces the event";
+                    BsonValue root = op.equals("$replaceRoot") && arg.isDocument()
+                            ? arg.asDocument().get("newRoot")
+                            : arg;
+                    if (!id || replacesField(root, field)) {
+                        return "the stage " + op + " replaces the event";
+                    }
                 }
                 case "$unset" -> {
                     List<BsonValue> fields = arg.isArray() ? arg.asArray() : List.of(arg);
                     for (BsonValue f : fields) {
-                        if (f.isString()
-                                && (f.asString().getValue().equals("ns")
-                                        || f.asString().getValue().startsWith("ns."))) {
+                        if (f.isString() && names(f.asString().getValue(), field)) {
                             return "$unset removes " + f.asString().getValue();
                         }
                     }
@@ -214,35 +233,64 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
                             boolean excluded = v.isBoolean()
                                     ? !v.asBoolean().getValue()
                                     : v.isNumber() && v.asNumber().intValue() == 0;
-                            boolean namesNs =
-                                    e.getKey().equals("ns") || e.getKey().startsWith("ns.");
-                            if (namesNs && (excluded || !(v.isBoolean() || v.isNumber()))) {
+                            boolean namesField = names(e.getKey(), field);
+                            boolean keeps = v.isBoolean() || v.isNumber() || isItself(v, e.getKey());
+                            if (namesField && (excluded || !keeps)) {
                                 return "$project removes or rewrites " + e.getKey();
                             }
-                            if (!excluded && !e.getKey().equals("_id") && !namesNs) {
+                            if (!excluded && !e.getKey().equals("_id") && !namesField) {
                                 inclusion = true;
                             }
                         }
-                        if (inclusion && !p.containsKey("ns")) {
-                            return "$project keeps only the fields it names, and not ns";
+                        if (!id && inclusion && !p.containsKey(field)) {
+                            return "$project keeps only the fields it names, and not " + field;
                         }
                     }
                 }
                 case "$set", "$addFields" -> {
                     if (arg.isDocument()) {
-                        for (String k : arg.asDocument().keySet()) {
-                            if (k.equals("ns") || k.startsWith("ns.")) {
-                                return op + " rewrites " + k;
+                        for (Map.Entry<String, BsonValue> e : arg.asDocument().entrySet()) {
+                            if (names(e.getKey(), field) && !isItself(e.getValue(), e.getKey())) {
+                                return op + " rewrites " + e.getKey();
                             }
                         }
                     }
                 }
                 default -> {
-                    // other stages ($match, $redact of documents, ...) keep ns
+                    // other stages ($match, $redact of documents, ...) keep the event's fields
                 }
             }
         }
         return null;
+    }
+
+    /** Whether a path is the field or a path inside it. */
+    private static boolean names(String path, String field) {
+        return path.equals(field) || path.startsWith(field + ".");
+    }
+
+    /** {@code "$f"} for the field {@code f}: the field kept as it is. */
+    private static boolean isItself(BsonValue v, String path) {
+        return v.isString() && v.asString().getValue().equals("$" + path);
+    }
+
+    /**
+     * Whether a new root certainly loses or changes {@code field}: a field path such as {@code "$fullDocument"}, or a
+     * literal document that does not carry the field as it is. An expression object is not judged.
+     */
+    private static boolean replacesField(BsonValue root, String field) {
+        if (root == null) {
+            return false;
+        }
+        if (root.isString()) {
+            return !root.asString().getValue().equals("$$ROOT");
+        }
+        if (root.isDocument()) {
+            BsonDocument d = root.asDocument();
+            boolean expression = d.size() == 1 && d.getFirstKey().startsWith("$");
+            return !expression && !(d.containsKey(field) && isItself(d.get(field), field));
+        }
+        return true;
     }
 
     public static ConfigDef configDef() {
@@ -417,7 +465,8 @@ public final class MongoCdcSourceConfig extends AbstractConfig {
                 Importance.MEDIUM,
                 "Aggregation stages appended to every change stream, as a JSON array, e.g. "
                         + "[{\"$match\": {\"operationType\": {\"$in\": [\"insert\", \"update\"]}}}]. "
-                        + "Do not filter out 'invalidate': the server always sends it.",
+                        + "Do not filter out 'invalidate': the server always sends it. Keep each event's _id (its "
+                        + "resume token) as it is: a stage that removes or changes it is refused.",
                 G_SCOPE,
                 ++o,
                 Width.LONG,

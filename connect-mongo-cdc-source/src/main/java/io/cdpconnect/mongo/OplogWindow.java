@@ -5,6 +5,7 @@
 package io.cdpconnect.mongo;
 
 import com.mongodb.client.MongoClient;
+import com.mongodb.connection.ClusterType;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonTimestamp;
@@ -38,13 +39,21 @@ final class OplogWindow {
         } catch (RuntimeException e) {
             if (!unreadableLogged) {
                 unreadableLogged = true;
-                log.info(
-                        "cannot read local.oplog.rs, so no warning before a position leaves the oplog window "
-                                + "(grant read on 'local' to enable it): {}",
-                        e.toString());
+                log.info("{}: {}", unreadable(client.getClusterDescription().getType()), e.toString());
             }
             return null;
         }
+    }
+
+    /** Why no warning will come, and what would enable it, for the deployment's type. */
+    static String unreadable(ClusterType type) {
+        if (type == ClusterType.SHARDED) {
+            return "cannot read local.oplog.rs through mongos (a sharded cluster: each shard has its own oplog, "
+                    + "not readable through mongos), so no warning before a position leaves the oplog window; "
+                    + "watch each shard's oplog window instead";
+        }
+        return "cannot read local.oplog.rs, so no warning before a position leaves the oplog window "
+                + "(grant read on 'local' to enable it)";
     }
 
     /** The cluster time (seconds) of a start point: a resume token's, an operation time's; null for "latest". */

@@ -44,6 +44,7 @@ final class ServerCheck {
                 throw denied(e, scopeOption, "listCollections (and listDatabases when database is empty)");
             }
             if (namespaces.isEmpty()) {
+                probeChangeStreams(client, config);
                 return namespaces;
             }
             MongoNamespace first = new MongoNamespace(namespaces.get(0));
@@ -97,10 +98,34 @@ final class ServerCheck {
         }
     }
 
+    /**
+     * With no collection in scope yet there is nothing to check privileges on, but a standalone server must still
+     * be reported now, not at the first collection. A stream on the database (or the deployment) tells: a standalone
+     * server refuses every change stream with 40573. Any other refusal (no privilege on the whole database, a user
+     * with grants on single collections) says nothing about the server, so it is not reported.
+     */
+    private static void probeChangeStreams(MongoClient client, MongoCdcSourceConfig config) {
+        try (MongoChangeStreamCursor<ChangeStreamDocument<BsonDocument>> cursor = (config.database()
+                                .isEmpty()
+                        ? client.watch(BsonDocument.class)
+                        : client.getDatabase(config.database()).watch(BsonDocument.class))
+                .cursor()) {
+            cursor.getResumeToken();
+        } catch (MongoCommandException e) {
+            if (isStandalone(e)) {
+                throw watchFailed(e, MongoCdcSourceConfig.MONGO_URI, "");
+            }
+        }
+    }
+
+    private static boolean isStandalone(MongoCommandException e) {
+        return e.getErrorCode() == CHANGE_STREAM_NOT_SUPPORTED
+                || String.valueOf(e.getErrorMessage()).contains("only supported on replica sets");
+    }
+
     /** Why a change stream could not be opened: a standalone server (on mongo.uri), a missing privilege, or else. */
     static RuntimeException watchFailed(MongoCommandException e, String scopeOption, String namespace) {
-        if (e.getErrorCode() == CHANGE_STREAM_NOT_SUPPORTED
-                || String.valueOf(e.getErrorMessage()).contains("only supported on replica sets")) {
+        if (isStandalone(e)) {
             return new ConfigException(
                     MongoCdcSourceConfig.MONGO_URI,
                     "[hidden]",

@@ -48,7 +48,7 @@ class MongoCdcSourceValidateTest {
         for (String pipeline : List.of(
                 "[{\"$project\": {\"ns\": 0}}]",
                 "[{\"$unset\": \"ns\"}]",
-                "[{\"$replaceRoot\": {\"newRoot\": \"$fullDocument\"}}]",
+                "[{\"$replaceWith\": {\"_id\": \"$_id\", \"fullDocument\": \"$fullDocument\"}}]",
                 "[{\"$project\": {\"fullDocument\": 1, \"documentKey\": 1}}]",
                 "[{\"$set\": {\"ns.coll\": \"x\"}}]")) {
             Map<String, String> p = props("mongodb://127.0.0.1:1");
@@ -66,10 +66,55 @@ class MongoCdcSourceValidateTest {
                 "[{\"$project\": {\"fullDocument.ssn\": 0}}]",
                 "[{\"$unset\": \"fullDocument.ssn\"}]",
                 "[{\"$project\": {\"fullDocument\": 1, \"ns\": 1, \"documentKey\": 1}}]")) {
-            assertThat(MongoCdcSourceConfig.stageHidingNamespace(MongoCdcSourceConfig.parsePipeline(pipeline)))
+            assertThat(MongoCdcSourceConfig.stageChanging(MongoCdcSourceConfig.parsePipeline(pipeline), "ns"))
                     .as(pipeline)
                     .isNull();
         }
+    }
+
+    /**
+     * An event's _id is its resume token. MongoDB fails a stream whose pipeline removes or changes it (280, "the
+     * resume token was modified by the pipeline") at its first event: the task then fails on every restart. Such a
+     * pipeline is refused by validate, in either scope, on the pipeline option.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {
+                "[{\"$project\": {\"_id\": 0, \"fullDocument\": 1}}]",
+                "[{\"$project\": {\"_id\": \"$documentKey\"}}]",
+                "[{\"$project\": {\"_id._data\": 0}}]",
+                "[{\"$unset\": \"_id\"}]",
+                "[{\"$unset\": [\"fullDocument.ssn\", \"_id\"]}]",
+                "[{\"$set\": {\"_id\": \"$documentKey._id\"}}]",
+                "[{\"$addFields\": {\"_id._data\": \"x\"}}]",
+                "[{\"$match\": {\"operationType\": \"insert\"}}, {\"$replaceRoot\": {\"newRoot\": \"$fullDocument\"}}]",
+                "[{\"$replaceWith\": {\"doc\": \"$fullDocument\"}}]"
+            })
+    void aPipelineThatChangesTheResumeTokenIsRefusedOnThePipelineOption(String pipeline) {
+        Map<String, String> p = props("mongodb://127.0.0.1:1");
+        p.put("pipeline", pipeline);
+        Map<String, List<String>> errors = errors(p);
+        assertThat(errors).as(pipeline).containsOnlyKeys("pipeline");
+        assertThat(errors.get("pipeline").get(0)).contains("_id").contains("resume token");
+    }
+
+    /** Stages that keep each event's _id as it is are accepted (no false alarm on usual PII and routing stages). */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {
+                "[{\"$match\": {\"operationType\": \"insert\"}}]",
+                "[{\"$project\": {\"fullDocument\": 1, \"ns\": 1}}]",
+                "[{\"$project\": {\"_id\": 1, \"fullDocument\": 1}}]",
+                "[{\"$project\": {\"fullDocument.ssn\": 0}}]",
+                "[{\"$unset\": [\"fullDocument.ssn\", \"fullDocument._id\"]}]",
+                "[{\"$set\": {\"fullDocument.region\": \"eu\", \"_id\": \"$_id\"}}]",
+                "[{\"$replaceWith\": {\"$mergeObjects\": [\"$$ROOT\", {\"tag\": 1}]}}]",
+                "[{\"$replaceWith\": {\"_id\": \"$_id\", \"fullDocument\": \"$fullDocument\"}}]"
+            })
+    void aPipelineThatKeepsTheResumeTokenIsAccepted(String pipeline) {
+        assertThat(MongoCdcSourceConfig.stageChanging(MongoCdcSourceConfig.parsePipeline(pipeline), "_id"))
+                .as(pipeline)
+                .isNull();
     }
 
     @Test

@@ -29,6 +29,20 @@ class OplogWindowTest {
                 .isNull();
     }
 
+    /**
+     * A mongos has no oplog of its own and does not let a client read the shards' local databases: advising to
+     * grant read on 'local' would not help there. A replica set's user without the privilege is told that.
+     */
+    @Test
+    void whyTheOplogIsUnreadableFitsTheDeployment() {
+        assertThat(OplogWindow.unreadable(com.mongodb.connection.ClusterType.SHARDED))
+                .contains("sharded cluster")
+                .contains("each shard")
+                .doesNotContain("grant read on 'local'");
+        assertThat(OplogWindow.unreadable(com.mongodb.connection.ClusterType.REPLICA_SET))
+                .contains("grant read on 'local'");
+    }
+
     @Test
     void aStreamBehindAndWithinTheMarginOfTheOldestEntryIsAtRisk() {
         long now = 20_000;

@@ -9,6 +9,7 @@ import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.MongoServerError;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -25,10 +26,25 @@ public final class InMemoryMongo implements AutoCloseable {
     /** The {@code maxTimeMS} of every getMore the server answered, in order (null: none sent). */
     private final List<Object> getMores = new CopyOnWriteArrayList<>();
 
+    /** Every listCollections command the server answered, in order. */
+    private final List<Document> listCollections = new CopyOnWriteArrayList<>();
+
     private final String uri;
 
     public InMemoryMongo() {
-        MemoryBackend backend = new ObservedBackend(getMores);
+        this(false);
+    }
+
+    /**
+     * A server that refuses every change stream as a standalone MongoDB does (40573), to check what the connector
+     * reports for one.
+     */
+    public static InMemoryMongo standalone() {
+        return new InMemoryMongo(true);
+    }
+
+    private InMemoryMongo(boolean standalone) {
+        MemoryBackend backend = new ObservedBackend(getMores, listCollections, standalone);
         backend.enableOplog();
         server = new MongoServer(backend);
         server.bind("127.0.0.1", 0);
@@ -59,12 +75,24 @@ public final class InMemoryMongo implements AutoCloseable {
         return taken;
     }
 
-    /** Records each getMore's await. */
+    /**
+     * The listCollections commands sent so far. This server answers every one with all collections; a real server
+     * refuses one without {@code authorizedCollections} to a user with privileges on single collections only.
+     */
+    public List<Document> listCollectionsCommands() {
+        return List.copyOf(listCollections);
+    }
+
+    /** Records each getMore's await and each listCollections. */
     private static final class ObservedBackend extends MemoryBackend {
         private final List<Object> getMores;
+        private final List<Document> listCollections;
+        private final boolean standalone;
 
-        ObservedBackend(List<Object> getMores) {
+        ObservedBackend(List<Object> getMores, List<Document> listCollections, boolean standalone) {
             this.getMores = getMores;
+            this.listCollections = listCollections;
+            this.standalone = standalone;
         }
 
         @Override
@@ -72,8 +100,22 @@ public final class InMemoryMongo implements AutoCloseable {
             if (command.equals("getMore")) {
                 getMores.add(query.get("maxTimeMS"));
             }
+            if (command.equals("listCollections")) {
+                listCollections.add(query);
+            }
+            if (standalone && command.equals("aggregate") && opensAChangeStream(query)) {
+                throw new MongoServerError(
+                        40573, "Location40573", "The $changeStream stage is only supported on replica sets");
+            }
             return super.handleCommand(channel, database, command, query);
         }
+    }
+
+    private static boolean opensAChangeStream(Document query) {
+        return query.get("pipeline") instanceof List<?> stages
+                && !stages.isEmpty()
+                && stages.get(0) instanceof Document first
+                && first.containsKey("$changeStream");
     }
 
     @Override

@@ -355,40 +355,103 @@ abstract class ReplicaSetScenarios extends ReplicaSetSupport {
     }
 
     /**
+     * A database with no collection yet is accepted on a replica set: the probe that tells a standalone server
+     * (MongoStandaloneContainerIT) raises nothing here.
+     */
+    @Test
+    void validateAcceptsADatabaseWithoutCollectionsYet() {
+        Map<String, String> config = config(database(), "rs");
+        assertThat(validationErrors(config, "mongo.uri")).isEmpty();
+        assertThat(validationErrors(config, "database")).isEmpty();
+    }
+
+    /**
      * With authentication on (MONGO_URI of a secured deployment; the mongo:7 container runs without it, so this is
      * skipped there): a user who may not read the database is reported by validate on "database".
      */
     @Test
     void validateReportsMissingPrivilegesOnTheDatabaseOption() {
+        String db = database();
+        client.getDatabase(db).getCollection("orders").insertOne(new Document("_id", 1));
+        withRestrictedUser(db, List.of(new Document("role", "read").append("db", db + "_other")), restricted -> {
+            Map<String, String> config = config(db, "rs");
+            config.put("mongo.uri", restricted);
+            assertThat(validationErrors(config, "database")).contains("lacks the privilege");
+        });
+    }
+
+    /**
+     * Least privilege: a user granted find and changeStream on one collection only (no listCollections on the
+     * database). Listing all collections is refused to such a user (13); listing the ones it is authorized for is
+     * not. So validate accepts it, and the collection is copied and streamed; the other collection, which the user
+     * may not read, is not in scope and does not fail the task.
+     */
+    @Test
+    void aUserWithPrivilegesOnOneCollectionOnlyCopiesAndStreamsIt() {
+        String db = database();
+        client.getDatabase(db).getCollection("orders").insertOne(new Document("_id", 1));
+        client.getDatabase(db).getCollection("other").insertOne(new Document("_id", 1));
+        String role = "cdp_orders_" + db;
+        createRole(role, db, "orders");
+        try {
+            withRestrictedUser(db, List.of(new Document("role", role).append("db", "admin")), restricted -> {
+                Map<String, String> config = config(db, "rs");
+                config.put("mongo.uri", restricted);
+                assertThat(validationErrors(config, "database")).isEmpty();
+                assertThat(validationErrors(config, "mongo.uri")).isEmpty();
+                putConnector("least-" + db, config);
+                connect.awaitRunning("least-" + db, 1);
+                assertThat(awaitEvents(1, "rs." + db + ".orders").get(0).op()).isEqualTo("read");
+                client.getDatabase(db).getCollection("orders").insertOne(new Document("_id", 2));
+                List<Records.Event> events = awaitEvents(2, "rs." + db + ".orders");
+                assertThat(events.stream().map(e -> e.op() + " " + e.id()).collect(Collectors.toList()))
+                        .containsExactly("read 1", "insert 2");
+                connect.awaitRunning("least-" + db, 1);
+            });
+        } finally {
+            client.getDatabase("admin").runCommand(new Document("dropRole", role));
+        }
+    }
+
+    private static void createRole(String role, String db, String collection) {
+        assumeAuthentication();
+        try {
+            client.getDatabase("admin")
+                    .runCommand(new Document("createRole", role)
+                            .append(
+                                    "privileges",
+                                    List.of(new Document(
+                                                    "resource", new Document("db", db).append("collection", collection))
+                                            .append("actions", List.of("find", "changeStream"))))
+                            .append("roles", List.of()));
+        } catch (com.mongodb.MongoCommandException notHere) {
+            org.junit.jupiter.api.Assumptions.abort("cannot create a role here: " + notHere.getMessage());
+        }
+    }
+
+    private static void assumeAuthentication() {
         BsonDocument status = client.getDatabase("admin")
                 .runCommand(new BsonDocument("connectionStatus", new org.bson.BsonInt32(1)), BsonDocument.class);
         org.junit.jupiter.api.Assumptions.assumeFalse(
                 status.getDocument("authInfo").getArray("authenticatedUsers").isEmpty(),
                 "the server runs without authentication");
-        String db = database();
-        client.getDatabase(db).getCollection("orders").insertOne(new Document("_id", 1));
-        String user = "cdp_noread_" + db;
+    }
+
+    /** Runs {@code body} with MONGO_URI for a new user with {@code roles}; the user is dropped after it. */
+    private static void withRestrictedUser(String db, List<Document> roles, java.util.function.Consumer<String> body) {
+        assumeAuthentication();
+        String user = "cdp_user_" + db;
         try {
             client.getDatabase("admin")
                     .runCommand(new Document("createUser", user)
                             .append("pwd", "pw-" + db)
-                            .append("roles", List.of(new Document("role", "read").append("db", db + "_other"))));
+                            .append("roles", roles));
         } catch (com.mongodb.MongoCommandException notHere) {
             // e.g. a user without createUser, or Atlas, where users are managed outside the database
             org.junit.jupiter.api.Assumptions.abort("cannot create the restricted user here: " + notHere.getMessage());
         }
         try {
-            Map<String, String> config = config(db, "rs");
-            String restricted = restrictedUri(uri, user, "pw-" + db);
-            config.put("mongo.uri", restricted);
-            JsonNode result = connect.validateConfig(CONNECTOR, config);
-            String errors = "";
-            for (JsonNode c : result.path("configs")) {
-                if (c.path("value").path("name").asText().equals("database")) {
-                    errors = c.path("value").path("errors").toString();
-                }
-            }
-            assertThat(errors).contains("lacks the privilege");
+            body.accept(restrictedUri(uri, user, "pw-" + db));
         } finally {
             client.getDatabase("admin").runCommand(new Document("dropUser", user));
         }

@@ -105,6 +105,19 @@ abstract class ReplicaSetSupport {
         return c;
     }
 
+    /** What {@code PUT /connector-plugins/.../config/validate} reports on one option (empty: nothing). */
+    static String validationErrors(Map<String, String> config, String option) {
+        for (com.fasterxml.jackson.databind.JsonNode c :
+                connect.validateConfig(CONNECTOR, config).path("configs")) {
+            if (c.path("value").path("name").asText().equals(option)) {
+                return c.path("value").path("errors").isEmpty()
+                        ? ""
+                        : c.path("value").path("errors").toString();
+            }
+        }
+        throw new AssertionError("validate did not report the option " + option);
+    }
+
     /** Everything on the topics so far; empty while a topic does not exist yet. */
     static List<ConsumerRecord<byte[], byte[]>> readAll(String... topics) {
         try {
