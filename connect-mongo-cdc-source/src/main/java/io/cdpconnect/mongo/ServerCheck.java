@@ -8,6 +8,7 @@ import com.mongodb.MongoCommandException;
 import com.mongodb.MongoNamespace;
 import com.mongodb.MongoSecurityException;
 import com.mongodb.MongoTimeoutException;
+import com.mongodb.client.ChangeStreamIterable;
 import com.mongodb.client.MongoChangeStreamCursor;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.changestream.ChangeStreamDocument;
@@ -57,12 +58,10 @@ final class ServerCheck {
             } catch (MongoCommandException e) {
                 throw denied(e, scopeOption, "find on " + first.getFullName());
             }
-            try (MongoChangeStreamCursor<ChangeStreamDocument<BsonDocument>> cursor = client.getDatabase(
-                            first.getDatabaseName())
-                    .getCollection(first.getCollectionName(), BsonDocument.class)
-                    .watch(BsonDocument.class)
-                    .cursor()) {
-                cursor.getResumeToken();
+            try {
+                open(client.getDatabase(first.getDatabaseName())
+                        .getCollection(first.getCollectionName(), BsonDocument.class)
+                        .watch(BsonDocument.class));
             } catch (MongoCommandException e) {
                 throw watchFailed(e, scopeOption, first.getFullName());
             }
@@ -71,9 +70,8 @@ final class ServerCheck {
                 java.util.Set<String> databases = new java.util.TreeSet<>();
                 namespaces.forEach(ns -> databases.add(new MongoNamespace(ns).getDatabaseName()));
                 for (String db : databases) {
-                    try (MongoChangeStreamCursor<ChangeStreamDocument<BsonDocument>> cursor =
-                            client.getDatabase(db).watch(BsonDocument.class).cursor()) {
-                        cursor.getResumeToken();
+                    try {
+                        open(client.getDatabase(db).watch(BsonDocument.class));
                     } catch (MongoCommandException e) {
                         throw watchFailed(
                                 e,
@@ -105,16 +103,22 @@ final class ServerCheck {
      * with grants on single collections) says nothing about the server, so it is not reported.
      */
     private static void probeChangeStreams(MongoClient client, MongoCdcSourceConfig config) {
-        try (MongoChangeStreamCursor<ChangeStreamDocument<BsonDocument>> cursor = (config.database()
-                                .isEmpty()
-                        ? client.watch(BsonDocument.class)
-                        : client.getDatabase(config.database()).watch(BsonDocument.class))
-                .cursor()) {
-            cursor.getResumeToken();
+        try {
+            open(
+                    config.database().isEmpty()
+                            ? client.watch(BsonDocument.class)
+                            : client.getDatabase(config.database()).watch(BsonDocument.class));
         } catch (MongoCommandException e) {
             if (isStandalone(e)) {
-                throw watchFailed(e, MongoCdcSourceConfig.MONGO_URI, "");
+                throw standalone();
             }
+        }
+    }
+
+    /** Opens the change stream and closes it: the server's answer to opening it is the check. */
+    private static void open(ChangeStreamIterable<BsonDocument> watch) {
+        try (MongoChangeStreamCursor<ChangeStreamDocument<BsonDocument>> cursor = watch.cursor()) {
+            cursor.getResumeToken();
         }
     }
 
@@ -126,14 +130,18 @@ final class ServerCheck {
     /** Why a change stream could not be opened: a standalone server (on mongo.uri), a missing privilege, or else. */
     static RuntimeException watchFailed(MongoCommandException e, String scopeOption, String namespace) {
         if (isStandalone(e)) {
-            return new ConfigException(
-                    MongoCdcSourceConfig.MONGO_URI,
-                    "[hidden]",
-                    "the server does not offer "
-                            + "change streams (a standalone server): connect to a replica set or a sharded cluster "
-                            + "(a single node can run as a one-member replica set: --replSet rs0, rs.initiate())");
+            return standalone();
         }
         return denied(e, scopeOption, "changeStream on " + namespace);
+    }
+
+    private static ConfigException standalone() {
+        return new ConfigException(
+                MongoCdcSourceConfig.MONGO_URI,
+                "[hidden]",
+                "the server does not offer "
+                        + "change streams (a standalone server): connect to a replica set or a sharded cluster "
+                        + "(a single node can run as a one-member replica set: --replSet rs0, rs.initiate())");
     }
 
     private static RuntimeException denied(MongoCommandException e, String option, String what) {
